@@ -1,0 +1,19 @@
+//! The pure domain: records, events, workflow rules, the working-day
+//! calendar, money and scopes. No redb, no ratatui, no file I/O.
+
+pub mod calendar;
+pub mod error;
+pub mod events;
+pub mod money;
+pub mod records;
+pub mod text;
+pub mod types;
+pub mod workflow;
+
+pub use calendar::{Calendar, YearCalendar};
+pub use error::DomainError;
+pub use events::{Envelope, EventBody};
+pub use money::{Line, LineCategory, Totals};
+pub use records::*;
+pub use types::*;
+pub use workflow::{Actor, Command, View, decide};

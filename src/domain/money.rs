@@ -1,0 +1,212 @@
+//! Money: yuan as `rust_decimal::Decimal` with two places. Never a float.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::DomainError;
+
+/// Parses an amount of yuan: digits with at most two decimals, optional
+/// thousands separators (`1,234.50`), optional `¥`/`元`. Negative amounts are
+/// refused (a line is income or expenditure by its category).
+pub fn parse_amount(s: &str) -> Result<Decimal, DomainError> {
+    let t: String = s
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .trim_end_matches('元')
+        .chars()
+        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+        .collect();
+    let bad = || DomainError::BadAmount(s.to_string());
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(bad());
+    }
+    let d = Decimal::from_str(&t).map_err(|_| bad())?;
+    if d.scale() > 2 {
+        return Err(DomainError::AmountPrecision(s.to_string()));
+    }
+    let mut d = d;
+    d.rescale(2);
+    Ok(d)
+}
+
+/// Formats yuan with two decimals and thousands separators: `12,345.60`.
+pub fn format_amount(d: Decimal) -> String {
+    let mut d = d;
+    d.rescale(2);
+    let s = d.abs().to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!(
+        "{}{out}.{frac}",
+        if d.is_sign_negative() && !d.is_zero() {
+            "-"
+        } else {
+            ""
+        }
+    )
+}
+
+/// Whether a finance line is money in or out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Income,
+    Expenditure,
+}
+
+macro_rules! line_categories {
+    ($($var:ident = $s:literal / $zh:literal / $dir:ident),+ $(,)?) => {
+        /// The categories of finance lines in DOMAIN.md.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum LineCategory { $($var),+ }
+        impl LineCategory {
+            pub const ALL: &'static [LineCategory] = &[$(LineCategory::$var),+];
+            pub fn as_str(self) -> &'static str { match self { $(LineCategory::$var => $s),+ } }
+            pub fn zh(self) -> &'static str { match self { $(LineCategory::$var => $zh),+ } }
+            pub fn label(self, zh: bool) -> &'static str { if zh { self.zh() } else { self.as_str() } }
+            pub fn direction(self) -> Direction { match self { $(LineCategory::$var => Direction::$dir),+ } }
+        }
+        impl std::fmt::Display for LineCategory {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+        impl FromStr for LineCategory {
+            type Err = DomainError;
+            fn from_str(s: &str) -> Result<Self, DomainError> {
+                let t = s.trim();
+                $(if t.eq_ignore_ascii_case($s) || t == $zh { return Ok(LineCategory::$var); })+
+                Err(DomainError::UnknownValue {
+                    what: "finance line category",
+                    value: s.to_string(),
+                    expected: vec![$($s),+].join(", "),
+                })
+            }
+        }
+    };
+}
+
+line_categories!(
+    Grant = "grant" / "上级拨款" / Income,
+    SelfRaised = "self_raised" / "自筹资金" / Income,
+    Donation = "donation" / "捐赠赞助" / Income,
+    ServiceFee = "service_fee" / "服务收费" / Income,
+    OtherIncome = "other_income" / "其他收入" / Income,
+    Wages = "wages" / "工资补贴" / Expenditure,
+    Hospitality = "hospitality" / "公务接待" / Expenditure,
+    Office = "office" / "办公费用" / Expenditure,
+    Telephone = "telephone" / "电话费" / Expenditure,
+    Vehicles = "vehicles" / "车辆费用" / Expenditure,
+    Relief = "relief" / "慰问救济" / Expenditure,
+    Projects = "projects" / "社区项目" / Expenditure,
+    OtherExpenditure = "other_expenditure" / "其他支出" / Expenditure,
+);
+
+/// One line of a finance statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub category: LineCategory,
+    pub description: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+}
+
+/// The computed figures of a statement. Never typed, always derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Totals {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub carried_forward: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub income: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub expenditure: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub closing: Decimal,
+}
+
+/// Totals of `lines` given the balance carried forward from the previous
+/// statement (or the office's opening balance for the first one).
+pub fn totals(carried_forward: Decimal, lines: &[Line]) -> Totals {
+    let mut t = Totals {
+        carried_forward,
+        ..Default::default()
+    };
+    for l in lines {
+        match l.category.direction() {
+            Direction::Income => t.income += l.amount,
+            Direction::Expenditure => t.expenditure += l.amount,
+        }
+    }
+    t.closing = t.carried_forward + t.income - t.expenditure;
+    for v in [
+        &mut t.carried_forward,
+        &mut t.income,
+        &mut t.expenditure,
+        &mut t.closing,
+    ] {
+        v.rescale(2);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_with_two_places_at_most() {
+        assert_eq!(parse_amount("1,234.5").unwrap().to_string(), "1234.50");
+        assert_eq!(parse_amount("¥30").unwrap().to_string(), "30.00");
+        assert_eq!(parse_amount("12元").unwrap().to_string(), "12.00");
+        assert!(matches!(
+            parse_amount("1.234"),
+            Err(DomainError::AmountPrecision(_))
+        ));
+        assert!(matches!(
+            parse_amount("abc"),
+            Err(DomainError::BadAmount(_))
+        ));
+        assert!(matches!(parse_amount("-5"), Err(DomainError::BadAmount(_))));
+        assert!(matches!(
+            parse_amount("1e3"),
+            Err(DomainError::BadAmount(_))
+        ));
+        assert!(matches!(parse_amount(""), Err(DomainError::BadAmount(_))));
+    }
+
+    #[test]
+    fn totals_are_computed_exactly() {
+        let l = |c: LineCategory, a: &str| Line {
+            category: c,
+            description: String::new(),
+            amount: parse_amount(a).unwrap(),
+        };
+        let lines = vec![
+            l(LineCategory::Grant, "10000.10"),
+            l(LineCategory::Donation, "0.20"),
+            l(LineCategory::Office, "300.15"),
+            l(LineCategory::Telephone, "0.15"),
+        ];
+        let t = totals(parse_amount("1000").unwrap(), &lines);
+        assert_eq!(t.income.to_string(), "10000.30");
+        assert_eq!(t.expenditure.to_string(), "300.30");
+        assert_eq!(t.closing.to_string(), "10700.00");
+    }
+
+    #[test]
+    fn formats_with_separators() {
+        assert_eq!(
+            format_amount(parse_amount("1234567.5").unwrap()),
+            "1,234,567.50"
+        );
+        assert_eq!(format_amount(parse_amount("0").unwrap()), "0.00");
+        assert_eq!(format_amount(Decimal::new(-123456, 2)), "-1,234.56");
+    }
+}

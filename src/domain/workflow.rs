@@ -1,0 +1,1135 @@
+//! Workflow rules: a `Command` from an actor, checked against the current
+//! records (through `View`), becomes the events to append — or a typed
+//! refusal with a readable message.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::DomainError;
+use super::events::EventBody;
+use super::money::Line;
+use super::records::*;
+use super::types::*;
+
+/// Who acts: an operator of the office, or the system (administration from
+/// the command line: init, adding operators).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    System,
+    Operator(Operator),
+}
+
+impl Actor {
+    pub fn name(&self) -> &str {
+        match self {
+            Actor::System => "system",
+            Actor::Operator(o) => &o.name,
+        }
+    }
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            Actor::System => None,
+            Actor::Operator(o) => Some(o.role),
+        }
+    }
+}
+
+/// Storage reads the rules need. Implemented by the store over a transaction.
+pub trait View {
+    fn own_office(&self) -> Result<Option<Office>, DomainError>;
+    fn office(&self, code: &OfficeCode) -> Result<Option<Office>, DomainError>;
+    fn settings(&self) -> Result<Settings, DomainError>;
+    fn operator(&self, name: &str) -> Result<Option<Operator>, DomainError>;
+    fn disclosure(&self, id: &str) -> Result<Option<Disclosure>, DomainError>;
+    fn opinion(&self, id: &str) -> Result<Option<Opinion>, DomainError>;
+    fn reply_count(&self, opinion: &str) -> Result<usize, DomainError>;
+    fn box_opening(&self, id: &str) -> Result<Option<BoxOpening>, DomainError>;
+    fn box_logged(&self, id: &str) -> Result<u32, DomainError>;
+    fn statement(&self, id: &str) -> Result<Option<Statement>, DomainError>;
+    /// A statement is locked once a published item discloses it.
+    fn statement_locked(&self, id: &str) -> Result<bool, DomainError>;
+    fn check(&self, id: &str) -> Result<Option<Check>, DomainError>;
+    fn resolution(&self, check: &str, finding: u32) -> Result<Option<Resolution>, DomainError>;
+    /// The next free sequence number for ids of `kind` in `year` (1-based).
+    fn next_number(&self, kind: IdKind, year: i32) -> Result<u32, DomainError>;
+}
+
+/// The kinds of record ids. Each has its own sequence per office and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdKind {
+    Disclosure,
+    Opinion,
+    Reply,
+    BoxOpening,
+    Statement,
+    Check,
+}
+
+impl IdKind {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            IdKind::Disclosure => "",
+            IdKind::Opinion => "YJ",
+            IdKind::Reply => "FK",
+            IdKind::BoxOpening => "XH",
+            IdKind::Statement => "CW",
+            IdKind::Check => "JC",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Disclosure => "disclosure",
+            IdKind::Opinion => "opinion",
+            IdKind::Reply => "reply",
+            IdKind::BoxOpening => "box",
+            IdKind::Statement => "statement",
+            IdKind::Check => "check",
+        }
+    }
+    pub fn make(self, office: &OfficeCode, year: i32, n: u32) -> String {
+        format!("{}-{}{}-{:04}", office, self.prefix(), year, n)
+    }
+    /// Splits an id into (kind, year, number) if it has the shape `make` gives.
+    pub fn parse(id: &str) -> Option<(IdKind, i32, u32)> {
+        let mut parts = id.split('-');
+        let _office = parts.next()?;
+        let mid = parts.next()?;
+        let n: u32 = parts.next()?.parse().ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let digits = mid.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let prefix = &mid[..mid.len() - digits.len()];
+        let year: i32 = digits.parse().ok()?;
+        let kind = [
+            IdKind::Disclosure,
+            IdKind::Opinion,
+            IdKind::Reply,
+            IdKind::BoxOpening,
+            IdKind::Statement,
+            IdKind::Check,
+        ]
+        .into_iter()
+        .find(|k| k.prefix() == prefix)?;
+        Some((kind, year, n))
+    }
+}
+
+/// A reply as typed in the reply form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyDraft {
+    pub replied_on: NaiveDate,
+    pub form: ReplyForm,
+    pub text: String,
+    pub outcome: Outcome,
+    /// For `corrected`: the correction's disclosure id.
+    pub correction: Option<String>,
+    /// For `referred`: the office referred to (default: the parent office).
+    pub referred_to: Option<OfficeCode>,
+    pub public: bool,
+}
+
+/// An opinion as typed in the quick-entry form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionDraft {
+    pub received_at: NaiveDateTime,
+    pub channel: Channel,
+    pub from: Option<Resident>,
+    pub kind: OpinionKind,
+    pub about: Option<String>,
+    pub text: String,
+    /// Default: complaints go to the supervision team, the rest to the committee.
+    pub routed_to: Option<RouteTo>,
+    pub box_opening: Option<String>,
+}
+
+/// What a user asks for. Every command names all it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    AddOperator {
+        name: String,
+        role: Role,
+        pin_hash: Option<String>,
+    },
+    ChangeOperator {
+        name: String,
+        role: Role,
+        pin_hash: Option<String>,
+        active: bool,
+    },
+    RegisterOffice {
+        office: Office,
+    },
+    ChangeSettings {
+        settings: Settings,
+    },
+
+    Draft {
+        fields: DraftFields,
+        basis: Basis,
+        request: Option<String>,
+    },
+    Revise {
+        id: String,
+        fields: DraftFields,
+    },
+    Sign {
+        id: String,
+    },
+    Submit {
+        id: String,
+        on: NaiveDate,
+        planned_on: Option<NaiveDate>,
+    },
+    Approve {
+        id: String,
+        note: String,
+    },
+    Return {
+        id: String,
+        amendments: String,
+    },
+    Publish {
+        id: String,
+        on: NaiveDate,
+        forms: Option<Vec<Form>>,
+        seal: String,
+    },
+    Correct {
+        id: String,
+        fields: DraftFields,
+        explanation: String,
+    },
+    Archive {
+        id: String,
+        on: NaiveDate,
+    },
+
+    OpenBox {
+        opened_on: NaiveDate,
+        witnesses: Vec<String>,
+        slips: u32,
+    },
+    LogOpinion {
+        draft: OpinionDraft,
+        on_the_spot: Option<ReplyDraft>,
+    },
+    Reroute {
+        id: String,
+        to: RouteTo,
+    },
+    Pause {
+        id: String,
+        on: NaiveDate,
+        reason: String,
+    },
+    Resume {
+        id: String,
+        on: NaiveDate,
+    },
+    VerifyComplaint {
+        id: String,
+        holds: bool,
+        on: NaiveDate,
+        note: String,
+    },
+    Reply {
+        opinion: String,
+        draft: ReplyDraft,
+        granted: Option<DraftFields>,
+    },
+
+    DraftStatement {
+        period: Period,
+        lines: Vec<Line>,
+        opening_balance: Option<Decimal>,
+        supersedes: Option<String>,
+    },
+    ReviseStatement {
+        id: String,
+        lines: Vec<Line>,
+        opening_balance: Option<Decimal>,
+    },
+
+    RecordCheck {
+        target: Option<OfficeCode>,
+        period: Period,
+        checked_on: NaiveDate,
+        members: Vec<String>,
+        aspects: Vec<AspectResult>,
+        findings: Vec<Finding>,
+        summary: String,
+    },
+    ResolveFinding {
+        check: String,
+        finding: u32,
+        on: NaiveDate,
+        note: String,
+    },
+}
+
+/// What the rules may do, by role. `None` is the system actor.
+fn allowed(role: Option<Role>, cmd: &Command) -> Result<(), DomainError> {
+    use Role::*;
+    let (ok, action): (&[Role], &'static str) = match cmd {
+        Command::AddOperator { .. } | Command::ChangeOperator { .. } => {
+            (&[Director, Secretary], "manage operators")
+        }
+        Command::RegisterOffice { .. } => (&[Director, Secretary], "register offices"),
+        Command::ChangeSettings { .. } => (&[Director, Secretary], "change the office settings"),
+        Command::Draft { .. } | Command::Revise { .. } | Command::Correct { .. } => (
+            &[Clerk, Director, Secretary, Finance],
+            "draft or revise a disclosure",
+        ),
+        Command::Sign { .. } => (&[Director, Secretary, Finance], "sign a disclosure"),
+        Command::Submit { .. } => (
+            &[Clerk, Director, Secretary, Finance],
+            "submit a disclosure for review",
+        ),
+        Command::Approve { .. } | Command::Return { .. } => (&[Supervisor], "record a review"),
+        Command::Publish { .. } => (&[Clerk, Director, Secretary], "publish a disclosure"),
+        Command::Archive { .. } => (&[Clerk, Director, Secretary], "archive a disclosure"),
+        Command::OpenBox { .. } | Command::LogOpinion { .. } => (
+            &[Clerk, Director, Secretary, Finance, Supervisor],
+            "log opinions",
+        ),
+        Command::Reroute { .. } | Command::Pause { .. } | Command::Resume { .. } => (
+            &[Clerk, Director, Secretary, Supervisor],
+            "route or pause an opinion",
+        ),
+        Command::VerifyComplaint { .. } => (&[Supervisor], "verify a complaint"),
+        Command::Reply { .. } => (
+            &[Clerk, Director, Secretary, Finance, Supervisor],
+            "reply to an opinion",
+        ),
+        Command::DraftStatement { .. } | Command::ReviseStatement { .. } => {
+            (&[Finance, Director], "prepare a finance statement")
+        }
+        Command::RecordCheck { .. } => (&[Supervisor], "record a supervision check"),
+        Command::ResolveFinding { .. } => (
+            &[Clerk, Director, Secretary, Supervisor],
+            "resolve a finding",
+        ),
+    };
+    match role {
+        // The system may administer, nothing else.
+        None => match cmd {
+            Command::AddOperator { .. }
+            | Command::ChangeOperator { .. }
+            | Command::RegisterOffice { .. }
+            | Command::ChangeSettings { .. } => Ok(()),
+            _ => Err(DomainError::NeedsOperator(action)),
+        },
+        Some(r) if ok.contains(&r) => Ok(()),
+        Some(r) => Err(DomainError::NotAllowed {
+            role: r.to_string(),
+            action,
+        }),
+    }
+}
+
+fn check_fields(f: &DraftFields) -> Result<(), DomainError> {
+    check_text("title", &f.title, true)?;
+    check_text("body", &f.body, false)?;
+    if f.title.chars().count() > 200 {
+        return Err(DomainError::Invalid(
+            "title is longer than 200 characters".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn need<T>(what: &'static str, id: &str, v: Option<T>) -> Result<T, DomainError> {
+    v.ok_or_else(|| DomainError::NotFound {
+        what,
+        id: id.to_string(),
+    })
+}
+
+fn own(view: &dyn View) -> Result<Office, DomainError> {
+    view.own_office()?.ok_or_else(|| {
+        DomainError::Invalid("this database has no office yet: run `juwu init` first".into())
+    })
+}
+
+fn wrong(d: &Disclosure, action: &'static str) -> DomainError {
+    if d.status.was_published() {
+        DomainError::Published(d.id.clone())
+    } else {
+        DomainError::WrongState {
+            id: d.id.clone(),
+            status: d.status.to_string(),
+            action,
+        }
+    }
+}
+
+fn own_disclosure(view: &dyn View, office: &Office, id: &str) -> Result<Disclosure, DomainError> {
+    let d = need("disclosure", id, view.disclosure(id)?)?;
+    if d.office != office.code {
+        return Err(DomainError::OtherOffice(id.to_string()));
+    }
+    Ok(d)
+}
+
+fn own_opinion(view: &dyn View, office: &Office, id: &str) -> Result<Opinion, DomainError> {
+    let o = need("opinion", id, view.opinion(id)?)?;
+    if o.office != office.code {
+        return Err(DomainError::OtherOffice(id.to_string()));
+    }
+    Ok(o)
+}
+
+fn check_statement_ref(
+    view: &dyn View,
+    office: &Office,
+    f: &DraftFields,
+) -> Result<(), DomainError> {
+    if let Some(sid) = &f.statement {
+        let s = need("statement", sid, view.statement(sid)?)?;
+        if s.office != office.code {
+            return Err(DomainError::OtherOffice(sid.clone()));
+        }
+        if f.category != Category::Finance {
+            return Err(DomainError::Invalid(
+                "a statement is disclosed through a finance item".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn next_id(
+    view: &dyn View,
+    office: &Office,
+    kind: IdKind,
+    year: i32,
+) -> Result<String, DomainError> {
+    Ok(kind.make(&office.code, year, view.next_number(kind, year)?))
+}
+
+fn check_reply(
+    view: &dyn View,
+    office: &Office,
+    opinion: &Opinion,
+    r: &ReplyDraft,
+) -> Result<(), DomainError> {
+    check_text("reply text", &r.text, true)?;
+    if r.replied_on < opinion.received_on() {
+        return Err(DomainError::Invalid(format!(
+            "the reply date {} is before the opinion was received ({})",
+            r.replied_on,
+            opinion.received_on()
+        )));
+    }
+    match r.outcome {
+        Outcome::Corrected => {
+            let cid = r.correction.as_deref().ok_or_else(|| {
+                DomainError::Invalid(
+                    "outcome 'corrected' needs the correction's disclosure id".into(),
+                )
+            })?;
+            let c = need("disclosure", cid, view.disclosure(cid)?)?;
+            if c.supersedes.is_none() {
+                return Err(DomainError::Invalid(format!(
+                    "{cid} is not a correction (it supersedes nothing)"
+                )));
+            }
+        }
+        Outcome::Granted | Outcome::Declined
+            if opinion.kind != OpinionKind::DisclosureRequest
+                && opinion.kind != OpinionKind::FileAccess =>
+        {
+            return Err(DomainError::Invalid(format!(
+                "outcome '{}' answers a disclosure request or file access request; {} is a {}",
+                r.outcome, opinion.id, opinion.kind
+            )));
+        }
+        Outcome::Referred => {
+            let to = r.referred_to.clone().or_else(|| office.parent.clone()).ok_or_else(|| {
+                DomainError::Invalid("outcome 'referred' needs an office to refer to (this office has no parent)".into())
+            })?;
+            if view.office(&to)?.is_none() {
+                return Err(DomainError::UnknownOffice(to.to_string()));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn make_reply(
+    id: String,
+    office: &Office,
+    opinion: &str,
+    actor: &Actor,
+    r: &ReplyDraft,
+    granted_item: Option<String>,
+) -> Reply {
+    Reply {
+        id,
+        office: office.code.clone(),
+        opinion: opinion.to_string(),
+        replied_on: r.replied_on,
+        replied_by: actor.name().to_string(),
+        form: r.form,
+        text: r.text.clone(),
+        outcome: r.outcome,
+        correction: if r.outcome == Outcome::Corrected {
+            r.correction.clone()
+        } else {
+            None
+        },
+        granted_item,
+        referred_to: if r.outcome == Outcome::Referred {
+            r.referred_to.clone().or_else(|| office.parent.clone())
+        } else {
+            None
+        },
+        public: r.public,
+    }
+}
+
+/// Checks `cmd` by `actor` against the records and returns the events to
+/// append. `now` is the wall clock; dates typed by users travel in the
+/// command.
+pub fn decide(
+    view: &dyn View,
+    actor: &Actor,
+    cmd: &Command,
+    now: DateTime<Utc>,
+) -> Result<Vec<EventBody>, DomainError> {
+    allowed(actor.role(), cmd)?;
+    let today = now.date_naive();
+    let office = own(view)?;
+    let ev = match cmd {
+        Command::AddOperator {
+            name,
+            role,
+            pin_hash,
+        } => {
+            check_text("operator name", name, true)?;
+            if view.operator(name.trim())?.is_some() {
+                return Err(DomainError::DuplicateOperator(name.trim().to_string()));
+            }
+            vec![EventBody::OperatorAdded {
+                operator: Operator {
+                    name: name.trim().to_string(),
+                    role: *role,
+                    pin_hash: pin_hash.clone(),
+                    active: true,
+                },
+            }]
+        }
+        Command::ChangeOperator {
+            name,
+            role,
+            pin_hash,
+            active,
+        } => {
+            need("operator", name, view.operator(name)?)?;
+            vec![EventBody::OperatorChanged {
+                operator: Operator {
+                    name: name.clone(),
+                    role: *role,
+                    pin_hash: pin_hash.clone(),
+                    active: *active,
+                },
+            }]
+        }
+        Command::RegisterOffice { office: o } => {
+            check_text("office name", &o.name, true)?;
+            if o.code == office.code {
+                return Err(DomainError::Invalid(
+                    "that is this database's own office".into(),
+                ));
+            }
+            vec![EventBody::OfficeRegistered { office: o.clone() }]
+        }
+        Command::ChangeSettings { settings } => {
+            if !(1..=28).contains(&settings.finance_due_day)
+                || !(1..=28).contains(&settings.work_due_day)
+            {
+                return Err(DomainError::Invalid(
+                    "due days must be between 1 and 28".into(),
+                ));
+            }
+            vec![EventBody::SettingsChanged {
+                settings: settings.clone(),
+            }]
+        }
+
+        Command::Draft {
+            fields,
+            basis,
+            request,
+        } => {
+            check_fields(fields)?;
+            check_statement_ref(view, &office, fields)?;
+            if let Some(r) = request {
+                let o = need("opinion", r, view.opinion(r)?)?;
+                if o.kind != OpinionKind::DisclosureRequest {
+                    return Err(DomainError::Invalid(format!(
+                        "{r} is not a disclosure request"
+                    )));
+                }
+            }
+            if *basis == Basis::OnApplication && request.is_none() {
+                return Err(DomainError::Invalid(
+                    "an on_application item must link the disclosure request".into(),
+                ));
+            }
+            vec![EventBody::DisclosureDrafted {
+                id: next_id(view, &office, IdKind::Disclosure, today.year())?,
+                fields: fields.clone(),
+                basis: *basis,
+                request: request.clone(),
+                supersedes: None,
+                correction_note: None,
+            }]
+        }
+        Command::Revise { id, fields } => {
+            let d = own_disclosure(view, &office, id)?;
+            if !d.status.editable() {
+                return Err(wrong(&d, "revise"));
+            }
+            check_fields(fields)?;
+            check_statement_ref(view, &office, fields)?;
+            vec![EventBody::DisclosureRevised {
+                id: id.clone(),
+                fields: fields.clone(),
+            }]
+        }
+        Command::Sign { id } => {
+            let d = own_disclosure(view, &office, id)?;
+            if !matches!(d.status, Status::Draft | Status::Returned) {
+                return Err(wrong(&d, "sign"));
+            }
+            let role = actor
+                .role()
+                .ok_or(DomainError::NeedsOperator("sign a disclosure"))?;
+            if d.signed_by(role) {
+                return Err(DomainError::AlreadySigned {
+                    id: id.clone(),
+                    role: role.to_string(),
+                });
+            }
+            vec![EventBody::DisclosureSigned {
+                id: id.clone(),
+                role,
+            }]
+        }
+        Command::Submit { id, on, planned_on } => {
+            let d = own_disclosure(view, &office, id)?;
+            if d.status != Status::Signed {
+                return Err(if d.status.editable() && !d.fully_signed() {
+                    let missing: Vec<&str> = SIGNING_ROLES
+                        .iter()
+                        .filter(|r| !d.signed_by(**r))
+                        .map(|r| r.as_str())
+                        .collect();
+                    DomainError::Invalid(format!(
+                        "{id} still needs the signature of: {}",
+                        missing.join(", ")
+                    ))
+                } else {
+                    wrong(&d, "submit")
+                });
+            }
+            let planned = planned_on.or(d.fields.planned_on).ok_or_else(|| {
+                DomainError::Invalid(
+                    "give the planned publication date before submitting for review".into(),
+                )
+            })?;
+            if planned < *on {
+                return Err(DomainError::Invalid(format!(
+                    "the planned publication date {planned} is before {on}"
+                )));
+            }
+            vec![EventBody::DisclosureSubmitted {
+                id: id.clone(),
+                on: *on,
+                planned_on: planned,
+            }]
+        }
+        Command::Approve { id, note } => {
+            let d = own_or_reviewable(view, &office, id)?;
+            if d.status != Status::InReview {
+                return Err(wrong(&d, "approve"));
+            }
+            check_text("note", note, false)?;
+            vec![EventBody::DisclosureApproved {
+                id: id.clone(),
+                note: note.clone(),
+            }]
+        }
+        Command::Return { id, amendments } => {
+            let d = own_or_reviewable(view, &office, id)?;
+            if d.status != Status::InReview {
+                return Err(wrong(&d, "return"));
+            }
+            check_text("amendments", amendments, true)?;
+            vec![EventBody::DisclosureReturned {
+                id: id.clone(),
+                amendments: amendments.clone(),
+            }]
+        }
+        Command::Publish {
+            id,
+            on,
+            forms,
+            seal,
+        } => {
+            let d = own_disclosure(view, &office, id)?;
+            if d.status != Status::Approved {
+                return Err(wrong(&d, "publish"));
+            }
+            let forms = forms.clone().unwrap_or_else(|| d.fields.forms.clone());
+            if forms.is_empty() {
+                return Err(DomainError::Invalid(
+                    "choose at least one form of publication".into(),
+                ));
+            }
+            check_text("seal", seal, true)?;
+            if let Some(old) = &d.supersedes {
+                let o = need("disclosure", old, view.disclosure(old)?)?;
+                if o.superseded_by.is_some() {
+                    return Err(DomainError::Invalid(format!(
+                        "{old} has already been corrected"
+                    )));
+                }
+            }
+            vec![EventBody::DisclosurePublished {
+                id: id.clone(),
+                on: *on,
+                forms,
+                seal: seal.clone(),
+            }]
+        }
+        Command::Correct {
+            id,
+            fields,
+            explanation,
+        } => {
+            let d = own_disclosure(view, &office, id)?;
+            if !d.status.was_published() || d.superseded_by.is_some() {
+                return Err(DomainError::WrongState {
+                    id: id.clone(),
+                    status: d.status.to_string(),
+                    action: "correct (only a published item in force can be corrected)",
+                });
+            }
+            check_fields(fields)?;
+            check_statement_ref(view, &office, fields)?;
+            check_text("explanation", explanation, true)?;
+            vec![EventBody::DisclosureDrafted {
+                id: next_id(view, &office, IdKind::Disclosure, today.year())?,
+                fields: fields.clone(),
+                basis: d.basis,
+                request: d.request.clone(),
+                supersedes: Some(id.clone()),
+                correction_note: Some(explanation.clone()),
+            }]
+        }
+        Command::Archive { id, on } => {
+            let d = own_disclosure(view, &office, id)?;
+            if !matches!(d.status, Status::Published | Status::Superseded) {
+                return Err(DomainError::WrongState {
+                    id: id.clone(),
+                    status: d.status.to_string(),
+                    action: "archive",
+                });
+            }
+            vec![EventBody::DisclosureArchived {
+                id: id.clone(),
+                on: *on,
+            }]
+        }
+
+        Command::OpenBox {
+            opened_on,
+            witnesses,
+            slips,
+        } => {
+            let w: Vec<String> = witnesses
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let distinct: std::collections::BTreeSet<&String> = w.iter().collect();
+            if distinct.len() < 2 {
+                return Err(DomainError::Invalid(
+                    "a suggestion box is opened by at least two people: name both".into(),
+                ));
+            }
+            vec![EventBody::BoxOpened {
+                opening: BoxOpening {
+                    id: next_id(view, &office, IdKind::BoxOpening, opened_on.year())?,
+                    office: office.code.clone(),
+                    opened_on: *opened_on,
+                    witnesses: w,
+                    slips: *slips,
+                    recorded_by: actor.name().to_string(),
+                },
+            }]
+        }
+        Command::LogOpinion { draft, on_the_spot } => {
+            check_text("opinion text", &draft.text, true)?;
+            if let Some(r) = &draft.from {
+                check_text("name", &r.name, true)?;
+            }
+            if let Some(a) = &draft.about {
+                need("disclosure", a, view.disclosure(a)?)?;
+            }
+            if let Some(b) = &draft.box_opening {
+                let bo = need("box opening", b, view.box_opening(b)?)?;
+                if draft.channel != Channel::SuggestionBox {
+                    return Err(DomainError::Invalid(
+                        "only suggestion-box slips are logged under a box opening".into(),
+                    ));
+                }
+                if view.box_logged(b)? >= bo.slips {
+                    return Err(DomainError::Invalid(format!(
+                        "all {} slips of box opening {b} are already logged",
+                        bo.slips
+                    )));
+                }
+            }
+            let routed_to = draft.routed_to.unwrap_or(
+                if draft.kind.is_complaint() || draft.kind == OpinionKind::FileAccess {
+                    RouteTo::SupervisionTeam
+                } else {
+                    RouteTo::Committee
+                },
+            );
+            let id = next_id(view, &office, IdKind::Opinion, draft.received_at.year())?;
+            let opinion = Opinion {
+                id: id.clone(),
+                office: office.code.clone(),
+                received_at: draft.received_at,
+                channel: draft.channel,
+                from: draft.from.clone(),
+                kind: draft.kind,
+                about: draft.about.clone(),
+                text: draft.text.clone(),
+                recorded_by: actor.name().to_string(),
+                routed_to,
+                box_opening: draft.box_opening.clone(),
+                pauses: vec![],
+                verification: None,
+            };
+            let mut out = vec![];
+            if let Some(r) = on_the_spot {
+                check_reply(view, &office, &opinion, r)?;
+                if matches!(r.outcome, Outcome::Granted) {
+                    return Err(DomainError::Invalid(
+                        "a granted request is answered from the reply form".into(),
+                    ));
+                }
+                let rid = next_id(view, &office, IdKind::Reply, r.replied_on.year())?;
+                let reply = make_reply(rid, &office, &id, actor, r, None);
+                out.push(EventBody::OpinionReceived { opinion });
+                out.push(EventBody::ReplyRecorded { reply });
+            } else {
+                out.push(EventBody::OpinionReceived { opinion });
+            }
+            out
+        }
+        Command::Reroute { id, to } => {
+            let o = own_opinion(view, &office, id)?;
+            if o.routed_to == *to {
+                return Err(DomainError::Invalid(format!(
+                    "{id} is already routed to the {to}"
+                )));
+            }
+            vec![EventBody::OpinionRerouted {
+                id: id.clone(),
+                to: *to,
+            }]
+        }
+        Command::Pause { id, on, reason } => {
+            let o = own_opinion(view, &office, id)?;
+            if view.reply_count(id)? > 0 {
+                return Err(DomainError::Invalid(format!("{id} is already answered")));
+            }
+            if o.is_paused() {
+                return Err(DomainError::Invalid(format!(
+                    "{id} is already waiting for the resident"
+                )));
+            }
+            if *on < o.received_on() || o.pauses.last().and_then(|p| p.to).is_some_and(|t| *on < t)
+            {
+                return Err(DomainError::Invalid(format!(
+                    "the pause date {on} is too early"
+                )));
+            }
+            check_text("reason", reason, true)?;
+            vec![EventBody::OpinionPaused {
+                id: id.clone(),
+                on: *on,
+                reason: reason.clone(),
+            }]
+        }
+        Command::Resume { id, on } => {
+            let o = own_opinion(view, &office, id)?;
+            let p = o.pauses.last().filter(|p| p.to.is_none()).ok_or_else(|| {
+                DomainError::Invalid(format!("{id} is not waiting for the resident"))
+            })?;
+            if *on < p.from {
+                return Err(DomainError::Invalid(format!(
+                    "{on} is before the pause began ({})",
+                    p.from
+                )));
+            }
+            vec![EventBody::OpinionResumed {
+                id: id.clone(),
+                on: *on,
+            }]
+        }
+        Command::VerifyComplaint {
+            id,
+            holds,
+            on,
+            note,
+        } => {
+            let o = need("opinion", id, view.opinion(id)?)?;
+            if !o.kind.is_complaint() {
+                return Err(DomainError::Invalid(format!(
+                    "{id} is a {}, not a complaint",
+                    o.kind
+                )));
+            }
+            if o.verification.is_some() {
+                return Err(DomainError::Invalid(format!(
+                    "{id} has already been verified"
+                )));
+            }
+            check_text("note", note, true)?;
+            if o.office != office.code {
+                return Err(DomainError::OtherOffice(id.clone()));
+            }
+            vec![EventBody::ComplaintVerified {
+                id: id.clone(),
+                holds: *holds,
+                on: *on,
+                note: note.clone(),
+            }]
+        }
+        Command::Reply {
+            opinion,
+            draft,
+            granted,
+        } => {
+            let o = need("opinion", opinion, view.opinion(opinion)?)?;
+            if actor.role() == Some(Role::Supervisor) && o.routed_to != RouteTo::SupervisionTeam {
+                return Err(DomainError::NotAllowed {
+                    role: "supervisor".into(),
+                    action: "reply to an opinion routed to the committee",
+                });
+            }
+            check_reply(view, &office, &o, draft)?;
+            let mut out = vec![];
+            let mut granted_item = None;
+            if draft.outcome == Outcome::Granted {
+                if o.kind != OpinionKind::DisclosureRequest {
+                    return Err(DomainError::Invalid(format!(
+                        "{opinion} is not a disclosure request"
+                    )));
+                }
+                if o.office != office.code {
+                    return Err(DomainError::OtherOffice(opinion.clone()));
+                }
+                let fields = granted.clone().ok_or_else(|| {
+                    DomainError::Invalid(
+                        "a granted request needs the new item's title and content".into(),
+                    )
+                })?;
+                check_fields(&fields)?;
+                let did = next_id(view, &office, IdKind::Disclosure, today.year())?;
+                out.push(EventBody::DisclosureDrafted {
+                    id: did.clone(),
+                    fields,
+                    basis: Basis::OnApplication,
+                    request: Some(opinion.clone()),
+                    supersedes: None,
+                    correction_note: None,
+                });
+                granted_item = Some(did);
+            }
+            let rid = next_id(view, &office, IdKind::Reply, draft.replied_on.year())?;
+            out.push(EventBody::ReplyRecorded {
+                reply: make_reply(rid, &office, opinion, actor, draft, granted_item),
+            });
+            out
+        }
+
+        Command::DraftStatement {
+            period,
+            lines,
+            opening_balance,
+            supersedes,
+        } => {
+            check_lines(lines)?;
+            if let Some(old) = supersedes {
+                let s = need("statement", old, view.statement(old)?)?;
+                if s.office != office.code {
+                    return Err(DomainError::OtherOffice(old.clone()));
+                }
+                if s.superseded_by.is_some() {
+                    return Err(DomainError::Invalid(format!(
+                        "{old} has already been superseded"
+                    )));
+                }
+            }
+            vec![EventBody::StatementDrafted {
+                statement: Statement {
+                    id: next_id(view, &office, IdKind::Statement, period.start().year())?,
+                    office: office.code.clone(),
+                    period: *period,
+                    lines: lines.clone(),
+                    opening_balance: *opening_balance,
+                    supersedes: supersedes.clone(),
+                    superseded_by: None,
+                    prepared_by: actor.name().to_string(),
+                    revision: 1,
+                },
+            }]
+        }
+        Command::ReviseStatement {
+            id,
+            lines,
+            opening_balance,
+        } => {
+            let s = need("statement", id, view.statement(id)?)?;
+            if s.office != office.code {
+                return Err(DomainError::OtherOffice(id.clone()));
+            }
+            if view.statement_locked(id)? {
+                return Err(DomainError::Published(id.clone()));
+            }
+            check_lines(lines)?;
+            vec![EventBody::StatementRevised {
+                id: id.clone(),
+                lines: lines.clone(),
+                opening_balance: *opening_balance,
+            }]
+        }
+
+        Command::RecordCheck {
+            target,
+            period,
+            checked_on,
+            members,
+            aspects,
+            findings,
+            summary,
+        } => {
+            let target = target.clone().unwrap_or_else(|| office.code.clone());
+            if target != office.code && view.office(&target)?.is_none() {
+                return Err(DomainError::UnknownOffice(target.to_string()));
+            }
+            if members.iter().all(|m| m.trim().is_empty()) {
+                return Err(DomainError::EmptyField("members"));
+            }
+            check_text("summary", summary, false)?;
+            for (i, f) in findings.iter().enumerate() {
+                check_text("finding", &f.description, true)?;
+                check_text("required correction", &f.correction_required, true)?;
+                if f.n != i as u32 + 1 {
+                    return Err(DomainError::Invalid(
+                        "findings are numbered 1, 2, 3, …".into(),
+                    ));
+                }
+            }
+            vec![EventBody::CheckRecorded {
+                check: Check {
+                    id: next_id(view, &office, IdKind::Check, checked_on.year())?,
+                    office: office.code.clone(),
+                    target,
+                    period: *period,
+                    checked_on: *checked_on,
+                    members: members.clone(),
+                    aspects: aspects.clone(),
+                    findings: findings.clone(),
+                    summary: summary.clone(),
+                    recorded_by: actor.name().to_string(),
+                },
+            }]
+        }
+        Command::ResolveFinding {
+            check,
+            finding,
+            on,
+            note,
+        } => {
+            let c = need("check", check, view.check(check)?)?;
+            if !c.findings.iter().any(|f| f.n == *finding) {
+                return Err(DomainError::NotFound {
+                    what: "finding",
+                    id: format!("{check} #{finding}"),
+                });
+            }
+            if view.resolution(check, *finding)?.is_some() {
+                return Err(DomainError::Invalid(format!(
+                    "finding {check} #{finding} is already resolved"
+                )));
+            }
+            check_text("note", note, true)?;
+            vec![EventBody::FindingResolved {
+                resolution: Resolution {
+                    check: check.clone(),
+                    finding: *finding,
+                    on: *on,
+                    by: actor.name().to_string(),
+                    office: office.code.clone(),
+                    note: note.clone(),
+                },
+            }]
+        }
+    };
+    Ok(ev)
+}
+
+/// Reviews are recorded by the office's own supervision team.
+fn own_or_reviewable(
+    view: &dyn View,
+    office: &Office,
+    id: &str,
+) -> Result<Disclosure, DomainError> {
+    own_disclosure(view, office, id)
+}
+
+fn check_lines(lines: &[Line]) -> Result<(), DomainError> {
+    for (i, l) in lines.iter().enumerate() {
+        check_text("line description", &l.description, false)?;
+        if l.amount.is_sign_negative() {
+            return Err(DomainError::Invalid(format!(
+                "line {}: amounts are not negative",
+                i + 1
+            )));
+        }
+        if l.amount.scale() > 2 && l.amount.normalize().scale() > 2 {
+            return Err(DomainError::AmountPrecision(l.amount.to_string()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        let c = OfficeCode::parse("QH01").unwrap();
+        let id = IdKind::Opinion.make(&c, 2026, 7);
+        assert_eq!(id, "QH01-YJ2026-0007");
+        assert_eq!(IdKind::parse(&id), Some((IdKind::Opinion, 2026, 7)));
+        assert_eq!(
+            IdKind::parse("QH01-2026-0042"),
+            Some((IdKind::Disclosure, 2026, 42))
+        );
+        assert_eq!(IdKind::parse("nonsense"), None);
+    }
+}

@@ -1,0 +1,6 @@
+//! juwu — community affairs disclosure (居务公开) registers for residents'
+//! committee offices: an append-only, hash-chained event log per office in
+//! redb, projections for reading, a terminal UI, and signed bundles for sync.
+
+pub mod domain;
+pub mod store;

@@ -1,0 +1,654 @@
+//! The store: the only module that imports redb. Every change is an event
+//! appended to the writing office's own hash-chained log; projections are
+//! updated in the same write transaction.
+
+pub mod codec;
+pub mod project;
+pub mod query;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::domain::{Actor, Command, DomainError, Envelope, EventBody, Office, OfficeCode, decide};
+
+pub use query::Reader;
+use tables::{EVENTS, HEADS, META, MemTables, T, Tables, TxnTables};
+
+/// The layout of the projection tables. Bumped when projections change;
+/// opening an older database rebuilds them from the logs (the logs' byte
+/// format is pinned and never migrates).
+pub const SCHEMA_VERSION: u32 = 2;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{0} is open in another juwu window (close it there first)")]
+    Locked(PathBuf),
+    #[error("{0} is not a juwu database")]
+    NotJuwu(PathBuf),
+    #[error(
+        "{path} was written by a newer juwu (schema {found}; this one reads up to {supported}): update juwu"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("no database at {0}: run `juwu init` (or `juwu demo`) first")]
+    Missing(PathBuf),
+    #[error("this database has no office yet: run `juwu init` first")]
+    NoOffice,
+    #[error("this database already belongs to office {0}")]
+    AlreadyInitialised(String),
+    #[error("no operator named '{0}' (see `juwu operator list`)")]
+    UnknownOperator(String),
+    #[error("operator '{0}' is no longer active")]
+    InactiveOperator(String),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("the database is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Db(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+macro_rules! db_err {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self { StoreError::Db(e.to_string()) }
+        }
+    )*};
+}
+db_err!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
+
+/// The head of one office's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: String,
+}
+
+/// An event as stored: envelope, exact bytes and their hash.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub env: Envelope,
+    pub bytes: Vec<u8>,
+    pub hash: String,
+}
+
+/// What `verify` found.
+#[derive(Debug, Default, Clone)]
+pub struct VerifyReport {
+    pub events: u64,
+    pub offices: usize,
+    /// Broken links or unreadable events, each naming office and seq.
+    pub chain_errors: Vec<String>,
+    /// Projection entries that differ from a rebuild.
+    pub projection_errors: Vec<String>,
+    pub rebuilt: bool,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.chain_errors.is_empty() && self.projection_errors.is_empty()
+    }
+}
+
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+    own: Option<OfficeCode>,
+}
+
+fn open_err(path: &Path, e: redb::DatabaseError) -> StoreError {
+    match e {
+        redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked(path.to_path_buf()),
+        redb::DatabaseError::UpgradeRequired(_) => StoreError::NotJuwu(path.to_path_buf()),
+        redb::DatabaseError::Storage(redb::StorageError::Io(io))
+            if io.kind() == std::io::ErrorKind::WouldBlock =>
+        {
+            StoreError::Locked(path.to_path_buf())
+        }
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
+            StoreError::Io(format!("{}: {io}", path.display()))
+        }
+        _ => StoreError::NotJuwu(path.to_path_buf()),
+    }
+}
+
+impl Store {
+    /// Opens an existing juwu database.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
+            return Err(StoreError::NotJuwu(path.to_path_buf()));
+        }
+        let db = open_db(path, false)?;
+        let mut s = Store {
+            db,
+            path: path.to_path_buf(),
+            own: None,
+        };
+        s.check_schema()?;
+        Ok(s)
+    }
+
+    /// Creates a new database (the file must not exist or be empty), or opens
+    /// an existing juwu database.
+    pub fn create(path: &Path) -> Result<Store, StoreError> {
+        let fresh = !path.exists() || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0;
+        if !fresh {
+            return Store::open(path);
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
+        }
+        let db = open_db(path, true)?;
+        let txn = db.begin_write()?;
+        {
+            let mut meta = txn.open_table(META)?;
+            meta.insert("format", "juwu")?;
+            meta.insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
+            txn.open_table(EVENTS)?;
+            txn.open_table(HEADS)?;
+            for t in T::ALL {
+                txn.open_table(t.def())?;
+            }
+        }
+        txn.commit()?;
+        Ok(Store {
+            db,
+            path: path.to_path_buf(),
+            own: None,
+        })
+    }
+
+    fn check_schema(&mut self) -> Result<(), StoreError> {
+        let not = || StoreError::NotJuwu(self.path.clone());
+        let (format, version, own) = {
+            let r = self.db.begin_read()?;
+            let meta = r.open_table(META).map_err(|_| not())?;
+            let format = meta.get("format")?.map(|v| v.value().to_string());
+            let version = meta.get("schema_version")?.map(|v| v.value().to_string());
+            let own = meta.get("own_office")?.map(|v| v.value().to_string());
+            (format, version, own)
+        };
+        if format.as_deref() != Some("juwu") {
+            return Err(not());
+        }
+        let version: u32 = version.and_then(|v| v.parse().ok()).ok_or_else(not)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        self.own = match own {
+            Some(c) => Some(OfficeCode::parse(&c).map_err(|_| not())?),
+            None => None,
+        };
+        if version < SCHEMA_VERSION {
+            self.migrate(version)?;
+        }
+        Ok(())
+    }
+
+    /// Brings an older database up to `SCHEMA_VERSION`. Every step so far
+    /// only changes projections, so it rebuilds them from the logs.
+    fn migrate(&mut self, from: u32) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        // 1 → 2: the opinion, box and statement indexes were added.
+        if from < 2 {
+            let mem = self.rebuild_in_memory(&txn)?.0;
+            replace_projections(&txn, &mem)?;
+        }
+        txn.open_table(META)?
+            .insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This database's own office code, once initialised.
+    pub fn own_code(&self) -> Option<&OfficeCode> {
+        self.own.as_ref()
+    }
+
+    pub fn read(&self) -> Result<Reader, StoreError> {
+        Ok(Reader::new(self.db.begin_read()?, self.own.clone()))
+    }
+
+    /// Creates this database's office: the first event of its own log.
+    pub fn init(&mut self, office: Office, now: DateTime<Utc>) -> Result<Envelope, StoreError> {
+        if let Some(c) = &self.own {
+            return Err(StoreError::AlreadyInitialised(c.to_string()));
+        }
+        crate::domain::types::check_text("office name", &office.name, true)?;
+        let txn = self.db.begin_write()?;
+        let env = append_in(
+            &txn,
+            &office.code,
+            "system",
+            EventBody::OfficeCreated {
+                office: office.clone(),
+            },
+            now,
+        )?;
+        txn.open_table(META)?
+            .insert("own_office", office.code.as_str())?;
+        txn.commit()?;
+        self.own = Some(office.code);
+        Ok(env)
+    }
+
+    /// Looks up an active operator of this office by name.
+    pub fn actor(&self, name: &str) -> Result<Actor, StoreError> {
+        let op = self
+            .read()?
+            .operator(name)?
+            .ok_or_else(|| StoreError::UnknownOperator(name.to_string()))?;
+        if !op.active {
+            return Err(StoreError::InactiveOperator(name.to_string()));
+        }
+        Ok(Actor::Operator(op))
+    }
+
+    /// Checks `cmd` and appends its events in one transaction.
+    pub fn execute(
+        &self,
+        actor: &Actor,
+        cmd: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        let own = self.own.clone().ok_or(StoreError::NoOffice)?;
+        let txn = self.db.begin_write()?;
+        let bodies = {
+            let mut tt = TxnTables { txn: &txn };
+            let view = project::TablesView {
+                t: std::cell::RefCell::new(&mut tt),
+                own: Some(own.clone()),
+            };
+            decide(&view, actor, cmd, now)?
+        };
+        let mut out = Vec::with_capacity(bodies.len());
+        for b in bodies {
+            out.push(append_in(&txn, &own, actor.name(), b, now)?);
+        }
+        txn.commit()?;
+        Ok(out)
+    }
+
+    /// Appends events already made elsewhere to another office's log (sync).
+    /// `events` must continue that office's chain exactly; all or nothing.
+    pub fn import_chain(
+        &self,
+        office: &OfficeCode,
+        events: &[Vec<u8>],
+    ) -> Result<usize, StoreError> {
+        if Some(office) == self.own.as_ref() {
+            return Err(StoreError::Corrupt(format!(
+                "refusing to import events into this office's own log ({office})"
+            )));
+        }
+        let txn = self.db.begin_write()?;
+        let n = import_in(&txn, office, events)?;
+        txn.commit()?;
+        Ok(n)
+    }
+
+    /// Runs `f` in one write transaction to import several chains at once.
+    pub fn import_chains(
+        &self,
+        chains: &[(OfficeCode, Vec<Vec<u8>>)],
+    ) -> Result<usize, StoreError> {
+        let txn = self.db.begin_write()?;
+        let mut n = 0;
+        for (office, events) in chains {
+            if Some(office) == self.own.as_ref() {
+                return Err(StoreError::Corrupt(format!(
+                    "refusing to import events into this office's own log ({office})"
+                )));
+            }
+            n += import_in(&txn, office, events)?;
+        }
+        txn.commit()?;
+        Ok(n)
+    }
+
+    /// Checks every chain link and that rebuilding the projections from the
+    /// logs gives exactly the stored ones; with `rebuild`, replaces them.
+    pub fn verify(&self, rebuild: bool) -> Result<VerifyReport, StoreError> {
+        let txn = self.db.begin_write()?;
+        let (mem, mut report) = self.rebuild_in_memory(&txn)?;
+        for t in T::ALL {
+            let stored = read_table(&txn, *t)?;
+            let empty = Default::default();
+            let want = mem.tables.get(t).unwrap_or(&empty);
+            for (k, v) in want {
+                match stored.get(k) {
+                    None => report.projection_errors.push(format!(
+                        "{}: missing {}",
+                        t.name(),
+                        printable(k)
+                    )),
+                    Some(s) if s != v => report.projection_errors.push(format!(
+                        "{}: {} differs",
+                        t.name(),
+                        printable(k)
+                    )),
+                    _ => {}
+                }
+            }
+            for k in stored.keys() {
+                if !want.contains_key(k) {
+                    report.projection_errors.push(format!(
+                        "{}: unexpected {}",
+                        t.name(),
+                        printable(k)
+                    ));
+                }
+            }
+        }
+        if rebuild && report.chain_errors.is_empty() {
+            replace_projections(&txn, &mem)?;
+            txn.commit()?;
+            report.rebuilt = true;
+        } else {
+            txn.abort()?;
+        }
+        Ok(report)
+    }
+
+    /// Recomputes all projections from the logs: offices in code order,
+    /// each log in sequence order.
+    fn rebuild_in_memory(
+        &self,
+        txn: &WriteTransaction,
+    ) -> Result<(MemTables, VerifyReport), StoreError> {
+        let mut mem = MemTables::default();
+        let mut report = VerifyReport::default();
+        let events = txn.open_table(EVENTS)?;
+        let heads = txn.open_table(HEADS)?;
+        let mut offices: Vec<String> = vec![];
+        for h in heads.iter()? {
+            offices.push(h?.0.value().to_string());
+        }
+        report.offices = offices.len();
+        for office in &offices {
+            let mut prev = String::new();
+            let mut expect = 1u64;
+            for item in events.range((office.as_str(), 0u64)..=(office.as_str(), u64::MAX))? {
+                let (k, v) = item?;
+                let seq = k.value().1;
+                let bytes = v.value();
+                report.events += 1;
+                let here = format!("{office} #{seq}");
+                if seq != expect {
+                    report
+                        .chain_errors
+                        .push(format!("{here}: expected #{expect} (events missing)"));
+                }
+                expect = seq + 1;
+                let env: Envelope = match serde_json::from_slice(bytes) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        report
+                            .chain_errors
+                            .push(format!("{here}: unreadable event ({e})"));
+                        prev = codec::hash_hex(bytes);
+                        continue;
+                    }
+                };
+                if env.office.as_str() != office || env.seq != seq {
+                    report.chain_errors.push(format!(
+                        "{here}: event claims to be {} #{}",
+                        env.office, env.seq
+                    ));
+                }
+                if env.prev_hash != prev {
+                    report.chain_errors.push(format!(
+                        "{here}: chain broken (previous hash does not match)"
+                    ));
+                }
+                prev = codec::hash_hex(bytes);
+                project::apply(&mut mem, &env)?;
+            }
+            match heads.get(office.as_str())? {
+                Some(h) => {
+                    let head: Head = serde_json::from_slice(h.value())
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    if head.hash != prev || head.seq + 1 != expect {
+                        report.chain_errors.push(format!(
+                            "{office}: log head does not match its last event (#{})",
+                            head.seq
+                        ));
+                    }
+                }
+                None => report.chain_errors.push(format!("{office}: no log head")),
+            }
+        }
+        Ok((mem, report))
+    }
+
+    /// Flips one byte of a stored event: for tests of `verify` only.
+    #[doc(hidden)]
+    pub fn tamper_for_tests(&self, office: &str, seq: u64, byte: usize) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        {
+            let mut events = txn.open_table(EVENTS)?;
+            let mut b = events
+                .get((office, seq))?
+                .map(|v| v.value().to_vec())
+                .ok_or(StoreError::NoOffice)?;
+            let i = byte % b.len();
+            b[i] ^= 0x01;
+            events.insert((office, seq), b.as_slice())?;
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Sets the recorded schema version: for migration tests only.
+    #[doc(hidden)]
+    pub fn set_schema_version_for_tests(
+        &self,
+        v: u32,
+        drop_indexes: bool,
+    ) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        txn.open_table(META)?
+            .insert("schema_version", v.to_string().as_str())?;
+        if drop_indexes {
+            for t in T::ALL.iter().filter(|t| t.name().starts_with("x_")) {
+                txn.delete_table(t.def())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+fn open_db(path: &Path, create: bool) -> Result<Database, StoreError> {
+    let mut b = Database::builder();
+    b.set_cache_size(16 * 1024 * 1024);
+    let r = if create { b.create(path) } else { b.open(path) };
+    r.map_err(|e| open_err(path, e))
+}
+
+fn printable(k: &str) -> String {
+    k.replace(tables::SEP, "/")
+}
+
+fn read_table(
+    txn: &WriteTransaction,
+    t: T,
+) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
+    let table = txn.open_table(t.def())?;
+    let mut out = std::collections::BTreeMap::new();
+    for item in table.iter()? {
+        let (k, v) = item?;
+        out.insert(k.value().to_string(), v.value().to_vec());
+    }
+    Ok(out)
+}
+
+fn replace_projections(txn: &WriteTransaction, mem: &MemTables) -> Result<(), StoreError> {
+    for t in T::ALL {
+        txn.delete_table(t.def())?;
+        let mut table = txn.open_table(t.def())?;
+        if let Some(m) = mem.tables.get(t) {
+            for (k, v) in m {
+                table.insert(k.as_str(), v.as_slice())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn head_of(txn: &WriteTransaction, office: &str) -> Result<Head, StoreError> {
+    let heads = txn.open_table(HEADS)?;
+    let h = heads.get(office)?;
+    match h {
+        Some(v) => {
+            serde_json::from_slice(v.value()).map_err(|e| StoreError::Corrupt(e.to_string()))
+        }
+        None => Ok(Head {
+            seq: 0,
+            hash: String::new(),
+        }),
+    }
+}
+
+fn store_event(
+    txn: &WriteTransaction,
+    office: &str,
+    seq: u64,
+    bytes: &[u8],
+) -> Result<String, StoreError> {
+    let hash = codec::hash_hex(bytes);
+    txn.open_table(EVENTS)?.insert((office, seq), bytes)?;
+    let head = serde_json::to_vec(&Head {
+        seq,
+        hash: hash.clone(),
+    })
+    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    txn.open_table(HEADS)?.insert(office, head.as_slice())?;
+    Ok(hash)
+}
+
+/// Appends one event to `office`'s log and updates the projections.
+pub(crate) fn append_in(
+    txn: &WriteTransaction,
+    office: &OfficeCode,
+    operator: &str,
+    body: EventBody,
+    now: DateTime<Utc>,
+) -> Result<Envelope, StoreError> {
+    let head = head_of(txn, office.as_str())?;
+    let env = Envelope {
+        v: crate::domain::events::ENVELOPE_VERSION,
+        office: office.clone(),
+        seq: head.seq + 1,
+        prev_hash: head.hash,
+        recorded_at: now,
+        operator: operator.to_string(),
+        body,
+    };
+    let bytes = serde_json::to_vec(&env).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    store_event(txn, office.as_str(), env.seq, &bytes)?;
+    project::apply(&mut TxnTables { txn }, &env)?;
+    Ok(env)
+}
+
+/// Appends events of another office, checking that each continues the chain.
+/// Events already held (same seq, same hash) are skipped; a different hash at
+/// a held seq is a fork and refused.
+fn import_in(
+    txn: &WriteTransaction,
+    office: &OfficeCode,
+    events: &[Vec<u8>],
+) -> Result<usize, StoreError> {
+    let mut head = head_of(txn, office.as_str())?;
+    let mut added = 0;
+    for bytes in events {
+        let env: Envelope = serde_json::from_slice(bytes)
+            .map_err(|e| StoreError::Corrupt(format!("{office}: unreadable event: {e}")))?;
+        if &env.office != office {
+            return Err(StoreError::Corrupt(format!(
+                "event of {} inside the log of {office}",
+                env.office
+            )));
+        }
+        let hash = codec::hash_hex(bytes);
+        if env.seq <= head.seq {
+            let held = txn
+                .open_table(EVENTS)?
+                .get((office.as_str(), env.seq))?
+                .map(|v| codec::hash_hex(v.value()));
+            if held.as_deref() != Some(hash.as_str()) {
+                return Err(StoreError::Corrupt(format!(
+                    "fork: {office} #{} differs from the event held here",
+                    env.seq
+                )));
+            }
+            continue;
+        }
+        if env.seq != head.seq + 1 {
+            return Err(StoreError::Corrupt(format!(
+                "gap: {office} events #{}..#{} are missing",
+                head.seq + 1,
+                env.seq - 1
+            )));
+        }
+        if env.prev_hash != head.hash {
+            return Err(StoreError::Corrupt(format!(
+                "{office} #{} does not continue the chain held here",
+                env.seq
+            )));
+        }
+        store_event(txn, office.as_str(), env.seq, bytes)?;
+        project::apply(&mut TxnTables { txn }, &env)?;
+        head = Head { seq: env.seq, hash };
+        added += 1;
+    }
+    Ok(added)
+}
+
+impl From<redb::SetDurabilityError> for StoreError {
+    fn from(e: redb::SetDurabilityError) -> Self {
+        StoreError::Db(e.to_string())
+    }
+}
+
+/// Reads all projections (used by tests to compare states).
+pub fn _all_tables(store: &Store) -> Result<MemTables, StoreError> {
+    let txn = store.db.begin_write()?;
+    let mut mem = MemTables::default();
+    for t in T::ALL {
+        let m = read_table(&txn, *t)?;
+        if !m.is_empty() {
+            mem.tables.insert(*t, m);
+        }
+    }
+    txn.abort()?;
+    let _ = mem.get(T::Offices, "");
+    Ok(mem)
+}

@@ -1,0 +1,355 @@
+//! Reading the registers: a snapshot (`Reader`) over one read transaction.
+//! Lists can be read a page at a time, so screens read only the rows they show.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
+use serde::de::DeserializeOwned;
+
+use crate::domain::records::*;
+use crate::domain::{Calendar, Envelope, OfficeCode};
+
+use super::project::{OfficeEntry, k2};
+use super::tables::{EVENTS, HEADS, SEP, T};
+use super::{Head, StoreError, StoredEvent, codec};
+
+pub struct Reader {
+    txn: ReadTransaction,
+    own: Option<OfficeCode>,
+}
+
+fn decode<R: DeserializeOwned>(table: T, key: &str, b: &[u8]) -> Result<R, StoreError> {
+    serde_json::from_slice(b)
+        .map_err(|e| StoreError::Corrupt(format!("{}/{key}: {e}", table.name())))
+}
+
+/// An opinion with what is computed at read time.
+#[derive(Debug, Clone)]
+pub struct OpinionState {
+    pub opinion: Opinion,
+    pub status: OpinionStatus,
+    pub due_on: NaiveDate,
+    pub first_reply: Option<NaiveDate>,
+    /// Working days late (positive) or left (negative), on the reply date
+    /// if answered, else today.
+    pub days_late: i64,
+}
+
+impl Reader {
+    pub(crate) fn new(txn: ReadTransaction, own: Option<OfficeCode>) -> Reader {
+        Reader { txn, own }
+    }
+
+    pub fn own_code(&self) -> Option<&OfficeCode> {
+        self.own.as_ref()
+    }
+
+    fn get<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
+        let table = match self.txn.open_table(t.def()) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        match table.get(key)? {
+            Some(v) => Ok(Some(decode(t, key, v.value())?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Values of `t` in key order, skipping `offset`, at most `limit`.
+    pub fn scan<R: DeserializeOwned>(
+        &self,
+        t: T,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<R>, StoreError> {
+        let table = self.txn.open_table(t.def())?;
+        let mut out = vec![];
+        for item in table.iter()?.skip(offset).take(limit) {
+            let (k, v) = item?;
+            out.push(decode(t, k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Values of `t` in reverse key order (newest ids first), a page at a time.
+    pub fn scan_rev<R: DeserializeOwned>(
+        &self,
+        t: T,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<R>, StoreError> {
+        let table = self.txn.open_table(t.def())?;
+        let mut out = vec![];
+        for item in table.iter()?.rev().skip(offset).take(limit) {
+            let (k, v) = item?;
+            out.push(decode(t, k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    pub fn all<R: DeserializeOwned>(&self, t: T) -> Result<Vec<R>, StoreError> {
+        self.scan(t, 0, usize::MAX)
+    }
+
+    pub fn count(&self, t: T) -> Result<u64, StoreError> {
+        Ok(self.txn.open_table(t.def())?.len()?)
+    }
+
+    /// Keys of an index table that start with `prefix`, without the prefix.
+    pub fn index(&self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let table = self.txn.open_table(t.def())?;
+        let mut out = vec![];
+        for item in table.range(prefix..)? {
+            let (k, _) = item?;
+            let k = k.value();
+            if !k.starts_with(prefix) {
+                break;
+            }
+            out.push(k[prefix.len()..].to_string());
+        }
+        Ok(out)
+    }
+
+    pub fn own_office(&self) -> Result<Option<Office>, StoreError> {
+        match &self.own {
+            Some(c) => self.office(c),
+            None => Ok(None),
+        }
+    }
+
+    pub fn office(&self, code: &OfficeCode) -> Result<Option<Office>, StoreError> {
+        Ok(self
+            .get::<OfficeEntry>(T::Offices, code.as_str())?
+            .map(|e| e.office))
+    }
+
+    pub fn offices(&self) -> Result<Vec<Office>, StoreError> {
+        Ok(self
+            .all::<OfficeEntry>(T::Offices)?
+            .into_iter()
+            .map(|e| e.office)
+            .collect())
+    }
+
+    pub fn settings(&self, office: &OfficeCode) -> Result<Settings, StoreError> {
+        Ok(self.get(T::Settings, office.as_str())?.unwrap_or_default())
+    }
+
+    /// Settings of the office that owns record `id`.
+    pub fn settings_for_id(&self, id: &str) -> Result<Settings, StoreError> {
+        let code = crate::domain::types::office_of_id(id);
+        Ok(self.get(T::Settings, code)?.unwrap_or_default())
+    }
+
+    pub fn operator(&self, name: &str) -> Result<Option<Operator>, StoreError> {
+        match &self.own {
+            Some(c) => self.get(T::Operators, &k2(c.as_str(), name)),
+            None => Ok(None),
+        }
+    }
+
+    /// Operators of this database's own office.
+    pub fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        let Some(c) = &self.own else {
+            return Ok(vec![]);
+        };
+        let prefix = k2(c.as_str(), "");
+        let mut out = vec![];
+        for name in self.index(T::Operators, &prefix)? {
+            if let Some(o) = self.get(T::Operators, &k2(c.as_str(), &name))? {
+                out.push(o);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn disclosure(&self, id: &str) -> Result<Option<Disclosure>, StoreError> {
+        self.get(T::Disclosures, id)
+    }
+
+    pub fn disclosures(&self) -> Result<Vec<Disclosure>, StoreError> {
+        self.all(T::Disclosures)
+    }
+
+    pub fn disclosures_with_status(&self, s: Status) -> Result<Vec<Disclosure>, StoreError> {
+        let mut out = vec![];
+        for id in self.index(T::XDisclosureStatus, &format!("{}{SEP}", s.as_str()))? {
+            if let Some(d) = self.disclosure(&id)? {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The chain of versions of an item: oldest first, through `supersedes`
+    /// and `superseded_by`.
+    pub fn version_chain(&self, id: &str) -> Result<Vec<Disclosure>, StoreError> {
+        let Some(mut first) = self.disclosure(id)? else {
+            return Ok(vec![]);
+        };
+        let mut guard = 0;
+        while let Some(prev) = first.supersedes.clone() {
+            match self.disclosure(&prev)? {
+                Some(p) if guard < 1000 => first = p,
+                _ => break,
+            }
+            guard += 1;
+        }
+        let mut out = vec![first];
+        while let Some(next) = out.last().and_then(|d| d.superseded_by.clone()) {
+            match self.disclosure(&next)? {
+                Some(n) if out.len() < 1000 => out.push(n),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn opinion(&self, id: &str) -> Result<Option<Opinion>, StoreError> {
+        self.get(T::Opinions, id)
+    }
+
+    pub fn opinions(&self) -> Result<Vec<Opinion>, StoreError> {
+        self.all(T::Opinions)
+    }
+
+    /// Ids of opinions with no reply yet, oldest first.
+    pub fn open_opinion_ids(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .index(T::XOpinionsOpen, "")?
+            .into_iter()
+            .filter_map(|k| k.split_once(SEP).map(|(_, id)| id.to_string()))
+            .collect())
+    }
+
+    pub fn reply(&self, id: &str) -> Result<Option<Reply>, StoreError> {
+        self.get(T::Replies, id)
+    }
+
+    pub fn replies(&self) -> Result<Vec<Reply>, StoreError> {
+        self.all(T::Replies)
+    }
+
+    pub fn replies_of(&self, opinion: &str) -> Result<Vec<Reply>, StoreError> {
+        let mut out = vec![];
+        for rid in self.index(T::XRepliesByOpinion, &k2(opinion, ""))? {
+            if let Some(r) = self.reply(&rid)? {
+                out.push(r);
+            }
+        }
+        out.sort_by(|a, b| (a.replied_on, &a.id).cmp(&(b.replied_on, &b.id)));
+        Ok(out)
+    }
+
+    /// The opinion with its status, due date and lateness on `today`.
+    pub fn opinion_state(
+        &self,
+        o: Opinion,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<OpinionState, StoreError> {
+        let settings = self.settings(&o.office)?;
+        let first_reply = self.replies_of(&o.id)?.iter().map(|r| r.replied_on).min();
+        let status = o.status(first_reply, cal, settings.reply_days, today);
+        let on = first_reply.unwrap_or(today);
+        let due_on = o.due_on(cal, settings.reply_days, on);
+        let days_late = o.days_late(cal, settings.reply_days, on);
+        Ok(OpinionState {
+            opinion: o,
+            status,
+            due_on,
+            first_reply,
+            days_late,
+        })
+    }
+
+    pub fn box_opening(&self, id: &str) -> Result<Option<BoxOpening>, StoreError> {
+        self.get(T::Boxes, id)
+    }
+
+    pub fn box_openings(&self) -> Result<Vec<BoxOpening>, StoreError> {
+        self.all(T::Boxes)
+    }
+
+    /// Opinion ids logged under a box opening.
+    pub fn box_slips(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        self.index(T::XOpinionsByBox, &k2(id, ""))
+    }
+
+    pub fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError> {
+        self.get(T::Statements, id)
+    }
+
+    pub fn statements(&self) -> Result<Vec<Statement>, StoreError> {
+        self.all(T::Statements)
+    }
+
+    /// Statements of one office with computed totals, in period order.
+    pub fn statement_views(&self, office: &OfficeCode) -> Result<Vec<StatementView>, StoreError> {
+        let mine: Vec<Statement> = self
+            .statements()?
+            .into_iter()
+            .filter(|s| &s.office == office)
+            .collect();
+        Ok(statement_views(mine))
+    }
+
+    /// The published item that discloses (and locks) a statement.
+    pub fn statement_locked_by(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let table = self.txn.open_table(T::XStatementLocked.def())?;
+        Ok(table
+            .get(id)?
+            .map(|v| String::from_utf8_lossy(v.value()).to_string()))
+    }
+
+    pub fn check(&self, id: &str) -> Result<Option<Check>, StoreError> {
+        self.get(T::Checks, id)
+    }
+
+    pub fn checks(&self) -> Result<Vec<Check>, StoreError> {
+        self.all(T::Checks)
+    }
+
+    pub fn resolution(&self, check: &str, finding: u32) -> Result<Option<Resolution>, StoreError> {
+        self.get(T::Resolutions, &format!("{check}#{finding}"))
+    }
+
+    pub fn resolutions(&self) -> Result<Vec<Resolution>, StoreError> {
+        self.all(T::Resolutions)
+    }
+
+    /// The head (last seq and hash) of every log held.
+    pub fn heads(&self) -> Result<BTreeMap<String, Head>, StoreError> {
+        let table = self.txn.open_table(HEADS)?;
+        let mut out = BTreeMap::new();
+        for item in table.iter()? {
+            let (k, v) = item?;
+            let h: Head = serde_json::from_slice(v.value())
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.insert(k.value().to_string(), h);
+        }
+        Ok(out)
+    }
+
+    /// Events `from..=to` of an office's log, as stored.
+    pub fn events(&self, office: &str, from: u64, to: u64) -> Result<Vec<StoredEvent>, StoreError> {
+        let table = self.txn.open_table(EVENTS)?;
+        let mut out = vec![];
+        for item in table.range((office, from)..=(office, to))? {
+            let (_, v) = item?;
+            let bytes = v.value().to_vec();
+            let env: Envelope =
+                serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let hash = codec::hash_hex(&bytes);
+            out.push(StoredEvent { env, bytes, hash });
+        }
+        Ok(out)
+    }
+
+    /// Number of events held, all logs.
+    pub fn event_count(&self) -> Result<u64, StoreError> {
+        Ok(self.txn.open_table(EVENTS)?.len()?)
+    }
+}
