@@ -2,5 +2,9 @@
 //! committee offices: an append-only, hash-chained event log per office in
 //! redb, projections for reading, a terminal UI, and signed bundles for sync.
 
+pub mod cli;
 pub mod domain;
+pub mod i18n;
+pub mod report;
 pub mod store;
+pub mod sync;

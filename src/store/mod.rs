@@ -120,7 +120,9 @@ fn open_err(path: &Path, e: redb::DatabaseError) -> StoreError {
         {
             StoreError::Locked(path.to_path_buf())
         }
-        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
+        redb::DatabaseError::Storage(redb::StorageError::Io(io))
+            if io.kind() != std::io::ErrorKind::InvalidData =>
+        {
             StoreError::Io(format!("{}: {io}", path.display()))
         }
         _ => StoreError::NotJuwu(path.to_path_buf()),

@@ -368,13 +368,12 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             }
             bump_counter(t, &statement.id)?;
             put_json(t, T::Statements, &statement.id, statement)?;
-            if let Some(old) = &statement.supersedes {
-                if office_of_id(old) == own {
-                    if let Some(mut s) = get_json::<_, Statement>(t, T::Statements, old)? {
-                        s.superseded_by = Some(statement.id.clone());
-                        put_json(t, T::Statements, old, &s)?;
-                    }
-                }
+            if let Some(old) = &statement.supersedes
+                && office_of_id(old) == own
+                && let Some(mut s) = get_json::<_, Statement>(t, T::Statements, old)?
+            {
+                s.superseded_by = Some(statement.id.clone());
+                put_json(t, T::Statements, old, &s)?;
             }
         }
         EventBody::StatementRevised {
@@ -382,13 +381,13 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             lines,
             opening_balance,
         } => {
-            if office_of_id(id) == own {
-                if let Some(mut s) = get_json::<_, Statement>(t, T::Statements, id)? {
-                    s.lines = lines.clone();
-                    s.opening_balance = *opening_balance;
-                    s.revision += 1;
-                    put_json(t, T::Statements, id, &s)?;
-                }
+            if office_of_id(id) == own
+                && let Some(mut s) = get_json::<_, Statement>(t, T::Statements, id)?
+            {
+                s.lines = lines.clone();
+                s.opening_balance = *opening_balance;
+                s.revision += 1;
+                put_json(t, T::Statements, id, &s)?;
             }
         }
 

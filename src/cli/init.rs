@@ -1,0 +1,122 @@
+//! `juwu init`: creates the office, its database and its key pair.
+
+use crate::domain::{Level, Office, OfficeCode};
+use crate::store::Store;
+use crate::sync::keys::{OfficeKey, fingerprint, key_path};
+
+use super::{CliError, Ctx, Result};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Short office code, e.g. QH01.
+    #[arg(long)]
+    pub office_code: String,
+    /// The office's name, e.g. 清河社区居委会.
+    #[arg(long)]
+    pub office_name: String,
+    #[arg(long, value_parser = parse_level)]
+    pub level: Level,
+    /// The parent office's code (e.g. the street office).
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// The parent office's name, if known.
+    #[arg(long)]
+    pub parent_name: Option<String>,
+}
+
+fn parse_level(s: &str) -> std::result::Result<Level, String> {
+    s.parse()
+        .map_err(|e: crate::domain::DomainError| e.to_string())
+}
+
+/// Creates office, key and database; shared with `demo`.
+pub fn create_office(
+    ctx: &Ctx,
+    office: Office,
+    parent_name: Option<String>,
+) -> Result<(Store, OfficeKey)> {
+    let kp = key_path(&ctx.db);
+    if ctx.db.exists() && std::fs::metadata(&ctx.db).map(|m| m.len()).unwrap_or(0) > 0 {
+        // Opening tells apart "already a juwu office", "locked" and "not juwu".
+        let s = Store::open(&ctx.db)?;
+        if let Some(c) = s.own_code() {
+            return Err(CliError::Msg(format!(
+                "{} already holds office {c}",
+                ctx.db.display()
+            )));
+        }
+    }
+    if kp.exists() {
+        return Err(CliError::Msg(format!(
+            "{} already exists: another office key is there; choose another --db",
+            kp.display()
+        )));
+    }
+    let key = OfficeKey::generate()?;
+    let mut store = Store::create(&ctx.db)?;
+    let mut office = office;
+    office.public_key = Some(key.public_hex());
+    key.save_new(&kp)?;
+    store.init(office.clone(), ctx.now())?;
+    if let Some(parent) = &office.parent {
+        let level = match office.level {
+            Level::Community | Level::Workstation => Level::Street,
+            _ => Level::District,
+        };
+        let name = parent_name.unwrap_or_else(|| parent.to_string());
+        store.execute(
+            &crate::domain::Actor::System,
+            &crate::domain::Command::RegisterOffice {
+                office: Office {
+                    code: parent.clone(),
+                    name,
+                    level,
+                    parent: None,
+                    public_key: None,
+                },
+            },
+            ctx.now(),
+        )?;
+    }
+    Ok((store, key))
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let code = OfficeCode::parse(&a.office_code)?;
+    let parent = a.parent.as_deref().map(OfficeCode::parse).transpose()?;
+    let office = Office {
+        code,
+        name: a.office_name.trim().to_string(),
+        level: a.level,
+        parent,
+        public_key: None,
+    };
+    crate::domain::types::check_text("office name", &office.name, true)?;
+    let (_store, key) = create_office(ctx, office.clone(), a.parent_name)?;
+    let l = ctx.lang;
+    println!(
+        "{} {} ({})",
+        l.pick("Created office", "已创建"),
+        office.name,
+        office.code
+    );
+    println!("  {}: {}", l.pick("database", "数据库"), ctx.db.display());
+    println!(
+        "  {}: {}",
+        l.pick("private key", "私钥"),
+        key_path(&ctx.db).display()
+    );
+    println!(
+        "  {}: {}",
+        l.pick("fingerprint", "指纹"),
+        fingerprint(&key.public_hex())
+    );
+    println!(
+        "{}",
+        l.pick(
+            "Next: juwu operator add --name NAME --role clerk",
+            "下一步：juwu operator add --name 姓名 --role clerk"
+        )
+    );
+    Ok(())
+}

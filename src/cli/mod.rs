@@ -1,0 +1,202 @@
+//! The command line: one file per subcommand. `main.rs` parses and calls
+//! `run`; errors come back as one readable line and an exit code.
+
+pub mod calendar;
+pub mod demo;
+pub mod demo_cmd;
+pub mod export;
+pub mod init;
+pub mod key;
+pub mod operator;
+pub mod stress;
+pub mod verify;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use clap::{Parser, Subcommand};
+use thiserror::Error;
+
+use crate::domain::{Calendar, DomainError, YearCalendar};
+use crate::i18n::Lang;
+use crate::store::{Store, StoreError};
+use crate::sync::keys::KeyError;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "juwu",
+    version,
+    about = "居务公开 — community affairs disclosure registers, offline, in the terminal",
+    long_about = "juwu keeps a residents' committee office's disclosure register, opinions and suggestions book, feedback-reply log, finance statements and supervision checks, as an append-only hash-chained log per office. Run `juwu demo` to try it with sample data."
+)]
+pub struct Cli {
+    /// The database file (else $JUWU_DB, else the platform data directory).
+    #[arg(long, global = true, env = "JUWU_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language of the interface (default: from the system locale).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// The operator acting, for commands that record acts.
+    #[arg(long = "as", global = true, env = "JUWU_OPERATOR", value_name = "NAME")]
+    pub operator: Option<String>,
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Create this office's database and its signing key.
+    Init(init::Args),
+    /// Add or list the operators of this office.
+    #[command(subcommand)]
+    Operator(operator::Cmd),
+    /// Open the app on a sample community filled from sample-data/.
+    Demo(demo_cmd::Args),
+    /// Check every chain link and that the projections match the logs.
+    Verify(verify::Args),
+    /// Write everything as canonical JSON.
+    Export(export::Args),
+    /// Working days: due dates and the holiday calendar.
+    #[command(subcommand)]
+    Calendar(calendar::Cmd),
+    /// This office's public key and fingerprint.
+    #[command(subcommand)]
+    Key(key::Cmd),
+    /// Append events in a loop, each committed alone (crash tests).
+    #[command(hide = true)]
+    StressAppend(stress::Args),
+}
+
+#[derive(Debug, Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("{0}")]
+    Msg(String),
+    /// A check failed; the details were already printed.
+    #[error("{0}")]
+    Failed(String),
+}
+
+pub type Result<T> = std::result::Result<T, CliError>;
+
+/// What every command needs: where the database is, the language, the clock.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub db_given: bool,
+    pub lang: Lang,
+    pub operator: Option<String>,
+}
+
+impl Ctx {
+    pub fn new(cli: &Cli) -> Ctx {
+        let (db, db_given) = match &cli.db {
+            Some(p) => (p.clone(), true),
+            None => (default_db(), false),
+        };
+        Ctx {
+            db,
+            db_given,
+            lang: cli.lang.unwrap_or_else(Lang::detect),
+            operator: cli.operator.clone(),
+        }
+    }
+
+    /// The wall clock (`JUWU_NOW`, RFC 3339, overrides it for tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        now()
+    }
+
+    /// Today's local date (`JUWU_TODAY` overrides it).
+    pub fn today(&self) -> NaiveDate {
+        today()
+    }
+
+    pub fn open(&self) -> Result<Store> {
+        Ok(Store::open(&self.db)?)
+    }
+
+    /// The acting operator named by `--as`.
+    pub fn actor(&self, store: &Store) -> Result<crate::domain::Actor> {
+        let name = self.operator.as_deref().ok_or_else(|| {
+            CliError::Msg(
+                "name the operator acting with --as NAME (see `juwu operator list`)".into(),
+            )
+        })?;
+        Ok(store.actor(name)?)
+    }
+
+    /// Built-in calendars plus `calendars/*.toml` beside the database.
+    pub fn calendar(&self) -> Result<Calendar> {
+        load_calendar(&calendar_dir(&self.db))
+    }
+}
+
+pub fn now() -> DateTime<Utc> {
+    std::env::var("JUWU_NOW")
+        .ok()
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now)
+}
+
+pub fn today() -> NaiveDate {
+    std::env::var("JUWU_TODAY")
+        .ok()
+        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| Local::now().date_naive())
+}
+
+/// The default database: `juwu.redb` in the platform data directory.
+pub fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("org", "juwu", "juwu")
+        .map(|d| d.data_dir().join("juwu.redb"))
+        .unwrap_or_else(|| PathBuf::from("juwu.redb"))
+}
+
+/// Calendars added by the office live beside the database.
+pub fn calendar_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("calendars")
+}
+
+/// Loads the built-in calendars and every `*.toml` in `dir` (a file for a
+/// year replaces the built-in one). A broken file is an error naming file
+/// and line.
+pub fn load_calendar(dir: &Path) -> Result<Calendar> {
+    let mut cal = Calendar::builtin();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| CliError::Msg(format!("{}: {e}", f.display())))?;
+            cal.add(YearCalendar::parse(&f.display().to_string(), &text)?);
+        }
+    }
+    Ok(cal)
+}
+
+/// Runs the command; the caller prints the error and picks the exit code.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Ctx::new(&cli);
+    match cli.command {
+        Cmd::Init(a) => init::run(&ctx, a),
+        Cmd::Operator(c) => operator::run(&ctx, c),
+        Cmd::Demo(a) => demo_cmd::run(&ctx, a),
+        Cmd::Verify(a) => verify::run(&ctx, a),
+        Cmd::Export(a) => export::run(&ctx, a),
+        Cmd::Calendar(c) => calendar::run(&ctx, c),
+        Cmd::Key(c) => key::run(&ctx, c),
+        Cmd::StressAppend(a) => stress::run(&ctx, a),
+    }
+}

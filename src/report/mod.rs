@@ -1,0 +1,3 @@
+//! What leaves juwu: exports and reports, pure functions of store queries.
+
+pub mod json;
