@@ -16,10 +16,12 @@ impl Lang {
     /// platform's own setting, which is how Windows reports it).
     pub fn detect() -> Lang {
         for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var) {
-                if !v.is_empty() && v != "C" && v != "POSIX" {
-                    return Lang::from_locale(&v);
-                }
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+                && v != "C"
+                && v != "POSIX"
+            {
+                return Lang::from_locale(&v);
             }
         }
         sys_locale::get_locale()

@@ -34,7 +34,11 @@ pub fn ensure(ctx: &Ctx) -> Result<(Store, bool)> {
         parent: Some(OfficeCode::parse("DC")?),
         public_key: None,
     };
-    let (store, _key) = super::init::create_office(ctx, office, Some("东城街道办".into()))?;
+    // The story begins on 2025-11-01 (08:00 in Beijing), so the log is in time order.
+    let start = chrono::DateTime::parse_from_rfc3339("2025-11-01T00:00:00Z")
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| ctx.now());
+    let (store, _key) = super::init::create_office(ctx, office, Some("东城街道办".into()), start)?;
     super::demo::populate(&store)?;
     Ok((store, true))
 }

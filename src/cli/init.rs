@@ -34,6 +34,7 @@ pub fn create_office(
     ctx: &Ctx,
     office: Office,
     parent_name: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Store, OfficeKey)> {
     let kp = key_path(&ctx.db);
     if ctx.db.exists() && std::fs::metadata(&ctx.db).map(|m| m.len()).unwrap_or(0) > 0 {
@@ -57,7 +58,7 @@ pub fn create_office(
     let mut office = office;
     office.public_key = Some(key.public_hex());
     key.save_new(&kp)?;
-    store.init(office.clone(), ctx.now())?;
+    store.init(office.clone(), now)?;
     if let Some(parent) = &office.parent {
         let level = match office.level {
             Level::Community | Level::Workstation => Level::Street,
@@ -75,7 +76,7 @@ pub fn create_office(
                     public_key: None,
                 },
             },
-            ctx.now(),
+            now,
         )?;
     }
     Ok((store, key))
@@ -92,7 +93,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         public_key: None,
     };
     crate::domain::types::check_text("office name", &office.name, true)?;
-    let (_store, key) = create_office(ctx, office.clone(), a.parent_name)?;
+    let (_store, key) = create_office(ctx, office.clone(), a.parent_name, ctx.now())?;
     let l = ctx.lang;
     println!(
         "{} {} ({})",

@@ -125,7 +125,7 @@ pub enum EventBody {
     StatementRevised {
         id: String,
         lines: Vec<Line>,
-        #[serde(default, with = "rust_decimal::serde::str_option")]
+        #[serde(default, with = "super::money::opt_str")]
         opening_balance: Option<Decimal>,
     },
 

@@ -54,6 +54,30 @@ pub fn format_amount(d: Decimal) -> String {
     )
 }
 
+/// `Option<Decimal>` as an optional string, for `#[serde(with = ...)]`.
+/// Writes exactly what `rust_decimal::serde::str_option` writes (a string or
+/// `null`), and also reads `null` where serde buffers it as a unit value —
+/// inside the internally tagged `EventBody` — which `str_option` refuses.
+pub mod opt_str {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::str_option::serialize(v, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(s) if !s.is_empty() => Decimal::from_str(&s)
+                .map(Some)
+                .map_err(serde::de::Error::custom),
+            _ => Ok(None),
+        }
+    }
+}
+
 /// Whether a finance line is money in or out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -198,6 +222,24 @@ mod tests {
         assert_eq!(t.income.to_string(), "10000.30");
         assert_eq!(t.expenditure.to_string(), "300.30");
         assert_eq!(t.closing.to_string(), "10700.00");
+    }
+
+    #[test]
+    fn optional_amounts_round_trip_inside_tagged_events() {
+        use crate::domain::events::EventBody;
+        for ob in [None, Some(parse_amount("52368.4").unwrap())] {
+            let e = EventBody::StatementRevised {
+                id: "QH01-CW2026-0001".into(),
+                lines: vec![],
+                opening_balance: ob,
+            };
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(
+                serde_json::from_str::<EventBody>(&json).unwrap(),
+                e,
+                "{json}"
+            );
+        }
     }
 
     #[test]

@@ -426,7 +426,7 @@ pub struct Statement {
     pub lines: Vec<Line>,
     /// Opening balance, only for an office's first statement; later ones
     /// carry the previous closing balance forward.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "super::money::opt_str")]
     pub opening_balance: Option<Decimal>,
     pub supersedes: Option<String>,
     pub superseded_by: Option<String>,

@@ -332,7 +332,7 @@ impl Period {
     /// The period that follows this one (same length for months, quarters, years).
     pub fn next(&self) -> Period {
         match *self {
-            Period::Month { year, month } if month == 12 => Period::Month {
+            Period::Month { year, month: 12 } => Period::Month {
                 year: year + 1,
                 month: 1,
             },
@@ -340,7 +340,7 @@ impl Period {
                 year,
                 month: month + 1,
             },
-            Period::Quarter { year, quarter } if quarter == 4 => Period::Quarter {
+            Period::Quarter { year, quarter: 4 } => Period::Quarter {
                 year: year + 1,
                 quarter: 1,
             },
@@ -407,11 +407,7 @@ fn next_month_start(year: i32, month: u32) -> NaiveDate {
 /// Parses a date written `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY年M月D日`).
 pub fn parse_date(s: &str) -> Result<NaiveDate, DomainError> {
     let t = s.trim();
-    let norm: String = t
-        .replace('/', "-")
-        .replace('年', "-")
-        .replace('月', "-")
-        .replace('日', "");
+    let norm: String = t.replace(['/', '年', '月'], "-").replace('日', "");
     NaiveDate::parse_from_str(&norm, "%Y-%m-%d").map_err(|_| DomainError::BadDate(s.to_string()))
 }
 

@@ -130,7 +130,9 @@ fn open_err(path: &Path, e: redb::DatabaseError) -> StoreError {
 }
 
 impl Store {
-    /// Opens an existing juwu database.
+    /// Opens an existing juwu database. The file is first read without
+    /// writing, so a file that is not juwu's, or is from a newer juwu, is
+    /// left byte for byte as it was.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
@@ -138,13 +140,33 @@ impl Store {
         if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
             return Err(StoreError::NotJuwu(path.to_path_buf()));
         }
-        let db = open_db(path, false)?;
+        let ro = Database::builder().open_read_only(path);
+        let (db, version, own) = match ro {
+            Ok(ro) => {
+                let (version, own) = read_meta(&ro, path)?;
+                drop(ro);
+                (open_db(path, false)?, version, own)
+            }
+            // A redb file left by a crash needs its repair, which only a
+            // writable open runs; anything else is reported as it is.
+            Err(e)
+                if !matches!(e, redb::DatabaseError::DatabaseAlreadyOpen)
+                    && has_redb_magic(path) =>
+            {
+                let db = open_db(path, false)?;
+                let (version, own) = read_meta(&db, path)?;
+                (db, version, own)
+            }
+            Err(e) => return Err(open_err(path, e)),
+        };
         let mut s = Store {
             db,
             path: path.to_path_buf(),
-            own: None,
+            own,
         };
-        s.check_schema()?;
+        if version < SCHEMA_VERSION {
+            s.migrate(version)?;
+        }
         Ok(s)
     }
 
@@ -177,37 +199,6 @@ impl Store {
             path: path.to_path_buf(),
             own: None,
         })
-    }
-
-    fn check_schema(&mut self) -> Result<(), StoreError> {
-        let not = || StoreError::NotJuwu(self.path.clone());
-        let (format, version, own) = {
-            let r = self.db.begin_read()?;
-            let meta = r.open_table(META).map_err(|_| not())?;
-            let format = meta.get("format")?.map(|v| v.value().to_string());
-            let version = meta.get("schema_version")?.map(|v| v.value().to_string());
-            let own = meta.get("own_office")?.map(|v| v.value().to_string());
-            (format, version, own)
-        };
-        if format.as_deref() != Some("juwu") {
-            return Err(not());
-        }
-        let version: u32 = version.and_then(|v| v.parse().ok()).ok_or_else(not)?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        self.own = match own {
-            Some(c) => Some(OfficeCode::parse(&c).map_err(|_| not())?),
-            None => None,
-        };
-        if version < SCHEMA_VERSION {
-            self.migrate(version)?;
-        }
-        Ok(())
     }
 
     /// Brings an older database up to `SCHEMA_VERSION`. Every step so far
@@ -486,6 +477,44 @@ impl Store {
         txn.commit()?;
         Ok(())
     }
+}
+
+fn has_redb_magic(path: &Path) -> bool {
+    use std::io::Read;
+    let mut b = [0u8; 9];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut b))
+        .is_ok()
+        && &b == b"redb\x1a\n\xa9\r\n"
+}
+
+/// Reads and checks the schema version and own office of a database.
+fn read_meta(
+    db: &impl ReadableDatabase,
+    path: &Path,
+) -> Result<(u32, Option<OfficeCode>), StoreError> {
+    let not = || StoreError::NotJuwu(path.to_path_buf());
+    let r = db.begin_read()?;
+    let meta = r.open_table(META).map_err(|_| not())?;
+    let format = meta.get("format")?.map(|v| v.value().to_string());
+    let version = meta.get("schema_version")?.map(|v| v.value().to_string());
+    let own = meta.get("own_office")?.map(|v| v.value().to_string());
+    if format.as_deref() != Some("juwu") {
+        return Err(not());
+    }
+    let version: u32 = version.and_then(|v| v.parse().ok()).ok_or_else(not)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let own = match own {
+        Some(c) => Some(OfficeCode::parse(&c).map_err(|_| not())?),
+        None => None,
+    };
+    Ok((version, own))
 }
 
 fn open_db(path: &Path, create: bool) -> Result<Database, StoreError> {

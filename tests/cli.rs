@@ -1,0 +1,250 @@
+//! The binary as a user runs it: one readable line on bad input, exit codes,
+//! nothing changed by a refusal.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn juwu(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_juwu"))
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "en"])
+        .args(args)
+        .env("JUWU_TODAY", "2026-11-29")
+        .env_remove("JUWU_OPERATOR")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn init(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("office.redb");
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "qh01",
+            "--office-name",
+            "清河社区居委会",
+            "--level",
+            "community",
+            "--parent",
+            "DC",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    db
+}
+
+#[test]
+fn init_operator_and_key_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &["operator", "add", "--name", "王小明", "--role", "clerk"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = juwu(&db, &["operator", "add", "--name", "x", "--role", "boss"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("unknown role 'boss'"), "{}", text(&o));
+    let o = juwu(&db, &["operator", "list"]);
+    assert!(text(&o).contains("王小明\tclerk"), "{}", text(&o));
+    let o = juwu(&db, &["key", "show"]);
+    let t = text(&o);
+    assert!(t.contains("office: QH01"), "{t}");
+    let fp = t.lines().find(|l| l.starts_with("fingerprint: ")).unwrap();
+    assert_eq!(fp.len(), "fingerprint: XXXX-XXXX-XXXX-XXXX".len());
+    // The private key file is beside the database and never world-readable.
+    let key = dir.path().join("office.key");
+    assert!(key.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // A second init is refused and changes nothing.
+    let before = std::fs::read(&key).unwrap();
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "QH02",
+            "--office-name",
+            "x",
+            "--level",
+            "street",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("already holds office QH01"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+}
+
+#[test]
+fn bad_input_gets_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "Q-1",
+            "--office-name",
+            "x",
+            "--level",
+            "community",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("'Q-1' is not an office code"),
+        "{}",
+        text(&o)
+    );
+    assert!(!db.exists(), "nothing written");
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "QH01",
+            "--office-name",
+            "  ",
+            "--level",
+            "community",
+        ],
+    );
+    assert!(
+        text(&o).contains("office name must not be empty"),
+        "{}",
+        text(&o)
+    );
+    let o = juwu(&db, &["calendar", "due", "2026-02-30", "10"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("'2026-02-30' is not a valid date"),
+        "{}",
+        text(&o)
+    );
+    let o = juwu(&db, &["verify"]);
+    assert!(text(&o).contains("no database at"), "{}", text(&o));
+    std::fs::write(&db, "name,amount\n张三,100\n").unwrap();
+    let o = juwu(&db, &["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o).trim(),
+        format!("juwu: {} is not a juwu database", db.display())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&db).unwrap(),
+        "name,amount\n张三,100\n"
+    );
+}
+
+#[test]
+fn calendar_due_and_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    let o = juwu(&db, &["calendar", "due", "2026-09-30", "10"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2026-10-20");
+    let o = juwu(&db, &["calendar", "due", "2026-02-13", "10"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2026-03-05");
+    let o = juwu(&db, &["calendar", "show", "2025"]);
+    let t = text(&o);
+    assert!(
+        t.contains("2025-01-28") && t.contains("2025-01-26 Sun"),
+        "{t}"
+    );
+    // A year without a file falls back, visibly.
+    let o = juwu(&db, &["calendar", "due", "2027-01-29", "10"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no holiday calendar for 2027"));
+    // A calendar added beside the database is used, with no rebuild.
+    std::fs::create_dir_all(dir.path().join("calendars")).unwrap();
+    std::fs::write(
+        dir.path().join("calendars/2027.toml"),
+        "year = 2027\n[[holiday]]\nname = \"春节\"\noff = [\"2027-02-05\", \"2027-02-11\"]\nwork = [\"2027-02-13\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "due", "2027-02-04", "1"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2027-02-12");
+    // A broken one is named with its line.
+    std::fs::write(
+        dir.path().join("calendars/2028.toml"),
+        "year = 2028\n[[holiday]]\nname = \"x\"\noff = [\"2028-13-01\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "show", "2026"]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("2028.toml") && t.contains("line 4"), "{t}");
+}
+
+#[test]
+fn second_window_gets_the_lock_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let _held = juwu::store::Store::open(&db).unwrap();
+    let o = juwu(&db, &["operator", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert_eq!(t.lines().count(), 1, "{t}");
+    assert!(t.contains("is open in another juwu window"), "{t}");
+}
+
+#[test]
+fn export_is_deterministic_and_verify_names_a_tampered_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    juwu(
+        &db,
+        &["operator", "add", "--name", "王小明", "--role", "clerk"],
+    );
+    let a = juwu(&db, &["export", "--format", "json"]).stdout;
+    let b = juwu(&db, &["export"]).stdout;
+    assert_eq!(a, b);
+    let v: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(v["office"], "QH01");
+    for k in [
+        "offices",
+        "disclosures",
+        "opinions",
+        "replies",
+        "statements",
+        "checks",
+    ] {
+        assert!(v[k].is_array(), "{k}");
+    }
+    let out = dir.path().join("dump.json");
+    let o = juwu(&db, &["export", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), a);
+
+    let o = juwu(&db, &["verify"]);
+    assert!(o.status.success(), "{}", text(&o));
+    {
+        let s = juwu::store::Store::open(&db).unwrap();
+        s.tamper_for_tests("QH01", 2, 30).unwrap();
+    }
+    let o = juwu(&db, &["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(t.contains("QH01 #2") || t.contains("QH01 #3"), "{t}");
+}
