@@ -508,7 +508,12 @@ impl Screen for Disclosures {
         };
         self.chain = match self.selected() {
             Some(d) if d.supersedes.is_some() || d.superseded_by.is_some() => {
-                r.version_chain(&d.id)?
+                let mut c = r.version_chain(&d.id)?;
+                // A correction not yet published is not linked forward yet.
+                if !c.iter().any(|x| x.id == d.id) {
+                    c.push(d.clone());
+                }
+                c
             }
             _ => vec![],
         };
