@@ -291,6 +291,7 @@ strings! {
     SignaturesOf3 = "{0} of 3 signatures" / "已签 {0}/3",
     TodayReview = "In review: {0}" / "审核中：{0} 件",
     WorkingDaysLeft = "{0} working days left" / "剩 {0} 个工作日",
+    WorkingDaysPast = "planned date passed {0} working days ago" / "已过拟公开日 {0} 个工作日",
     TodayScheduled = "Scheduled disclosures this month" / "本月应公开事项",
     ScheduledDone = "{0} {1}: published ({2})" / "{0} {1}：已公开（{2}）",
     ScheduledMissing = "{0} {1}: due by {2}, not yet published" / "{0} {1}：应于 {2} 前公开，尚未公开",

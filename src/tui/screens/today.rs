@@ -197,7 +197,11 @@ impl Screen for Today {
                 d.id,
                 sh.t(S::PlannedOn),
                 planned,
-                tr(sh.lang, S::WorkingDaysLeft, &[&left.to_string()]),
+                if left >= 0 {
+                    tr(sh.lang, S::WorkingDaysLeft, &[&left.to_string()])
+                } else {
+                    tr(sh.lang, S::WorkingDaysPast, &[&(-left).to_string()])
+                },
                 cell(&d.fields.title)
             );
             self.push_row(Some(d.id.clone()), t, left < 0);
