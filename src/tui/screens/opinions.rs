@@ -722,8 +722,8 @@ impl Screen for Opinions {
                     widths: vec![
                         Constraint::Length(16),
                         Constraint::Length(11),
-                        Constraint::Length(8),
-                        Constraint::Length(8),
+                        Constraint::Length(if zh { 8 } else { 10 }),
+                        Constraint::Length(if zh { 8 } else { 10 }),
                         Constraint::Length(10),
                         Constraint::Fill(1),
                     ],
