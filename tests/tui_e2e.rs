@@ -118,7 +118,10 @@ fn demo_log_an_opinion_quit_and_find_it_again() {
     t.keys(&["/"]);
     t.text("streetlight");
     t.wait_for("Opinions and suggestions", 10);
-    t.keys(&["Escape", "q"]);
+    // Esc alone (Esc followed at once by q reads as Alt-q).
+    t.keys(&["Escape"]);
+    t.wait_for("Status:all", 10);
+    t.keys(&["q"]);
     t.wait_for("exited 0", 10);
     t.wait_gone(10);
 
