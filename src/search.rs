@@ -265,6 +265,11 @@ impl Index {
         Ok(ix)
     }
 
+    /// Adds or replaces one record by hand (benchmarks, imports).
+    pub fn add(&mut self, register: Register, id: &str, title: &str, names: &[&str], text: &str) {
+        self.put(entry(register, id, title, names, text));
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

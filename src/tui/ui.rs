@@ -153,7 +153,7 @@ pub fn draw(st: &State, f: &mut Frame) {
         Rect::new(0, note_y, w, 1),
     );
     f.render_widget(
-        Paragraph::new(fit(&hint_text(st), w as usize))
+        Paragraph::new(fit(&hint_bar(st, w as usize), w as usize))
             .style(Style::default().fg(Color::Black).bg(Color::Gray)),
         Rect::new(0, h - 1, w, 1),
     );
@@ -166,6 +166,29 @@ pub fn hint_text(st: &State) -> String {
         .map(|(k, l)| format!("{k} {l}"))
         .collect::<Vec<_>>()
         .join("  ")
+}
+
+/// The status bar: as many of this screen's keys as fit, and always the
+/// last few (open, search, help, quit) so `?` is never cut off.
+pub fn hint_bar(st: &State, w: usize) -> String {
+    let hints: Vec<String> = st
+        .hints()
+        .into_iter()
+        .map(|(k, l)| format!("{k} {l}"))
+        .collect();
+    let tail = hints.len().min(3);
+    let (head, last) = hints.split_at(hints.len() - tail);
+    let last = last.join("  ");
+    let mut out = String::new();
+    for h in head {
+        if width(&out) + width(h) + 2 + width(&last) + 2 > w {
+            break;
+        }
+        out.push_str(h);
+        out.push_str("  ");
+    }
+    out.push_str(&last);
+    out
 }
 
 fn draw_question(f: &mut Frame, body: Rect, title: &str, lines: &[String], hints: &str) {

@@ -603,8 +603,8 @@ impl Screen for Disclosures {
                     ],
                     widths: vec![
                         Constraint::Length(14),
-                        Constraint::Length(8),
-                        Constraint::Length(6),
+                        Constraint::Length(if zh || la.width < 100 { 8 } else { 10 }),
+                        Constraint::Length(if zh || la.width < 100 { 6 } else { 11 }),
                         Constraint::Fill(1),
                         Constraint::Length(10),
                     ],

@@ -175,6 +175,7 @@ impl Screen for Replies {
             f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
             return;
         }
+        let narrow = area.width < 110;
         let rows = self
             .rows
             .iter()
@@ -192,27 +193,28 @@ impl Screen for Replies {
                     ),
                     None => (String::new(), String::new(), Mark::Normal),
                 };
-                (
-                    vec![
-                        rp.id.clone(),
-                        rp.opinion.clone(),
-                        rp.replied_on.to_string(),
-                        due,
-                        timing,
-                        rp.outcome.label(zh).to_string(),
-                        if rp.public {
-                            "✓".into()
-                        } else {
-                            String::new()
-                        },
-                        cell(&rp.text),
-                    ],
-                    mark,
-                )
+                let mut cells = vec![
+                    rp.id.clone(),
+                    rp.opinion.clone(),
+                    rp.replied_on.to_string(),
+                    due,
+                    timing,
+                    rp.outcome.label(zh).to_string(),
+                    if rp.public {
+                        "✓".into()
+                    } else {
+                        String::new()
+                    },
+                    cell(&rp.text),
+                ];
+                if narrow {
+                    cells.remove(0);
+                }
+                (cells, mark)
             })
             .collect();
         PageTable {
-            header: vec![
+            header: [
                 sh.t(S::Id),
                 sh.t(S::Opinion),
                 sh.t(S::RepliedOn),
@@ -221,8 +223,9 @@ impl Screen for Replies {
                 sh.t(S::Outcome),
                 sh.t(S::Public),
                 sh.t(S::Text),
-            ],
-            widths: vec![
+            ][narrow as usize..]
+                .to_vec(),
+            widths: [
                 Constraint::Length(16),
                 Constraint::Length(16),
                 Constraint::Length(10),
@@ -231,7 +234,8 @@ impl Screen for Replies {
                 Constraint::Length(8),
                 Constraint::Length(4),
                 Constraint::Fill(1),
-            ],
+            ][narrow as usize..]
+                .to_vec(),
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
