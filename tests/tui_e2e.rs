@@ -1,5 +1,6 @@
 //! End to end: the real binary in a terminal (tmux). Start the demo, log an
-//! opinion, quit, start again: the opinion is there.
+//! opinion, quit, start again: the opinion is there. (tmux: Unix only.)
+#![cfg(unix)]
 
 use std::path::Path;
 use std::process::Command;
