@@ -9,7 +9,7 @@ use super::{Ctx, Result};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Print a summary instead of opening the app.
+    /// Print a summary instead of opening the app (`juwu demo` opens it).
     #[arg(long)]
     pub no_tui: bool,
 }
@@ -49,6 +49,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         db_given: ctx.db_given,
         lang: ctx.lang,
         operator: ctx.operator.clone(),
+        keymap: ctx.keymap.clone(),
     };
     if !ctx.db_given {
         ctx2.db = demo_db();
@@ -62,8 +63,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             ctx2.db.display()
         );
     }
-    let _ = a.no_tui;
-    print_summary(&ctx2, &store)
+    if a.no_tui {
+        return print_summary(&ctx2, &store);
+    }
+    super::open_app(&ctx2, store)
 }
 
 pub fn print_summary(ctx: &Ctx, store: &Store) -> Result<()> {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod init;
 pub mod key;
 pub mod operator;
+pub mod search;
 pub mod stress;
 pub mod verify;
 
@@ -39,8 +40,13 @@ pub struct Cli {
     /// The operator acting, for commands that record acts.
     #[arg(long = "as", global = true, env = "JUWU_OPERATOR", value_name = "NAME")]
     pub operator: Option<String>,
+    /// Keymap of the app: `default`, `function-keys`, or a file applied
+    /// over the default (else `keymap` in config.toml).
+    #[arg(long, global = true, env = "JUWU_KEYMAP", value_name = "NAME|FILE")]
+    pub keymap: Option<String>,
+    /// Without a command, the app opens on the database.
     #[command(subcommand)]
-    pub command: Cmd,
+    pub command: Option<Cmd>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -52,6 +58,8 @@ pub enum Cmd {
     Operator(operator::Cmd),
     /// Open the app on a sample community filled from sample-data/.
     Demo(demo_cmd::Args),
+    /// Find records in every register (fuzzy; pinyin works: cwgk).
+    Search(search::Args),
     /// Check every chain link and that the projections match the logs.
     Verify(verify::Args),
     /// Write everything as canonical JSON.
@@ -90,6 +98,7 @@ pub struct Ctx {
     pub db_given: bool,
     pub lang: Lang,
     pub operator: Option<String>,
+    pub keymap: Option<String>,
 }
 
 impl Ctx {
@@ -103,6 +112,7 @@ impl Ctx {
             db_given,
             lang: cli.lang.unwrap_or_else(Lang::detect),
             operator: cli.operator.clone(),
+            keymap: cli.keymap.clone(),
         }
     }
 
@@ -186,10 +196,27 @@ pub fn load_calendar(dir: &Path) -> Result<Calendar> {
     Ok(cal)
 }
 
+/// Opens the terminal app on `store` as the operator of `--as`, if any.
+pub fn open_app(ctx: &Ctx, store: Store) -> Result<()> {
+    crate::tui::run(
+        store,
+        crate::tui::Options {
+            db: ctx.db.clone(),
+            lang: ctx.lang,
+            keymap: ctx.keymap.clone(),
+            operator: ctx.operator.clone(),
+        },
+    )
+}
+
 /// Runs the command; the caller prints the error and picks the exit code.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx::new(&cli);
-    match cli.command {
+    let Some(command) = cli.command else {
+        return open_app(&ctx, ctx.open()?);
+    };
+    match command {
+        Cmd::Search(a) => search::run(&ctx, a),
         Cmd::Init(a) => init::run(&ctx, a),
         Cmd::Operator(c) => operator::run(&ctx, c),
         Cmd::Demo(a) => demo_cmd::run(&ctx, a),
