@@ -107,7 +107,7 @@ fn export_inspect_import_twice_status_and_refusals() {
     assert!(t.contains("importing would add 3 events"), "{t}");
     assert_eq!(json(&dc), before, "inspect is a dry run");
     let t = ok(&dc, &["bundle", "import", b]);
-    assert!(t.contains("imported 3 new events (QH01 #1..#3)"), "{t}");
+    assert!(t.contains("imported new: 3 events (QH01 #1..#3)"), "{t}");
     let after = json(&dc);
     assert_ne!(after, before);
     assert!(after.contains("\"QH01\""));

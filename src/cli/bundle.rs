@@ -115,12 +115,12 @@ fn export(ctx: &Ctx, out: PathBuf, to: Option<String>, all: bool, relay: bool) -
             );
         } else {
             println!(
-                "  {} {}: #{}..#{} ({n} {}, {signed})",
+                "  {} {}: #{}..#{} ({}, {signed})",
                 g.office,
                 l.pick("log", "日志"),
                 g.from,
                 g.to,
-                l.pick("events", "条事件")
+                n_events(l, n)
             );
         }
     }
@@ -138,6 +138,15 @@ fn export(ctx: &Ctx, out: PathBuf, to: Option<String>, all: bool, relay: bool) -
         println!("  {} {office}: {why}", l.pick("not relayed", "未转送"));
     }
     Ok(())
+}
+
+/// "1 event" / "2 events" (Chinese has no plural).
+fn n_events(l: Lang, n: u64) -> String {
+    match l {
+        Lang::En if n == 1 => "1 event".into(),
+        Lang::En => format!("{n} events"),
+        Lang::Zh => format!("{n} 条事件"),
+    }
 }
 
 fn size(n: u64) -> String {
@@ -220,13 +229,7 @@ fn print_inspection(ctx: &Ctx, store: &Store, i: &Inspection, dry_run: bool) -> 
         let range = if g.events() == 0 {
             format!("{} #{}", l.pick("head", "末条"), g.to)
         } else {
-            format!(
-                "#{}..#{} ({} {})",
-                g.from,
-                g.to,
-                g.events(),
-                l.pick("events", "条")
-            )
+            format!("#{}..#{} ({})", g.from, g.to, n_events(l, g.events()))
         };
         let relayed = if g.relayed {
             l.pick(", relayed", "，转送")
@@ -309,10 +312,9 @@ fn print_inspection(ctx: &Ctx, store: &Store, i: &Inspection, dry_run: bool) -> 
             }
         } else {
             format!(
-                "{} {} {}",
+                "{} {}",
                 l.pick("importing would add", "导入将新增"),
-                i.new_events(),
-                l.pick("events", "条事件")
+                n_events(l, i.new_events())
             )
         };
         println!("  {:<10} {verdict}", l.pick("result", "结论"));
@@ -326,7 +328,7 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
     let show = std::io::stderr().is_terminal();
     let mut last_pct = u64::MAX;
     let mut progress = |done: u64, total: u64| {
-        if !show || total < 500 {
+        if !show || total < 200 {
             return;
         }
         let pct = done * 100 / total.max(1);
@@ -400,11 +402,10 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
             .map(|g| format!("{} #{}..#{}", g.office, g.held + 1, g.held + g.new))
             .collect();
         println!(
-            "{}: {} {} {} ({})",
+            "{}: {} {} ({})",
             clean_line(&i.file),
-            l.pick("imported", "已导入"),
-            new,
-            l.pick("new events", "条新事件"),
+            l.pick("imported new:", "已导入新增"),
+            n_events(l, new),
             parts.join(", ")
         );
         for g in &i.logs {
@@ -423,8 +424,8 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
         println!(
             "{} {} {}",
             l.pick("total:", "合计："),
-            out.events_added(),
-            l.pick("events added in one transaction", "条事件，一次事务写入")
+            n_events(l, out.events_added()),
+            l.pick("added in one transaction", "，一次事务写入")
         );
     }
     Ok(())
@@ -491,8 +492,8 @@ fn status(ctx: &Ctx) -> Result<()> {
                 l.pick("bundle made", "数据包制作于"),
                 when(rc.created_at),
                 ago(l, rc.created_at, now),
-                rc.events_added,
-                l.pick("new events", "条新事件"),
+                l.pick("new:", "新增"),
+                n_events(l, rc.events_added),
                 l.pick("file", "文件"),
                 clean_line(&rc.file)
             ),

@@ -316,7 +316,7 @@ impl Store {
                 )));
             }
             let mut n = 0;
-            for chunk in events.chunks(256) {
+            for chunk in events.chunks(64) {
                 n += import_in(&txn, office, chunk)? as u64;
                 done += chunk.len() as u64;
                 progress(done, total);
