@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand. `main.rs` parses and calls
 //! `run`; errors come back as one readable line and an exit code.
 
+pub mod bundle;
 pub mod calendar;
 pub mod demo;
 pub mod demo_cmd;
@@ -10,6 +11,7 @@ pub mod key;
 pub mod operator;
 pub mod search;
 pub mod stress;
+pub mod trust;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -70,6 +72,12 @@ pub enum Cmd {
     /// This office's public key and fingerprint.
     #[command(subcommand)]
     Key(key::Cmd),
+    /// Sync by signed bundle files: export, inspect, import, status.
+    #[command(subcommand)]
+    Bundle(bundle::Cmd),
+    /// The keys of other offices trusted here.
+    #[command(subcommand)]
+    Trust(trust::Cmd),
     /// Append events in a loop, each committed alone (crash tests).
     #[command(hide = true)]
     StressAppend(stress::Args),
@@ -83,6 +91,8 @@ pub enum CliError {
     Domain(#[from] DomainError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
     #[error("{0}")]
     Msg(String),
     /// A check failed; the details were already printed.
@@ -224,6 +234,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Export(a) => export::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
+        Cmd::Bundle(c) => bundle::run(&ctx, c),
+        Cmd::Trust(c) => trust::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
     }
 }
