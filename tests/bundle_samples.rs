@@ -14,6 +14,7 @@ fn ctx(db: &Path) -> Ctx {
         db_given: true,
         lang: Lang::En,
         operator: None,
+        keymap: None,
     }
 }
 

@@ -100,6 +100,7 @@ pub fn build_sample_bundles(dir: &Path, lang: crate::i18n::Lang) -> Result<Vec<P
             db_given: true,
             lang,
             operator: None,
+            keymap: None,
         };
         let store = create_sample(&ctx, code)?;
         if code != "DC" {
