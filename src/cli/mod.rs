@@ -1,13 +1,17 @@
 //! The command line: one file per subcommand. `main.rs` parses and calls
 //! `run`; errors come back as one readable line and an exit code.
 
+pub mod board;
 pub mod calendar;
+pub mod check;
 pub mod demo;
 pub mod demo_cmd;
 pub mod export;
 pub mod init;
 pub mod key;
 pub mod operator;
+pub mod receipt;
+pub mod report;
 pub mod stress;
 pub mod verify;
 
@@ -56,6 +60,14 @@ pub enum Cmd {
     Verify(verify::Args),
     /// Write everything as canonical JSON.
     Export(export::Args),
+    /// The printable notice board page (公开栏) of a day.
+    Board(board::Args),
+    /// Does a printed board sheet match the register?
+    Check(check::Args),
+    /// The receipt slip for a resident's opinion.
+    Receipt(receipt::Args),
+    /// Reports: supervision, overdue replies, compliance, finance.
+    Report(report::Args),
     /// Working days: due dates and the holiday calendar.
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -195,6 +207,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Demo(a) => demo_cmd::run(&ctx, a),
         Cmd::Verify(a) => verify::run(&ctx, a),
         Cmd::Export(a) => export::run(&ctx, a),
+        Cmd::Board(a) => board::run(&ctx, a),
+        Cmd::Check(a) => check::run(&ctx, a),
+        Cmd::Receipt(a) => receipt::run(&ctx, a),
+        Cmd::Report(a) => report::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
