@@ -7,6 +7,7 @@ pub mod check;
 pub mod demo;
 pub mod demo_cmd;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod key;
 pub mod operator;
@@ -58,7 +59,7 @@ pub enum Cmd {
     Demo(demo_cmd::Args),
     /// Check every chain link and that the projections match the logs.
     Verify(verify::Args),
-    /// Write everything as canonical JSON.
+    /// Write everything as canonical JSON, or one register as CSV/XLSX.
     Export(export::Args),
     /// The printable notice board page (公开栏) of a day.
     Board(board::Args),
@@ -68,6 +69,8 @@ pub enum Cmd {
     Receipt(receipt::Args),
     /// Reports: supervision, overdue replies, compliance, finance.
     Report(report::Args),
+    /// Bring in an earlier register from CSV or XLSX (all or nothing).
+    Import(import::Args),
     /// Working days: due dates and the holiday calendar.
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -211,6 +214,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Check(a) => check::run(&ctx, a),
         Cmd::Receipt(a) => receipt::run(&ctx, a),
         Cmd::Report(a) => report::run(&ctx, a),
+        Cmd::Import(a) => import::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),

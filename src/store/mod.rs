@@ -301,15 +301,30 @@ impl Store {
         now: DateTime<Utc>,
         dry_run: bool,
     ) -> Result<Vec<Vec<Envelope>>, Vec<(usize, StoreError)>> {
+        self.execute_batch_with(actor, cmds.len(), |i, _| cmds[i].clone(), now, dry_run)
+    }
+
+    /// `execute_batch` where command `i` is made when its turn comes, from
+    /// the events the earlier ones appended (e.g. to refer to an id one of
+    /// them was given).
+    pub fn execute_batch_with(
+        &self,
+        actor: &Actor,
+        n: usize,
+        mut make: impl FnMut(usize, &[Vec<Envelope>]) -> Command,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<Vec<Vec<Envelope>>, Vec<(usize, StoreError)>> {
         let own = self
             .own
             .clone()
             .ok_or_else(|| vec![(0, StoreError::NoOffice)])?;
         let one = |e: StoreError| vec![(0usize, e)];
         let txn = self.db.begin_write().map_err(|e| one(e.into()))?;
-        let mut out = Vec::with_capacity(cmds.len());
+        let mut out: Vec<Vec<Envelope>> = Vec::with_capacity(n);
         let mut errors = vec![];
-        for (i, cmd) in cmds.iter().enumerate() {
+        for i in 0..n {
+            let cmd = &make(i, &out);
             let bodies = {
                 let mut tt = TxnTables { txn: &txn };
                 let view = project::TablesView {
