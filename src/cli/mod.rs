@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod key;
+pub mod kiosk;
 pub mod operator;
 pub mod receipt;
 pub mod report;
@@ -67,6 +68,8 @@ pub enum Cmd {
     Check(check::Args),
     /// The receipt slip for a resident's opinion.
     Receipt(receipt::Args),
+    /// The touch-screen kiosk: public items only, read-only.
+    Kiosk(kiosk::Args),
     /// Reports: supervision, overdue replies, compliance, finance.
     Report(report::Args),
     /// Bring in an earlier register from CSV or XLSX (all or nothing).
@@ -213,6 +216,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Board(a) => board::run(&ctx, a),
         Cmd::Check(a) => check::run(&ctx, a),
         Cmd::Receipt(a) => receipt::run(&ctx, a),
+        Cmd::Kiosk(a) => kiosk::run(&ctx, a),
         Cmd::Report(a) => report::run(&ctx, a),
         Cmd::Import(a) => import::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
