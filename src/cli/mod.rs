@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand. `main.rs` parses and calls
 //! `run`; errors come back as one readable line and an exit code.
 
+pub mod backup;
 pub mod board;
 pub mod calendar;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod kiosk;
 pub mod operator;
 pub mod receipt;
 pub mod report;
+pub mod restore;
 pub mod stress;
 pub mod verify;
 
@@ -74,6 +76,10 @@ pub enum Cmd {
     Report(report::Args),
     /// Bring in an earlier register from CSV or XLSX (all or nothing).
     Import(import::Args),
+    /// A verifiable copy of the database (logs, settings, key if asked).
+    Backup(backup::Args),
+    /// Restore a backup into a new database.
+    Restore(restore::Args),
     /// Working days: due dates and the holiday calendar.
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -219,6 +225,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Kiosk(a) => kiosk::run(&ctx, a),
         Cmd::Report(a) => report::run(&ctx, a),
         Cmd::Import(a) => import::run(&ctx, a),
+        Cmd::Backup(a) => backup::run(&ctx, a),
+        Cmd::Restore(a) => restore::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
