@@ -43,7 +43,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         }
     }
     .map_err(|e| fail(&a, &[e]))?;
-    let planned = plan(a.register, &sheet, l.zh()).map_err(|e| fail(&a, &e))?;
+    let (planned, mut errors) = plan(a.register, &sheet, l.zh());
+    if planned.is_empty() && !errors.is_empty() {
+        return Err(fail(&a, &errors));
+    }
     let store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let make = |i: usize, done: &[Vec<crate::domain::Envelope>]| -> Command {
@@ -59,18 +62,26 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         }
         cmd
     };
-    let res = store.execute_batch_with(&actor, planned.len(), make, ctx.now(), a.dry_run);
+    // Rows that read well are checked against the register even when
+    // others did not, so every problem is reported at once.
+    let res = store.execute_batch_with(
+        &actor,
+        planned.len(),
+        make,
+        ctx.now(),
+        a.dry_run || !errors.is_empty(),
+    );
+    if let Err(errs) = &res {
+        errors.extend(errs.iter().map(|(i, e)| RowError {
+            row: planned.get(*i).map(|p| p.row).unwrap_or(0),
+            msg: e.to_string(),
+        }));
+    }
+    if !errors.is_empty() {
+        return Err(fail(&a, &errors));
+    }
     match res {
-        Err(errs) => {
-            let errs: Vec<RowError> = errs
-                .into_iter()
-                .map(|(i, e)| RowError {
-                    row: planned.get(i).map(|p| p.row).unwrap_or(0),
-                    msg: e.to_string(),
-                })
-                .collect();
-            Err(fail(&a, &errs))
-        }
+        Err(_) => Err(fail(&a, &errors)),
         Ok(done) => {
             let ids: Vec<String> = done
                 .iter()

@@ -362,10 +362,14 @@ impl Kiosk {
                         if !targets.is_empty() {
                             self.focus = (self.focus + 1) % targets.len();
                         }
+                        let max = match &self.screen {
+                            Screen::Item { id, .. } => self.max_scroll(id),
+                            _ => 0,
+                        };
                         if let Screen::Item { scroll, .. } = &mut self.screen
                             && k.code == KeyCode::Down
                         {
-                            *scroll = scroll.saturating_add(1);
+                            *scroll = scroll.saturating_add(1).min(max);
                         }
                     }
                     KeyCode::BackTab | KeyCode::Up | KeyCode::Left | KeyCode::Char('k') => {
@@ -446,11 +450,16 @@ impl Kiosk {
                 cat,
                 page: page.saturating_sub(1),
             },
-            (Action::PageDown, Screen::Item { cat, id, scroll }) => Screen::Item {
-                cat,
-                id,
-                scroll: scroll.saturating_add(self.size.height.saturating_sub(8).max(1)),
-            },
+            (Action::PageDown, Screen::Item { cat, id, scroll }) => {
+                let max = self.max_scroll(&id);
+                Screen::Item {
+                    cat,
+                    scroll: scroll
+                        .saturating_add(self.size.height.saturating_sub(8).max(1))
+                        .min(max),
+                    id,
+                }
+            }
             (Action::PageUp, Screen::Item { cat, id, scroll }) => Screen::Item {
                 cat,
                 id,
@@ -458,6 +467,28 @@ impl Kiosk {
             },
             (_, s) => s,
         };
+    }
+
+    /// How far an item's text may scroll: its last line stays on screen.
+    fn max_scroll(&self, id: &str) -> u16 {
+        let width = self.size.width.saturating_sub(2).max(10) as usize;
+        self.data
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| {
+                let body: usize = i
+                    .body
+                    .lines()
+                    .map(|l| {
+                        unicode_width::UnicodeWidthStr::width(l)
+                            .div_ceil(width)
+                            .max(1)
+                    })
+                    .sum();
+                (body + i.finance.len() + 6).saturating_sub(1) as u16
+            })
+            .unwrap_or(0)
     }
 
     fn exit_input(&mut self, input: Input) -> Effect {

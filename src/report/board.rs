@@ -258,8 +258,8 @@ impl Board {
                 "{} · {}",
                 self.office.name,
                 t(
-                    "Check a sheet against the register: juwu check ID HASH. Questions and opinions: the committee office or the suggestion box.",
-                    "核对：juwu check 编号 校验码。如有疑问或意见，请到居委会办公室反映或投入意见箱。"
+                    "The committee office can check any sheet against the register by its number and check code. Questions and opinions: the committee office or the suggestion box.",
+                    "凭编号和校验码可在居委会核对本页与登记簿是否一致。如有疑问或意见，请到居委会办公室反映或投入意见箱。"
                 )
             ))
         );

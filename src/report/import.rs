@@ -456,12 +456,21 @@ pub fn required(reg: Register) -> &'static [&'static str] {
     }
 }
 
-/// Checks every row of `sheet` and turns it into commands. `zh` chooses the
-/// language of the column names in messages.
-pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> Result<Vec<Planned>, Vec<RowError>> {
-    let map = map_headers(reg, &sheet.headers)?;
+/// Checks every row of `sheet` and turns the good ones into commands; the
+/// bad ones are returned as errors (the caller writes nothing if there is
+/// any, but still checks the good rows against the register so every
+/// problem is reported at once). `zh` chooses the language of the column
+/// names in messages.
+pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowError>) {
+    let map = match map_headers(reg, &sheet.headers) {
+        Ok(m) => m,
+        Err(e) => return (vec![], e),
+    };
     if sheet.rows.is_empty() {
-        return Err(vec![file_err("the file has a header row but no records")]);
+        return (
+            vec![],
+            vec![file_err("the file has a header row but no records")],
+        );
     }
     let mut out = vec![];
     let mut errors = vec![];
@@ -494,11 +503,7 @@ pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> Result<Vec<Planned>, Vec<
             }),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, errors)
 }
 
 fn disclosure(r: &mut Row) -> Option<Command> {
@@ -631,7 +636,7 @@ fn plan_statements(
     sheet: &Sheet,
     map: &HashMap<&'static str, usize>,
     zh: bool,
-) -> Result<Vec<Planned>, Vec<RowError>> {
+) -> (Vec<Planned>, Vec<RowError>) {
     struct Group {
         row: usize,
         key: String,
@@ -738,9 +743,5 @@ fn plan_statements(
             },
         });
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, errors)
 }
