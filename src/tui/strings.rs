@@ -326,7 +326,9 @@ strings! {
     ReceiptOpinion = "Opinion No." / "意见编号",
     ContactHint = "phone or office hours printed on the slip (optional)" / "印在回执上的电话或办公时间（可不填）",
     NoSuchOpinion = "No opinion '{0}' in {1}" / "{1} 没有意见 “{0}”",
-    BoardPage = "notice board page of today" / "今日公开栏页面",
+    BoardPage = "today's board page" / "今日公开栏页面",
+    ExportShort = "write HTML/CSV/XLSX" / "导出 HTML/CSV/XLSX",
+    PeriodKeys = "previous/next period" / "上一期/下一期",
     PeriodLen = "{0} ({1})" / "{0}（{1}）",
 }
 

@@ -193,8 +193,12 @@ fn wrap2(s: &str, w: usize) -> (String, String) {
     (s[..at].to_string(), s[at..].to_string())
 }
 
-/// The least width at which a header fits on two lines.
+/// The least width at which a header fits on two lines (an English one
+/// only splits between words).
 fn two_line_width(s: &str) -> usize {
+    if s.is_ascii() && !s.contains(' ') {
+        return width(s);
+    }
     (1..=width(s))
         .find(|w| {
             let (a, b) = wrap2(s, *w);
@@ -768,17 +772,13 @@ impl Reports {
             ),
             (
                 &[Action::PrevPeriod, Action::NextPeriod],
-                format!(
-                    "{}/{}",
-                    action_label(Action::PrevPeriod, sh.lang),
-                    action_label(Action::NextPeriod, sh.lang)
-                ),
+                sh.t(S::PeriodKeys).into(),
             ),
             (
                 &[Action::PeriodLength],
                 action_label(Action::PeriodLength, sh.lang).into(),
             ),
-            (&[Action::Export], sh.t(S::ExportTitle).into()),
+            (&[Action::Export], sh.t(S::ExportShort).into()),
             (&[Action::Print], sh.t(S::BoardPage).into()),
             (
                 &[Action::Receipt],
