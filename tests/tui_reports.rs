@@ -366,6 +366,16 @@ fn a_receipt_slip_for_an_opinion_found_by_number_or_by_words() {
         std::fs::read_to_string(&path).unwrap(),
         receipt_want(&a, "QH01-YJ2026-0049", Some("电话 6688 1234"))
     );
+    // By pinyin, as the search line finds it.
+    a.keys("s");
+    a.type_text("zuoyi");
+    let form = a.state.form.as_ref().unwrap();
+    assert!(
+        form.suggestions.iter().any(|s| s.0 == "QH01-YJ2026-0049"),
+        "{:?}",
+        form.suggestions
+    );
+    a.keys("<Esc> y");
     // An unknown number is refused on the form and writes nothing.
     a.keys("s");
     a.type_text("QH01-YJ2026-9999");

@@ -20,12 +20,12 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Screen;
 use crate::domain::text::clean_line;
-use crate::domain::workflow::IdKind;
 use crate::domain::{OfficeCode, Period};
 use crate::report::board::{Paper, board};
 use crate::report::data::{OfficeData, offices_for};
 use crate::report::doc::{Doc, Format, Kind as ColKind};
 use crate::report::receipt::Receipt;
+use crate::search::{Index, Register};
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Effect, Shared};
@@ -145,6 +145,9 @@ pub struct Reports {
     scroll: usize,
     /// Files written this session, newest last.
     written: Vec<PathBuf>,
+    /// The opinions held, for finding one by words or pinyin (built when
+    /// the receipt form opens).
+    opinion_index: Option<Index>,
 }
 
 const SIDEBAR: u16 = 32;
@@ -228,12 +231,13 @@ fn fit_columns(
                 .unwrap_or(0)
         })
         .collect();
-    // Codes, ids and dates: ASCII with no spaces; cut only as a last resort.
+    // Codes and ids (ASCII with digits, no spaces): cut only as a last resort.
     let code: Vec<bool> = (0..n)
         .map(|i| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .all(|s| s.is_ascii() && !s.contains(' '))
+                .filter(|s| !s.is_empty())
+                .all(|s| s.is_ascii() && !s.contains(' ') && s.chars().any(|c| c.is_ascii_digit()))
         })
         .collect();
     let mut ws: Vec<usize> = (0..n)
@@ -247,18 +251,30 @@ fn fit_columns(
         })
         .collect();
     let mut gap = 2;
-    let total = |ws: &[usize], gap: usize| ws.iter().sum::<usize>() + gap * n.saturating_sub(1);
+    // A column left out (width 0) takes no gap either.
+    let total = |ws: &[usize], gap: usize| {
+        ws.iter().sum::<usize>() + gap * ws.iter().filter(|w| **w > 0).count().saturating_sub(1)
+    };
     let text = |k: ColKind| matches!(k, ColKind::Text | ColKind::LongText);
-    let floors: [Box<dyn Fn(usize) -> Option<usize>>; 5] = [
+    let floors: [Box<dyn Fn(usize) -> Option<usize>>; 6] = [
         Box::new(|i| (kinds[i] == ColKind::LongText).then_some(12)),
         Box::new(|i| Some(cells_w[i].max(two_line_width(&head[i])).max(1))),
         Box::new(|i| (text(kinds[i]) && !code[i]).then_some(6)),
         Box::new(|i| (kinds[i] == ColKind::LongText).then_some(4)),
+        // Then a long text is left out rather than an id cut.
+        Box::new(|i| (kinds[i] == ColKind::LongText).then_some(0)),
         Box::new(|i| text(kinds[i]).then_some(6)),
     ];
     for (pass, floor) in floors.iter().enumerate() {
         if pass == 3 && total(&ws, gap) > avail {
             gap = 1;
+        }
+        if pass == 4 && total(&ws, gap) > avail {
+            for i in 0..n {
+                if kinds[i] == ColKind::LongText {
+                    ws[i] = 0;
+                }
+            }
         }
         while total(&ws, gap) > avail {
             let best = (0..n)
@@ -306,10 +322,15 @@ pub fn layout(doc: &Doc, w: usize) -> Vec<Line<'static>> {
         let numeric = |i: usize| matches!(kinds[i], ColKind::Int | ColKind::Money | ColKind::Ratio);
         let line = |cells: &[String]| -> String {
             let mut s = String::new();
+            let mut first = true;
             for (i, c) in cells.iter().enumerate().take(n) {
-                if i > 0 {
+                if ws[i] == 0 {
+                    continue;
+                }
+                if !first {
                     s.push_str(&" ".repeat(gap));
                 }
+                first = false;
                 let c = fit(c, ws[i]);
                 let pad = " ".repeat(ws[i].saturating_sub(width(&c)));
                 if numeric(i) {
@@ -438,6 +459,7 @@ impl Reports {
         let period = self.period(sh);
         let zh = sh.zh();
         self.data.clear();
+        self.opinion_index = None;
         self.covered = 0;
         self.doc = None;
         self.problem = None;
@@ -571,11 +593,9 @@ impl Reports {
                 .find(|o| o.opinion.id == id)
         };
         let mut ids: Vec<String> = vec![];
-        if let Some(ix) = &sh.index {
-            for h in ix.search(q, 200) {
-                if matches!(IdKind::parse(&h.id), Some((IdKind::Opinion, _, _)))
-                    && held(&h.id).is_some()
-                {
+        if let Some(ix) = self.opinion_index.as_ref().or(sh.index.as_ref()) {
+            for h in ix.search_in(q, 200, Some(Register::Opinion)) {
+                if held(&h.id).is_some() {
                     ids.push(h.id);
                 }
             }
@@ -1036,7 +1056,19 @@ impl Screen for Reports {
                 )],
             },
             Action::Print => self.write_board(sh),
-            Action::Receipt => vec![Effect::OpenForm(self.receipt_form(sh))],
+            Action::Receipt => {
+                if self.opinion_index.is_none() {
+                    let mut ix = Index::default();
+                    for o in self.data.iter().flat_map(|d| d.opinions.iter()) {
+                        let o = &o.opinion;
+                        let first = clean_line(o.text.lines().next().unwrap_or(""));
+                        let name = o.from.as_ref().map(|r| r.name.as_str()).unwrap_or("");
+                        ix.add(Register::Opinion, &o.id, &first, &[name], &o.text);
+                    }
+                    self.opinion_index = Some(ix);
+                }
+                vec![Effect::OpenForm(self.receipt_form(sh))]
+            }
             Action::SetOffice => vec![Effect::Goto("offices")],
             Action::ClearOffice => vec![Effect::SetOffice(None)],
             _ => vec![],
@@ -1067,7 +1099,9 @@ impl Screen for Reports {
             ("receipt", "opinion") => {
                 let q = form.get("opinion");
                 form.suggestions = self.opinion_suggestions(&q, sh);
-                if form.suggestions.len() == 1 && form.suggestions[0].0 == q.trim() {
+                // A whole number typed (or picked) needs no list.
+                let whole = q.trim().to_ascii_uppercase();
+                if form.suggestions.iter().any(|s| s.0 == whole) {
                     form.suggestions.clear();
                 }
                 form.sugg = form.sugg.min(form.suggestions.len().saturating_sub(1));
