@@ -1118,3 +1118,65 @@ impl Screen for Reports {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::doc::{Cell, Column, Table};
+
+    fn doc() -> Doc {
+        let mut t = Table::new(
+            "t",
+            vec![
+                Column::new("编号", "id", ColKind::Text, 18.0),
+                Column::new("类型", "kind", ColKind::Text, 10.0),
+                Column::new("内容", "text", ColKind::LongText, 40.0),
+                Column::new("逾期工作日", "working days late", ColKind::Int, 8.0),
+            ],
+        );
+        t.rows.push(vec![
+            Cell::text("QH01-YJ2026-0049"),
+            Cell::text("complaint_untrue"),
+            Cell::text("建议在清河苑公交站增设候车座椅和遮雨棚。\u{1b}[2J"),
+            Cell::Int(4),
+        ]);
+        Doc {
+            title: "报告".into(),
+            subtitle: vec![],
+            tables: vec![t],
+            zh: false,
+        }
+    }
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn narrow_layouts_keep_ids_and_numbers_whole_and_fit_the_width() {
+        for w in [120, 80, 44, 30] {
+            let lines = text(&layout(&doc(), w));
+            assert!(lines.iter().all(|l| width(l) <= w), "{w}: {lines:?}");
+            let row = lines.iter().find(|l| l.contains("QH01")).unwrap();
+            if w > 30 {
+                assert!(row.contains("QH01-YJ2026-0049"), "{w}: {row}");
+            }
+            assert!(row.trim_end().ends_with('4') || w < 44, "{w}: {row}");
+            assert!(!row.contains('\u{1b}'), "cleaned: {row}");
+        }
+        // Wide: everything, one header line.
+        let wide = text(&layout(&doc(), 120));
+        assert!(wide.iter().any(|l| l.contains("working days late")));
+        assert!(wide.iter().any(|l| l.contains("遮雨棚")));
+        // Narrow: the header goes on two lines, split between words.
+        let narrow = text(&layout(&doc(), 44));
+        assert!(
+            narrow.iter().any(|l| l.trim_end().ends_with("working")),
+            "{narrow:?}"
+        );
+        assert!(narrow.iter().any(|l| l.contains("days late")), "{narrow:?}");
+    }
+}
