@@ -182,21 +182,24 @@ impl Store {
                 .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         }
         let db = open_db(path, true)?;
-        let txn = db.begin_write()?;
-        {
-            let mut meta = txn.open_table(META)?;
-            meta.insert("format", "juwu")?;
-            meta.insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
-            txn.open_table(EVENTS)?;
-            txn.open_table(HEADS)?;
-            for t in T::ALL {
-                txn.open_table(t.def())?;
-            }
-        }
-        txn.commit()?;
+        create_tables(&db)?;
         Ok(Store {
             db,
             path: path.to_path_buf(),
+            own: None,
+        })
+    }
+
+    /// A new database held in memory only, gone when dropped: for building
+    /// another office's log (the data generator) before importing it.
+    pub fn temporary() -> Result<Store, StoreError> {
+        let db = Database::builder()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .map_err(|e| StoreError::Db(e.to_string()))?;
+        create_tables(&db)?;
+        Ok(Store {
+            db,
+            path: PathBuf::from(":memory:"),
             own: None,
         })
     }
@@ -273,20 +276,32 @@ impl Store {
     ) -> Result<Vec<Envelope>, StoreError> {
         let own = self.own.clone().ok_or(StoreError::NoOffice)?;
         let txn = self.db.begin_write()?;
-        let bodies = {
-            let mut tt = TxnTables { txn: &txn };
-            let view = project::TablesView {
-                t: std::cell::RefCell::new(&mut tt),
-                own: Some(own.clone()),
-            };
-            decide(&view, actor, cmd, now)?
-        };
-        let mut out = Vec::with_capacity(bodies.len());
-        for b in bodies {
-            out.push(append_in(&txn, &own, actor.name(), b, now)?);
-        }
+        let out = execute_in(&txn, &own, actor, cmd, now)?;
         txn.commit()?;
         Ok(out)
+    }
+
+    /// Runs `f` with a [`Batch`]: many commands, each checked and appended
+    /// exactly as by [`Store::execute`], committed together in one write
+    /// transaction (all or nothing). For bulk entry such as `juwu gen`,
+    /// where a commit per command would cost a disk sync each.
+    pub fn batch<R>(
+        &self,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let own = self.own.clone().ok_or(StoreError::NoOffice)?;
+        let txn = self.db.begin_write()?;
+        let r = f(&mut Batch { txn: &txn, own });
+        match r {
+            Ok(v) => {
+                txn.commit()?;
+                Ok(v)
+            }
+            Err(e) => {
+                txn.abort()?;
+                Err(e)
+            }
+        }
     }
 
     /// Appends events already made elsewhere to another office's log (sync).
@@ -477,6 +492,66 @@ impl Store {
         txn.commit()?;
         Ok(())
     }
+}
+
+/// Commands run inside one write transaction (see [`Store::batch`]).
+pub struct Batch<'a> {
+    txn: &'a WriteTransaction,
+    own: OfficeCode,
+}
+
+impl Batch<'_> {
+    /// Checks `cmd` and appends its events; a refused command appends
+    /// nothing and the batch may go on.
+    pub fn execute(
+        &mut self,
+        actor: &Actor,
+        cmd: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        execute_in(self.txn, &self.own, actor, cmd, now)
+    }
+}
+
+/// `decide` over the projections of `txn`, then the append of every event
+/// it returns. Nothing is written when `decide` refuses.
+fn execute_in(
+    txn: &WriteTransaction,
+    own: &OfficeCode,
+    actor: &Actor,
+    cmd: &Command,
+    now: DateTime<Utc>,
+) -> Result<Vec<Envelope>, StoreError> {
+    let bodies = {
+        let mut tt = TxnTables { txn };
+        let view = project::TablesView {
+            t: std::cell::RefCell::new(&mut tt),
+            own: Some(own.clone()),
+        };
+        decide(&view, actor, cmd, now)?
+    };
+    let mut out = Vec::with_capacity(bodies.len());
+    for b in bodies {
+        out.push(append_in(txn, own, actor.name(), b, now)?);
+    }
+    Ok(out)
+}
+
+/// The tables of a new database and its format marker.
+fn create_tables(db: &Database) -> Result<(), StoreError> {
+    let txn = db.begin_write()?;
+    {
+        let mut meta = txn.open_table(META)?;
+        meta.insert("format", "juwu")?;
+        meta.insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
+        txn.open_table(EVENTS)?;
+        txn.open_table(HEADS)?;
+        for t in T::ALL {
+            txn.open_table(t.def())?;
+        }
+    }
+    txn.commit()?;
+    Ok(())
 }
 
 fn has_redb_magic(path: &Path) -> bool {

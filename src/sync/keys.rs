@@ -42,6 +42,14 @@ impl OfficeKey {
         })
     }
 
+    /// The key made from a given seed: for generated test data, whose
+    /// logs must be the same bytes on every run (`juwu gen`).
+    pub fn from_seed(seed: [u8; 32]) -> OfficeKey {
+        OfficeKey {
+            signing: SigningKey::from_bytes(&seed),
+        }
+    }
+
     /// Writes the key to a new file, readable by the owner only.
     pub fn save_new(&self, path: &Path) -> Result<(), KeyError> {
         if path.exists() {
