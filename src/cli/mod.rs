@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod demo;
 pub mod demo_cmd;
 pub mod export;
+pub mod r#gen;
 pub mod init;
 pub mod key;
 pub mod operator;
@@ -62,6 +63,8 @@ pub enum Cmd {
     /// This office's public key and fingerprint.
     #[command(subcommand)]
     Key(key::Cmd),
+    /// Generate a new database of realistic registers (benchmarks, trials).
+    Gen(r#gen::Args),
     /// Append events in a loop, each committed alone (crash tests).
     #[command(hide = true)]
     StressAppend(stress::Args),
@@ -197,6 +200,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Export(a) => export::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
+        Cmd::Gen(a) => r#gen::run(&ctx, a),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
     }
 }
