@@ -1,4 +1,4 @@
-//! `juwu export --format json [--out FILE]`.
+//! `juwu export --format json|lines [--out FILE]`.
 
 use std::path::PathBuf;
 
@@ -7,6 +7,8 @@ use super::{CliError, Ctx, Result};
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
+    /// One record per line: id, title, text excerpt, names (tab-separated).
+    Lines,
 }
 
 #[derive(clap::Args, Debug)]
@@ -27,6 +29,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             &cal,
             ctx.today(),
         )?),
+        Format::Lines => crate::report::lines::lines(&store.read()?)?,
     };
     write_out(a.out.as_deref(), text.as_bytes())
 }

@@ -1,3 +1,4 @@
 //! What leaves juwu: exports and reports, pure functions of store queries.
 
 pub mod json;
+pub mod lines;
