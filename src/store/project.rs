@@ -72,7 +72,7 @@ fn put_disclosure<X: Tables + ?Sized>(
         &k2(d.fields.category.as_str(), &d.id),
         b"",
     )?;
-    put_json(t, T::Disclosures, &d.id, d)
+    t.put_disclosure(d)
 }
 
 fn bump_counter<X: Tables + ?Sized>(t: &mut X, id: &str) -> Result<(), StoreError> {
@@ -97,7 +97,7 @@ fn with_disclosure<X: Tables + ?Sized>(
     if office_of_id(id) != env.office.as_str() {
         return Ok(None);
     }
-    let Some(old) = get_json::<_, Disclosure>(t, T::Disclosures, id)? else {
+    let Some(old) = t.disclosure(id)? else {
         return Ok(None);
     };
     let mut d = old.clone();
@@ -115,9 +115,9 @@ fn with_opinion<X: Tables + ?Sized>(
     if office_of_id(id) != env.office.as_str() {
         return Ok(());
     }
-    if let Some(mut o) = get_json::<_, Opinion>(t, T::Opinions, id)? {
+    if let Some(mut o) = t.opinion(id)? {
         f(&mut o);
-        put_json(t, T::Opinions, id, &o)?;
+        t.put_opinion(&o)?;
     }
     Ok(())
 }
@@ -314,7 +314,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                 return Ok(());
             }
             bump_counter(t, &opinion.id)?;
-            put_json(t, T::Opinions, &opinion.id, opinion)?;
+            t.put_opinion(opinion)?;
             if t.keys_with_prefix(T::XRepliesByOpinion, &k2(&opinion.id, ""))?
                 .is_empty()
             {
@@ -357,7 +357,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             bump_counter(t, &reply.id)?;
             put_json(t, T::Replies, &reply.id, reply)?;
             t.put(T::XRepliesByOpinion, &k2(&reply.opinion, &reply.id), b"")?;
-            if let Some(o) = get_json::<_, Opinion>(t, T::Opinions, &reply.opinion)? {
+            if let Some(o) = t.opinion(&reply.opinion)? {
                 t.del(T::XOpinionsOpen, &opinion_open_key(&o))?;
             }
         }

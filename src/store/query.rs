@@ -348,6 +348,31 @@ impl Reader {
         Ok(out)
     }
 
+    /// Space used by each table: (name, rows, stored bytes of keys and
+    /// values, B-tree metadata bytes, fragmented bytes). For `juwu space`.
+    #[allow(clippy::type_complexity)]
+    pub fn space(&self) -> Result<Vec<(String, u64, u64, u64, u64)>, StoreError> {
+        let mut out = vec![];
+        let mut add = |name: &str, st: redb::TableStats, rows: u64| {
+            out.push((
+                name.to_string(),
+                rows,
+                st.stored_bytes(),
+                st.metadata_bytes(),
+                st.fragmented_bytes(),
+            ));
+        };
+        let ev = self.txn.open_table(EVENTS)?;
+        add("events", ev.stats()?, ev.len()?);
+        let hd = self.txn.open_table(HEADS)?;
+        add("heads", hd.stats()?, hd.len()?);
+        for t in T::ALL {
+            let tb = self.txn.open_table(t.def())?;
+            add(t.name(), tb.stats()?, tb.len()?);
+        }
+        Ok(out)
+    }
+
     /// Number of events held, all logs.
     pub fn event_count(&self) -> Result<u64, StoreError> {
         Ok(self.txn.open_table(EVENTS)?.len()?)

@@ -2,12 +2,14 @@
 //! redb write transaction or memory, so projections are computed by one
 //! function whether appended incrementally or rebuilt for `verify`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use redb::{ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
 
 use super::StoreError;
 use super::codec::{EventBytes, RecordBytes};
+use super::project::{get_json, put_json};
+use crate::domain::records::{Disclosure, Opinion};
 
 pub const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
 /// (office, seq) → the exact stored bytes of the event.
@@ -98,30 +100,67 @@ pub trait Tables {
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError>;
     /// Keys starting with `prefix`, in order.
     fn keys_with_prefix(&mut self, t: T, prefix: &str) -> Result<Vec<String>, StoreError>;
+
+    /// The records most events change (an item goes through a dozen steps),
+    /// decoded. Storage keeps them as JSON; a rebuild in memory keeps them
+    /// decoded until it is done, instead of decoding and encoding the JSON
+    /// again at every step.
+    fn disclosure(&mut self, id: &str) -> Result<Option<Disclosure>, StoreError> {
+        get_json(self, T::Disclosures, id)
+    }
+    fn put_disclosure(&mut self, d: &Disclosure) -> Result<(), StoreError> {
+        put_json(self, T::Disclosures, &d.id, d)
+    }
+    fn opinion(&mut self, id: &str) -> Result<Option<Opinion>, StoreError> {
+        get_json(self, T::Opinions, id)
+    }
+    fn put_opinion(&mut self, o: &Opinion) -> Result<(), StoreError> {
+        put_json(self, T::Opinions, &o.id, o)
+    }
 }
 
-/// Projections written inside a redb write transaction.
+/// Projections written inside a redb write transaction. Each table is
+/// opened once, on first use, and kept open until this is dropped: opening
+/// a redb table looks its name up in the table tree and writes its root
+/// back on close, which cost more than the get or put itself when it was
+/// done on every call (up to a dozen times per event).
 pub struct TxnTables<'a> {
-    pub txn: &'a WriteTransaction,
+    txn: &'a WriteTransaction,
+    open: Vec<Option<Table<'a, &'static str, RecordBytes>>>,
+}
+
+impl<'a> TxnTables<'a> {
+    pub fn new(txn: &'a WriteTransaction) -> TxnTables<'a> {
+        TxnTables {
+            txn,
+            open: (0..T::ALL.len()).map(|_| None).collect(),
+        }
+    }
+
+    fn table(&mut self, t: T) -> Result<&mut Table<'a, &'static str, RecordBytes>, StoreError> {
+        let slot = &mut self.open[t as usize];
+        match slot {
+            Some(table) => Ok(table),
+            None => Ok(slot.insert(self.txn.open_table(t.def())?)),
+        }
+    }
 }
 
 impl Tables for TxnTables<'_> {
     fn get(&mut self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let table = self.txn.open_table(t.def())?;
+        let table = self.table(t)?;
         Ok(table.get(key)?.map(|v| v.value().to_vec()))
     }
     fn put(&mut self, t: T, key: &str, val: &[u8]) -> Result<(), StoreError> {
-        let mut table = self.txn.open_table(t.def())?;
-        table.insert(key, val)?;
+        self.table(t)?.insert(key, val)?;
         Ok(())
     }
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError> {
-        let mut table = self.txn.open_table(t.def())?;
-        table.remove(key)?;
+        self.table(t)?.remove(key)?;
         Ok(())
     }
     fn keys_with_prefix(&mut self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let table = self.txn.open_table(t.def())?;
+        let table = self.table(t)?;
         let mut out = vec![];
         for item in table.range(prefix..)? {
             let (k, _) = item?;
@@ -135,17 +174,69 @@ impl Tables for TxnTables<'_> {
     }
 }
 
-/// Projections computed in memory (for `verify` and rebuilds).
+/// Projections computed in memory (for `verify` and rebuilds). Items and
+/// opinions stay decoded in `hot` until [`MemTables::finish`] encodes them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MemTables {
     pub tables: BTreeMap<T, BTreeMap<String, Vec<u8>>>,
+    hot_disclosures: HashMap<String, Disclosure>,
+    hot_opinions: HashMap<String, Opinion>,
+}
+
+impl MemTables {
+    /// Encodes the records kept decoded, so `tables` holds everything.
+    pub fn finish(&mut self) -> Result<(), StoreError> {
+        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        let ds = std::mem::take(&mut self.hot_disclosures);
+        let m = self.tables.entry(T::Disclosures).or_default();
+        for (k, d) in ds {
+            m.insert(k, serde_json::to_vec(&d).map_err(enc)?);
+        }
+        let os = std::mem::take(&mut self.hot_opinions);
+        let m = self.tables.entry(T::Opinions).or_default();
+        for (k, o) in os {
+            m.insert(k, serde_json::to_vec(&o).map_err(enc)?);
+        }
+        Ok(())
+    }
+
+    fn hot_bytes(&self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        Ok(match t {
+            T::Disclosures => match self.hot_disclosures.get(key) {
+                Some(d) => Some(serde_json::to_vec(d).map_err(enc)?),
+                None => None,
+            },
+            T::Opinions => match self.hot_opinions.get(key) {
+                Some(o) => Some(serde_json::to_vec(o).map_err(enc)?),
+                None => None,
+            },
+            _ => None,
+        })
+    }
+
+    fn forget_hot(&mut self, t: T, key: &str) {
+        match t {
+            T::Disclosures => {
+                self.hot_disclosures.remove(key);
+            }
+            T::Opinions => {
+                self.hot_opinions.remove(key);
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Tables for MemTables {
     fn get(&mut self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(b) = self.hot_bytes(t, key)? {
+            return Ok(Some(b));
+        }
         Ok(self.tables.get(&t).and_then(|m| m.get(key)).cloned())
     }
     fn put(&mut self, t: T, key: &str, val: &[u8]) -> Result<(), StoreError> {
+        self.forget_hot(t, key);
         self.tables
             .entry(t)
             .or_default()
@@ -153,13 +244,14 @@ impl Tables for MemTables {
         Ok(())
     }
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError> {
+        self.forget_hot(t, key);
         if let Some(m) = self.tables.get_mut(&t) {
             m.remove(key);
         }
         Ok(())
     }
     fn keys_with_prefix(&mut self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
-        Ok(self
+        let mut keys: Vec<String> = self
             .tables
             .get(&t)
             .map(|m| {
@@ -168,6 +260,45 @@ impl Tables for MemTables {
                     .map(|(k, _)| k.clone())
                     .collect()
             })
-            .unwrap_or_default())
+            .unwrap_or_default();
+        let hot: Vec<&String> = match t {
+            T::Disclosures => self.hot_disclosures.keys().collect(),
+            T::Opinions => self.hot_opinions.keys().collect(),
+            _ => vec![],
+        };
+        if !hot.is_empty() {
+            keys.extend(hot.into_iter().filter(|k| k.starts_with(prefix)).cloned());
+            keys.sort();
+        }
+        Ok(keys)
+    }
+
+    fn disclosure(&mut self, id: &str) -> Result<Option<Disclosure>, StoreError> {
+        if let Some(d) = self.hot_disclosures.get(id) {
+            return Ok(Some(d.clone()));
+        }
+        let d: Option<Disclosure> = get_json(self, T::Disclosures, id)?;
+        Ok(d)
+    }
+    fn put_disclosure(&mut self, d: &Disclosure) -> Result<(), StoreError> {
+        if let Some(m) = self.tables.get_mut(&T::Disclosures) {
+            m.remove(&d.id);
+        }
+        self.hot_disclosures.insert(d.id.clone(), d.clone());
+        Ok(())
+    }
+    fn opinion(&mut self, id: &str) -> Result<Option<Opinion>, StoreError> {
+        if let Some(o) = self.hot_opinions.get(id) {
+            return Ok(Some(o.clone()));
+        }
+        let o: Option<Opinion> = get_json(self, T::Opinions, id)?;
+        Ok(o)
+    }
+    fn put_opinion(&mut self, o: &Opinion) -> Result<(), StoreError> {
+        if let Some(m) = self.tables.get_mut(&T::Opinions) {
+            m.remove(&o.id);
+        }
+        self.hot_opinions.insert(o.id.clone(), o.clone());
+        Ok(())
     }
 }
