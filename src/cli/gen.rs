@@ -60,6 +60,38 @@ pub struct Args {
     pub seed: u64,
 }
 
+/// `juwu space`: the space each table takes (to explain database sizes).
+pub fn space(ctx: &Ctx) -> Result<()> {
+    let store = ctx.open()?;
+    let rows = store.read()?.space()?;
+    let size = std::fs::metadata(&ctx.db).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "{:<24} {:>10} {:>12} {:>12} {:>12}",
+        "table", "rows", "stored MB", "metadata MB", "fragmented MB"
+    );
+    let mb = |b: u64| b as f64 / 1e6;
+    let mut tot = (0, 0, 0);
+    for (name, n, st, meta, frag) in rows {
+        tot = (tot.0 + st, tot.1 + meta, tot.2 + frag);
+        println!(
+            "{name:<24} {n:>10} {:>12.1} {:>12.1} {:>12.1}",
+            mb(st),
+            mb(meta),
+            mb(frag)
+        );
+    }
+    println!(
+        "{:<24} {:>10} {:>12.1} {:>12.1} {:>12.1}   file {:.1} MB",
+        "total",
+        "",
+        mb(tot.0),
+        mb(tot.1),
+        mb(tot.2),
+        mb(size)
+    );
+    Ok(())
+}
+
 /// What was generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GenSummary {

@@ -65,6 +65,9 @@ pub enum Cmd {
     Key(key::Cmd),
     /// Generate a new database of realistic registers (benchmarks, trials).
     Gen(r#gen::Args),
+    /// The space each table of the database takes.
+    #[command(hide = true)]
+    Space,
     /// Append events in a loop, each committed alone (crash tests).
     #[command(hide = true)]
     StressAppend(stress::Args),
@@ -201,6 +204,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),
+        Cmd::Space => r#gen::space(&ctx),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
     }
 }
