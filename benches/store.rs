@@ -150,8 +150,8 @@ fn verify_rebuild_100k(b: divan::Bencher) {
 
 /// Target ≤ 60 s and database ≤ 1 GB: a street office importing 500
 /// communities' logs of 2,000 events, each office's log in its own
-/// transaction (as 500 bundles would be). Measured with
-/// `Store::import_chains` until bundle files exist.
+/// transaction (as 500 bundles would be), then compacting the file.
+/// Measured with `Store::import_chains` until bundle files exist.
 #[divan::bench(sample_count = 1, sample_size = 1)]
 fn street_import_500x2000(b: divan::Bencher) {
     let src = street();
@@ -188,18 +188,22 @@ fn street_import_500x2000(b: divan::Bencher) {
         .expect("init");
         (dir, to, chains)
     })
-    .bench_local_values(|(dir, to, chains)| {
+    .bench_local_values(|(dir, mut to, chains)| {
+        let t0 = std::time::Instant::now();
         let mut n = 0;
         for c in chains.chunks(1) {
             n += to.import_chains(c).expect("import");
         }
-        let size = std::fs::metadata(dir.path().join("street.redb"))
-            .map(|m| m.len())
-            .unwrap_or(0);
+        let import = t0.elapsed().as_secs_f64();
+        let t1 = std::time::Instant::now();
+        let (before, after) = to.compact().expect("compact");
         eprintln!(
-            "imported {n} events of {} offices; database {:.1} MB",
+            "imported {n} events of {} offices in {import:.1} s: database {:.1} MB; \
+             compacted to {:.1} MB in {:.1} s",
             chains.len(),
-            size as f64 / 1e6
+            before as f64 / 1e6,
+            after as f64 / 1e6,
+            t1.elapsed().as_secs_f64()
         );
         drop(to);
         drop(dir);

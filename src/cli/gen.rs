@@ -60,9 +60,20 @@ pub struct Args {
     pub seed: u64,
 }
 
-/// `juwu space`: the space each table takes (to explain database sizes).
-pub fn space(ctx: &Ctx) -> Result<()> {
-    let store = ctx.open()?;
+/// `juwu space [--compact]`: the space each table takes (to explain
+/// database sizes); with `--compact`, gives freed space back first.
+pub fn space(ctx: &Ctx, compact: bool) -> Result<()> {
+    let mut store = ctx.open()?;
+    if compact {
+        let t = std::time::Instant::now();
+        let (a, b) = store.compact()?;
+        println!(
+            "compacted {:.1} MB → {:.1} MB in {:.1} s",
+            a as f64 / 1e6,
+            b as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
+    }
     let rows = store.read()?.space()?;
     let size = std::fs::metadata(&ctx.db).map(|m| m.len()).unwrap_or(0);
     println!(

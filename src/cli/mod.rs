@@ -67,7 +67,11 @@ pub enum Cmd {
     Gen(r#gen::Args),
     /// The space each table of the database takes.
     #[command(hide = true)]
-    Space,
+    Space {
+        /// Give the space freed by earlier transactions back first.
+        #[arg(long)]
+        compact: bool,
+    },
     /// Append events in a loop, each committed alone (crash tests).
     #[command(hide = true)]
     StressAppend(stress::Args),
@@ -204,7 +208,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),
-        Cmd::Space => r#gen::space(&ctx),
+        Cmd::Space { compact } => r#gen::space(&ctx, compact),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
     }
 }

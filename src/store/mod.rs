@@ -239,8 +239,9 @@ impl Store {
         }
         crate::domain::types::check_text("office name", &office.name, true)?;
         let txn = self.db.begin_write()?;
+        let mut w = Writer::new(&txn)?;
         let env = append_in(
-            &mut Writer::new(&txn)?,
+            &mut w,
             &office.code,
             "system",
             EventBody::OfficeCreated {
@@ -248,6 +249,7 @@ impl Store {
             },
             now,
         )?;
+        w.finish()?;
         txn.open_table(META)?
             .insert("own_office", office.code.as_str())?;
         txn.commit()?;
@@ -276,7 +278,9 @@ impl Store {
     ) -> Result<Vec<Envelope>, StoreError> {
         let own = self.own.clone().ok_or(StoreError::NoOffice)?;
         let txn = self.db.begin_write()?;
-        let out = execute_in(&mut Writer::new(&txn)?, &own, actor, cmd, now)?;
+        let mut w = Writer::new(&txn)?;
+        let out = execute_in(&mut w, &own, actor, cmd, now)?;
+        w.finish()?;
         txn.commit()?;
         Ok(out)
     }
@@ -291,7 +295,12 @@ impl Store {
     ) -> Result<R, StoreError> {
         let own = self.own.clone().ok_or(StoreError::NoOffice)?;
         let txn = self.db.begin_write()?;
-        let r = Writer::new(&txn).and_then(|w| f(&mut Batch { w, own }));
+        let r = Writer::new(&txn).and_then(|w| {
+            let mut b = Batch { w, own };
+            let r = f(&mut b)?;
+            b.w.finish()?;
+            Ok(r)
+        });
         match r {
             Ok(v) => {
                 txn.commit()?;
@@ -317,7 +326,9 @@ impl Store {
             )));
         }
         let txn = self.db.begin_write()?;
-        let n = import_in(&mut Writer::new(&txn)?, office, events)?;
+        let mut w = Writer::new(&txn)?;
+        let n = import_in(&mut w, office, events)?;
+        w.finish()?;
         txn.commit()?;
         Ok(n)
     }
@@ -339,6 +350,7 @@ impl Store {
                 }
                 n += import_in(&mut w, office, events)?;
             }
+            w.finish()?;
         }
         txn.commit()?;
         Ok(n)
@@ -513,6 +525,21 @@ impl Store {
         Ok((mem, report))
     }
 
+    /// Gives back the file space freed by earlier transactions (redb keeps
+    /// freed pages for reuse and does not shrink the file by itself). Worth
+    /// it after a large import: see BENCHMARKS.md. Returns the file size
+    /// before and after.
+    pub fn compact(&mut self) -> Result<(u64, u64), StoreError> {
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let before = size(&self.path);
+        while self
+            .db
+            .compact()
+            .map_err(|e| StoreError::Db(e.to_string()))?
+        {}
+        Ok((before, size(&self.path)))
+    }
+
     /// Flips one byte of a stored event: for tests of `verify` only.
     #[doc(hidden)]
     pub fn tamper_for_tests(&self, office: &str, seq: u64, byte: usize) -> Result<(), StoreError> {
@@ -612,6 +639,11 @@ impl<'a> Writer<'a> {
             heads: txn.open_table(HEADS)?,
             cache: Default::default(),
         })
+    }
+
+    /// Writes what is still held decoded; call before committing.
+    pub(crate) fn finish(mut self) -> Result<(), StoreError> {
+        self.tt.flush()
     }
 
     fn head(&mut self, office: &str) -> Result<Head, StoreError> {

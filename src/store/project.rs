@@ -461,10 +461,10 @@ impl<X: Tables> View for TablesView<'_, X> {
         }
     }
     fn disclosure(&self, id: &str) -> Result<Option<Disclosure>, DomainError> {
-        self.json(T::Disclosures, id)
+        self.t.borrow_mut().disclosure(id).map_err(de)
     }
     fn opinion(&self, id: &str) -> Result<Option<Opinion>, DomainError> {
-        self.json(T::Opinions, id)
+        self.t.borrow_mut().opinion(id).map_err(de)
     }
     fn reply_count(&self, opinion: &str) -> Result<usize, DomainError> {
         self.count_prefix(T::XRepliesByOpinion, &k2(opinion, ""))

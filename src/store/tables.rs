@@ -119,21 +119,103 @@ pub trait Tables {
     }
 }
 
-/// Projections written inside a redb write transaction. Each table is
-/// opened once, on first use, and kept open until this is dropped: opening
-/// a redb table looks its name up in the table tree and writes its root
-/// back on close, which cost more than the get or put itself when it was
-/// done on every call (up to a dozen times per event).
+/// Projections written inside a redb write transaction.
+///
+/// Each table is opened once, on first use, and kept open until this is
+/// dropped: opening a redb table looks its name up in the table tree and
+/// writes its root back on close, which cost more than the get or put
+/// itself when it was done on every call (up to a dozen times per event).
+///
+/// Items and opinions written through the typed accessors are held decoded
+/// (`Hot`) and written once by [`TxnTables::flush`], which the store calls
+/// before every commit: an import or a batch that takes an item through its
+/// dozen steps decodes and encodes its JSON once instead of at every step.
 pub struct TxnTables<'a> {
     txn: &'a WriteTransaction,
     open: Vec<Option<Table<'a, &'static str, RecordBytes>>>,
+    hot: Hot,
 }
+
+/// Records held decoded, newer than what the tables hold.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Hot {
+    disclosures: HashMap<String, Disclosure>,
+    opinions: HashMap<String, Opinion>,
+}
+
+impl Hot {
+    fn bytes(&self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        Ok(match t {
+            T::Disclosures => match self.disclosures.get(key) {
+                Some(d) => Some(serde_json::to_vec(d).map_err(enc)?),
+                None => None,
+            },
+            T::Opinions => match self.opinions.get(key) {
+                Some(o) => Some(serde_json::to_vec(o).map_err(enc)?),
+                None => None,
+            },
+            _ => None,
+        })
+    }
+
+    fn forget(&mut self, t: T, key: &str) {
+        match t {
+            T::Disclosures => {
+                self.disclosures.remove(key);
+            }
+            T::Opinions => {
+                self.opinions.remove(key);
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds the held keys of `t` that start with `prefix` to `keys`.
+    fn merge_keys(&self, t: T, prefix: &str, keys: &mut Vec<String>) {
+        let held: Vec<&String> = match t {
+            T::Disclosures => self.disclosures.keys().collect(),
+            T::Opinions => self.opinions.keys().collect(),
+            _ => return,
+        };
+        let before = keys.len();
+        for k in held {
+            if k.starts_with(prefix) && !keys[..before].contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        keys.sort();
+    }
+
+    fn len(&self) -> usize {
+        self.disclosures.len() + self.opinions.len()
+    }
+
+    /// Everything held, encoded, by table; empties the cache.
+    fn drain(&mut self) -> Result<Vec<(T, String, Vec<u8>)>, StoreError> {
+        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        let mut out = Vec::with_capacity(self.len());
+        for (k, d) in self.disclosures.drain() {
+            let b = serde_json::to_vec(&d).map_err(enc)?;
+            out.push((T::Disclosures, k, b));
+        }
+        for (k, o) in self.opinions.drain() {
+            let b = serde_json::to_vec(&o).map_err(enc)?;
+            out.push((T::Opinions, k, b));
+        }
+        Ok(out)
+    }
+}
+
+/// Records held decoded before they are written anyway (bounds memory).
+const HOT_MAX: usize = 50_000;
 
 impl<'a> TxnTables<'a> {
     pub fn new(txn: &'a WriteTransaction) -> TxnTables<'a> {
         TxnTables {
             txn,
             open: (0..T::ALL.len()).map(|_| None).collect(),
+            hot: Hot::default(),
         }
     }
 
@@ -144,18 +226,40 @@ impl<'a> TxnTables<'a> {
             None => Ok(slot.insert(self.txn.open_table(t.def())?)),
         }
     }
+
+    /// Writes the records held decoded. Must run before the commit.
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        let mut rows = self.hot.drain()?;
+        rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        for (t, k, b) in rows {
+            self.table(t)?.insert(k.as_str(), b.as_slice())?;
+        }
+        Ok(())
+    }
+
+    fn held(&mut self) -> Result<(), StoreError> {
+        if self.hot.len() >= HOT_MAX {
+            self.flush()?;
+        }
+        Ok(())
+    }
 }
 
 impl Tables for TxnTables<'_> {
     fn get(&mut self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(b) = self.hot.bytes(t, key)? {
+            return Ok(Some(b));
+        }
         let table = self.table(t)?;
         Ok(table.get(key)?.map(|v| v.value().to_vec()))
     }
     fn put(&mut self, t: T, key: &str, val: &[u8]) -> Result<(), StoreError> {
+        self.hot.forget(t, key);
         self.table(t)?.insert(key, val)?;
         Ok(())
     }
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError> {
+        self.hot.forget(t, key);
         self.table(t)?.remove(key)?;
         Ok(())
     }
@@ -170,73 +274,59 @@ impl Tables for TxnTables<'_> {
             }
             out.push(k.to_string());
         }
+        self.hot.merge_keys(t, prefix, &mut out);
         Ok(out)
+    }
+
+    fn disclosure(&mut self, id: &str) -> Result<Option<Disclosure>, StoreError> {
+        if let Some(d) = self.hot.disclosures.get(id) {
+            return Ok(Some(d.clone()));
+        }
+        get_json(self, T::Disclosures, id)
+    }
+    fn put_disclosure(&mut self, d: &Disclosure) -> Result<(), StoreError> {
+        self.hot.disclosures.insert(d.id.clone(), d.clone());
+        self.held()
+    }
+    fn opinion(&mut self, id: &str) -> Result<Option<Opinion>, StoreError> {
+        if let Some(o) = self.hot.opinions.get(id) {
+            return Ok(Some(o.clone()));
+        }
+        get_json(self, T::Opinions, id)
+    }
+    fn put_opinion(&mut self, o: &Opinion) -> Result<(), StoreError> {
+        self.hot.opinions.insert(o.id.clone(), o.clone());
+        self.held()
     }
 }
 
 /// Projections computed in memory (for `verify` and rebuilds). Items and
-/// opinions stay decoded in `hot` until [`MemTables::finish`] encodes them.
+/// opinions stay decoded until [`MemTables::finish`] encodes them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MemTables {
     pub tables: BTreeMap<T, BTreeMap<String, Vec<u8>>>,
-    hot_disclosures: HashMap<String, Disclosure>,
-    hot_opinions: HashMap<String, Opinion>,
+    hot: Hot,
 }
 
 impl MemTables {
     /// Encodes the records kept decoded, so `tables` holds everything.
     pub fn finish(&mut self) -> Result<(), StoreError> {
-        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
-        let ds = std::mem::take(&mut self.hot_disclosures);
-        let m = self.tables.entry(T::Disclosures).or_default();
-        for (k, d) in ds {
-            m.insert(k, serde_json::to_vec(&d).map_err(enc)?);
-        }
-        let os = std::mem::take(&mut self.hot_opinions);
-        let m = self.tables.entry(T::Opinions).or_default();
-        for (k, o) in os {
-            m.insert(k, serde_json::to_vec(&o).map_err(enc)?);
+        for (t, k, b) in self.hot.drain()? {
+            self.tables.entry(t).or_default().insert(k, b);
         }
         Ok(())
-    }
-
-    fn hot_bytes(&self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
-        Ok(match t {
-            T::Disclosures => match self.hot_disclosures.get(key) {
-                Some(d) => Some(serde_json::to_vec(d).map_err(enc)?),
-                None => None,
-            },
-            T::Opinions => match self.hot_opinions.get(key) {
-                Some(o) => Some(serde_json::to_vec(o).map_err(enc)?),
-                None => None,
-            },
-            _ => None,
-        })
-    }
-
-    fn forget_hot(&mut self, t: T, key: &str) {
-        match t {
-            T::Disclosures => {
-                self.hot_disclosures.remove(key);
-            }
-            T::Opinions => {
-                self.hot_opinions.remove(key);
-            }
-            _ => {}
-        }
     }
 }
 
 impl Tables for MemTables {
     fn get(&mut self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        if let Some(b) = self.hot_bytes(t, key)? {
+        if let Some(b) = self.hot.bytes(t, key)? {
             return Ok(Some(b));
         }
         Ok(self.tables.get(&t).and_then(|m| m.get(key)).cloned())
     }
     fn put(&mut self, t: T, key: &str, val: &[u8]) -> Result<(), StoreError> {
-        self.forget_hot(t, key);
+        self.hot.forget(t, key);
         self.tables
             .entry(t)
             .or_default()
@@ -244,7 +334,7 @@ impl Tables for MemTables {
         Ok(())
     }
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError> {
-        self.forget_hot(t, key);
+        self.hot.forget(t, key);
         if let Some(m) = self.tables.get_mut(&t) {
             m.remove(key);
         }
@@ -261,44 +351,34 @@ impl Tables for MemTables {
                     .collect()
             })
             .unwrap_or_default();
-        let hot: Vec<&String> = match t {
-            T::Disclosures => self.hot_disclosures.keys().collect(),
-            T::Opinions => self.hot_opinions.keys().collect(),
-            _ => vec![],
-        };
-        if !hot.is_empty() {
-            keys.extend(hot.into_iter().filter(|k| k.starts_with(prefix)).cloned());
-            keys.sort();
-        }
+        self.hot.merge_keys(t, prefix, &mut keys);
         Ok(keys)
     }
 
     fn disclosure(&mut self, id: &str) -> Result<Option<Disclosure>, StoreError> {
-        if let Some(d) = self.hot_disclosures.get(id) {
+        if let Some(d) = self.hot.disclosures.get(id) {
             return Ok(Some(d.clone()));
         }
-        let d: Option<Disclosure> = get_json(self, T::Disclosures, id)?;
-        Ok(d)
+        get_json(self, T::Disclosures, id)
     }
     fn put_disclosure(&mut self, d: &Disclosure) -> Result<(), StoreError> {
         if let Some(m) = self.tables.get_mut(&T::Disclosures) {
             m.remove(&d.id);
         }
-        self.hot_disclosures.insert(d.id.clone(), d.clone());
+        self.hot.disclosures.insert(d.id.clone(), d.clone());
         Ok(())
     }
     fn opinion(&mut self, id: &str) -> Result<Option<Opinion>, StoreError> {
-        if let Some(o) = self.hot_opinions.get(id) {
+        if let Some(o) = self.hot.opinions.get(id) {
             return Ok(Some(o.clone()));
         }
-        let o: Option<Opinion> = get_json(self, T::Opinions, id)?;
-        Ok(o)
+        get_json(self, T::Opinions, id)
     }
     fn put_opinion(&mut self, o: &Opinion) -> Result<(), StoreError> {
         if let Some(m) = self.tables.get_mut(&T::Opinions) {
             m.remove(&o.id);
         }
-        self.hot_opinions.insert(o.id.clone(), o.clone());
+        self.hot.opinions.insert(o.id.clone(), o.clone());
         Ok(())
     }
 }
