@@ -6,5 +6,7 @@ pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod report;
+pub mod search;
 pub mod store;
 pub mod sync;
+pub mod tui;

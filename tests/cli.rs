@@ -248,3 +248,22 @@ fn export_is_deterministic_and_verify_names_a_tampered_event() {
     let t = text(&o);
     assert!(t.contains("QH01 #2") || t.contains("QH01 #3"), "{t}");
 }
+
+#[test]
+fn db_option_goes_before_or_after_the_subcommand_or_in_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let bin = env!("CARGO_BIN_EXE_juwu");
+    let after = Command::new(bin)
+        .args(["operator", "list", "--lang", "en", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(after.status.success(), "{}", text(&after));
+    let env = Command::new(bin)
+        .args(["--lang", "en", "key", "show"])
+        .env("JUWU_DB", &db)
+        .output()
+        .unwrap();
+    assert!(text(&env).contains("office: QH01"), "{}", text(&env));
+}

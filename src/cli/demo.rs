@@ -48,18 +48,80 @@ pub fn populate(store: &Store) -> Result<DemoSummary, StoreError> {
 }
 
 fn populate_from(store: &Store, text: &str) -> Result<DemoSummary, StoreError> {
+    populate_named(store, text, FILE)
+}
+
+/// The other sample offices: a second community and the street office.
+pub const SAMPLE_LIUYIN: &str = include_str!("../../sample-data/liuyin.toml");
+pub const SAMPLE_DONGCHENG: &str = include_str!("../../sample-data/dongcheng.toml");
+
+/// A sample office: who it is and the file that tells its story.
+pub struct SampleOffice {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub level: Level,
+    pub parent: Option<(&'static str, &'static str)>,
+    pub file: &'static str,
+    pub text: &'static str,
+    /// When its log begins (RFC 3339).
+    pub start: &'static str,
+}
+
+/// The sample offices `juwu demo --office CODE` can build.
+pub const SAMPLE_OFFICES: &[SampleOffice] = &[
+    SampleOffice {
+        code: "QH01",
+        name: "清河社区居委会",
+        level: Level::Community,
+        parent: Some(("DC", "东城街道办")),
+        file: FILE,
+        text: SAMPLE,
+        start: "2025-11-01T00:00:00Z",
+    },
+    SampleOffice {
+        code: "LY01",
+        name: "柳荫社区居委会",
+        level: Level::Community,
+        parent: Some(("DC", "东城街道办")),
+        file: "sample-data/liuyin.toml",
+        text: SAMPLE_LIUYIN,
+        start: "2026-09-01T00:00:00Z",
+    },
+    SampleOffice {
+        code: "DC",
+        name: "东城街道办",
+        level: Level::Street,
+        parent: Some(("DQ", "东城区民政局")),
+        file: "sample-data/dongcheng.toml",
+        text: SAMPLE_DONGCHENG,
+        start: "2026-09-01T00:00:00Z",
+    },
+];
+
+pub fn sample_office(code: &str) -> Option<&'static SampleOffice> {
+    SAMPLE_OFFICES
+        .iter()
+        .find(|o| o.code.eq_ignore_ascii_case(code))
+}
+
+/// Replays a sample office's file into `store`, initialised as that office.
+pub fn populate_sample(store: &Store, o: &SampleOffice) -> Result<DemoSummary, StoreError> {
+    populate_named(store, o.text, o.file)
+}
+
+fn populate_named(store: &Store, text: &str, file: &str) -> Result<DemoSummary, StoreError> {
     let sample: Sample = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        StoreError::Io(format!("{FILE}:{line}: {}", e.message().trim()))
+        StoreError::Io(format!("{file}:{line}: {}", e.message().trim()))
     })?;
     let own = store.own_code().ok_or(StoreError::NoOffice)?;
     if *own != sample.office.code {
         return Err(StoreError::Io(format!(
-            "{FILE}: the sample data is for office {} ({}), this database belongs to {own}",
+            "{file}: the sample data is for office {} ({}), this database belongs to {own}",
             sample.office.name, sample.office.code
         )));
     }
-    let acts = schedule(&sample, text)?;
+    let acts = schedule(&sample, text, file)?;
     let mut run = Replay {
         store,
         sample: &sample,
@@ -69,7 +131,7 @@ fn populate_from(store: &Store, text: &str) -> Result<DemoSummary, StoreError> {
     };
     for act in &acts {
         run.act(act).map_err(|e| {
-            StoreError::Io(format!("{FILE}:{}: {} — {e}", act.line, act.describe()))
+            StoreError::Io(format!("{file}:{}: {} — {e}", act.line, act.describe()))
         })?;
     }
     let r = store.read()?;
@@ -462,8 +524,8 @@ fn beijing() -> FixedOffset {
 
 /// Every act of the file, checked for shape and sorted by time (acts at the
 /// same minute keep the order of the file).
-fn schedule<'a>(s: &'a Sample, text: &str) -> Result<Vec<Act<'a>>, StoreError> {
-    let bad = |line: usize, msg: String| StoreError::Io(format!("{FILE}:{line}: {msg}"));
+fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, StoreError> {
+    let bad = |line: usize, msg: String| StoreError::Io(format!("{file}:{line}: {msg}"));
     let at = |sp: &Spanned<String>| -> Result<(NaiveDateTime, usize), StoreError> {
         let line = line_of(text, sp.span().start);
         NaiveDateTime::parse_from_str(sp.get_ref().trim(), "%Y-%m-%d %H:%M")

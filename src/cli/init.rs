@@ -36,6 +36,17 @@ pub fn create_office(
     parent_name: Option<String>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Store, OfficeKey)> {
+    create_office_with_key(ctx, office, parent_name, now, OfficeKey::generate()?)
+}
+
+/// `create_office` with a given key (the sample offices' published keys).
+pub fn create_office_with_key(
+    ctx: &Ctx,
+    office: Office,
+    parent_name: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+    key: OfficeKey,
+) -> Result<(Store, OfficeKey)> {
     let kp = key_path(&ctx.db);
     if ctx.db.exists() && std::fs::metadata(&ctx.db).map(|m| m.len()).unwrap_or(0) > 0 {
         // Opening tells apart "already a juwu office", "locked" and "not juwu".
@@ -53,7 +64,6 @@ pub fn create_office(
             kp.display()
         )));
     }
-    let key = OfficeKey::generate()?;
     let mut store = Store::create(&ctx.db)?;
     let mut office = office;
     office.public_key = Some(key.public_hex());

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand. `main.rs` parses and calls
 //! `run`; errors come back as one readable line and an exit code.
 
+pub mod bundle;
 pub mod calendar;
 pub mod demo;
 pub mod demo_cmd;
@@ -9,7 +10,9 @@ pub mod r#gen;
 pub mod init;
 pub mod key;
 pub mod operator;
+pub mod search;
 pub mod stress;
+pub mod trust;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -40,8 +43,13 @@ pub struct Cli {
     /// The operator acting, for commands that record acts.
     #[arg(long = "as", global = true, env = "JUWU_OPERATOR", value_name = "NAME")]
     pub operator: Option<String>,
+    /// Keymap of the app: `default`, `function-keys`, or a file applied
+    /// over the default (else `keymap` in config.toml).
+    #[arg(long, global = true, env = "JUWU_KEYMAP", value_name = "NAME|FILE")]
+    pub keymap: Option<String>,
+    /// Without a command, the app opens on the database.
     #[command(subcommand)]
-    pub command: Cmd,
+    pub command: Option<Cmd>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -53,6 +61,8 @@ pub enum Cmd {
     Operator(operator::Cmd),
     /// Open the app on a sample community filled from sample-data/.
     Demo(demo_cmd::Args),
+    /// Find records in every register (fuzzy; pinyin works: cwgk).
+    Search(search::Args),
     /// Check every chain link and that the projections match the logs.
     Verify(verify::Args),
     /// Write everything as canonical JSON.
@@ -72,6 +82,12 @@ pub enum Cmd {
         #[arg(long)]
         compact: bool,
     },
+    /// Sync by signed bundle files: export, inspect, import, status.
+    #[command(subcommand)]
+    Bundle(bundle::Cmd),
+    /// The keys of other offices trusted here.
+    #[command(subcommand)]
+    Trust(trust::Cmd),
     /// Append events in a loop, each committed alone (crash tests).
     #[command(hide = true)]
     StressAppend(stress::Args),
@@ -85,6 +101,8 @@ pub enum CliError {
     Domain(#[from] DomainError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
     #[error("{0}")]
     Msg(String),
     /// A check failed; the details were already printed.
@@ -100,6 +118,7 @@ pub struct Ctx {
     pub db_given: bool,
     pub lang: Lang,
     pub operator: Option<String>,
+    pub keymap: Option<String>,
 }
 
 impl Ctx {
@@ -113,6 +132,7 @@ impl Ctx {
             db_given,
             lang: cli.lang.unwrap_or_else(Lang::detect),
             operator: cli.operator.clone(),
+            keymap: cli.keymap.clone(),
         }
     }
 
@@ -196,10 +216,27 @@ pub fn load_calendar(dir: &Path) -> Result<Calendar> {
     Ok(cal)
 }
 
+/// Opens the terminal app on `store` as the operator of `--as`, if any.
+pub fn open_app(ctx: &Ctx, store: Store) -> Result<()> {
+    crate::tui::run(
+        store,
+        crate::tui::Options {
+            db: ctx.db.clone(),
+            lang: ctx.lang,
+            keymap: ctx.keymap.clone(),
+            operator: ctx.operator.clone(),
+        },
+    )
+}
+
 /// Runs the command; the caller prints the error and picks the exit code.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx::new(&cli);
-    match cli.command {
+    let Some(command) = cli.command else {
+        return open_app(&ctx, ctx.open()?);
+    };
+    match command {
+        Cmd::Search(a) => search::run(&ctx, a),
         Cmd::Init(a) => init::run(&ctx, a),
         Cmd::Operator(c) => operator::run(&ctx, c),
         Cmd::Demo(a) => demo_cmd::run(&ctx, a),
@@ -209,6 +246,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),
         Cmd::Space { compact } => r#gen::space(&ctx, compact),
+        Cmd::Bundle(c) => bundle::run(&ctx, c),
+        Cmd::Trust(c) => trust::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
     }
 }

@@ -5,6 +5,7 @@
 pub mod codec;
 pub mod project;
 pub mod query;
+pub mod sync;
 pub mod tables;
 
 use std::path::{Path, PathBuf};

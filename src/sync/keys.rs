@@ -29,6 +29,32 @@ pub fn key_path(db: &Path) -> PathBuf {
     db.with_extension("key")
 }
 
+/// Where a new key waits while a rotation is being recorded.
+pub fn pending_key_path(db: &Path) -> PathBuf {
+    db.with_extension("key.new")
+}
+
+/// Finishes a rotation: the old key file is kept as `*.key.retired-N`
+/// (no longer used to sign) and the pending key takes its place.
+pub fn retire_and_promote(db: &Path) -> Result<(), KeyError> {
+    let cur = key_path(db);
+    let pending = pending_key_path(db);
+    let mut n = 1;
+    let retired = loop {
+        let p = db.with_extension(format!("key.retired-{n}"));
+        if !p.exists() {
+            break p;
+        }
+        n += 1;
+    };
+    if cur.exists() {
+        std::fs::rename(&cur, &retired)
+            .map_err(|e| KeyError::Write(retired.clone(), e.to_string()))?;
+    }
+    std::fs::rename(&pending, &cur).map_err(|e| KeyError::Write(cur.clone(), e.to_string()))?;
+    Ok(())
+}
+
 pub struct OfficeKey {
     signing: SigningKey,
 }
@@ -42,14 +68,6 @@ impl OfficeKey {
         })
     }
 
-    /// The key made from a given seed: for generated test data, whose
-    /// logs must be the same bytes on every run (`juwu gen`).
-    pub fn from_seed(seed: [u8; 32]) -> OfficeKey {
-        OfficeKey {
-            signing: SigningKey::from_bytes(&seed),
-        }
-    }
-
     /// Writes the key to a new file, readable by the owner only.
     pub fn save_new(&self, path: &Path) -> Result<(), KeyError> {
         if path.exists() {
@@ -61,6 +79,22 @@ impl OfficeKey {
         );
         write_private(path, text.as_bytes())
             .map_err(|e| KeyError::Write(path.to_path_buf(), e.to_string()))
+    }
+
+    /// A key from a fixed seed (tests, and the sample offices' published
+    /// keys; never for a real office).
+    pub fn from_seed(seed: [u8; 32]) -> OfficeKey {
+        OfficeKey {
+            signing: SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// The key of a sample office of `juwu demo`: derived from its code, so
+    /// the sample bundles in sample-data/bundles verify. Public knowledge,
+    /// not a secret: only for demonstration databases.
+    pub fn sample(code: &str) -> OfficeKey {
+        let seed = blake3::hash(format!("juwu sample office key, not secret: {code}").as_bytes());
+        OfficeKey::from_seed(*seed.as_bytes())
     }
 
     pub fn load(path: &Path) -> Result<OfficeKey, KeyError> {
@@ -87,6 +121,16 @@ impl OfficeKey {
     pub fn sign(&self, msg: &[u8]) -> String {
         hex(&self.signing.sign(msg).to_bytes())
     }
+}
+
+/// What an office signs to vouch for the head of its own log.
+pub fn checkpoint_message(office: &str, seq: u64, hash: &str) -> Vec<u8> {
+    format!("juwu-checkpoint-v1\n{office}\n{seq}\n{hash}").into_bytes()
+}
+
+/// What the old key signs when an office moves to a new key.
+pub fn rotation_message(office: &str, new_public_hex: &str) -> Vec<u8> {
+    format!("juwu-key-rotation-v1\n{office}\n{new_public_hex}").into_bytes()
 }
 
 /// Verifies a hex signature of `msg` by the hex public key.

@@ -1,3 +1,447 @@
-//! Sync between offices: office keys, and (issue 4) signed bundle files.
+//! Sync between offices by signed bundle files carried on USB drives.
+//!
+//! The library API the CLI (and later the Sync screen) calls:
+//! - [`export_bundle`] writes this office's log (by default what the
+//!   recipient has not acknowledged), optionally relaying the logs of the
+//!   offices below it, each still signed by its own office;
+//! - [`inspect`] is the dry run: who made a bundle, for whom, what it
+//!   holds, whether every signature verifies, what is new, what is missing;
+//! - [`import`] verifies every given bundle before applying anything, then
+//!   applies all their new events in one transaction.
+//!
+//! `format` is the file layout, `verify` the trust and planning rules,
+//! `keys` the office keys.
 
+pub mod format;
 pub mod keys;
+pub mod verify;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use crate::domain::{EventBody, OfficeCode};
+use crate::store::sync::{Alert, Sent};
+use crate::store::{Head, Store, StoreError};
+use format::{FormatError, Header, LogHeader, SignedHead};
+use keys::{KeyError, OfficeKey, checkpoint_message, key_path};
+pub use verify::{Inspection, LogReport, Problem, SigStatus};
+
+#[derive(Debug, Error)]
+pub enum SyncError {
+    #[error("{0}: {1}")]
+    Io(PathBuf, String),
+    #[error("{file}: {err}")]
+    Format { file: String, err: FormatError },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// What to put in a bundle.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// The recipient; `None`: any office (then everything is sent).
+    pub to: Option<OfficeCode>,
+    /// Send the whole log, not only what the recipient has not acknowledged.
+    pub all: bool,
+    /// Add the logs of the offices below this one that it holds.
+    pub relay: bool,
+}
+
+/// What `export_bundle` wrote.
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub hash: String,
+    pub size: u64,
+    pub header: Header,
+    /// Logs below this office left out, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// The recipient acknowledged this office's log up to this head.
+    pub acknowledged: Option<u64>,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    pub inspections: Vec<Inspection>,
+    /// Whether anything was written (events, or a newer peer state).
+    pub applied: bool,
+    /// Refused: nothing was applied (fork alerts may have been recorded).
+    pub refused: bool,
+    /// Events added per office.
+    pub added: BTreeMap<String, u64>,
+    /// Fork alerts newly recorded.
+    pub alerts_recorded: usize,
+}
+
+impl ImportOutcome {
+    pub fn events_added(&self) -> u64 {
+        self.added.values().sum()
+    }
+}
+
+/// Loads the office key beside the database and checks it is the key this
+/// office's log names (its first event, or its latest rotation). Finishes a
+/// rotation interrupted after its event was committed.
+pub fn load_own_key(store: &Store) -> Result<OfficeKey, SyncError> {
+    let own = store.own_code().cloned().ok_or(StoreError::NoOffice)?;
+    let path = key_path(store.path());
+    let pending = keys::pending_key_path(store.path());
+    let want = store
+        .read()?
+        .office(&own)?
+        .and_then(|o| o.public_key)
+        .unwrap_or_default();
+    if pending.exists()
+        && let Ok(k) = OfficeKey::load(&pending)
+        && k.public_hex() == want
+    {
+        keys::retire_and_promote(store.path())?;
+    }
+    let key = OfficeKey::load(&path)?;
+    if !want.is_empty() && key.public_hex() != want {
+        return Err(SyncError::Invalid(format!(
+            "the key file {} does not match the public key of {own} in its log: bundles signed with it would be refused",
+            path.display()
+        )));
+    }
+    Ok(key)
+}
+
+fn hash_at(store: &Store, office: &str, seq: u64) -> Result<String, SyncError> {
+    if seq == 0 {
+        return Ok(String::new());
+    }
+    store
+        .event_hash(office, seq)?
+        .ok_or_else(|| SyncError::Store(StoreError::Corrupt(format!("{office} #{seq} is missing"))))
+}
+
+/// Offices below `own` (children, their children, …) as the registers know them.
+fn offices_below(store: &Store, own: &OfficeCode) -> Result<Vec<OfficeCode>, SyncError> {
+    let offices = store.read()?.offices()?;
+    let mut out = vec![];
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([own.clone()]);
+    while let Some(p) = queue.pop_front() {
+        for o in &offices {
+            if o.parent.as_ref() == Some(&p) && o.code != *own && seen.insert(o.code.clone()) {
+                out.push(o.code.clone());
+                queue.push_back(o.code.clone());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes a bundle to `out` (through a temporary name, synced, then
+/// renamed, so an interrupted copy never looks complete).
+pub fn export_bundle(
+    store: &Store,
+    key: &OfficeKey,
+    opts: &ExportOptions,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> Result<ExportSummary, SyncError> {
+    let own = store.own_code().cloned().ok_or(StoreError::NoOffice)?;
+    if opts.to.as_ref() == Some(&own) {
+        return Err(SyncError::Invalid(format!(
+            "{own} is this office: name the office the bundle is for"
+        )));
+    }
+    let reader = store.read()?;
+    let heads = reader.heads()?;
+    let peer = match &opts.to {
+        Some(t) => store.peers()?.remove(t.as_str()),
+        None => None,
+    };
+    // What the recipient said it holds, if it matches the log here.
+    let acked = |office: &str| -> Result<u64, SyncError> {
+        if opts.all {
+            return Ok(0);
+        }
+        let Some(h) = peer.as_ref().and_then(|p| p.holds.get(office)) else {
+            return Ok(0);
+        };
+        match store.event_hash(office, h.seq)? {
+            Some(x) if x == h.hash => Ok(h.seq),
+            _ => Ok(0),
+        }
+    };
+    let mut logs = vec![];
+    let mut events = vec![];
+    let mut skipped = vec![];
+    let own_head = heads
+        .get(own.as_str())
+        .cloned()
+        .ok_or(StoreError::NoOffice)?;
+    let own_ack = acked(own.as_str())?.min(own_head.seq);
+    let from = own_ack + 1;
+    let sig = key.sign(&checkpoint_message(
+        own.as_str(),
+        own_head.seq,
+        &own_head.hash,
+    ));
+    logs.push(LogHeader {
+        office: own.clone(),
+        from,
+        to: own_head.seq,
+        prev_hash: hash_at(store, own.as_str(), from - 1)?,
+        raw_len: 0,
+        checkpoint: SignedHead {
+            seq: own_head.seq,
+            hash: own_head.hash.clone(),
+            key: key.public_hex(),
+            signature: sig,
+        },
+    });
+    events.push(
+        reader
+            .events(own.as_str(), from, own_head.seq)?
+            .into_iter()
+            .map(|e| e.bytes)
+            .collect::<Vec<_>>(),
+    );
+    if opts.relay {
+        let cps = store.checkpoints()?;
+        for office in offices_below(store, &own)? {
+            if opts.to.as_ref() == Some(&office) {
+                continue;
+            }
+            let code = office.as_str();
+            let Some(cp) = cps.get(code) else {
+                if heads.contains_key(code) {
+                    skipped.push((
+                        code.to_string(),
+                        "no head signed by it is held here".to_string(),
+                    ));
+                }
+                continue;
+            };
+            let from = acked(code)?.min(cp.seq) + 1;
+            if from > cp.seq {
+                skipped.push((
+                    code.to_string(),
+                    "the recipient already holds all of it".to_string(),
+                ));
+                continue;
+            }
+            logs.push(LogHeader {
+                office: office.clone(),
+                from,
+                to: cp.seq,
+                prev_hash: hash_at(store, code, from - 1)?,
+                raw_len: 0,
+                checkpoint: SignedHead {
+                    seq: cp.seq,
+                    hash: cp.hash.clone(),
+                    key: cp.key.clone(),
+                    signature: cp.signature.clone(),
+                },
+            });
+            events.push(
+                reader
+                    .events(code, from, cp.seq)?
+                    .into_iter()
+                    .map(|e| e.bytes)
+                    .collect(),
+            );
+        }
+    }
+    let holds: BTreeMap<String, Head> = heads;
+    let header = Header {
+        format: format::FORMAT_VERSION,
+        exporter: own.clone(),
+        exporter_key: key.public_hex(),
+        recipient: opts.to.clone(),
+        created_at: now,
+        relay: opts.relay,
+        raw_len: 0,
+        logs,
+        holds,
+    };
+    let bytes = format::write(header, &events, key).map_err(SyncError::Invalid)?;
+    // Read back what was written: the file must be what import accepts.
+    let parsed = format::read(&bytes).map_err(|err| SyncError::Format {
+        file: out.display().to_string(),
+        err,
+    })?;
+    write_synced(out, &bytes)?;
+    if let Some(to) = &opts.to {
+        store.record_sent(
+            to.as_str(),
+            Sent {
+                at: now,
+                file: file_name(out),
+                bundle_hash: parsed.hash.clone(),
+                logs: parsed
+                    .header
+                    .logs
+                    .iter()
+                    .map(|l| (l.office.to_string(), l.from, l.to))
+                    .collect(),
+            },
+        )?;
+    }
+    Ok(ExportSummary {
+        path: out.to_path_buf(),
+        hash: parsed.hash,
+        size: bytes.len() as u64,
+        header: parsed.header,
+        skipped,
+        acknowledged: (own_ack > 0).then_some(own_ack),
+    })
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// Writes `bytes` to a temporary name beside `out`, syncs it to the device,
+/// then renames it: a drive pulled out midway leaves only the `.part` file.
+pub fn write_synced(out: &Path, bytes: &[u8]) -> Result<(), SyncError> {
+    use std::io::Write;
+    let io = |p: &Path, e: std::io::Error| SyncError::Io(p.to_path_buf(), e.to_string());
+    let mut name = out.as_os_str().to_owned();
+    name.push(".part");
+    let tmp = PathBuf::from(name);
+    {
+        let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
+        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
+        f.sync_all().map_err(|e| io(&tmp, e))?;
+    }
+    std::fs::rename(&tmp, out).map_err(|e| io(out, e))?;
+    // Make the rename itself durable (directories can be synced on Unix).
+    #[cfg(unix)]
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Reads and structurally checks a bundle file.
+pub fn load(path: &Path) -> Result<verify::Loaded, SyncError> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| SyncError::Io(path.to_path_buf(), e.to_string()))?;
+    if meta.len() > format::MAX_FILE {
+        return Err(SyncError::Format {
+            file: path.display().to_string(),
+            err: FormatError::FileTooLarge(meta.len()),
+        });
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| SyncError::Io(path.to_path_buf(), e.to_string()))?;
+    load_bytes(&file_name(path), &bytes)
+}
+
+/// Reads a bundle from memory (`file` names it in messages).
+pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<verify::Loaded, SyncError> {
+    let parsed = format::read(bytes).map_err(|err| SyncError::Format {
+        file: file.to_string(),
+        err,
+    })?;
+    Ok(verify::Loaded {
+        file: file.to_string(),
+        parsed,
+    })
+}
+
+/// The dry run of importing one bundle file.
+pub fn inspect(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<Inspection, SyncError> {
+    let loaded = load(path)?;
+    let mut plan = verify::plan(store, vec![loaded], now)?;
+    plan.inspections
+        .pop()
+        .ok_or_else(|| SyncError::Invalid("nothing inspected".into()))
+}
+
+/// Imports bundles: every file is read and verified, and the whole set
+/// checked against this database, before anything is applied; then all new
+/// events go in one transaction. A refused import changes nothing except
+/// recording fork alerts.
+pub fn import(
+    store: &Store,
+    paths: &[PathBuf],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportOutcome, SyncError> {
+    let mut loaded = vec![];
+    for p in paths {
+        loaded.push(load(p)?);
+    }
+    import_loaded(store, loaded, now, progress)
+}
+
+/// `import` for bundles already read (the TUI, tests).
+pub fn import_loaded(
+    store: &Store,
+    loaded: Vec<verify::Loaded>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportOutcome, SyncError> {
+    let plan = verify::plan(store, loaded, now)?;
+    if !plan.ok() {
+        let alerts: Vec<Alert> = plan
+            .inspections
+            .iter()
+            .flat_map(|i| i.forks.iter().cloned())
+            .collect();
+        let alerts_recorded = if alerts.is_empty() {
+            0
+        } else {
+            store.add_alerts(&alerts)?
+        };
+        return Ok(ImportOutcome {
+            inspections: plan.inspections,
+            applied: false,
+            refused: true,
+            added: BTreeMap::new(),
+            alerts_recorded,
+        });
+    }
+    let applied = !plan.batch.is_empty();
+    let added = if applied {
+        store.apply_import(&plan.batch, progress)?
+    } else {
+        BTreeMap::new()
+    };
+    Ok(ImportOutcome {
+        inspections: plan.inspections,
+        applied,
+        refused: false,
+        added,
+        alerts_recorded: 0,
+    })
+}
+
+/// Rotates this office's key: a new key pair, and a `KeyRotated` event in
+/// its own log signed by the old key, so offices that trust the old key
+/// move to the new one when they import it.
+pub fn rotate_key(store: &Store, now: DateTime<Utc>) -> Result<(String, u64), SyncError> {
+    let own = store.own_code().cloned().ok_or(StoreError::NoOffice)?;
+    let old = load_own_key(store)?;
+    let new = OfficeKey::generate()?;
+    let pending = keys::pending_key_path(store.path());
+    if pending.exists() {
+        std::fs::remove_file(&pending)
+            .map_err(|e| SyncError::Io(pending.clone(), e.to_string()))?;
+    }
+    new.save_new(&pending)?;
+    let sig = old.sign(&keys::rotation_message(own.as_str(), &new.public_hex()));
+    let env = store.record_key_rotation(&new.public_hex(), &sig, now)?;
+    keys::retire_and_promote(store.path())?;
+    debug_assert!(matches!(env.body, EventBody::KeyRotated { .. }));
+    Ok((new.public_hex(), env.seq))
+}

@@ -1,0 +1,968 @@
+//! The app: `State` (everything drawn), `update` (actions → state changes
+//! and effects), and `App`, which runs the effects against the store.
+//! Nothing here touches the terminal, so tests drive it with key strings.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::action::Action;
+use super::key::Key;
+use super::keymap::{Keymap, Match};
+use super::screens::{self, Screen};
+use super::strings::{S, action_label};
+use super::widgets::form::Form;
+use crate::domain::{Actor, Calendar, Channel, Command, Office, OfficeCode, Operator};
+use crate::i18n::Lang;
+use crate::search::{Hit, Index};
+use crate::store::Store;
+
+/// Where "now" comes from: the wall clock, or fixed (tests, snapshots).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Fixed {
+        now: DateTime<Utc>,
+        local: NaiveDateTime,
+    },
+}
+
+impl Clock {
+    pub fn fixed(local: NaiveDateTime) -> Clock {
+        Clock::Fixed {
+            now: local.and_utc() - chrono::Duration::hours(8),
+            local,
+        }
+    }
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => crate::cli::now(),
+            Clock::Fixed { now, .. } => *now,
+        }
+    }
+    pub fn local(&self) -> NaiveDateTime {
+        match self {
+            Clock::System => {
+                if std::env::var("JUWU_NOW").is_ok() {
+                    crate::cli::now().with_timezone(&Local).naive_local()
+                } else {
+                    Local::now().naive_local()
+                }
+            }
+            Clock::Fixed { local, .. } => *local,
+        }
+    }
+    pub fn today(&self) -> NaiveDate {
+        match self {
+            Clock::System => crate::cli::today(),
+            Clock::Fixed { local, .. } => local.date(),
+        }
+    }
+}
+
+/// What every screen may read.
+pub struct Shared {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub clock: Clock,
+    pub cal: Calendar,
+    pub own: Option<Office>,
+    pub operator: Option<Operator>,
+    /// Show only this office's records in every register.
+    pub office_filter: Option<OfficeCode>,
+    pub index: Option<Index>,
+    /// The terminal's size as last drawn.
+    pub width: u16,
+    pub height: u16,
+    pub last_channel: Channel,
+    /// Preselected operator name (`--as`).
+    pub want_operator: Option<String>,
+    /// Bumped whenever the data may have changed (screens cache by it).
+    pub generation: u64,
+}
+
+impl Shared {
+    pub fn t(&self, s: S) -> &'static str {
+        s.t(self.lang)
+    }
+    pub fn zh(&self) -> bool {
+        self.lang.zh()
+    }
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+    pub fn actor(&self) -> Option<Actor> {
+        self.operator.clone().map(Actor::Operator)
+    }
+    /// Rows a full-height list can show (screen minus tabs, status lines,
+    /// the filter line and the table header).
+    pub fn list_rows(&self) -> usize {
+        (self.height as usize).saturating_sub(6).max(1)
+    }
+    /// Wide enough for a list with a detail pane beside it.
+    pub fn wide(&self) -> bool {
+        self.width >= 120
+    }
+    /// Does record `id` pass the office filter?
+    pub fn office_ok(&self, id: &str) -> bool {
+        match &self.office_filter {
+            Some(c) => crate::domain::types::office_of_id(id) == c.as_str(),
+            None => true,
+        }
+    }
+}
+
+/// A question before something happens.
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub yes: Vec<Effect>,
+    pub no: Vec<Effect>,
+}
+
+pub struct SearchUi {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+/// A note at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct State {
+    pub sh: Shared,
+    pub screens: Vec<Box<dyn Screen>>,
+    pub current: usize,
+    pub form: Option<Form>,
+    pub confirm: Option<Confirm>,
+    pub search: Option<SearchUi>,
+    /// Help overlay open, scrolled by this many lines.
+    pub help: Option<u16>,
+    /// Keys typed so far of a longer binding (`g` of `g g`).
+    pub pending: Vec<Key>,
+    pub note: Option<Note>,
+    pub quit: bool,
+}
+
+/// What `update` asks the runtime to do.
+pub enum Effect {
+    /// Run a command against the store as the signed-in operator. On
+    /// success the form (if any) closes, the screens re-read, and the owner
+    /// screen hears about the events.
+    Exec {
+        cmd: Command,
+        owner: &'static str,
+        done: String,
+    },
+    OpenForm(Form),
+    CloseForm,
+    Confirm(Confirm),
+    Info(String),
+    Error(String),
+    Goto(&'static str),
+    OpenRecord(String),
+    SetOffice(Option<OfficeCode>),
+    SignIn(Operator),
+    /// The current screen re-reads its page.
+    Reload,
+    SaveDraft,
+    DeleteDraft,
+    Quit,
+}
+
+/// A form in progress, kept on disk beside the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftFile {
+    pub form: String,
+    pub owner: String,
+    pub context: Option<String>,
+    pub title: String,
+    pub operator: Option<String>,
+    pub saved_at: NaiveDateTime,
+    pub values: BTreeMap<String, String>,
+}
+
+impl State {
+    pub fn screen(&self) -> &dyn Screen {
+        self.screens[self.current].as_ref()
+    }
+    pub fn signed_in(&self) -> bool {
+        self.sh.operator.is_some()
+    }
+    /// Indexes of the screens shown as tabs.
+    pub fn tabs(&self) -> Vec<usize> {
+        (0..self.screens.len())
+            .filter(|i| self.screens[*i].goto().is_some())
+            .collect()
+    }
+    pub fn screen_index(&self, id: &str) -> Option<usize> {
+        self.screens.iter().position(|s| s.id() == id)
+    }
+    /// Keymap layers in force now, most specific first.
+    pub fn layers(&self) -> Vec<&'static str> {
+        if self.confirm.is_some() || self.form.as_ref().is_some_and(|f| f.asking_discard) {
+            vec!["confirm"]
+        } else if self.form.is_some() {
+            vec!["form"]
+        } else if self.search.is_some() {
+            vec!["search"]
+        } else if self.help.is_some() {
+            vec!["help"]
+        } else {
+            vec![self.screen().id(), "list", "global"]
+        }
+    }
+
+    /// The keys that work here, for the status bar: `key label` pairs.
+    pub fn hints(&self) -> Vec<(String, String)> {
+        let layers = self.layers();
+        let km = &self.sh.keymap;
+        let mut out: Vec<(String, String)> = vec![];
+        let mut seen = vec![];
+        let wanted: Vec<Action> = match layers[0] {
+            "confirm" => vec![Action::Yes, Action::No],
+            "form" => vec![Action::Save, Action::NextField, Action::Cancel],
+            "search" => vec![Action::Open, Action::Down, Action::Cancel],
+            "help" => vec![Action::Back],
+            id => {
+                let mut v: Vec<Action> = km.layer(id).iter().map(|b| b.action).collect();
+                v.extend([Action::Open, Action::Search, Action::Help, Action::Quit]);
+                v
+            }
+        };
+        for a in wanted {
+            if seen.contains(&a) {
+                continue;
+            }
+            seen.push(a);
+            if let Some(k) = km.key_for(&layers, a) {
+                out.push((k, action_label(a, self.sh.lang).to_string()));
+            }
+        }
+        out
+    }
+}
+
+pub struct AppOptions {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub clock: Clock,
+    pub cal: Calendar,
+    pub operator: Option<String>,
+    /// Where a form in progress is kept (`<db dir>/drafts`).
+    pub draft_dir: Option<PathBuf>,
+    pub width: u16,
+    pub height: u16,
+}
+
+pub struct App {
+    pub state: State,
+    pub store: Store,
+    pub draft_dir: Option<PathBuf>,
+}
+
+fn draft_path(dir: &std::path::Path) -> PathBuf {
+    dir.join("form.json")
+}
+
+impl App {
+    pub fn new(store: Store, o: AppOptions) -> App {
+        let own = store
+            .read()
+            .ok()
+            .and_then(|r| r.own_office().ok().flatten());
+        let mut note = None;
+        if let Some(e) = o.keymap.errors.first() {
+            note = Some(Note {
+                text: format!(
+                    "{} ({}): {e}",
+                    S::KeymapProblems.t(o.lang),
+                    o.keymap.errors.len()
+                ),
+                error: true,
+            });
+        }
+        let state = State {
+            sh: Shared {
+                lang: o.lang,
+                keymap: o.keymap,
+                clock: o.clock,
+                cal: o.cal,
+                own,
+                operator: None,
+                office_filter: None,
+                index: None,
+                width: o.width,
+                height: o.height,
+                last_channel: Channel::InPerson,
+                want_operator: o.operator,
+                generation: 0,
+            },
+            screens: screens::registry(),
+            current: 0,
+            form: None,
+            confirm: None,
+            search: None,
+            help: None,
+            pending: vec![],
+            note,
+            quit: false,
+        };
+        let mut app = App {
+            state,
+            store,
+            draft_dir: o.draft_dir,
+        };
+        app.reload_current();
+        // `--as NAME` of an operator without a PIN signs in at once.
+        let want = app.state.sh.want_operator.clone();
+        if let Some(name) = want {
+            let effects = app.state.screens[0].update(Action::Refresh, &app.state.sh);
+            app.run(effects);
+            if let Ok(r) = app.store.read()
+                && let Ok(Some(op)) = r.operator(&name)
+                && op.pin_hash.is_none()
+                && op.active
+            {
+                app.run(vec![Effect::SignIn(op)]);
+            }
+        }
+        app
+    }
+
+    /// Types a key sequence written as in keymaps: `"j j <Enter>"`.
+    pub fn keys(&mut self, s: &str) {
+        for k in s.split_whitespace() {
+            match Key::parse(k) {
+                Ok(key) => self.key(key),
+                Err(e) => panic!("bad key in test string: {e}"),
+            }
+        }
+    }
+
+    /// Types text character by character (spaces too).
+    pub fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(Key::char(c));
+        }
+    }
+
+    pub fn key(&mut self, k: Key) {
+        let effects = handle_key(&mut self.state, k);
+        self.run(effects);
+    }
+
+    pub fn action(&mut self, a: Action) {
+        let effects = update(&mut self.state, a);
+        self.run(effects);
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(f) = self.state.form.as_mut() {
+            if f.paste(s) {
+                let owner = f.owner;
+                if let Some(i) = self.state.screen_index(owner)
+                    && let Some(f) = self.state.form.as_mut()
+                {
+                    self.state.screens[i].form_changed(f, &self.state.sh);
+                }
+                self.run(vec![Effect::SaveDraft]);
+            }
+        } else if let Some(s2) = self.state.search.as_mut() {
+            s2.query.push_str(&crate::domain::text::clean_line(s));
+            refresh_search(&mut self.state);
+        }
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.state.sh.width = w;
+        self.state.sh.height = h;
+        self.reload_current();
+    }
+
+    /// A left click at terminal cell (x, y).
+    pub fn click(&mut self, x: u16, y: u16) {
+        let st = &mut self.state;
+        if st.form.is_some() || st.confirm.is_some() || st.search.is_some() {
+            return;
+        }
+        if st.help.is_some() {
+            st.help = None;
+            return;
+        }
+        if y == 0 && st.signed_in() {
+            for (x0, x1, i) in super::ui::tab_spans(st) {
+                if x >= x0 && x < x1 {
+                    st.current = i;
+                    self.reload_current();
+                    return;
+                }
+            }
+            return;
+        }
+        let body = super::ui::body_area(st.sh.width, st.sh.height);
+        if y >= body.y && y < body.y + body.height {
+            let i = st.current;
+            let effects = st.screens[i].click(y - body.y, body, &st.sh);
+            self.run(effects);
+        }
+    }
+
+    pub fn scroll(&mut self, down: bool) {
+        if self.state.form.is_none() && self.state.confirm.is_none() {
+            self.action(if down { Action::Down } else { Action::Up });
+        }
+    }
+
+    /// Re-reads the current screen's rows.
+    pub fn reload_current(&mut self) {
+        let i = self.state.current;
+        self.reload(i);
+    }
+
+    fn reload(&mut self, i: usize) {
+        let res = self
+            .store
+            .read()
+            .and_then(|r| self.state.screens[i].refresh(&r, &self.state.sh));
+        if let Err(e) = res {
+            self.state.note = Some(Note {
+                text: e.to_string(),
+                error: true,
+            });
+        }
+    }
+
+    fn ensure_index(&mut self) {
+        if self.state.sh.index.is_none() {
+            match self.store.read().and_then(|r| Index::build(&r)) {
+                Ok(ix) => self.state.sh.index = Some(ix),
+                Err(e) => {
+                    self.state.note = Some(Note {
+                        text: e.to_string(),
+                        error: true,
+                    })
+                }
+            }
+        }
+    }
+
+    /// Runs effects until none are left.
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        while let Some(e) = queue.pop_front() {
+            let more = self.run_one(e);
+            queue.extend(more);
+        }
+        // Search needs the index; build it the first time it opens.
+        if self.state.search.is_some() && self.state.sh.index.is_none() {
+            self.ensure_index();
+            refresh_search(&mut self.state);
+        }
+        if self
+            .state
+            .form
+            .as_ref()
+            .is_some_and(|f| f.owner == "opinions")
+            && self.state.sh.index.is_none()
+        {
+            self.ensure_index();
+        }
+    }
+
+    fn run_one(&mut self, e: Effect) -> Vec<Effect> {
+        let st = &mut self.state;
+        match e {
+            Effect::Exec { cmd, owner, done } => {
+                let Some(actor) = st.sh.actor() else {
+                    return vec![Effect::Error(st.sh.t(S::NotSignedIn).into())];
+                };
+                match self.store.execute(&actor, &cmd, st.sh.clock.now()) {
+                    Ok(events) => {
+                        if st.form.as_ref().is_some_and(|f| f.owner == owner) {
+                            st.form = None;
+                            self.delete_draft();
+                        }
+                        let st = &mut self.state;
+                        st.note = Some(Note {
+                            text: done,
+                            error: false,
+                        });
+                        if let Some(ix) = st.sh.index.as_mut()
+                            && let Ok(r) = self.store.read()
+                        {
+                            ix.apply(&r, &events);
+                        }
+                        st.sh.generation += 1;
+                        let mut more = vec![];
+                        if let Some(i) = st.screen_index(owner) {
+                            more = st.screens[i].executed(&events, &st.sh);
+                        }
+                        self.reload_all();
+                        more
+                    }
+                    Err(err) => {
+                        let msg = err.to_string();
+                        match st.form.as_mut() {
+                            Some(f) if f.owner == owner => {
+                                place_error(f, &err);
+                                st.note = Some(Note {
+                                    text: msg,
+                                    error: true,
+                                });
+                            }
+                            _ => {
+                                st.note = Some(Note {
+                                    text: msg,
+                                    error: true,
+                                })
+                            }
+                        }
+                        vec![]
+                    }
+                }
+            }
+            Effect::OpenForm(mut f) => {
+                if let Some(i) = st.screen_index(f.owner) {
+                    st.screens[i].form_changed(&mut f, &st.sh);
+                }
+                st.form = Some(f);
+                vec![]
+            }
+            Effect::CloseForm => {
+                st.form = None;
+                self.delete_draft();
+                vec![]
+            }
+            Effect::Confirm(c) => {
+                st.confirm = Some(c);
+                vec![]
+            }
+            Effect::Info(t) => {
+                st.note = Some(Note {
+                    text: t,
+                    error: false,
+                });
+                vec![]
+            }
+            Effect::Error(t) => {
+                st.note = Some(Note {
+                    text: t,
+                    error: true,
+                });
+                vec![]
+            }
+            Effect::Goto(id) => {
+                if let Some(i) = st.screen_index(id) {
+                    st.current = i;
+                    self.reload_current();
+                }
+                vec![]
+            }
+            Effect::OpenRecord(id) => {
+                for i in 0..st.screens.len() {
+                    if st.screens[i].open_record(&id, &st.sh) {
+                        st.current = i;
+                        self.reload_current();
+                        break;
+                    }
+                }
+                vec![]
+            }
+            Effect::SetOffice(c) => {
+                st.sh.office_filter = c;
+                st.sh.generation += 1;
+                self.reload_all();
+                vec![]
+            }
+            Effect::SignIn(op) => {
+                let name = op.name.clone();
+                st.sh.operator = Some(op);
+                st.current = st.screen_index("today").unwrap_or(0);
+                st.note = Some(Note {
+                    text: format!(
+                        "{} {}",
+                        st.sh.t(S::SignedInAs),
+                        crate::domain::text::clean_line(&name)
+                    ),
+                    error: false,
+                });
+                self.reload_all();
+                self.offer_draft()
+            }
+            Effect::Reload => {
+                self.reload_current();
+                vec![]
+            }
+            Effect::SaveDraft => {
+                self.save_draft();
+                vec![]
+            }
+            Effect::DeleteDraft => {
+                self.delete_draft();
+                vec![]
+            }
+            Effect::Quit => {
+                st.quit = true;
+                vec![]
+            }
+        }
+    }
+
+    fn reload_all(&mut self) {
+        for i in 0..self.state.screens.len() {
+            self.reload(i);
+        }
+    }
+
+    fn save_draft(&mut self) {
+        let (Some(dir), Some(f)) = (&self.draft_dir, &self.state.form) else {
+            return;
+        };
+        if !f.keep_draft || !f.dirty {
+            return;
+        }
+        let d = DraftFile {
+            form: f.id.clone(),
+            owner: f.owner.to_string(),
+            context: f.context.clone(),
+            title: f.title.clone(),
+            operator: self.state.sh.operator.as_ref().map(|o| o.name.clone()),
+            saved_at: self.state.sh.clock.local(),
+            values: f.values(),
+        };
+        let res = std::fs::create_dir_all(dir).and_then(|_| {
+            let tmp = dir.join("form.json.tmp");
+            let json = serde_json::to_vec_pretty(&d).map_err(std::io::Error::other)?;
+            std::fs::write(&tmp, json)?;
+            std::fs::rename(&tmp, draft_path(dir))
+        });
+        if let Err(e) = res {
+            self.state.note = Some(Note {
+                text: format!("{}: {e}", S::DraftNotSaved.t(self.state.sh.lang)),
+                error: true,
+            });
+        }
+    }
+
+    fn delete_draft(&mut self) {
+        if let Some(dir) = &self.draft_dir {
+            let _ = std::fs::remove_file(draft_path(dir));
+        }
+    }
+
+    /// After sign-in: a form left unsaved last time is offered back.
+    fn offer_draft(&mut self) -> Vec<Effect> {
+        let Some(dir) = &self.draft_dir else {
+            return vec![];
+        };
+        let Ok(bytes) = std::fs::read(draft_path(dir)) else {
+            return vec![];
+        };
+        let st = &self.state;
+        let Ok(d) = serde_json::from_slice::<DraftFile>(&bytes) else {
+            return vec![Effect::Error(format!(
+                "{}: {}",
+                st.sh.t(S::DraftUnreadable),
+                draft_path(dir).display()
+            ))];
+        };
+        let Some(i) = st.screen_index(&d.owner) else {
+            return vec![];
+        };
+        let Some(mut form) = st.screens[i].make_form(&d.form, d.context.as_deref(), &st.sh) else {
+            return vec![];
+        };
+        st.screens[i].restore(&mut form, &d.values, &st.sh);
+        form.dirty = true;
+        vec![Effect::Confirm(Confirm {
+            title: st.sh.t(S::DraftFound).into(),
+            lines: vec![
+                format!(
+                    "{} — {}",
+                    crate::domain::text::clean_line(&d.title),
+                    d.saved_at.format("%Y-%m-%d %H:%M")
+                ),
+                st.sh.t(S::DraftResumeQ).into(),
+            ],
+            yes: vec![Effect::OpenForm(form)],
+            no: vec![Effect::DeleteDraft],
+        })]
+    }
+}
+
+/// Puts the store's refusal next to the field it is about, if it names one.
+fn place_error(f: &mut Form, err: &crate::store::StoreError) {
+    use crate::domain::DomainError as D;
+    let msg = err.to_string();
+    let key = match err {
+        crate::store::StoreError::Domain(d) => match d {
+            D::EmptyField(field) | D::TextTooLong { field, .. } => {
+                let k = match *field {
+                    "opinion text" | "reply text" => "text",
+                    "name" => "name",
+                    "reason" => "reason",
+                    "note" => "note",
+                    "members" => "members",
+                    other => other,
+                };
+                Some(k)
+            }
+            D::BadDate(_) => None,
+            _ => None,
+        },
+        _ => None,
+    };
+    match key {
+        Some(k) => f.set_error(k, msg),
+        None => f.error = Some(msg),
+    }
+}
+
+/// Re-runs the search for the query typed.
+pub fn refresh_search(st: &mut State) {
+    let Some(s) = st.search.as_mut() else { return };
+    s.hits = match &st.sh.index {
+        Some(ix) if !s.query.trim().is_empty() => ix.search(&s.query, 200),
+        _ => vec![],
+    };
+    s.selected = 0;
+}
+
+/// A key: bound keys become actions; other keys type into a form or the
+/// search line.
+pub fn handle_key(st: &mut State, k: Key) -> Vec<Effect> {
+    let layers = st.layers();
+    st.pending.push(k);
+    let m = st.sh.keymap.lookup(&layers, &st.pending);
+    match m {
+        Match::Action(a) => {
+            st.pending.clear();
+            update(st, a)
+        }
+        Match::Prefix => vec![],
+        Match::None => {
+            let typed = std::mem::take(&mut st.pending);
+            // A pending prefix that led nowhere: the last key alone.
+            if typed.len() > 1 {
+                return handle_key(st, k);
+            }
+            if let Some(f) = st.form.as_mut() {
+                if f.asking_discard {
+                    return vec![];
+                }
+                if f.input(k) {
+                    let owner = f.owner;
+                    if let Some(i) = st.screen_index(owner)
+                        && let Some(f) = st.form.as_mut()
+                    {
+                        st.screens[i].form_changed(f, &st.sh);
+                    }
+                    return vec![Effect::SaveDraft];
+                }
+                return vec![];
+            }
+            if let Some(s) = st.search.as_mut() {
+                match (k.code, k.text()) {
+                    (super::key::Code::Backspace, _) => {
+                        s.query.pop();
+                    }
+                    (_, Some(c)) => s.query.push(c),
+                    _ => return vec![],
+                }
+                refresh_search(st);
+            }
+            vec![]
+        }
+    }
+}
+
+/// The heart of the app: an action changes the state and names effects.
+pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
+    // A question on screen takes the answer first.
+    if let Some(f) = st.form.as_mut()
+        && f.asking_discard
+    {
+        return match a {
+            Action::Yes => vec![Effect::CloseForm],
+            Action::No | Action::Cancel => {
+                f.asking_discard = false;
+                vec![]
+            }
+            _ => vec![],
+        };
+    }
+    if st.confirm.is_some() {
+        return match a {
+            Action::Yes => st.confirm.take().map(|c| c.yes).unwrap_or_default(),
+            Action::No | Action::Cancel | Action::Back => {
+                st.confirm.take().map(|c| c.no).unwrap_or_default()
+            }
+            _ => vec![],
+        };
+    }
+    if let Some(f) = st.form.as_mut() {
+        return match a {
+            Action::NextField => {
+                f.next();
+                vec![]
+            }
+            Action::PrevField => {
+                f.prev();
+                vec![]
+            }
+            Action::Cancel | Action::Back => {
+                if f.dirty {
+                    f.asking_discard = true;
+                    vec![]
+                } else {
+                    vec![Effect::CloseForm]
+                }
+            }
+            Action::Save | Action::Anonymous | Action::AddLine | Action::DeleteLine => {
+                let owner = f.owner;
+                let Some(i) = st.screen_index(owner) else {
+                    return vec![];
+                };
+                let Some(mut form) = st.form.take() else {
+                    return vec![];
+                };
+                let effects = if a == Action::Save {
+                    form.clear_errors();
+                    let e = st.screens[i].submit(&mut form, &st.sh);
+                    if form.has_errors() && e.is_empty() {
+                        st.note = Some(Note {
+                            text: st.sh.t(S::FixFields).into(),
+                            error: true,
+                        });
+                    }
+                    e
+                } else {
+                    form_tool(&mut form, a);
+                    st.screens[i].form_changed(&mut form, &st.sh);
+                    vec![Effect::SaveDraft]
+                };
+                st.form = Some(form);
+                effects
+            }
+            _ => vec![],
+        };
+    }
+    if let Some(s) = st.search.as_mut() {
+        return match a {
+            Action::Cancel | Action::Back => {
+                st.search = None;
+                vec![]
+            }
+            Action::Down => {
+                s.selected = (s.selected + 1).min(s.hits.len().saturating_sub(1));
+                vec![]
+            }
+            Action::Up => {
+                s.selected = s.selected.saturating_sub(1);
+                vec![]
+            }
+            Action::Open => {
+                let id = s.hits.get(s.selected).map(|h| h.id.clone());
+                st.search = None;
+                id.map(|id| vec![Effect::OpenRecord(id)])
+                    .unwrap_or_default()
+            }
+            _ => vec![],
+        };
+    }
+    if let Some(h) = st.help.as_mut() {
+        match a {
+            Action::Down => *h += 1,
+            Action::Up => *h = h.saturating_sub(1),
+            _ => st.help = None,
+        }
+        return vec![];
+    }
+    match a {
+        Action::Quit => return vec![Effect::Quit],
+        Action::Help => {
+            st.help = Some(0);
+            return vec![];
+        }
+        Action::ToggleLang => {
+            st.sh.lang = if st.sh.zh() { Lang::En } else { Lang::Zh };
+            return vec![Effect::Reload];
+        }
+        _ => {}
+    }
+    if !st.signed_in() {
+        let effects = st.screens[0].update(a, &st.sh);
+        return effects;
+    }
+    match a {
+        Action::Search => {
+            st.search = Some(SearchUi {
+                query: String::new(),
+                hits: vec![],
+                selected: 0,
+            });
+            vec![]
+        }
+        Action::NextTab | Action::PrevTab => {
+            let tabs = st.tabs();
+            let pos = tabs.iter().position(|i| *i == st.current).unwrap_or(0);
+            let n = tabs.len().max(1);
+            let next = if a == Action::NextTab {
+                (pos + 1) % n
+            } else {
+                (pos + n - 1) % n
+            };
+            st.current = tabs.get(next).copied().unwrap_or(st.current);
+            vec![Effect::Reload]
+        }
+        Action::SignOut => {
+            st.sh.operator = None;
+            st.current = 0;
+            vec![Effect::Reload]
+        }
+        Action::Refresh => {
+            st.sh.index = None;
+            st.sh.generation += 1;
+            let i = st.current;
+            let mut e = st.screens[i].update(a, &st.sh);
+            e.push(Effect::Reload);
+            e
+        }
+        a => {
+            if let Some(i) = st.screens.iter().position(|s| s.goto() == Some(a)) {
+                st.current = i;
+                return vec![Effect::Reload];
+            }
+            if a.goto_index().is_some() {
+                return vec![Effect::Info(st.sh.t(S::NotYetHere).into())];
+            }
+            let i = st.current;
+            st.screens[i].update(a, &st.sh)
+        }
+    }
+}
+
+/// Form-wide tools that are not typing: anonymous, add or delete a line.
+fn form_tool(f: &mut Form, a: Action) {
+    match a {
+        Action::Anonymous => {
+            if let Some(fl) = f.field_mut("anonymous") {
+                fl.on = !fl.on;
+                f.dirty = true;
+            }
+        }
+        Action::AddLine | Action::DeleteLine => {
+            // The owner screen acts on it in `form_changed`.
+            f.request = Some(a);
+            f.dirty = true;
+        }
+        _ => {}
+    }
+}

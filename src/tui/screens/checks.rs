@@ -1,0 +1,524 @@
+//! Supervision checks: record a check for a period with its findings (one
+//! of the ten failings, the correction required, a deadline) and mark
+//! findings resolved. Rows are findings; unresolved ones past their
+//! deadline stand out.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::Screen;
+use super::util::*;
+use crate::domain::workflow::IdKind;
+use crate::domain::{Check, Command, Failing, Finding, Period, Resolution};
+use crate::store::{Reader, StoreError};
+use crate::tui::action::Action;
+use crate::tui::app::{Effect, Shared};
+use crate::tui::strings::{S, tr};
+use crate::tui::widgets::form::{Field, Form, Kind};
+use crate::tui::widgets::table::{Mark, PageTable};
+use crate::tui::widgets::{Paged, cell, fit};
+
+#[derive(Default)]
+pub struct Checks {
+    checks: Vec<Check>,
+    resolutions: BTreeMap<(String, u32), Resolution>,
+    /// (check index, finding number or 0 for a check without findings)
+    rows: Vec<(usize, u32)>,
+    page: Paged,
+    want: Option<String>,
+}
+
+fn finding_fields(form: &mut Form, n: u32, sh: &Shared) {
+    let zh = sh.zh();
+    let mut failing = vec![("none".to_string(), "—".to_string())];
+    failing.extend(opts(
+        Failing::ALL,
+        |f| f.as_str(),
+        |f| f.label(zh).to_string(),
+    ));
+    let label = |s: S| format!("{} {} {}", sh.t(S::Finding), n, sh.t(s));
+    form.fields.push(Field::new(
+        &format!("f{n}_failing"),
+        &label(S::Failing),
+        Kind::Choice(failing),
+        "none",
+    ));
+    form.fields.push(Field::new(
+        &format!("f{n}_desc"),
+        &label(S::Description),
+        Kind::Text(2),
+        "",
+    ));
+    form.fields.push(Field::new(
+        &format!("f{n}_corr"),
+        &label(S::CorrectionRequired),
+        Kind::Text(2),
+        "",
+    ));
+    let dl = sh.cal.add_working_days(sh.today(), 10).to_string();
+    form.fields.push(Field::new(
+        &format!("f{n}_deadline"),
+        &label(S::Deadline),
+        Kind::Line,
+        &dl,
+    ));
+}
+
+fn finding_count(form: &Form) -> u32 {
+    form.fields
+        .iter()
+        .filter(|f| f.key.ends_with("_failing"))
+        .count() as u32
+}
+
+impl Checks {
+    fn selected(&self) -> Option<(&Check, Option<&Finding>)> {
+        let (ci, n) = *self.rows.get(self.page.selected)?;
+        let c = self.checks.get(ci)?;
+        Some((c, c.findings.iter().find(|f| f.n == n)))
+    }
+
+    fn check_form(&self, sh: &Shared) -> Form {
+        let prev = Period::month_of(
+            sh.today()
+                - chrono::Duration::days(
+                    sh.today()
+                        .format("%d")
+                        .to_string()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                ),
+        );
+        let mut f = Form::new("check", "checks", sh.t(S::NewCheck))
+            .intro(sh.t(S::CheckIntro))
+            .line("period", sh.t(S::Period), &prev.to_string())
+            .line("checked_on", sh.t(S::CheckedOn), &sh.today().to_string())
+            .line(
+                "members",
+                sh.t(S::Members),
+                sh.operator.as_ref().map(|o| o.name.as_str()).unwrap_or(""),
+            )
+            .hint(sh.t(S::MembersHint))
+            .text("summary", sh.t(S::Summary), "", 3);
+        finding_fields(&mut f, 1, sh);
+        f
+    }
+}
+
+impl Screen for Checks {
+    fn id(&self) -> &'static str {
+        "checks"
+    }
+    fn title(&self, sh: &Shared) -> String {
+        sh.t(S::TabChecks).into()
+    }
+    fn goto(&self) -> Option<Action> {
+        Some(Action::GotoChecks)
+    }
+
+    fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        let mut checks: Vec<Check> = r
+            .checks()?
+            .into_iter()
+            .filter(|c| {
+                sh.office_filter
+                    .as_ref()
+                    .is_none_or(|o| &c.office == o || &c.target == o)
+            })
+            .collect();
+        checks.sort_by(|a, b| b.id.cmp(&a.id));
+        self.resolutions = r
+            .resolutions()?
+            .into_iter()
+            .map(|x| ((x.check.clone(), x.finding), x))
+            .collect();
+        self.rows.clear();
+        for (i, c) in checks.iter().enumerate() {
+            if c.findings.is_empty() {
+                self.rows.push((i, 0));
+            }
+            for f in &c.findings {
+                self.rows.push((i, f.n));
+            }
+        }
+        self.checks = checks;
+        if let Some(w) = self.want.take()
+            && let Some(i) = self
+                .rows
+                .iter()
+                .position(|(ci, _)| self.checks[*ci].id == w)
+        {
+            self.page.selected = i;
+        }
+        let h = sh
+            .list_rows()
+            .saturating_sub(if sh.wide() { 0 } else { 7 })
+            .max(3);
+        self.page.set(self.rows.len(), h);
+        Ok(())
+    }
+
+    fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
+        let zh = sh.zh();
+        let open = self
+            .rows
+            .iter()
+            .filter(|(ci, n)| {
+                *n > 0
+                    && !self
+                        .resolutions
+                        .contains_key(&(self.checks[*ci].id.clone(), *n))
+            })
+            .count();
+        f.render_widget(
+            Paragraph::new(fit(
+                &tr(
+                    sh.lang,
+                    S::ChecksHead,
+                    &[&self.checks.len().to_string(), &open.to_string()],
+                ),
+                area.width as usize,
+            ))
+            .style(Style::default().fg(Color::Cyan)),
+            Rect::new(area.x, area.y, area.width, 1),
+        );
+        let body = Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height.saturating_sub(1),
+        );
+        let (la, da) = if sh.wide() {
+            let lw = body.width * 55 / 100;
+            (
+                Rect::new(body.x, body.y, lw, body.height),
+                Rect::new(body.x + lw, body.y, body.width - lw, body.height),
+            )
+        } else {
+            let lh = (self.page.height as u16 + 1).min(body.height);
+            (
+                Rect::new(body.x, body.y, body.width, lh),
+                Rect::new(body.x, body.y + lh, body.width, body.height - lh),
+            )
+        };
+        if self.rows.is_empty() {
+            f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+            return;
+        }
+        let today = sh.today();
+        let rows = self
+            .rows
+            .iter()
+            .skip(self.page.top)
+            .take(self.page.height)
+            .map(|(ci, n)| {
+                let c = &self.checks[*ci];
+                match c.findings.iter().find(|f| f.n == *n) {
+                    Some(fd) => {
+                        let res = self.resolutions.get(&(c.id.clone(), fd.n));
+                        let (state, mark) = match res {
+                            Some(r) => {
+                                (tr(sh.lang, S::ResolvedOn, &[&r.on.to_string()]), Mark::Dim)
+                            }
+                            None if fd.deadline < today => {
+                                (sh.t(S::PastDeadline).to_string(), Mark::Alert)
+                            }
+                            None => (sh.t(S::Open).to_string(), Mark::Normal),
+                        };
+                        (
+                            vec![
+                                c.id.clone(),
+                                c.period.to_string(),
+                                format!("#{}", fd.n),
+                                fd.failing
+                                    .map(|x| x.label(zh).to_string())
+                                    .unwrap_or_else(|| "—".into()),
+                                fd.deadline.to_string(),
+                                state,
+                                cell(&fd.description),
+                            ],
+                            mark,
+                        )
+                    }
+                    None => (
+                        vec![
+                            c.id.clone(),
+                            c.period.to_string(),
+                            "—".into(),
+                            String::new(),
+                            String::new(),
+                            sh.t(S::NoFindings).into(),
+                            cell(&c.summary),
+                        ],
+                        Mark::Good,
+                    ),
+                }
+            })
+            .collect();
+        PageTable {
+            header: vec![
+                sh.t(S::Id),
+                sh.t(S::Period),
+                "#",
+                sh.t(S::Failing),
+                sh.t(S::Deadline),
+                sh.t(S::Status),
+                sh.t(S::Finding),
+            ],
+            widths: vec![
+                Constraint::Length(16),
+                Constraint::Length(8),
+                Constraint::Length(3),
+                Constraint::Length(14),
+                Constraint::Length(10),
+                Constraint::Length(12),
+                Constraint::Fill(1),
+            ],
+            rows,
+            cursor: Some(self.page.cursor()),
+            focused: true,
+        }
+        .draw(f, la);
+        if let Some((c, fd)) = self.selected() {
+            let mut lines = vec![
+                Line::from(format!(
+                    "{}  {} {}  {} {}",
+                    c.id,
+                    sh.t(S::Period),
+                    c.period,
+                    sh.t(S::CheckedOn),
+                    c.checked_on
+                )),
+                Line::from(format!(
+                    "{}: {}",
+                    sh.t(S::Members),
+                    c.members
+                        .iter()
+                        .map(|m| cell(m))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )),
+            ];
+            for l in text_lines(&c.summary) {
+                lines.push(Line::from(l));
+            }
+            if let Some(fd) = fd {
+                lines.push(Line::from(format!("#{} {}", fd.n, cell(&fd.description))));
+                lines.push(Line::from(format!(
+                    "{}: {}",
+                    sh.t(S::CorrectionRequired),
+                    cell(&fd.correction_required)
+                )));
+                if let Some(r) = self.resolutions.get(&(c.id.clone(), fd.n)) {
+                    lines.push(Line::from(format!(
+                        "{} {} ({}): {}",
+                        sh.t(S::Resolved),
+                        r.on,
+                        cell(&r.by),
+                        cell(&r.note)
+                    )));
+                }
+            }
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::default().borders(if sh.wide() {
+                        Borders::LEFT
+                    } else {
+                        Borders::TOP
+                    }))
+                    .wrap(Wrap { trim: false }),
+                da,
+            );
+        }
+    }
+
+    fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
+        match a {
+            Action::New => vec![Effect::OpenForm(self.check_form(sh))],
+            Action::Resolve | Action::Open => {
+                let Some((c, Some(fd))) = self.selected() else {
+                    return vec![Effect::Info(sh.t(S::NoFindingSelected).into())];
+                };
+                if self.resolutions.contains_key(&(c.id.clone(), fd.n)) {
+                    return vec![Effect::Info(tr(
+                        sh.lang,
+                        S::AlreadyResolved,
+                        &[&c.id, &fd.n.to_string()],
+                    ))];
+                }
+                let f = Form::new(
+                    "resolve",
+                    "checks",
+                    &tr(sh.lang, S::ResolveTitle, &[&c.id, &fd.n.to_string()]),
+                )
+                .context(&format!("{}#{}", c.id, fd.n))
+                .intro(format!(
+                    "{}: {}",
+                    sh.t(S::CorrectionRequired),
+                    cell(&fd.correction_required)
+                ))
+                .line("on", sh.t(S::Date), &sh.today().to_string())
+                .text("note", sh.t(S::WhatWasDone), "", 3)
+                .focus_on("note");
+                vec![Effect::OpenForm(f)]
+            }
+            a => {
+                self.page.apply(a);
+                vec![]
+            }
+        }
+    }
+
+    fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
+        if row >= 2 {
+            self.page.click(row as usize - 2);
+        }
+        vec![]
+    }
+
+    fn open_record(&mut self, id: &str, _sh: &Shared) -> bool {
+        if matches!(IdKind::parse(id), Some((IdKind::Check, _, _))) {
+            self.want = Some(id.to_string());
+            true
+        } else {
+            false
+        }
+    }
+
+    fn make_form(&self, form_id: &str, _context: Option<&str>, sh: &Shared) -> Option<Form> {
+        (form_id == "check").then(|| self.check_form(sh))
+    }
+
+    fn restore(&self, form: &mut Form, values: &BTreeMap<String, String>, sh: &Shared) {
+        let want = values.keys().filter(|k| k.ends_with("_failing")).count() as u32;
+        while finding_count(form) < want {
+            let n = finding_count(form) + 1;
+            finding_fields(form, n, sh);
+        }
+        form.apply(values);
+    }
+
+    fn form_changed(&self, form: &mut Form, sh: &Shared) {
+        if form.request.take() == Some(Action::AddLine) && form.id == "check" {
+            let n = finding_count(form) + 1;
+            finding_fields(form, n, sh);
+            form.focus = form.fields.len() - 4;
+        }
+    }
+
+    fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
+        if form.id == "check" {
+            vec![sh.t(S::AddFindingHint).into()]
+        } else {
+            vec![]
+        }
+    }
+
+    fn submit(&mut self, form: &mut Form, sh: &Shared) -> Vec<Effect> {
+        match form.id.as_str() {
+            "check" => {
+                let period = match Period::parse(&form.get("period")) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        form.set_error("period", e.to_string());
+                        None
+                    }
+                };
+                let on = date(form, "checked_on");
+                let members: Vec<String> = form
+                    .get("members")
+                    .split([',', '，', '、', ';'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if members.is_empty() {
+                    form.set_error("members", sh.t(S::Required));
+                }
+                let mut findings = vec![];
+                for n in 1..=finding_count(form) {
+                    let desc = form.get(&format!("f{n}_desc"));
+                    let corr = form.get(&format!("f{n}_corr"));
+                    if desc.trim().is_empty() && corr.trim().is_empty() {
+                        continue;
+                    }
+                    if corr.trim().is_empty() {
+                        form.set_error(&format!("f{n}_corr"), sh.t(S::Required));
+                    }
+                    if desc.trim().is_empty() {
+                        form.set_error(&format!("f{n}_desc"), sh.t(S::Required));
+                    }
+                    let deadline = date(form, &format!("f{n}_deadline"));
+                    let failing = form.get(&format!("f{n}_failing")).parse::<Failing>().ok();
+                    if let Some(deadline) = deadline {
+                        findings.push(Finding {
+                            n: findings.len() as u32 + 1,
+                            failing,
+                            about: None,
+                            description: desc.trim().into(),
+                            correction_required: corr.trim().into(),
+                            deadline,
+                        });
+                    }
+                }
+                if form.has_errors() {
+                    return vec![];
+                }
+                let (Some(period), Some(checked_on)) = (period, on) else {
+                    return vec![];
+                };
+                vec![Effect::Exec {
+                    cmd: Command::RecordCheck {
+                        target: None,
+                        period,
+                        checked_on,
+                        members,
+                        aspects: vec![],
+                        findings,
+                        summary: form.get("summary"),
+                    },
+                    owner: "checks",
+                    done: sh.t(S::DoneCheck).into(),
+                }]
+            }
+            "resolve" => {
+                let ctx = form.context.clone().unwrap_or_default();
+                let Some((check, n)) = ctx.rsplit_once('#') else {
+                    return vec![];
+                };
+                let Ok(finding) = n.parse::<u32>() else {
+                    return vec![];
+                };
+                let on = date(form, "on");
+                let note = required(form, "note", sh);
+                match (on, note) {
+                    (Some(on), Some(note)) => vec![Effect::Exec {
+                        cmd: Command::ResolveFinding {
+                            check: check.to_string(),
+                            finding,
+                            on,
+                            note,
+                        },
+                        owner: "checks",
+                        done: tr(sh.lang, S::DoneResolved, &[check, n]),
+                    }],
+                    _ => vec![],
+                }
+            }
+            _ => vec![],
+        }
+    }
+
+    fn executed(&mut self, events: &[crate::domain::Envelope], _sh: &Shared) -> Vec<Effect> {
+        for e in events {
+            if let crate::domain::EventBody::CheckRecorded { check } = &e.body {
+                self.want = Some(check.id.clone());
+            }
+        }
+        vec![]
+    }
+}

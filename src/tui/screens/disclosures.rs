@@ -1,0 +1,981 @@
+//! Disclosure register: list with filters (status, category, scope, period,
+//! office) and sort; a detail pane with the superseded chain; every
+//! workflow act, each behind a confirmation or a form that says what will
+//! happen.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::Screen;
+use super::util::*;
+use crate::domain::workflow::IdKind;
+use crate::domain::{
+    Basis, Category, Command, Disclosure, DraftFields, Period, Role, SIGNING_ROLES, Scope, Status,
+};
+use crate::store::tables::{SEP, T};
+use crate::store::{Reader, StoreError};
+use crate::tui::action::Action;
+use crate::tui::app::{Confirm, Effect, Shared};
+use crate::tui::strings::{S, tr};
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::table::{Mark, PageTable};
+use crate::tui::widgets::{Paged, cell};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    Title,
+    Status,
+}
+
+impl Sort {
+    fn next(self) -> Sort {
+        match self {
+            Sort::Newest => Sort::Oldest,
+            Sort::Oldest => Sort::Title,
+            Sort::Title => Sort::Status,
+            Sort::Status => Sort::Newest,
+        }
+    }
+    fn label(self, sh: &Shared) -> &'static str {
+        sh.t(match self {
+            Sort::Newest => S::SortNewest,
+            Sort::Oldest => S::SortOldest,
+            Sort::Title => S::SortTitle,
+            Sort::Status => S::SortStatus,
+        })
+    }
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
+    match cur {
+        None => all.first().copied(),
+        Some(c) => {
+            let i = all.iter().position(|x| *x == c).unwrap_or(0);
+            all.get(i + 1).copied()
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Disclosures {
+    status: Option<Status>,
+    category: Option<Category>,
+    scope: Option<Scope>,
+    period: Option<Period>,
+    sort: Sort,
+    /// The filtered ids in display order; `None` is the whole register,
+    /// newest first, read a page at a time.
+    ids: Option<Vec<String>>,
+    page: Paged,
+    rows: Vec<Disclosure>,
+    chain: Vec<Disclosure>,
+    /// A narrow screen shows the detail instead of the list.
+    detail_open: bool,
+    detail_scroll: u16,
+    /// Record to select on the next refresh (from search or Today).
+    want: Option<String>,
+}
+
+impl Disclosures {
+    fn filtered(&self, sh: &Shared) -> bool {
+        self.status.is_some()
+            || self.category.is_some()
+            || self.scope.is_some()
+            || self.period.is_some()
+            || self.sort != Sort::Newest
+            || sh.office_filter.is_some()
+    }
+
+    fn selected(&self) -> Option<&Disclosure> {
+        self.rows.get(self.page.cursor())
+    }
+
+    fn compute_ids(&self, r: &Reader, sh: &Shared) -> Result<Vec<String>, StoreError> {
+        let mut ids: Vec<String> = if let Some(s) = self.status {
+            r.index(T::XDisclosureStatus, &format!("{}{SEP}", s.as_str()))?
+        } else if let Some(c) = self.category {
+            r.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))?
+        } else if let Some(o) = &sh.office_filter {
+            r.index(T::Disclosures, &format!("{o}-"))?
+        } else {
+            r.index(T::Disclosures, "")?
+        };
+        ids.retain(|id| sh.office_ok(id));
+        let need_records = (self.status.is_some() && self.category.is_some())
+            || self.scope.is_some()
+            || self.period.is_some()
+            || matches!(self.sort, Sort::Title | Sort::Status);
+        if need_records {
+            let mut recs = vec![];
+            for id in &ids {
+                if let Some(d) = r.disclosure(id)? {
+                    let ok = self.category.is_none_or(|c| d.fields.category == c)
+                        && self.scope.is_none_or(|s| d.fields.scope == s)
+                        && self.period.is_none_or(|p| {
+                            d.fields
+                                .period
+                                .is_some_and(|dp| p.covers(&dp) || dp.covers(&p))
+                        });
+                    if ok {
+                        recs.push(d);
+                    }
+                }
+            }
+            match self.sort {
+                Sort::Title => recs.sort_by(|a, b| a.fields.title.cmp(&b.fields.title)),
+                Sort::Status => recs.sort_by(|a, b| (a.status, &b.id).cmp(&(b.status, &a.id))),
+                Sort::Oldest => recs.sort_by(|a, b| a.id.cmp(&b.id)),
+                Sort::Newest => recs.sort_by(|a, b| b.id.cmp(&a.id)),
+            }
+            ids = recs.into_iter().map(|d| d.id).collect();
+        } else {
+            ids.sort();
+            if self.sort == Sort::Newest {
+                ids.reverse();
+            }
+        }
+        Ok(ids)
+    }
+
+    fn fields_form(&self, id: &str, title: &str, f0: &DraftFields, sh: &Shared) -> Form {
+        let zh = sh.zh();
+        Form::new(id, "disclosures", title)
+            .line("title", sh.t(S::Title), &f0.title)
+            .text("body", sh.t(S::Body), &f0.body, 6)
+            .choice(
+                "category",
+                sh.t(S::Category),
+                opts(Category::ALL, |c| c.as_str(), |c| c.label(zh).to_string()),
+                f0.category.as_str(),
+            )
+            .choice(
+                "scope",
+                sh.t(S::Scope),
+                opts(Scope::ALL, |c| c.as_str(), |c| c.label(zh).to_string()),
+                f0.scope.as_str(),
+            )
+            .line(
+                "period",
+                sh.t(S::Period),
+                &f0.period.map(|p| p.to_string()).unwrap_or_default(),
+            )
+            .hint("2026-05 / 2026-Q2 / 2026")
+            .line("forms", sh.t(S::Forms), &forms_text(&f0.forms, zh))
+            .hint(sh.t(S::FormsHint))
+            .toggle("major", sh.t(S::Major), f0.major)
+            .hint(sh.t(S::MajorHint))
+            .line(
+                "planned_on",
+                sh.t(S::PlannedOn),
+                &f0.planned_on.map(|d| d.to_string()).unwrap_or_default(),
+            )
+            .hint("YYYY-MM-DD")
+            .line(
+                "statement",
+                sh.t(S::StatementId),
+                f0.statement.as_deref().unwrap_or(""),
+            )
+            .hint(sh.t(S::StatementHint))
+    }
+
+    fn read_fields(form: &mut Form, sh: &Shared) -> Option<DraftFields> {
+        let title = required(form, "title", sh);
+        let period = opt_period(form, "period");
+        let forms = pub_forms(form, "forms");
+        let planned = opt_date(form, "planned_on");
+        let category: Category = form.get("category").parse().unwrap_or(Category::Other);
+        let scope: Scope = form.get("scope").parse().unwrap_or(Scope::Public);
+        let statement = form.get("statement").trim().to_string();
+        Some(DraftFields {
+            title: title?,
+            body: form.get("body"),
+            period: period.ok()?,
+            category,
+            scope,
+            forms: forms.ok()?,
+            major: form.on("major"),
+            planned_on: planned.ok()?,
+            statement: (!statement.is_empty()).then_some(statement),
+        })
+    }
+
+    fn new_fields(sh: &Shared) -> DraftFields {
+        DraftFields {
+            title: String::new(),
+            body: String::new(),
+            period: None,
+            category: Category::Government,
+            scope: Scope::Public,
+            forms: vec![crate::domain::Form::Board],
+            major: false,
+            planned_on: Some(sh.cal.add_working_days(sh.today(), 7)),
+            statement: None,
+        }
+    }
+
+    fn confirm(
+        &self,
+        sh: &Shared,
+        title: S,
+        what: String,
+        cmd: Command,
+        done: String,
+    ) -> Vec<Effect> {
+        vec![Effect::Confirm(Confirm {
+            title: sh.t(title).into(),
+            lines: vec![what],
+            yes: vec![Effect::Exec {
+                cmd,
+                owner: "disclosures",
+                done,
+            }],
+            no: vec![],
+        })]
+    }
+
+    fn act(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
+        let Some(d) = self.selected().cloned() else {
+            return vec![Effect::Info(sh.t(S::NothingSelected).into())];
+        };
+        let Some(op) = &sh.operator else {
+            return vec![];
+        };
+        let title = cell(&d.fields.title);
+        let name = format!("{} 《{}》", d.id, title);
+        let zh = sh.zh();
+        match a {
+            Action::Edit => {
+                if !d.status.editable() {
+                    return vec![Effect::Error(tr(
+                        sh.lang,
+                        S::NotEditable,
+                        &[&d.id, d.status.label(zh)],
+                    ))];
+                }
+                match self.make_form("revise", Some(&d.id), sh) {
+                    Some(f) => vec![Effect::OpenForm(f)],
+                    None => vec![],
+                }
+            }
+            Action::Sign => {
+                let n = SIGNING_ROLES.iter().filter(|r| d.signed_by(**r)).count();
+                self.confirm(
+                    sh,
+                    S::ConfirmSign,
+                    tr(
+                        sh.lang,
+                        S::ConfirmSignText,
+                        &[&name, op.role.label(zh), &cell(&op.name), &n.to_string()],
+                    ),
+                    Command::Sign { id: d.id.clone() },
+                    tr(sh.lang, S::DoneSigned, &[&d.id]),
+                )
+            }
+            Action::Archive => self.confirm(
+                sh,
+                S::ConfirmArchive,
+                tr(
+                    sh.lang,
+                    S::ConfirmArchiveText,
+                    &[&name, &sh.today().to_string()],
+                ),
+                Command::Archive {
+                    id: d.id.clone(),
+                    on: sh.today(),
+                },
+                tr(sh.lang, S::DoneArchived, &[&d.id]),
+            ),
+            Action::Submit
+            | Action::Approve
+            | Action::ReturnItem
+            | Action::Publish
+            | Action::Correct => {
+                let fid = match a {
+                    Action::Submit => "submit",
+                    Action::Approve => "approve",
+                    Action::ReturnItem => "return",
+                    Action::Publish => "publish",
+                    _ => "correct",
+                };
+                self.make_form(fid, Some(&d.id), sh)
+                    .map(|f| vec![Effect::OpenForm(f)])
+                    .unwrap_or_default()
+            }
+            _ => vec![],
+        }
+    }
+
+    fn detail_lines(&self, d: &Disclosure, sh: &Shared) -> Vec<Line<'static>> {
+        let zh = sh.zh();
+        let b = |s: String| {
+            Line::from(Span::styled(
+                s,
+                Style::default().add_modifier(Modifier::BOLD),
+            ))
+        };
+        let mut out = vec![
+            b(format!("{}  {}", d.id, cell(&d.fields.title))),
+            Line::from(format!(
+                "{}: {}   {}: {}   {}: {}",
+                sh.t(S::Status),
+                d.status.label(zh),
+                sh.t(S::Category),
+                d.fields.category.label(zh),
+                sh.t(S::Scope),
+                d.fields.scope.label(zh)
+            )),
+            Line::from(format!(
+                "{}: {}   {}: {}{}",
+                sh.t(S::Basis),
+                d.basis.label(zh),
+                sh.t(S::Period),
+                d.fields
+                    .period
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                if d.fields.major {
+                    format!("   {}", sh.t(S::Major))
+                } else {
+                    String::new()
+                }
+            )),
+            Line::from(format!(
+                "{}: {}",
+                sh.t(S::Forms),
+                forms_text(&d.fields.forms, zh)
+            )),
+        ];
+        let sigs: Vec<String> = SIGNING_ROLES
+            .iter()
+            .map(|r| {
+                let who = d
+                    .signatures
+                    .iter()
+                    .find(|s| s.role == *r)
+                    .map(|s| cell(&s.by));
+                format!(
+                    "{} {}",
+                    r.label(zh),
+                    who.map(|w| format!("✓{w}")).unwrap_or_else(|| "—".into())
+                )
+            })
+            .collect();
+        out.push(Line::from(format!(
+            "{}: {}",
+            sh.t(S::Signatures),
+            sigs.join("  ")
+        )));
+        if let Some(s) = &d.submission {
+            let settings_lead = 5;
+            let late = d.late_submission(&sh.cal, settings_lead);
+            out.push(Line::from(Span::styled(
+                format!(
+                    "{}: {} ({})  {}: {}{}",
+                    sh.t(S::Submitted),
+                    s.on,
+                    cell(&s.by),
+                    sh.t(S::PlannedOn),
+                    s.planned_on,
+                    if late {
+                        format!("  ⚠ {}", sh.t(S::LateSubmission))
+                    } else {
+                        String::new()
+                    }
+                ),
+                if late {
+                    Style::default().fg(Color::Red)
+                } else {
+                    Style::default()
+                },
+            )));
+        } else if let Some(p) = d.fields.planned_on {
+            out.push(Line::from(format!("{}: {}", sh.t(S::PlannedOn), p)));
+        }
+        for r in &d.reviews {
+            out.push(Line::from(format!(
+                "{}: {} {} — {}",
+                if r.approved {
+                    sh.t(S::Approved)
+                } else {
+                    sh.t(S::Returned)
+                },
+                cell(&r.by),
+                r.at.date_naive(),
+                cell(&r.note)
+            )));
+        }
+        if let Some(p) = &d.publication {
+            out.push(Line::from(format!(
+                "{}: {} ({})  {}  {}",
+                sh.t(S::Published),
+                p.on,
+                cell(&p.by),
+                forms_text(&p.forms, zh),
+                cell(&p.seal)
+            )));
+            if let Some(u) = d.posting_until(10) {
+                out.push(Line::from(format!("{}: {}", sh.t(S::MayComeDown), u)));
+            }
+        }
+        if let Some(n) = &d.correction_note {
+            out.push(Line::from(format!(
+                "{}: {}",
+                sh.t(S::CorrectionNote),
+                cell(n)
+            )));
+        }
+        if let Some(rq) = &d.request {
+            out.push(Line::from(format!("{}: {}", sh.t(S::Request), rq)));
+        }
+        if let Some(s) = &d.fields.statement {
+            out.push(Line::from(format!("{}: {}", sh.t(S::StatementId), s)));
+        }
+        if self.chain.len() > 1 {
+            out.push(b(sh.t(S::VersionChain).to_string()));
+            for v in &self.chain {
+                let me = if v.id == d.id { "▸" } else { " " };
+                out.push(Line::from(format!(
+                    "{me} {}  {}  {}",
+                    v.id,
+                    v.status.label(zh),
+                    cell(&v.fields.title)
+                )));
+            }
+        }
+        out.push(Line::from(""));
+        for l in text_lines(&d.fields.body) {
+            out.push(Line::from(l));
+        }
+        out
+    }
+}
+
+impl Screen for Disclosures {
+    fn id(&self) -> &'static str {
+        "disclosures"
+    }
+    fn title(&self, sh: &Shared) -> String {
+        sh.t(S::TabDisclosures).into()
+    }
+    fn goto(&self) -> Option<Action> {
+        Some(Action::GotoDisclosures)
+    }
+
+    fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        let h = sh.list_rows();
+        if let Some(want) = self.want.take() {
+            let ids = self.compute_ids(r, sh)?;
+            let ids = if ids.contains(&want) {
+                ids
+            } else {
+                self.status = None;
+                self.category = None;
+                self.scope = None;
+                self.period = None;
+                self.compute_ids(r, sh)?
+            };
+            if let Some(i) = ids.iter().position(|x| *x == want) {
+                self.page.selected = i;
+            }
+            self.ids = Some(ids);
+        } else if self.filtered(sh) {
+            self.ids = Some(self.compute_ids(r, sh)?);
+        } else {
+            self.ids = None;
+        }
+        let total = match &self.ids {
+            Some(v) => v.len(),
+            None => r.count(T::Disclosures)? as usize,
+        };
+        self.page.set(total, h);
+        self.rows = match &self.ids {
+            Some(v) => {
+                let mut out = vec![];
+                for id in v.iter().skip(self.page.top).take(h) {
+                    if let Some(d) = r.disclosure(id)? {
+                        out.push(d);
+                    }
+                }
+                out
+            }
+            None => r.scan_rev(T::Disclosures, self.page.top, h)?,
+        };
+        self.chain = match self.selected() {
+            Some(d) if d.supersedes.is_some() || d.superseded_by.is_some() => {
+                let mut c = r.version_chain(&d.id)?;
+                // A correction not yet published is not linked forward yet.
+                if !c.iter().any(|x| x.id == d.id) {
+                    c.push(d.clone());
+                }
+                c
+            }
+            _ => vec![],
+        };
+        Ok(())
+    }
+
+    fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
+        let zh = sh.zh();
+        let all = sh.t(S::All);
+        let filt = format!(
+            "{}:{}  {}:{}  {}:{}  {}:{}  {}:{}  {} {}",
+            sh.t(S::Status),
+            self.status.map(|s| s.label(zh)).unwrap_or(all),
+            sh.t(S::Category),
+            self.category.map(|s| s.label(zh)).unwrap_or(all),
+            sh.t(S::Scope),
+            self.scope.map(|s| s.label(zh)).unwrap_or(all),
+            sh.t(S::Period),
+            self.period
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| all.into()),
+            sh.t(S::SortBy),
+            self.sort.label(sh),
+            self.page.total,
+            sh.t(S::Items),
+        );
+        f.render_widget(
+            Paragraph::new(crate::tui::widgets::fit(&filt, area.width as usize))
+                .style(Style::default().fg(Color::Cyan)),
+            Rect::new(area.x, area.y, area.width, 1),
+        );
+        let body = Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height.saturating_sub(1),
+        );
+        let (list_area, detail_area) = if sh.wide() {
+            let lw = body.width * 55 / 100;
+            (
+                Some(Rect::new(body.x, body.y, lw, body.height)),
+                Some(Rect::new(body.x + lw, body.y, body.width - lw, body.height)),
+            )
+        } else if self.detail_open {
+            (None, Some(body))
+        } else {
+            (Some(body), None)
+        };
+        if let Some(la) = list_area {
+            if self.rows.is_empty() {
+                f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+            } else {
+                let rows = self
+                    .rows
+                    .iter()
+                    .map(|d| {
+                        let date = d
+                            .publication
+                            .as_ref()
+                            .map(|p| p.on.to_string())
+                            .or(d.fields.planned_on.map(|p| p.to_string()))
+                            .unwrap_or_default();
+                        let mark = match d.status {
+                            Status::Superseded | Status::Archived => Mark::Dim,
+                            Status::Returned => Mark::Alert,
+                            _ => Mark::Normal,
+                        };
+                        (
+                            vec![
+                                d.id.clone(),
+                                d.status.label(zh).to_string(),
+                                d.fields.category.label(zh).to_string(),
+                                cell(&d.fields.title),
+                                date,
+                            ],
+                            mark,
+                        )
+                    })
+                    .collect();
+                PageTable {
+                    header: vec![
+                        sh.t(S::Id),
+                        sh.t(S::Status),
+                        sh.t(S::Category),
+                        sh.t(S::Title),
+                        sh.t(S::Date),
+                    ],
+                    widths: vec![
+                        Constraint::Length(14),
+                        Constraint::Length(if zh || la.width < 100 { 8 } else { 10 }),
+                        Constraint::Length(if zh || la.width < 100 { 6 } else { 11 }),
+                        Constraint::Fill(1),
+                        Constraint::Length(10),
+                    ],
+                    rows,
+                    cursor: Some(self.page.cursor()),
+                    focused: true,
+                }
+                .draw(f, la);
+            }
+        }
+        if let Some(da) = detail_area
+            && let Some(d) = self.selected()
+        {
+            let block = Block::default().borders(Borders::LEFT);
+            f.render_widget(
+                Paragraph::new(self.detail_lines(d, sh))
+                    .block(block)
+                    .wrap(Wrap { trim: false })
+                    .scroll((self.detail_scroll, 0)),
+                da,
+            );
+        }
+    }
+
+    fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
+        let role = sh.operator.as_ref().map(|o| o.role);
+        match a {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => {
+                if self.detail_open && !sh.wide() {
+                    match a {
+                        Action::Down => self.detail_scroll += 1,
+                        Action::Up => self.detail_scroll = self.detail_scroll.saturating_sub(1),
+                        _ => {}
+                    }
+                    return vec![];
+                }
+                self.detail_scroll = 0;
+                if self.page.apply(a) {
+                    vec![Effect::Reload]
+                } else {
+                    vec![]
+                }
+            }
+            Action::Open => {
+                self.detail_open = !sh.wide() && !self.detail_open;
+                vec![]
+            }
+            Action::Back => {
+                self.detail_open = false;
+                vec![]
+            }
+            Action::New => {
+                if role == Some(Role::Supervisor) {
+                    return vec![Effect::Error(sh.t(S::SupervisorNoDraft).into())];
+                }
+                self.make_form("draft", None, sh)
+                    .map(|f| vec![Effect::OpenForm(f)])
+                    .unwrap_or_default()
+            }
+            Action::Edit
+            | Action::Sign
+            | Action::Submit
+            | Action::Approve
+            | Action::ReturnItem
+            | Action::Publish
+            | Action::Correct
+            | Action::Archive => self.act(a, sh),
+            Action::FilterStatus => {
+                self.status = cycle(Status::ALL, self.status);
+                self.page.selected = 0;
+                vec![Effect::Reload]
+            }
+            Action::FilterCategory => {
+                self.category = cycle(Category::ALL, self.category);
+                self.page.selected = 0;
+                vec![Effect::Reload]
+            }
+            Action::FilterScope => {
+                self.scope = cycle(Scope::ALL, self.scope);
+                self.page.selected = 0;
+                vec![Effect::Reload]
+            }
+            Action::FilterPeriod => {
+                let f = Form::new("period_filter", "disclosures", sh.t(S::FilterByPeriod))
+                    .line(
+                        "period",
+                        sh.t(S::Period),
+                        &self.period.map(|p| p.to_string()).unwrap_or_default(),
+                    )
+                    .hint(sh.t(S::PeriodFilterHint));
+                let mut f = f;
+                f.keep_draft = false;
+                vec![Effect::OpenForm(f)]
+            }
+            Action::ClearFilters => {
+                self.status = None;
+                self.category = None;
+                self.scope = None;
+                self.period = None;
+                self.sort = Sort::Newest;
+                vec![Effect::Reload]
+            }
+            Action::Sort => {
+                self.sort = self.sort.next();
+                vec![Effect::Reload]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
+        // Filter line and table header come first.
+        if row >= 2 && self.page.click(row as usize - 2) {
+            return vec![Effect::Reload];
+        }
+        vec![]
+    }
+
+    fn open_record(&mut self, id: &str, _sh: &Shared) -> bool {
+        match IdKind::parse(id) {
+            Some((IdKind::Disclosure, _, _)) => {
+                self.want = Some(id.to_string());
+                self.detail_open = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn make_form(&self, form_id: &str, context: Option<&str>, sh: &Shared) -> Option<Form> {
+        let d = context.and_then(|id| {
+            self.rows
+                .iter()
+                .chain(self.chain.iter())
+                .find(|d| d.id == id)
+                .cloned()
+        });
+        let zh = sh.zh();
+        let today = sh.today().to_string();
+        Some(match form_id {
+            "draft" => self
+                .fields_form("draft", sh.t(S::NewDraft), &Self::new_fields(sh), sh)
+                .choice(
+                    "basis",
+                    sh.t(S::Basis),
+                    opts(
+                        &[Basis::Statutory, Basis::Active],
+                        |b| b.as_str(),
+                        |b| b.label(zh).to_string(),
+                    ),
+                    "active",
+                )
+                .intro(sh.t(S::DraftIntro)),
+            "revise" => {
+                let d = d?;
+                self.fields_form(
+                    "revise",
+                    &tr(sh.lang, S::ReviseTitle, &[&d.id]),
+                    &d.fields,
+                    sh,
+                )
+                .context(&d.id)
+                .intro(sh.t(S::ReviseIntro))
+            }
+            "correct" => {
+                let d = d?;
+                self.fields_form(
+                    "correct",
+                    &tr(sh.lang, S::CorrectTitle, &[&d.id]),
+                    &d.fields,
+                    sh,
+                )
+                .context(&d.id)
+                .intro(tr(sh.lang, S::CorrectIntro, &[&d.id]))
+                .text("explanation", sh.t(S::Explanation), "", 3)
+                .focus_on("explanation")
+            }
+            "submit" => {
+                let d = d?;
+                let planned = d
+                    .fields
+                    .planned_on
+                    .unwrap_or_else(|| sh.cal.add_working_days(sh.today(), 5));
+                Form::new(
+                    "submit",
+                    "disclosures",
+                    &tr(sh.lang, S::SubmitTitle, &[&d.id]),
+                )
+                .context(&d.id)
+                .intro(tr(
+                    sh.lang,
+                    S::SubmitIntro,
+                    &[&format!("{} 《{}》", d.id, cell(&d.fields.title))],
+                ))
+                .line("on", sh.t(S::SubmittedOn), &today)
+                .line("planned_on", sh.t(S::PlannedOn), &planned.to_string())
+                .hint("YYYY-MM-DD")
+            }
+            "approve" => {
+                let d = d?;
+                Form::new(
+                    "approve",
+                    "disclosures",
+                    &tr(sh.lang, S::ApproveTitle, &[&d.id]),
+                )
+                .context(&d.id)
+                .intro(tr(
+                    sh.lang,
+                    S::ApproveIntro,
+                    &[&format!("{} 《{}》", d.id, cell(&d.fields.title))],
+                ))
+                .text("note", sh.t(S::Note), sh.t(S::AgreeDefault), 3)
+            }
+            "return" => {
+                let d = d?;
+                Form::new(
+                    "return",
+                    "disclosures",
+                    &tr(sh.lang, S::ReturnTitle, &[&d.id]),
+                )
+                .context(&d.id)
+                .intro(tr(
+                    sh.lang,
+                    S::ReturnIntro,
+                    &[&format!("{} 《{}》", d.id, cell(&d.fields.title))],
+                ))
+                .text("amendments", sh.t(S::Amendments), "", 5)
+            }
+            "publish" => {
+                let d = d?;
+                Form::new(
+                    "publish",
+                    "disclosures",
+                    &tr(sh.lang, S::PublishTitle, &[&d.id]),
+                )
+                .context(&d.id)
+                .intro(tr(
+                    sh.lang,
+                    S::PublishIntro,
+                    &[&format!("{} 《{}》", d.id, cell(&d.fields.title))],
+                ))
+                .line("on", sh.t(S::PublishedOn), &today)
+                .line("forms", sh.t(S::Forms), &forms_text(&d.fields.forms, zh))
+                .hint(sh.t(S::FormsHint))
+                .line("seal", sh.t(S::Seal), sh.t(S::SealDefault))
+            }
+            _ => return None,
+        })
+    }
+
+    fn submit(&mut self, form: &mut Form, sh: &Shared) -> Vec<Effect> {
+        let id = form.context.clone().unwrap_or_default();
+        let exec = |cmd: Command, done: String| {
+            vec![Effect::Exec {
+                cmd,
+                owner: "disclosures",
+                done,
+            }]
+        };
+        match form.id.as_str() {
+            "period_filter" => {
+                let Ok(p) = opt_period(form, "period") else {
+                    return vec![];
+                };
+                self.period = p;
+                self.page.selected = 0;
+                vec![Effect::CloseForm, Effect::Reload]
+            }
+            "draft" => {
+                let basis: Basis = form.get("basis").parse().unwrap_or(Basis::Active);
+                match Self::read_fields(form, sh) {
+                    Some(fields) => exec(
+                        Command::Draft {
+                            fields,
+                            basis,
+                            request: None,
+                        },
+                        sh.t(S::DoneDrafted).into(),
+                    ),
+                    None => vec![],
+                }
+            }
+            "revise" => match Self::read_fields(form, sh) {
+                Some(fields) => exec(
+                    Command::Revise {
+                        id: id.clone(),
+                        fields,
+                    },
+                    tr(sh.lang, S::DoneRevised, &[&id]),
+                ),
+                None => vec![],
+            },
+            "correct" => {
+                let expl = required(form, "explanation", sh);
+                match (Self::read_fields(form, sh), expl) {
+                    (Some(fields), Some(explanation)) => exec(
+                        Command::Correct {
+                            id: id.clone(),
+                            fields,
+                            explanation,
+                        },
+                        tr(sh.lang, S::DoneCorrected, &[&id]),
+                    ),
+                    _ => vec![],
+                }
+            }
+            "submit" => {
+                let on = date(form, "on");
+                let planned = opt_date(form, "planned_on");
+                match (on, planned) {
+                    (Some(on), Ok(planned_on)) => exec(
+                        Command::Submit {
+                            id: id.clone(),
+                            on,
+                            planned_on,
+                        },
+                        tr(sh.lang, S::DoneSubmitted, &[&id]),
+                    ),
+                    _ => vec![],
+                }
+            }
+            "approve" => exec(
+                Command::Approve {
+                    id: id.clone(),
+                    note: form.get("note"),
+                },
+                tr(sh.lang, S::DoneApproved, &[&id]),
+            ),
+            "return" => match required(form, "amendments", sh) {
+                Some(amendments) => exec(
+                    Command::Return {
+                        id: id.clone(),
+                        amendments,
+                    },
+                    tr(sh.lang, S::DoneReturned, &[&id]),
+                ),
+                None => vec![],
+            },
+            "publish" => {
+                let on = date(form, "on");
+                let forms = pub_forms(form, "forms");
+                let seal = form.get("seal");
+                match (on, forms) {
+                    (Some(on), Ok(forms)) => exec(
+                        Command::Publish {
+                            id: id.clone(),
+                            on,
+                            forms: (!forms.is_empty()).then_some(forms),
+                            seal,
+                        },
+                        tr(sh.lang, S::DonePublished, &[&id]),
+                    ),
+                    _ => vec![],
+                }
+            }
+            _ => vec![],
+        }
+    }
+
+    fn executed(&mut self, events: &[crate::domain::Envelope], _sh: &Shared) -> Vec<Effect> {
+        // Select what was just drafted or corrected.
+        for e in events {
+            if let crate::domain::EventBody::DisclosureDrafted { id, .. } = &e.body {
+                self.want = Some(id.clone());
+            }
+        }
+        vec![]
+    }
+}

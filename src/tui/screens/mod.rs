@@ -1,0 +1,87 @@
+//! Screens. Each is one file implementing [`Screen`]; `registry()` lists
+//! them in tab order. Adding a screen (Sync, Reports, …) is one file here
+//! plus one line in `registry()`, and a `[name]` layer in the keymaps.
+
+pub mod checks;
+pub mod disclosures;
+pub mod finance;
+pub mod offices;
+pub mod opinions;
+pub mod replies;
+pub mod signin;
+pub mod today;
+pub mod util;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::app::{Effect, Shared};
+use super::widgets::form::Form;
+use crate::store::{Reader, StoreError};
+
+/// One screen: its own state, how it reads the rows it shows, how it draws
+/// (reading only) and how it updates on actions (returning effects).
+pub trait Screen {
+    /// Stable name: the keymap layer and the owner of its forms.
+    fn id(&self) -> &'static str;
+    /// Tab title.
+    fn title(&self, sh: &Shared) -> String;
+    /// The action that opens it from anywhere (`goto_…`), if it is a tab.
+    fn goto(&self) -> Option<Action>;
+    /// Reads the rows it will show (never the whole register per frame).
+    fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError>;
+    /// Draws into `area`; must not change anything.
+    fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect);
+    /// Handles an action; returns what should happen outside the screen.
+    fn update(&mut self, action: Action, sh: &Shared) -> Vec<Effect>;
+    /// A mouse click on row `row` (0-based within `area` as last drawn).
+    fn click(&mut self, _row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
+        vec![]
+    }
+    /// Opens record `id` if it belongs here (from search or Today).
+    fn open_record(&mut self, _id: &str, _sh: &Shared) -> bool {
+        false
+    }
+    /// Makes one of its forms again (to offer back a saved draft).
+    fn make_form(&self, _form_id: &str, _context: Option<&str>, _sh: &Shared) -> Option<Form> {
+        None
+    }
+    /// Puts a saved draft's values back into a form made by `make_form`.
+    fn restore(
+        &self,
+        form: &mut Form,
+        values: &std::collections::BTreeMap<String, String>,
+        _sh: &Shared,
+    ) {
+        form.apply(values);
+    }
+    /// A form of this screen was changed (show/hide fields, suggestions).
+    fn form_changed(&self, _form: &mut Form, _sh: &Shared) {}
+    /// Extra lines drawn under a form of this screen (e.g. live totals).
+    fn form_footer(&self, _form: &Form, _sh: &Shared) -> Vec<String> {
+        vec![]
+    }
+    /// Turns a filled form into effects, or marks the fields in error.
+    fn submit(&mut self, _form: &mut Form, _sh: &Shared) -> Vec<Effect> {
+        vec![]
+    }
+    /// Events of a command this screen asked for were appended.
+    fn executed(&mut self, _events: &[crate::domain::Envelope], _sh: &Shared) -> Vec<Effect> {
+        vec![]
+    }
+}
+
+/// Every screen, in tab order. The first is the sign-in screen (not a tab).
+pub fn registry() -> Vec<Box<dyn Screen>> {
+    vec![
+        Box::new(signin::SignIn::default()),
+        Box::new(today::Today::default()),
+        Box::new(disclosures::Disclosures::default()),
+        Box::new(opinions::Opinions::default()),
+        Box::new(replies::Replies::default()),
+        Box::new(finance::Finance::default()),
+        Box::new(checks::Checks::default()),
+        Box::new(offices::Offices::default()),
+    ]
+}

@@ -1,0 +1,175 @@
+//! Offices: the offices this database knows (its own, its parent, those
+//! imported), with counts of their records; choosing one filters every
+//! register to it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::widgets::Paragraph;
+
+use super::Screen;
+use crate::domain::Office;
+use crate::store::tables::T;
+use crate::store::{Reader, StoreError};
+use crate::tui::action::Action;
+use crate::tui::app::{Effect, Shared};
+use crate::tui::strings::{S, tr};
+use crate::tui::widgets::table::{Mark, PageTable};
+use crate::tui::widgets::{Paged, cell, fit};
+
+struct Row {
+    office: Office,
+    own: bool,
+    events: u64,
+    disclosures: usize,
+    opinions: usize,
+    replies: usize,
+}
+
+#[derive(Default)]
+pub struct Offices {
+    rows: Vec<Row>,
+    page: Paged,
+}
+
+impl Screen for Offices {
+    fn id(&self) -> &'static str {
+        "offices"
+    }
+    fn title(&self, sh: &Shared) -> String {
+        sh.t(S::TabOffices).into()
+    }
+    fn goto(&self) -> Option<Action> {
+        Some(Action::GotoOffices)
+    }
+
+    fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        let heads = r.heads()?;
+        let own = r.own_code().cloned();
+        self.rows = r
+            .offices()?
+            .into_iter()
+            .map(|o| {
+                let p = format!("{}-", o.code);
+                Ok(Row {
+                    own: Some(&o.code) == own.as_ref(),
+                    events: heads.get(o.code.as_str()).map(|h| h.seq).unwrap_or(0),
+                    disclosures: r.index(T::Disclosures, &p)?.len(),
+                    opinions: r.index(T::Opinions, &p)?.len(),
+                    replies: r.index(T::Replies, &p)?.len(),
+                    office: o,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        self.page.set(self.rows.len(), sh.list_rows());
+        Ok(())
+    }
+
+    fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
+        let zh = sh.zh();
+        let head = match &sh.office_filter {
+            Some(c) => tr(sh.lang, S::OfficeFilterOn, &[c.as_str()]),
+            None => sh.t(S::OfficeFilterOff).to_string(),
+        };
+        f.render_widget(
+            Paragraph::new(fit(&head, area.width as usize)).style(Style::default().fg(Color::Cyan)),
+            Rect::new(area.x, area.y, area.width, 1),
+        );
+        let rows = self
+            .rows
+            .iter()
+            .skip(self.page.top)
+            .take(self.page.height)
+            .map(|r| {
+                let chosen = sh.office_filter.as_ref() == Some(&r.office.code);
+                (
+                    vec![
+                        format!("{}{}", if chosen { "▸" } else { " " }, r.office.code),
+                        cell(&r.office.name),
+                        r.office.level.label(zh).to_string(),
+                        r.office
+                            .parent
+                            .as_ref()
+                            .map(|p| p.to_string())
+                            .unwrap_or_default(),
+                        if r.own {
+                            sh.t(S::OwnOffice).to_string()
+                        } else if r.office.public_key.is_some() {
+                            sh.t(S::Imported).to_string()
+                        } else {
+                            sh.t(S::NamedOnly).to_string()
+                        },
+                        r.events.to_string(),
+                        r.disclosures.to_string(),
+                        r.opinions.to_string(),
+                        r.replies.to_string(),
+                    ],
+                    if chosen { Mark::Good } else { Mark::Normal },
+                )
+            })
+            .collect();
+        PageTable {
+            header: vec![
+                sh.t(S::Code),
+                sh.t(S::Name),
+                sh.t(S::Level),
+                sh.t(S::Parent),
+                sh.t(S::Source),
+                sh.t(S::Events),
+                sh.t(S::TabDisclosures),
+                sh.t(S::TabOpinions),
+                sh.t(S::TabReplies),
+            ],
+            widths: vec![
+                Constraint::Length(7),
+                Constraint::Fill(1),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(6),
+            ],
+            rows,
+            cursor: Some(self.page.cursor()),
+            focused: true,
+        }
+        .draw(
+            f,
+            Rect::new(
+                area.x,
+                area.y + 1,
+                area.width,
+                area.height.saturating_sub(1),
+            ),
+        );
+    }
+
+    fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
+        match a {
+            Action::SetOffice | Action::Open => match self.rows.get(self.page.selected) {
+                Some(r) => vec![
+                    Effect::SetOffice(Some(r.office.code.clone())),
+                    Effect::Info(tr(sh.lang, S::OfficeFilterOn, &[r.office.code.as_str()])),
+                ],
+                None => vec![],
+            },
+            Action::ClearOffice => vec![
+                Effect::SetOffice(None),
+                Effect::Info(sh.t(S::OfficeFilterOff).into()),
+            ],
+            a => {
+                self.page.apply(a);
+                vec![]
+            }
+        }
+    }
+
+    fn click(&mut self, row: u16, _area: Rect, sh: &Shared) -> Vec<Effect> {
+        if row >= 2 && self.page.click(row as usize - 2) {
+            return self.update(Action::SetOffice, sh);
+        }
+        vec![]
+    }
+}

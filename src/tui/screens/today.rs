@@ -1,0 +1,410 @@
+//! Today (home): what needs the signed-in operator now, by role — replies
+//! due or overdue, drafts awaiting a signature, items in review with the
+//! working days left, scheduled disclosures due this month, board postings
+//! that may come down. Reads indexes, never whole registers.
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Screen;
+use crate::domain::{Category, Form as PubForm, Period, Role, RouteTo, SIGNING_ROLES, Status};
+use crate::store::{Reader, StoreError};
+use crate::tui::action::Action;
+use crate::tui::app::{Effect, Shared};
+use crate::tui::strings::{S, tr};
+use crate::tui::widgets::{Paged, cell, fit, width};
+
+/// How many of the oldest unanswered opinions are looked at closely.
+const OPEN_LOOK: usize = 300;
+
+#[derive(Debug, Clone)]
+enum Item {
+    Head(String),
+    Row {
+        id: Option<String>,
+        text: String,
+        alert: bool,
+    },
+    Note(String),
+}
+
+#[derive(Default)]
+pub struct Today {
+    items: Vec<Item>,
+    /// Indexes into `items` of selectable rows.
+    rows: Vec<usize>,
+    page: Paged,
+    scroll: usize,
+}
+
+impl Today {
+    fn push_head(&mut self, s: String) {
+        self.items.push(Item::Head(s));
+    }
+    fn push_row(&mut self, id: Option<String>, text: String, alert: bool) {
+        self.rows.push(self.items.len());
+        self.items.push(Item::Row { id, text, alert });
+    }
+}
+
+impl Screen for Today {
+    fn id(&self) -> &'static str {
+        "today"
+    }
+    fn title(&self, sh: &Shared) -> String {
+        sh.t(S::TabToday).into()
+    }
+    fn goto(&self) -> Option<Action> {
+        Some(Action::GotoToday)
+    }
+
+    fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        self.items.clear();
+        self.rows.clear();
+        let Some(op) = &sh.operator else {
+            return Ok(());
+        };
+        let today = sh.today();
+        let role = op.role;
+        let zh = sh.zh();
+        let cal = &sh.cal;
+        let own = r.own_code().cloned();
+        let settings = match &own {
+            Some(c) => r.settings(c)?,
+            None => Default::default(),
+        };
+
+        // Replies due or overdue.
+        let open = r.open_opinion_ids()?;
+        let open: Vec<String> = open.into_iter().filter(|id| sh.office_ok(id)).collect();
+        let mut due = vec![];
+        for id in open.iter().take(OPEN_LOOK) {
+            let Some(o) = r.opinion(id)? else { continue };
+            let mine = match role {
+                Role::Supervisor => o.routed_to == RouteTo::SupervisionTeam,
+                Role::Clerk | Role::Finance => o.routed_to == RouteTo::Committee,
+                _ => true,
+            };
+            if !mine {
+                continue;
+            }
+            let s = r.opinion_state(o, cal, today)?;
+            if s.status == crate::domain::OpinionStatus::Paused {
+                continue;
+            }
+            if s.days_late >= -3 {
+                due.push(s);
+            }
+        }
+        due.sort_by_key(|s| std::cmp::Reverse(s.days_late));
+        self.push_head(tr(
+            sh.lang,
+            S::TodayReplies,
+            &[&due.len().to_string(), &open.len().to_string()],
+        ));
+        if due.is_empty() {
+            self.items.push(Item::Note(sh.t(S::NothingDue).into()));
+        }
+        for s in due.iter().take(50) {
+            let when = if s.days_late > 0 {
+                tr(sh.lang, S::DaysLate, &[&s.days_late.to_string()])
+            } else {
+                tr(sh.lang, S::DaysLeft, &[&(-s.days_late).to_string()])
+            };
+            let text = format!(
+                "{}  {} {}  {}  {}",
+                s.opinion.id,
+                sh.t(S::DueOn),
+                s.due_on,
+                when,
+                cell(s.opinion.text.lines().next().unwrap_or(""))
+            );
+            self.push_row(Some(s.opinion.id.clone()), text, s.days_late > 0);
+        }
+
+        // Drafts awaiting my signature / my next step.
+        let mut drafts = vec![];
+        for st in [
+            Status::Draft,
+            Status::Signed,
+            Status::Returned,
+            Status::Approved,
+        ] {
+            for d in r.disclosures_with_status(st)? {
+                if !sh.office_ok(&d.id) || Some(&d.office) != own.as_ref() {
+                    continue;
+                }
+                let todo = if SIGNING_ROLES.contains(&role) && st == Status::Draft {
+                    (!d.signed_by(role)).then(|| sh.t(S::NeedsYourSignature).to_string())
+                } else if st == Status::Returned && role != Role::Supervisor {
+                    Some(sh.t(S::ReturnedRevise).to_string())
+                } else if st == Status::Signed && role != Role::Supervisor {
+                    Some(sh.t(S::ReadyToSubmit).to_string())
+                } else if st == Status::Approved
+                    && matches!(role, Role::Clerk | Role::Director | Role::Secretary)
+                {
+                    Some(sh.t(S::ReadyToPublish).to_string())
+                } else if role == Role::Clerk && st == Status::Draft {
+                    let n = SIGNING_ROLES.iter().filter(|r| d.signed_by(**r)).count();
+                    Some(tr(sh.lang, S::SignaturesOf3, &[&n.to_string()]))
+                } else {
+                    None
+                };
+                if let Some(t) = todo {
+                    drafts.push((
+                        d.id.clone(),
+                        format!("{}  {}  {}", d.id, t, cell(&d.fields.title)),
+                    ));
+                }
+            }
+        }
+        self.push_head(tr(sh.lang, S::TodayDrafts, &[&drafts.len().to_string()]));
+        if drafts.is_empty() {
+            self.items.push(Item::Note(sh.t(S::NothingWaiting).into()));
+        }
+        for (id, t) in drafts {
+            self.push_row(Some(id), t, false);
+        }
+
+        // Items in review.
+        let review: Vec<_> = r
+            .disclosures_with_status(Status::InReview)?
+            .into_iter()
+            .filter(|d| sh.office_ok(&d.id))
+            .collect();
+        self.push_head(tr(sh.lang, S::TodayReview, &[&review.len().to_string()]));
+        if review.is_empty() {
+            self.items.push(Item::Note(sh.t(S::NothingWaiting).into()));
+        }
+        for d in review {
+            let (left, planned) = match &d.submission {
+                Some(s) => (
+                    if today <= s.planned_on {
+                        cal.working_days_between(today, s.planned_on) as i64
+                    } else {
+                        -(cal.working_days_between(s.planned_on, today) as i64)
+                    },
+                    s.planned_on.to_string(),
+                ),
+                None => (0, String::new()),
+            };
+            let t = format!(
+                "{}  {} {}  {}  {}",
+                d.id,
+                sh.t(S::PlannedOn),
+                planned,
+                if left >= 0 {
+                    tr(sh.lang, S::WorkingDaysLeft, &[&left.to_string()])
+                } else {
+                    tr(sh.lang, S::WorkingDaysPast, &[&(-left).to_string()])
+                },
+                cell(&d.fields.title)
+            );
+            self.push_row(Some(d.id.clone()), t, left < 0);
+        }
+
+        // Scheduled disclosures due this month.
+        self.push_head(sh.t(S::TodayScheduled).into());
+        let published: Vec<_> = r
+            .disclosures_with_status(Status::Published)?
+            .into_iter()
+            .chain(r.disclosures_with_status(Status::Archived)?)
+            .chain(r.disclosures_with_status(Status::Superseded)?)
+            .collect();
+        let this = Period::month_of(today);
+        let mut sched: Vec<(Category, Period, chrono::NaiveDate)> = vec![];
+        let prev_month = Period::month_of(this.start() - chrono::Duration::days(1));
+        let due_fin = |day: u32| {
+            chrono::NaiveDate::from_ymd_opt(today.year(), today.month(), day.clamp(1, 28))
+                .unwrap_or(today)
+        };
+        match settings.finance_frequency {
+            crate::domain::Frequency::Monthly => sched.push((
+                Category::Finance,
+                prev_month,
+                due_fin(settings.finance_due_day),
+            )),
+            crate::domain::Frequency::Quarterly => {
+                if (today.month() - 1).is_multiple_of(3) {
+                    sched.push((
+                        Category::Finance,
+                        Period::quarter_of(this.start() - chrono::Duration::days(1)),
+                        due_fin(settings.finance_due_day),
+                    ))
+                }
+            }
+        }
+        if (today.month() - 1).is_multiple_of(3) {
+            sched.push((
+                Category::Government,
+                Period::quarter_of(this.start() - chrono::Duration::days(1)),
+                due_fin(settings.work_due_day),
+            ));
+        }
+        for (cat, period, by) in sched {
+            let done = published.iter().find(|d| {
+                d.fields.category == cat
+                    && d.fields
+                        .period
+                        .is_some_and(|p| period.covers(&p) || p.covers(&period))
+                    && Some(&d.office) == own.as_ref()
+            });
+            let what = cat.label(zh);
+            let (t, alert, id) = match done {
+                Some(d) => (
+                    tr(
+                        sh.lang,
+                        S::ScheduledDone,
+                        &[what, &period.to_string(), &d.id],
+                    ),
+                    false,
+                    Some(d.id.clone()),
+                ),
+                None => (
+                    tr(
+                        sh.lang,
+                        S::ScheduledMissing,
+                        &[what, &period.to_string(), &by.to_string()],
+                    ),
+                    today > by,
+                    None,
+                ),
+            };
+            self.push_row(id, t, alert);
+        }
+
+        // Board postings that may come down.
+        let mut down = vec![];
+        for d in &published {
+            if d.status != Status::Published || !sh.office_ok(&d.id) {
+                continue;
+            }
+            let on_board = d
+                .publication
+                .as_ref()
+                .is_some_and(|p| p.forms.contains(&PubForm::Board));
+            if let Some(until) = d.posting_until(settings.posting_days)
+                && on_board
+                && until <= today
+            {
+                down.push((
+                    d.id.clone(),
+                    format!(
+                        "{}  {} {}  {}",
+                        d.id,
+                        sh.t(S::MayComeDown),
+                        until,
+                        cell(&d.fields.title)
+                    ),
+                ));
+            }
+        }
+        self.push_head(tr(sh.lang, S::TodayBoard, &[&down.len().to_string()]));
+        for (id, t) in down.into_iter().take(30) {
+            self.push_row(Some(id), t, false);
+        }
+        if let Some(w) = cal.warning_for(today, today) {
+            self.items.push(Item::Note(w));
+        }
+        self.page.set(self.rows.len(), sh.list_rows());
+        Ok(())
+    }
+
+    fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
+        let greet = match &sh.operator {
+            Some(op) => tr(
+                sh.lang,
+                S::TodayGreeting,
+                &[
+                    &sh.today().to_string(),
+                    &cell(&op.name),
+                    op.role.label(sh.zh()),
+                ],
+            ),
+            None => String::new(),
+        };
+        let w = area.width as usize;
+        let sel_item = self.rows.get(self.page.selected).copied();
+        let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+            fit(&greet, w),
+            Style::default().add_modifier(Modifier::BOLD),
+        ))];
+        let mut sel_line = 0;
+        for (i, it) in self.items.iter().enumerate() {
+            match it {
+                Item::Head(h) => lines.push(Line::from(Span::styled(
+                    fit(&format!("■ {h}"), w),
+                    Style::default()
+                        .fg(Color::Yellow)
+                        .add_modifier(Modifier::BOLD),
+                ))),
+                Item::Note(n) => lines.push(Line::from(Span::styled(
+                    fit(&format!("   {n}"), w),
+                    Style::default().fg(Color::DarkGray),
+                ))),
+                Item::Row { text, alert, .. } => {
+                    let mut st = if *alert {
+                        Style::default().fg(Color::Red)
+                    } else {
+                        Style::default()
+                    };
+                    if Some(i) == sel_item {
+                        st = st.add_modifier(Modifier::REVERSED);
+                        sel_line = lines.len();
+                    }
+                    let t = fit(&format!("   {text}"), w);
+                    let pad = w.saturating_sub(width(&t));
+                    lines.push(Line::from(Span::styled(
+                        format!("{t}{}", " ".repeat(pad)),
+                        st,
+                    )));
+                }
+            }
+        }
+        let h = area.height as usize;
+        let skip = if sel_line >= h { sel_line + 1 - h } else { 0 };
+        let _ = self.scroll;
+        let shown: Vec<Line> = lines.into_iter().skip(skip).take(h).collect();
+        f.render_widget(Paragraph::new(shown), area);
+    }
+
+    fn update(&mut self, a: Action, _sh: &Shared) -> Vec<Effect> {
+        match a {
+            Action::Open => {
+                let id = self
+                    .rows
+                    .get(self.page.selected)
+                    .and_then(|i| match &self.items[*i] {
+                        Item::Row { id, .. } => id.clone(),
+                        _ => None,
+                    });
+                id.map(|id| vec![Effect::OpenRecord(id)])
+                    .unwrap_or_default()
+            }
+            a => {
+                self.page.apply(a);
+                vec![]
+            }
+        }
+    }
+
+    fn click(&mut self, row: u16, area: Rect, sh: &Shared) -> Vec<Effect> {
+        // Lines: greeting, then items in order (no scrolling offset when the
+        // selection is near the top, which is where a click lands).
+        let line = row as usize;
+        let sel_item = self.rows.get(self.page.selected).copied().unwrap_or(0);
+        let skip = (sel_item + 2).saturating_sub(area.height as usize);
+        let item = (line + skip).checked_sub(1);
+        if let Some(it) = item
+            && let Some(pos) = self.rows.iter().position(|r| *r == it)
+        {
+            self.page.selected = pos;
+            return self.update(Action::Open, sh);
+        }
+        vec![]
+    }
+}

@@ -1,0 +1,116 @@
+//! Helpers the screens share: choices from the domain's enums, parsing
+//! typed values into the form's inline errors, detail text.
+
+/// The field was marked with its error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marked;
+
+use chrono::NaiveDate;
+
+use crate::domain::types::parse_date;
+use crate::domain::{Form as PubForm, Period};
+use crate::tui::app::Shared;
+use crate::tui::strings::S;
+use crate::tui::widgets::form::Form;
+
+/// (value, label) pairs for a choice field.
+pub fn opts<T: Copy>(
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|x| (name(*x).to_string(), label(*x)))
+        .collect()
+}
+
+/// A required date; marks the field if it does not parse.
+pub fn date(form: &mut Form, key: &str) -> Option<NaiveDate> {
+    let v = form.get(key);
+    match parse_date(&v) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            form.set_error(key, e.to_string());
+            None
+        }
+    }
+}
+
+/// An optional date (empty is none).
+pub fn opt_date(form: &mut Form, key: &str) -> Result<Option<NaiveDate>, Marked> {
+    let v = form.get(key);
+    if v.trim().is_empty() {
+        return Ok(None);
+    }
+    match parse_date(&v) {
+        Ok(d) => Ok(Some(d)),
+        Err(e) => {
+            form.set_error(key, e.to_string());
+            Err(Marked)
+        }
+    }
+}
+
+pub fn opt_period(form: &mut Form, key: &str) -> Result<Option<Period>, Marked> {
+    let v = form.get(key);
+    if v.trim().is_empty() {
+        return Ok(None);
+    }
+    match Period::parse(&v) {
+        Ok(p) => Ok(Some(p)),
+        Err(e) => {
+            form.set_error(key, e.to_string());
+            Err(Marked)
+        }
+    }
+}
+
+/// Publication forms typed as a list: `board, touch_screen` or `公开栏 触摸屏`.
+pub fn pub_forms(form: &mut Form, key: &str) -> Result<Vec<PubForm>, Marked> {
+    let v = form.get(key);
+    let mut out = vec![];
+    for part in v
+        .split([',', '，', '、', ' ', ';', '；'])
+        .filter(|p| !p.trim().is_empty())
+    {
+        match part.parse::<PubForm>() {
+            Ok(f) => {
+                if !out.contains(&f) {
+                    out.push(f)
+                }
+            }
+            Err(e) => {
+                form.set_error(key, e.to_string());
+                return Err(Marked);
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn forms_text(forms: &[PubForm], zh: bool) -> String {
+    forms
+        .iter()
+        .map(|f| f.label(zh))
+        .collect::<Vec<_>>()
+        .join(if zh { "、" } else { ", " })
+}
+
+/// A required text; marks the field if empty.
+pub fn required(form: &mut Form, key: &str, sh: &Shared) -> Option<String> {
+    let v = form.get(key);
+    if v.trim().is_empty() {
+        form.set_error(key, sh.t(S::Required));
+        None
+    } else {
+        Some(v.trim_end().to_string())
+    }
+}
+
+/// Wraps untrusted multi-line text to lines (already cleaned).
+pub fn text_lines(s: &str) -> Vec<String> {
+    crate::domain::text::sanitize(s, false)
+        .lines()
+        .map(|l| l.to_string())
+        .collect()
+}

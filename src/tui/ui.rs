@@ -1,0 +1,338 @@
+//! Drawing: tabs, the current screen, overlays (form, confirmation, search,
+//! help) and the status bar. Reads the state only.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::State;
+use super::key::seq_label;
+use super::keymap::Binding;
+use super::strings::{S, action_label};
+use super::widgets::{cell, fit, width};
+
+/// Where screens draw: between the tab row and the two status rows.
+pub fn body_area(w: u16, h: u16) -> Rect {
+    Rect::new(0, 1.min(h), w, h.saturating_sub(3))
+}
+
+/// The tab titles and where each sits on the top row: (x from, x to, screen).
+pub fn tab_spans(st: &State) -> Vec<(u16, u16, usize)> {
+    let mut x = 0u16;
+    let mut out = vec![];
+    for (n, i) in st.tabs().into_iter().enumerate() {
+        let label = format!(" {}{} ", n + 1, st.screens[i].title(&st.sh));
+        let w = width(&label) as u16;
+        out.push((x, x + w, i));
+        x += w + 1;
+    }
+    out
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn draw(st: &State, f: &mut Frame) {
+    let full = f.area();
+    let (w, h) = (full.width, full.height);
+    if w < 20 || h < 6 {
+        f.render_widget(Paragraph::new(st.sh.t(S::TooSmall)), full);
+        return;
+    }
+    // Tabs and who is signed in.
+    let mut spans: Vec<Span> = vec![];
+    if st.signed_in() {
+        for (_, _, i) in tab_spans(st) {
+            let label = format!(
+                " {}{} ",
+                st.tabs().iter().position(|t| *t == i).unwrap_or(0) + 1,
+                st.screens[i].title(&st.sh)
+            );
+            let style = if i == st.current {
+                Style::default()
+                    .fg(Color::Black)
+                    .bg(Color::Cyan)
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                Style::default().fg(Color::Cyan)
+            };
+            spans.push(Span::styled(label, style));
+            spans.push(Span::raw(" "));
+        }
+    } else {
+        spans.push(Span::styled(
+            format!(" juwu · {} ", st.sh.t(S::AppName)),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let mut right = String::new();
+    if let Some(c) = &st.sh.office_filter {
+        right.push_str(&format!("[{}] ", c));
+    }
+    if let Some(op) = &st.sh.operator {
+        right.push_str(&format!(
+            "{} · {}",
+            cell(&op.name),
+            op.role.label(st.sh.zh())
+        ));
+    } else if let Some(o) = &st.sh.own {
+        right.push_str(&format!("{} {}", o.code, cell(&o.name)));
+    }
+    let room = (w as usize).saturating_sub(used + 1);
+    if width(&right) <= room {
+        spans.push(Span::raw(" ".repeat(room - width(&right))));
+        spans.push(Span::styled(right, Style::default().fg(Color::Yellow)));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), Rect::new(0, 0, w, 1));
+
+    let body = body_area(w, h);
+    st.screen().draw(&st.sh, f, body);
+
+    // Overlays.
+    if let Some(form) = &st.form {
+        let area = if w >= 110 {
+            centered(body, 100, body.height)
+        } else {
+            body
+        };
+        let footer = st
+            .screen_index(form.owner)
+            .map(|i| st.screens[i].form_footer(form, &st.sh))
+            .unwrap_or_default();
+        form.draw(f, area, &footer, &hint_text(st));
+        if form.asking_discard {
+            draw_question(
+                f,
+                body,
+                st.sh.t(S::DiscardTitle),
+                &[st.sh.t(S::DiscardQ).to_string()],
+                &hint_text(st),
+            );
+        }
+    }
+    if let Some(c) = &st.confirm {
+        draw_question(f, body, &c.title, &c.lines, &hint_text(st));
+    }
+    if let Some(s) = &st.search {
+        draw_search(st, s, f, body);
+    }
+    if let Some(scroll) = st.help {
+        draw_help(st, scroll, f, body);
+    }
+
+    // Note line and key hints.
+    let note_y = h - 2;
+    let (text, style) = match (&st.note, st.pending.is_empty()) {
+        (_, false) => (
+            format!("{} …", seq_label(&st.pending)),
+            Style::default().fg(Color::Yellow),
+        ),
+        (Some(n), _) => (
+            n.text.clone(),
+            if n.error {
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+            } else {
+                Style::default().fg(Color::Green)
+            },
+        ),
+        (None, _) => (String::new(), Style::default()),
+    };
+    f.render_widget(
+        Paragraph::new(fit(&cell(&text), w as usize)).style(style),
+        Rect::new(0, note_y, w, 1),
+    );
+    f.render_widget(
+        Paragraph::new(fit(&hint_bar(st, w as usize), w as usize))
+            .style(Style::default().fg(Color::Black).bg(Color::Gray)),
+        Rect::new(0, h - 1, w, 1),
+    );
+}
+
+/// `key label · key label …` for the keys that work here.
+pub fn hint_text(st: &State) -> String {
+    st.hints()
+        .into_iter()
+        .map(|(k, l)| format!("{k} {l}"))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+/// The status bar: as many of this screen's keys as fit, and always the
+/// last few (open, search, help, quit) so `?` is never cut off.
+pub fn hint_bar(st: &State, w: usize) -> String {
+    let hints: Vec<String> = st
+        .hints()
+        .into_iter()
+        .map(|(k, l)| format!("{k} {l}"))
+        .collect();
+    let tail = hints.len().min(3);
+    let (head, last) = hints.split_at(hints.len() - tail);
+    let last = last.join("  ");
+    let mut out = String::new();
+    for h in head {
+        if width(&out) + width(h) + 2 + width(&last) + 2 > w {
+            break;
+        }
+        out.push_str(h);
+        out.push_str("  ");
+    }
+    out.push_str(&last);
+    out
+}
+
+fn draw_question(f: &mut Frame, body: Rect, title: &str, lines: &[String], hints: &str) {
+    let inner_w = lines
+        .iter()
+        .map(|l| width(l))
+        .chain([width(title) + 4, width(hints)])
+        .max()
+        .unwrap_or(20) as u16;
+    let area = centered(body, inner_w + 4, lines.len() as u16 + 4);
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(Color::Yellow))
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+    text.push(Line::from(""));
+    text.push(Line::from(Span::styled(
+        hints.to_string(),
+        Style::default().fg(Color::DarkGray),
+    )));
+    f.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn draw_search(st: &State, s: &super::app::SearchUi, f: &mut Frame, body: Rect) {
+    let area = centered(body, 100, body.height);
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", st.sh.t(S::SearchTitle)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if inner.height < 2 {
+        return;
+    }
+    let prompt = format!("/ {}", s.query);
+    f.render_widget(
+        Paragraph::new(prompt.clone()).style(Style::default().add_modifier(Modifier::BOLD)),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    f.set_cursor_position((
+        inner.x + (width(&prompt) as u16).min(inner.width.saturating_sub(1)),
+        inner.y,
+    ));
+    let mut lines: Vec<Line> = vec![];
+    let mut last: Option<&str> = None;
+    let mut idx_line = vec![];
+    for (i, hit) in s.hits.iter().enumerate() {
+        let reg = hit.register.label(st.sh.lang);
+        if last != Some(reg) {
+            lines.push(Line::from(Span::styled(
+                format!("── {reg}"),
+                Style::default().fg(Color::Yellow),
+            )));
+            last = Some(reg);
+        }
+        idx_line.push(lines.len());
+        let style = if i == s.selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            fit(
+                &format!("  {}  {}", hit.id, cell(&hit.title)),
+                inner.width as usize,
+            ),
+            style,
+        )));
+    }
+    let sel_line = idx_line.get(s.selected).copied().unwrap_or(0);
+    if s.hits.is_empty() && !s.query.trim().is_empty() {
+        lines.push(Line::from(st.sh.t(S::NoMatches)));
+    }
+    let h = inner.height.saturating_sub(1) as usize;
+    let skip = sel_line.saturating_sub(h.saturating_sub(1));
+    let shown: Vec<Line> = lines.into_iter().skip(skip).take(h).collect();
+    f.render_widget(
+        Paragraph::new(shown),
+        Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
+    );
+}
+
+fn help_lines(st: &State) -> Vec<Line<'static>> {
+    let mut lines = vec![];
+    let km = &st.sh.keymap;
+    for e in &km.errors {
+        lines.push(Line::from(Span::styled(
+            e.clone(),
+            Style::default().fg(Color::Red),
+        )));
+    }
+    let layers: Vec<&str> = if st.form.is_some() {
+        vec!["form"]
+    } else {
+        vec![st.screen().id(), "list", "global"]
+    };
+    for l in layers {
+        let bs: &[Binding] = km.layer(l);
+        if bs.is_empty() {
+            continue;
+        }
+        let title = match l {
+            "list" => st.sh.t(S::HelpList).to_string(),
+            "global" => st.sh.t(S::HelpGlobal).to_string(),
+            "form" => st.sh.t(S::HelpForm).to_string(),
+            _ => st.screen().title(&st.sh),
+        };
+        lines.push(Line::from(Span::styled(
+            format!("── {title}"),
+            Style::default().fg(Color::Yellow),
+        )));
+        for b in bs {
+            let label = if st.sh.zh() {
+                action_label(b.action, st.sh.lang).to_string()
+            } else {
+                b.desc
+                    .clone()
+                    .unwrap_or_else(|| action_label(b.action, st.sh.lang).to_string())
+            };
+            let k = seq_label(&b.keys);
+            let pad = 12usize.saturating_sub(width(&k));
+            lines.push(Line::from(format!("  {k}{}{label}", " ".repeat(pad))));
+        }
+    }
+    lines
+}
+
+fn draw_help(st: &State, scroll: u16, f: &mut Frame, body: Rect) {
+    let area = centered(body, 72, body.height);
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", st.sh.t(S::HelpTitle)));
+    f.render_widget(
+        Paragraph::new(help_lines(st))
+            .block(block)
+            .scroll((scroll, 0)),
+        area,
+    );
+}

@@ -1,0 +1,141 @@
+//! Reusable pieces: paged lists, forms, text fitting by display width.
+
+pub mod form;
+pub mod table;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::domain::text::clean_line;
+
+/// Display width of `s` (CJK characters count two columns).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `w` columns, ending with `…` when cut.
+pub fn fit(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > w.saturating_sub(1) {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Untrusted text for one cell: cleaned of control and format characters.
+pub fn cell(s: &str) -> String {
+    clean_line(s)
+}
+
+/// Which rows of a list are on screen and which is selected. Lists read only
+/// the page they show; `moved` says whether the page must be read again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paged {
+    pub total: usize,
+    pub selected: usize,
+    /// Index of the first row of the loaded page.
+    pub top: usize,
+    /// Rows the screen can show.
+    pub height: usize,
+}
+
+impl Paged {
+    /// Applies a movement action; true if it moved.
+    pub fn apply(&mut self, a: super::action::Action) -> bool {
+        use super::action::Action::*;
+        if self.total == 0 {
+            return false;
+        }
+        let last = self.total - 1;
+        let page = self.height.max(1);
+        let before = self.selected;
+        self.selected = match a {
+            Down => (self.selected + 1).min(last),
+            Up => self.selected.saturating_sub(1),
+            PageDown => (self.selected + page).min(last),
+            PageUp => self.selected.saturating_sub(page),
+            First => 0,
+            Last => last,
+            _ => self.selected,
+        };
+        self.scroll();
+        before != self.selected
+    }
+
+    /// Keeps the selection inside the visible page.
+    pub fn scroll(&mut self) {
+        let h = self.height.max(1);
+        if self.total == 0 {
+            self.selected = 0;
+            self.top = 0;
+            return;
+        }
+        self.selected = self.selected.min(self.total - 1);
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + h {
+            self.top = self.selected + 1 - h;
+        }
+        if self.top + h > self.total {
+            self.top = self.total.saturating_sub(h);
+        }
+    }
+
+    /// Sets the total and the height, keeping the selection valid.
+    pub fn set(&mut self, total: usize, height: usize) {
+        self.total = total;
+        self.height = height.max(1);
+        self.scroll();
+    }
+
+    /// Position of the selection within the loaded page.
+    pub fn cursor(&self) -> usize {
+        self.selected.saturating_sub(self.top)
+    }
+
+    /// Selects the row shown at `row` on screen, if there is one.
+    pub fn click(&mut self, row: usize) -> bool {
+        let i = self.top + row;
+        if i < self.total {
+            self.selected = i;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_cjk_by_width() {
+        assert_eq!(fit("财务公开", 8), "财务公开");
+        assert_eq!(fit("财务公开", 7), "财务公…");
+        assert_eq!(width(&fit("财务公开abc", 6)), 5);
+    }
+
+    #[test]
+    fn paging_keeps_selection_visible() {
+        let mut p = Paged::default();
+        p.set(100_000, 20);
+        p.apply(super::super::action::Action::Last);
+        assert_eq!((p.selected, p.top), (99_999, 99_980));
+        p.apply(super::super::action::Action::PageUp);
+        assert_eq!(p.selected, 99_979);
+        assert_eq!(p.top, 99_979);
+    }
+}

@@ -1,0 +1,629 @@
+//! The app's update logic driven by key strings, as a clerk would type
+//! them, on a real temp database. No terminal, no sleeps.
+
+mod common;
+mod support;
+
+use common::*;
+use juwu::domain::*;
+use juwu::store::tables::T;
+use support::*;
+
+fn fixture() -> (tempfile::TempDir, juwu::store::Store) {
+    let Fixture { dir, store } = Fixture::new();
+    (dir, store)
+}
+
+#[test]
+fn a_complaint_is_logged_in_a_handful_of_keys() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    assert!(a.state.signed_in());
+    // 3: opinions; n: new; c: kind "complaint…"; Tab: to the text.
+    a.keys("3 n c <Tab>");
+    a.type_text("公开栏少了上月的收支明细");
+    // Ctrl-A: anonymous; Ctrl-S: save.
+    a.keys("<C-a> <C-s>");
+    assert!(a.state.form.is_none(), "the form closes once saved");
+    let r = a.store.read().unwrap();
+    let ops = r.opinions().unwrap();
+    assert_eq!(ops.len(), 1);
+    let o = &ops[0];
+    assert_eq!(o.kind, OpinionKind::ComplaintOmission);
+    assert_eq!(o.text, "公开栏少了上月的收支明细");
+    assert_eq!(o.from, None);
+    assert_eq!(o.channel, Channel::InPerson);
+    assert_eq!(o.received_at, now());
+    assert_eq!(o.routed_to, RouteTo::SupervisionTeam);
+    assert_eq!(o.recorded_by, CLERK);
+    // The new opinion is selected in the list.
+    assert!(screen_text(&a).contains(&o.id));
+}
+
+#[test]
+fn the_channel_defaults_to_the_last_used_and_names_are_kept() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n <Tab>");
+    a.type_text("询问低保政策");
+    // To the name (past the anonymous toggle), then channel: phone.
+    a.keys("<Tab> <Tab>");
+    a.type_text("王大妈");
+    a.keys("<Tab> <Tab> <Tab> p <C-s>");
+    a.keys("n <Tab>");
+    a.type_text("第二个电话");
+    a.keys("<C-s>");
+    let r = a.store.read().unwrap();
+    let ops = r.opinions().unwrap();
+    assert_eq!(ops.len(), 2);
+    assert_eq!(ops[0].from.as_ref().unwrap().name, "王大妈");
+    assert!(ops.iter().all(|o| o.channel == Channel::Phone), "{ops:?}");
+}
+
+#[test]
+fn escape_on_a_changed_form_asks_before_discarding() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n <Tab>");
+    a.type_text("abc");
+    a.keys("<Esc>");
+    let f = a.state.form.as_ref().expect("still open");
+    assert!(f.asking_discard);
+    assert!(screen_text(&a).contains("放弃修改"));
+    a.keys("n");
+    assert_eq!(a.state.form.as_ref().unwrap().get("text"), "abc");
+    a.keys("<Esc> y");
+    assert!(a.state.form.is_none());
+    assert_eq!(a.store.read().unwrap().count(T::Opinions).unwrap(), 0);
+    // An untouched form closes at once.
+    a.keys("n <Esc>");
+    assert!(a.state.form.is_none());
+}
+
+#[test]
+fn empty_text_is_refused_inline_and_nothing_is_written() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n <C-s>");
+    let f = a.state.form.as_ref().expect("form stays open");
+    assert!(
+        f.fields
+            .iter()
+            .any(|x| x.key == "text" && x.error.is_some())
+    );
+    assert!(screen_text(&a).contains("必填"));
+    // The focus moved to the field in error; a bad time is named too.
+    a.type_text("内容");
+    for _ in 0..6 {
+        a.keys("<Tab>");
+    }
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "received");
+    a.type_text("x");
+    a.keys("<C-s>");
+    assert!(screen_text(&a).contains("不是有效时间"));
+    assert_eq!(a.store.read().unwrap().count(T::Opinions).unwrap(), 0);
+}
+
+#[test]
+fn signing_asks_first_and_names_what_will_happen() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "2026年3月财务公开",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, SECRETARY);
+    a.keys("2 s");
+    let c = a.state.confirm.as_ref().expect("a confirmation");
+    let text = c.lines.join(" ");
+    assert!(
+        text.contains(&id) && text.contains("党组织书记") && text.contains("0/3"),
+        "{text}"
+    );
+    a.keys("n");
+    assert!(
+        a.store
+            .read()
+            .unwrap()
+            .disclosure(&id)
+            .unwrap()
+            .unwrap()
+            .signatures
+            .is_empty()
+    );
+    a.keys("s y");
+    let d = a.store.read().unwrap().disclosure(&id).unwrap().unwrap();
+    assert!(d.signed_by(Role::Secretary));
+    // Signing twice: the store's refusal is shown, nothing changes.
+    a.keys("s y");
+    let note = a.state.note.clone().unwrap();
+    assert!(
+        note.error && note.text.contains("already signed"),
+        "{note:?}"
+    );
+    // The others sign; the clerk submits through the form.
+    let a2 = relog(a, DIRECTOR);
+    let mut a2 = a2;
+    a2.keys("2 s y");
+    let mut a3 = relog(a2, FINANCE);
+    a3.keys("2 s y");
+    let mut a4 = relog(a3, CLERK);
+    a4.keys("2 u");
+    assert!(screen_text(&a4).contains("5 个工作日"));
+    a4.keys("<C-s>");
+    let d = a4.store.read().unwrap().disclosure(&id).unwrap().unwrap();
+    assert_eq!(d.status, Status::InReview);
+    // The supervision team returns it with amendments.
+    let mut a5 = relog(a4, SUPERVISOR);
+    a5.keys("2 x");
+    a5.type_text("补充明细");
+    a5.keys("<C-s>");
+    let d = a5.store.read().unwrap().disclosure(&id).unwrap().unwrap();
+    assert_eq!(d.status, Status::Returned);
+    assert_eq!(d.reviews[0].note, "补充明细");
+}
+
+#[test]
+fn publish_and_correct_show_the_superseded_chain() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "6月财务收支",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    fx.publish(&id, d(2026, 3, 13));
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    // Correct: the form says what will happen; the explanation is required.
+    a.keys("2 c");
+    let f = a.state.form.as_ref().unwrap();
+    assert!(f.intro.join(" ").contains(&id));
+    assert_eq!(f.focused_key(), "explanation");
+    a.keys("<C-s>");
+    assert!(
+        a.state
+            .form
+            .as_ref()
+            .unwrap()
+            .fields
+            .iter()
+            .any(|x| x.key == "explanation" && x.error.is_some())
+    );
+    a.type_text("漏列一笔支出");
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let r = a.store.read().unwrap();
+    let new = r
+        .disclosures()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.supersedes.as_deref() == Some(id.as_str()))
+        .expect("a correction drafted");
+    assert_eq!(new.correction_note.as_deref(), Some("漏列一笔支出"));
+    drop(r);
+    // The new version is selected; its detail lists both versions.
+    let text = screen_text(&a);
+    assert!(text.contains("版本链"), "{text}");
+    assert!(
+        text.contains(&format!("▸ {}", new.id)) && text.contains(&format!("  {}  已公开", id)),
+        "{text}"
+    );
+    // Editing a published item is refused with a reason.
+    a.keys("j e");
+    assert!(a.state.note.as_ref().unwrap().error);
+}
+
+#[test]
+fn a_reply_is_recorded_from_the_opinion() {
+    let fx = Fixture::new();
+    let oid = fx.log(OpinionKind::Question, d(2026, 3, 2), None);
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("3 r");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.context.as_deref(), Some(oid.as_str()));
+    assert_eq!(f.focused_key(), "text");
+    a.type_text("已电话说明政策");
+    a.keys("<C-s>");
+    let r = a.store.read().unwrap();
+    let rs = r.replies_of(&oid).unwrap();
+    assert_eq!(rs.len(), 1);
+    assert_eq!(rs[0].outcome, Outcome::Explained);
+    assert_eq!(rs[0].replied_on, d(2026, 3, 16));
+}
+
+#[test]
+fn a_granted_request_asks_for_the_new_item() {
+    let fx = Fixture::new();
+    let oid = fx.log(OpinionKind::DisclosureRequest, d(2026, 3, 2), None);
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("3 r");
+    a.type_text("同意公开");
+    a.keys("<C-s>");
+    // Outcome defaults to granted for a request: the title is required.
+    let f = a.state.form.as_ref().expect("still open");
+    assert!(
+        f.fields
+            .iter()
+            .any(|x| x.key == "granted_title" && x.error.is_some() && !x.hidden)
+    );
+    a.type_text("2025年度物业费使用明细");
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let r = a.store.read().unwrap();
+    let rep = &r.replies_of(&oid).unwrap()[0];
+    let item = r
+        .disclosure(rep.granted_item.as_ref().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(item.basis, Basis::OnApplication);
+    assert_eq!(item.fields.title, "2025年度物业费使用明细");
+    assert_eq!(item.request.as_deref(), Some(oid.as_str()));
+}
+
+#[test]
+fn a_suggestion_box_session_counts_the_slips_left() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 b");
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "witness2");
+    a.type_text("孙监督");
+    a.keys("<Tab>");
+    a.type_text("2");
+    a.keys("<C-s>");
+    let f = a.state.form.as_ref().expect("the first slip's form opens");
+    assert!(f.title.contains("1/2"), "{}", f.title);
+    assert_eq!(f.get("channel"), "suggestion_box");
+    a.keys("<Tab>");
+    a.type_text("第一张");
+    a.keys("<C-s>");
+    assert!(a.state.form.as_ref().unwrap().title.contains("2/2"));
+    a.keys("<Esc>");
+    assert!(screen_text(&a).contains("尚余 1 张"));
+    a.keys("n <Tab>");
+    a.type_text("第二张");
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none());
+    let r = a.store.read().unwrap();
+    let boxes = r.box_openings().unwrap();
+    assert_eq!(
+        boxes[0].witnesses,
+        vec![CLERK.to_string(), "孙监督".to_string()]
+    );
+    assert_eq!(r.box_slips(&boxes[0].id).unwrap().len(), 2);
+    assert!(a.state.note.as_ref().unwrap().text.contains("全部登记"));
+}
+
+#[test]
+fn a_clarification_request_pauses_and_resumes_the_clock() {
+    let fx = Fixture::new();
+    let oid = fx.log(OpinionKind::Question, d(2026, 3, 2), None);
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("3 p");
+    a.type_text("请说明是哪一栋楼");
+    a.keys("<C-s>");
+    let o = a.store.read().unwrap().opinion(&oid).unwrap().unwrap();
+    assert!(o.is_paused());
+    assert!(screen_text(&a).contains("待补充"));
+    a.keys("p y");
+    let o = a.store.read().unwrap().opinion(&oid).unwrap().unwrap();
+    assert!(!o.is_paused());
+    assert_eq!(o.pauses[0].to, Some(d(2026, 3, 16)));
+}
+
+#[test]
+fn search_finds_by_pinyin_and_opens_the_record() {
+    let fx = Fixture::new();
+    fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let id = fx.draft(
+        "2026年3月财务公开",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    fx.draft(
+        "防汛预案",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 3),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("/");
+    a.type_text("cwgk");
+    let s = a.state.search.as_ref().unwrap();
+    assert_eq!(s.hits.first().map(|h| h.id.as_str()), Some(id.as_str()));
+    assert!(screen_text(&a).contains("公开登记簿"));
+    a.keys("<Enter>");
+    assert_eq!(a.state.screen().id(), "disclosures");
+    let text = screen_text(&a);
+    assert!(text.contains("2026年3月财务公开"));
+    // New records are searchable at once (the index is updated on append).
+    a.keys("3 n <Tab>");
+    a.type_text("楼道灯坏了");
+    a.keys("<C-s> /");
+    a.type_text("loudao");
+    assert_eq!(
+        a.state.search.as_ref().unwrap().hits[0].register,
+        juwu::search::Register::Opinion
+    );
+}
+
+#[test]
+fn an_opinion_links_a_disclosure_found_by_searching() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "2026年3月财务公开",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n <Tab>");
+    a.type_text("数字不对");
+    for _ in 0..7 {
+        a.keys("<Tab>");
+    }
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "about");
+    a.type_text("caiwu");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(
+        f.suggestions.first().map(|s| s.0.as_str()),
+        Some(id.as_str())
+    );
+    a.keys("<Enter>");
+    assert_eq!(a.state.form.as_ref().unwrap().get("about"), id);
+    a.keys("<C-s>");
+    let r = a.store.read().unwrap();
+    assert_eq!(r.opinions().unwrap()[0].about.as_deref(), Some(id.as_str()));
+}
+
+#[test]
+fn a_form_in_progress_survives_a_crash() {
+    let (dir, store) = fixture();
+    let drafts = dir.path().join("drafts");
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            draft_dir: Some(drafts.clone()),
+            ..Default::default()
+        },
+    );
+    a.keys("3 n c <Tab>");
+    a.type_text("写到一半");
+    assert!(drafts.join("form.json").exists());
+    // The window is closed without saving: the app is simply dropped.
+    let store = a.store;
+    let mut b = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            draft_dir: Some(drafts.clone()),
+            ..Default::default()
+        },
+    );
+    let c = b.state.confirm.as_ref().expect("the draft is offered back");
+    assert!(c.lines[0].contains("登记意见建议"));
+    b.keys("y");
+    let f = b.state.form.as_ref().unwrap();
+    assert_eq!(f.get("text"), "写到一半");
+    assert_eq!(f.get("kind"), "complaint_omission");
+    b.keys("<C-s>");
+    assert!(
+        !drafts.join("form.json").exists(),
+        "saved: the draft is gone"
+    );
+    assert_eq!(b.store.read().unwrap().count(T::Opinions).unwrap(), 1);
+}
+
+#[test]
+fn a_pin_is_asked_and_checked() {
+    let fx = Fixture::new();
+    let hash = juwu::cli::operator::hash_pin("2468").unwrap();
+    fx.store
+        .execute(
+            &Actor::System,
+            &Command::AddOperator {
+                name: "甲操作员".into(),
+                role: Role::Clerk,
+                pin_hash: Some(hash),
+            },
+            t(2026, 1, 6),
+        )
+        .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some("甲操作员"),
+            ..Default::default()
+        },
+    );
+    assert!(!a.state.signed_in(), "a PIN is needed first");
+    a.keys("<Enter>");
+    assert_eq!(a.state.form.as_ref().unwrap().id, "pin");
+    a.type_text("1111");
+    a.keys("<Enter> <C-s>");
+    assert!(!a.state.signed_in());
+    assert!(screen_text(&a).contains("密码不对"));
+    assert!(!screen_text(&a).contains("1111"), "the PIN is masked");
+    a.type_text("2468");
+    a.keys("<C-s>");
+    assert!(a.state.signed_in());
+    assert_eq!(a.state.sh.operator.as_ref().unwrap().name, "甲操作员");
+}
+
+#[test]
+fn finance_totals_update_as_you_type() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, FINANCE);
+    a.keys("5 n");
+    // First statement: an opening balance, then lines.
+    a.keys("<S-Tab>");
+    a.type_text("1000");
+    a.keys("<Tab> <Tab>");
+    a.type_text("上级拨款");
+    a.keys("<Tab>");
+    a.type_text("2,000.5");
+    let text = screen_text(&a);
+    assert!(text.contains("3,000.50"), "closing updates live:\n{text}");
+    a.keys("<C-n> o o <Tab>");
+    a.type_text("办公用品");
+    a.keys("<Tab>");
+    a.type_text("1.234");
+    assert!(screen_text(&a).contains("more than two decimal places"));
+    a.keys("<BS>");
+    let text = screen_text(&a);
+    assert!(text.contains("1.23") && text.contains("2,999.27"), "{text}");
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let r = a.store.read().unwrap();
+    let v = &r
+        .statement_views(&OfficeCode::parse("QH01").unwrap())
+        .unwrap()[0];
+    assert_eq!(v.totals.closing.to_string(), "2999.27");
+    assert_eq!(v.statement.lines.len(), 2);
+}
+
+#[test]
+fn a_check_is_recorded_and_a_finding_resolved() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, SUPERVISOR);
+    a.keys("6 n");
+    // period, date, members, summary, then finding 1.
+    for _ in 0..4 {
+        a.keys("<Tab>");
+    }
+    a.keys("<Right>");
+    a.keys("<Tab>");
+    a.type_text("财务公开缺少明细");
+    a.keys("<Tab>");
+    a.type_text("补充公开明细");
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let r = a.store.read().unwrap();
+    let c = &r.checks().unwrap()[0];
+    assert_eq!(c.findings.len(), 1);
+    assert_eq!(c.findings[0].failing, Some(Failing::NotSpecific));
+    drop(r);
+    let mut a = relog(a, CLERK);
+    a.keys("6 r");
+    a.type_text("已补充张贴");
+    a.keys("<C-s>");
+    let r = a.store.read().unwrap();
+    assert_eq!(r.resolutions().unwrap().len(), 1);
+}
+
+#[test]
+fn offices_filter_every_register() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("7");
+    assert!(screen_text(&a).contains("东城街道办"));
+    a.keys("<Enter>");
+    let chosen = a.state.sh.office_filter.clone().expect("an office chosen");
+    a.keys("x");
+    assert_eq!(a.state.sh.office_filter, None);
+    a.keys("j <Enter>");
+    assert_ne!(a.state.sh.office_filter, Some(chosen));
+}
+
+#[test]
+fn mouse_clicks_select_tabs_and_rows() {
+    let fx = Fixture::new();
+    fx.log(OpinionKind::Question, d(2026, 3, 2), None);
+    let second = fx.log(OpinionKind::Suggestion, d(2026, 3, 3), None);
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    let spans = juwu::tui::ui::tab_spans(&a.state);
+    let (x0, _, i) = spans[2];
+    a.click(x0 + 1, 0);
+    assert_eq!(a.state.current, i);
+    assert_eq!(a.state.screen().id(), "opinions");
+    // Rows: filter line and header above them; the newest is first.
+    a.click(5, 1 + 2 + 1);
+    let text = screen_text(&a);
+    assert!(text.contains(&second));
+}
+
+#[test]
+fn a_bad_keymap_is_shown_with_file_and_line() {
+    let (_d, store) = fixture();
+    let screens: Vec<&str> = juwu::tui::screens::registry()
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    let user = "[list]\nkeys = [\n  { on = \"j\", run = \"jump_around\" },\n]\n";
+    let km = juwu::tui::keymap::Keymap::from_texts(
+        &[
+            ("keymaps/default.toml", juwu::tui::keymap::DEFAULT),
+            ("my-keys.toml", user),
+        ],
+        &screens,
+    );
+    let a = app(
+        store,
+        Opts {
+            keymap: km,
+            operator: Some(CLERK),
+            ..Default::default()
+        },
+    );
+    // Signing in replaced the note; the help lists every problem.
+    let mut a = a;
+    a.keys("?");
+    let text = screen_text(&a);
+    assert!(
+        text.contains("my-keys.toml:3") && text.contains("jump_around"),
+        "{text}"
+    );
+}
+
+#[test]
+fn help_and_status_bar_come_from_the_keymap() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3");
+    let text = screen_text(&a);
+    let last = text.lines().last().unwrap().to_string();
+    assert!(last.contains("n 新建") && last.contains("r 答复"), "{last}");
+    // The function-key layout changes the hints.
+    let screens: Vec<&str> = juwu::tui::screens::registry()
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    let km = juwu::tui::keymap::Keymap::from_texts(
+        &[(
+            "keymaps/function-keys.toml",
+            juwu::tui::keymap::FUNCTION_KEYS,
+        )],
+        &screens,
+    );
+    let mut b = app(
+        a.store,
+        Opts {
+            keymap: km,
+            operator: Some(CLERK),
+            lang: juwu::i18n::Lang::En,
+            ..Default::default()
+        },
+    );
+    b.keys("<A-3>");
+    let text = screen_text(&b);
+    let last = text.lines().last().unwrap().to_string();
+    assert!(last.contains("<F2> new"), "{last}");
+    b.keys("<F1>");
+    assert!(screen_text(&b).contains("<F10>"));
+}

@@ -1,0 +1,138 @@
+//! Every screen rendered on a TestBackend at 80x24 and 120x40, in Chinese
+//! and English, from the demo community with a fixed clock, snapshotted
+//! with insta; and the sanitiser at the render boundary.
+
+mod common;
+mod support;
+
+use juwu::cli::Ctx;
+use juwu::domain::text::is_unsafe;
+use juwu::i18n::Lang;
+use support::*;
+
+fn demo_store(dir: &std::path::Path) -> juwu::store::Store {
+    let ctx = Ctx {
+        db: dir.join("juwu.redb"),
+        db_given: true,
+        lang: Lang::Zh,
+        operator: None,
+        keymap: None,
+    };
+    juwu::cli::demo_cmd::ensure(&ctx).unwrap().0
+}
+
+/// The demo's "today": late in its story, with replies due and items in review.
+fn demo_now() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+}
+
+fn buffer_text(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    format!("{}", t.backend())
+}
+
+#[test]
+fn every_screen_at_two_sizes_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Some(demo_store(dir.path()));
+    for lang in [Lang::Zh, Lang::En] {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            // Signed out: the sign-in screen.
+            let mut a = app(
+                store.take().unwrap(),
+                Opts {
+                    lang,
+                    size: (w, h),
+                    now: demo_now(),
+                    ..Default::default()
+                },
+            );
+            let tag = format!("{w}x{h}_{lang}");
+            insta::assert_snapshot!(format!("signin_{tag}"), buffer_text(&render(&a)));
+            // The clerk 李晓燕 signs in (fourth in the list).
+            a.keys("j j j <Enter>");
+            assert!(a.state.signed_in(), "{tag}");
+            for (key, name) in [
+                ("1", "today"),
+                ("2", "disclosures"),
+                ("3", "opinions"),
+                ("4", "replies"),
+                ("5", "finance"),
+                ("6", "checks"),
+                ("7", "offices"),
+            ] {
+                a.keys(key);
+                assert_eq!(a.state.screen().id(), name);
+                insta::assert_snapshot!(format!("{name}_{tag}"), buffer_text(&render(&a)));
+            }
+            // The quick-entry form and the help overlay.
+            a.keys("3 n");
+            insta::assert_snapshot!(format!("opinion_form_{tag}"), buffer_text(&render(&a)));
+            a.keys("<Esc> ?");
+            insta::assert_snapshot!(format!("help_{tag}"), buffer_text(&render(&a)));
+            a.keys("<Esc>");
+            store = Some(a.store);
+        }
+    }
+}
+
+#[test]
+fn resident_text_is_sanitised_at_the_render_boundary() {
+    use juwu::domain::workflow::OpinionDraft;
+    use juwu::domain::*;
+    let fx = common::Fixture::new();
+    let evil =
+        "灯坏了\u{1b}[31m红\u{1b}]0;title\u{7}\u{202E}gnp.exe\u{2066}x\u{200B}y\u{9b}2J\r\n第二行";
+    fx.exec(
+        common::CLERK,
+        Command::LogOpinion {
+            draft: OpinionDraft {
+                received_at: now(),
+                channel: Channel::Letter,
+                from: Some(Resident {
+                    name: "坏\u{1b}[2J人\u{202D}".into(),
+                    contact: Some("\u{1b}]52;c;aGk=\u{7}".into()),
+                    address: Some("3号楼\u{2067}".into()),
+                }),
+                kind: OpinionKind::Question,
+                about: None,
+                text: evil.into(),
+                routed_to: None,
+                box_opening: None,
+            },
+            on_the_spot: None,
+        },
+        common::t(2026, 3, 16),
+    )
+    .unwrap();
+    let common::Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, common::CLERK);
+    let check = |a: &juwu::tui::app::App, what: &str| {
+        let t = render(a);
+        let buf = t.backend().buffer();
+        for c in buf.content() {
+            for ch in c.symbol().chars() {
+                assert!(!is_unsafe(ch), "{what}: {:?} reached the buffer", ch);
+            }
+        }
+    };
+    // The list, the detail (wide screen shows it beside), search results.
+    a.keys("3");
+    let text = screen_text(&a);
+    assert!(text.contains("灯坏了[31m红"), "{text}");
+    check(&a, "opinions list and detail");
+    a.keys("/");
+    a.type_text("denghuai");
+    assert!(!a.state.search.as_ref().unwrap().hits.is_empty());
+    check(&a, "search");
+    a.keys("<Esc> 4 f o");
+    check(&a, "reply log");
+    a.keys("1");
+    check(&a, "today");
+    // Narrow: the detail replaces the list.
+    a.resize(80, 24);
+    a.keys("3 <Enter>");
+    check(&a, "narrow detail");
+}
