@@ -79,29 +79,51 @@ measure "export --format lines, 100k records" "$BIN" --db "$DATA/r100k.redb" exp
 say "   $(wc -l <"$OUT/r100k.lines") lines, $(du -h "$OUT/r100k.lines" | cut -f1)"
 say "$(printf '%-44s %s' 'street database (500 × 2,000 events)' "$(du -h --apparent-size "$DATA/street.redb" | cut -f1)")"
 
-# Search: juwu search against fzf --filter on the same lines.
-LINES=$OUT/r100k.lines
-for q in "elevator:lift installation" "chinese:加装电梯" "initials:jzdt"; do
-  name=${q%%:*}; query=${q#*:}
-  measure "fzf --filter '$query' (top 50)" sh -c "fzf --filter '$query' <'$LINES' | head -50"
-  f=$(cat "$OUT/.last")
-  if "$BIN" search --help >/dev/null 2>&1; then
-    measure "juwu search '$query' --limit 50" "$BIN" --db "$DATA/r100k.redb" search "$query" --limit 50
-    j=$(cat "$OUT/.last")
-    say "   $name: juwu/fzf = $(echo "scale=3; $j/$f" | bc -l) (target ≤ 0.25)"
-    measure "taskset -c 0 juwu search '$query'" taskset -c 0 "$BIN" --db "$DATA/r100k.redb" search "$query" --limit 50
-  else
-    say "   juwu search: not on this branch yet (issue 3)"
-  fi
+# First frame: open the database, build the app, draw (examples/first_frame).
+nice cargo build --release --quiet --examples
+FF=$ROOT/target/release/examples/first_frame
+CLERK=$("$BIN" --db "$DATA/r100k.redb" operator list 2>/dev/null | awk '/clerk|办事员/ {print $1; exit}')
+say "-- first frame, 100k records, 200x50 (target ≤ 100 ms, peak RSS ≤ 40 MB; one core ≤ 2×)"
+measure "first frame: sign-in" "$FF" "$DATA/r100k.redb" 200x50
+measure "first frame: Today, signed in ($CLERK)" "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"
+measure "taskset -c 0 first frame: sign-in" taskset -c 0 "$FF" "$DATA/r100k.redb" 200x50
+measure "taskset -c 0 first frame: Today" taskset -c 0 "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"
+for i in 1 2 3; do "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"; done | tee -a "$SUMMARY"
+
+# Search and screens: juwu's index against fzf --filter on the same lines,
+# in one run (benches/tui.rs); one core too.
+if [ $CLI_ONLY = 0 ]; then
+  say "-- cargo bench --bench tui (divan): first frame, scrolling frames, search vs fzf"
+  nice cargo bench --quiet --bench tui 2>&1 | tee "$OUT/divan-tui.txt" | tee -a "$SUMMARY"
+  say "-- the same on one core (taskset -c 0): search and first frame"
+  TB=$(ls -t "$ROOT"/target/release/deps/tui-* | grep -v '\.d$' | head -1)
+  taskset -c 0 "$TB" --bench first_frame search 2>&1 | tee "$OUT/divan-tui-1core.txt" | tee -a "$SUMMARY"
+fi
+for q in "parking bays" "加装电梯" "jzdt"; do
+  measure "juwu search '$q' (CLI, builds its index)" "$BIN" --db "$DATA/r100k.redb" search "$q" --limit 50
 done
 
-# Bundles: export + import of 100,000 events against zstd -3 on the same bytes.
-if "$BIN" bundle --help >/dev/null 2>&1; then
-  say "   bundles: see the bundle section of BENCHMARKS.md"
-else
-  say "   juwu bundle: not on this branch yet (issue 4)"
-fi
-"$BIN" --db "$DATA/r100k.redb" export --format json --out "$OUT/r100k.json"
-measure "zstd -3 of the JSON export (reference)" zstd -3 -q -f "$OUT/r100k.json" -o "$OUT/r100k.json.zst"
+# Bundles: export + import of 100,000 events against zstd -3 on the same
+# uncompressed bytes (compress, and compress + decompress).
+say "-- bundles, 100,000 events (target: export + import ≤ 3 × zstd -3)"
+gen e100k.redb 1 100000
+KEY=$("$BIN" --db "$DATA/e100k.redb" --lang en key show | awk '/public key/ {print $3}')
+B=$OUT/e100k.juwu
+measure "bundle export --all (100k events)" "$BIN" --db "$DATA/e100k.redb" bundle export --all --out "$B"
+EXP=$(cat "$OUT/.last")
+rm -f "$OUT"/imp.*
+"$BIN" --db "$OUT/imp.redb" init --office-code JD01 --office-name 望京街道办事处 --level street >/dev/null
+"$BIN" --db "$OUT/imp.redb" trust add --office SQ0001 --key "$KEY" >/dev/null
+cp "$OUT/imp.redb" "$OUT/imp-empty.redb"
+measure "bundle import (100k events, fresh database)" bash -c \
+  'cp "$0/imp-empty.redb" "$0/imp.redb" && "$1" --db "$0/imp.redb" bundle import "$2"' "$OUT" "$BIN" "$B"
+IMP=$(cat "$OUT/.last")
+cargo run --release --quiet --example raw_events -- "$DATA/e100k.redb" "$OUT/e100k.raw" >/dev/null
+say "   raw events $(du -h --apparent-size "$OUT/e100k.raw" | cut -f1), bundle $(du -h --apparent-size "$B" | cut -f1)"
+measure "zstd -3 of the same raw events" zstd -3 -q -f "$OUT/e100k.raw" -o "$OUT/e100k.raw.zst"
+Z=$(cat "$OUT/.last")
+measure "zstd -d of them" zstd -d -q -f "$OUT/e100k.raw.zst" -o "$OUT/e100k.raw.out"
+ZD=$(cat "$OUT/.last")
+say "   (export + import) / zstd -3 = $(echo "scale=2; ($EXP+$IMP)/$Z" | bc -l); / (zstd -3 + zstd -d) = $(echo "scale=2; ($EXP+$IMP)/($Z+$ZD)" | bc -l) (target ≤ 3)"
 
-say "== done; divan output in $OUT/divan-store.txt"
+say "== done; divan output in $OUT/divan-*.txt"
