@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::records::*;
 use crate::domain::types::{OfficeCode, office_of_id};
 use crate::domain::workflow::{IdKind, View};
-use crate::domain::{DomainError, Envelope, EventBody};
+use crate::domain::{DomainError, Envelope, EventBody, Form};
 
 use super::StoreError;
 use super::tables::{SEP, T, Tables};
@@ -65,6 +65,19 @@ fn put_disclosure<X: Tables + ?Sized>(
                 &k2(o.fields.category.as_str(), &o.id),
             )?;
         }
+    }
+    let on_board = |x: &Disclosure| {
+        x.status == Status::Published
+            && x.publication
+                .as_ref()
+                .is_some_and(|p| p.forms.contains(&Form::Board))
+    };
+    if on_board(d) {
+        if let Some(p) = &d.publication {
+            t.put(T::XBoardPosted, &d.id, p.on.to_string().as_bytes())?;
+        }
+    } else if old.is_some_and(on_board) {
+        t.del(T::XBoardPosted, &d.id)?;
     }
     t.put(T::XDisclosureStatus, &k2(d.status.as_str(), &d.id), b"")?;
     t.put(

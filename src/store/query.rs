@@ -183,6 +183,66 @@ impl Reader {
         Ok(out)
     }
 
+    /// Items now published on the board, with their publication dates, in
+    /// id order: read from an index, nothing decoded.
+    pub fn board_postings(&self) -> Result<Vec<(String, NaiveDate)>, StoreError> {
+        let table = match self.txn.open_table(T::XBoardPosted.def()) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(vec![]),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = vec![];
+        for item in table.iter()? {
+            let (k, v) = item?;
+            let on = std::str::from_utf8(v.value())
+                .ok()
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!("x_board_posted/{}: not a date", k.value()))
+                })?;
+            out.push((k.value().to_string(), on));
+        }
+        Ok(out)
+    }
+
+    /// The newest item of `office` in `category`, made public (now or
+    /// before), whose period covers `period` or lies within it. Reads the
+    /// category index newest id first and stops at items drafted more than
+    /// a year before the period began (ids carry the year).
+    pub fn published_for(
+        &self,
+        office: &OfficeCode,
+        category: crate::domain::Category,
+        period: &crate::domain::Period,
+    ) -> Result<Option<Disclosure>, StoreError> {
+        let table = self.txn.open_table(T::XDisclosureCategory.def())?;
+        let from = format!("{}{SEP}{}-", category.as_str(), office);
+        let to = format!("{}{SEP}{}.", category.as_str(), office);
+        let oldest = chrono::Datelike::year(&period.start()) - 1;
+        for item in table.range(from.as_str()..to.as_str())?.rev() {
+            let (k, _) = item?;
+            let Some((_, id)) = k.value().split_once(SEP) else {
+                continue;
+            };
+            if let Some((_, year, _)) = crate::domain::workflow::IdKind::parse(id)
+                && year < oldest
+            {
+                break;
+            }
+            let Some(d) = self.disclosure(id)? else {
+                continue;
+            };
+            if d.status.was_published()
+                && d.fields
+                    .period
+                    .is_some_and(|p| period.covers(&p) || p.covers(period))
+            {
+                return Ok(Some(d));
+            }
+        }
+        Ok(None)
+    }
+
     /// The chain of versions of an item: oldest first, through `supersedes`
     /// and `superseded_by`.
     pub fn version_chain(&self, id: &str) -> Result<Vec<Disclosure>, StoreError> {

@@ -43,6 +43,9 @@ pub enum T {
     XOpinionsByBox,
     /// statement id → the published disclosure that locks it
     XStatementLocked,
+    /// id → publication date of items now published on the board (for
+    /// "postings that may come down" without decoding every item)
+    XBoardPosted,
 }
 
 pub const SEP: char = '\x1f';
@@ -66,6 +69,7 @@ impl T {
         T::XOpinionsOpen,
         T::XOpinionsByBox,
         T::XStatementLocked,
+        T::XBoardPosted,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -86,6 +90,7 @@ impl T {
             T::XOpinionsOpen => "x_opinions_open",
             T::XOpinionsByBox => "x_opinions_by_box",
             T::XStatementLocked => "x_statement_locked",
+            T::XBoardPosted => "x_board_posted",
         }
     }
     pub fn def(self) -> TableDefinition<'static, &'static str, RecordBytes> {
