@@ -17,6 +17,12 @@ use super::{Head, StoreError, StoredEvent, codec};
 pub struct Reader {
     txn: ReadTransaction,
     own: Option<OfficeCode>,
+    /// Projection tables opened by `get`, kept for the next lookup (a
+    /// screen reads hundreds of records; opening the table each time was a
+    /// tenth of a first frame).
+    open: std::cell::RefCell<
+        Vec<Option<redb::ReadOnlyTable<&'static str, super::codec::RecordBytes>>>,
+    >,
 }
 
 fn decode<R: DeserializeOwned>(table: T, key: &str, b: &[u8]) -> Result<R, StoreError> {
@@ -38,7 +44,11 @@ pub struct OpinionState {
 
 impl Reader {
     pub(crate) fn new(txn: ReadTransaction, own: Option<OfficeCode>) -> Reader {
-        Reader { txn, own }
+        Reader {
+            txn,
+            own,
+            open: std::cell::RefCell::new((0..T::ALL.len()).map(|_| None).collect()),
+        }
     }
 
     pub fn own_code(&self) -> Option<&OfficeCode> {
@@ -46,10 +56,17 @@ impl Reader {
     }
 
     fn get<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
-        let table = match self.txn.open_table(t.def()) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let mut open = self.open.borrow_mut();
+        let slot = &mut open[t as usize];
+        if slot.is_none() {
+            match self.txn.open_table(t.def()) {
+                Ok(table) => *slot = Some(table),
+                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let Some(table) = slot.as_ref() else {
+            return Ok(None);
         };
         match table.get(key)? {
             Some(v) => Ok(Some(decode(t, key, v.value())?)),
@@ -181,6 +198,52 @@ impl Reader {
             }
         }
         Ok(out)
+    }
+
+    /// The newest `limit` items in state `s`, in id order.
+    pub fn disclosures_with_status_newest(
+        &self,
+        s: Status,
+        limit: usize,
+    ) -> Result<Vec<Disclosure>, StoreError> {
+        let table = self.txn.open_table(T::XDisclosureStatus.def())?;
+        let from = format!("{}{SEP}", s.as_str());
+        let to = format!("{}{}", s.as_str(), char::from(SEP as u8 + 1));
+        let mut ids = vec![];
+        for item in table.range(from.as_str()..to.as_str())?.rev().take(limit) {
+            let (k, _) = item?;
+            ids.push(k.value()[from.len()..].to_string());
+        }
+        drop(table);
+        let mut out = vec![];
+        for id in ids.into_iter().rev() {
+            if let Some(d) = self.disclosure(&id)? {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many records of `kind` an office has made: the sum of its
+    /// per-year id counters (ids are given in sequence and never reused
+    /// or deleted, so this equals the number of records), read from the
+    /// small counters table instead of scanning the records.
+    pub fn record_count(
+        &self,
+        office: &OfficeCode,
+        kind: crate::domain::workflow::IdKind,
+    ) -> Result<u64, StoreError> {
+        let table = self.txn.open_table(T::Counters.def())?;
+        let prefix = format!("{}:{}:", office, kind.as_str());
+        let mut n = 0u64;
+        for item in table.range(prefix.as_str()..)? {
+            let (k, v) = item?;
+            if !k.value().starts_with(&prefix) {
+                break;
+            }
+            n += decode::<u32>(T::Counters, k.value(), v.value())? as u64;
+        }
+        Ok(n)
     }
 
     /// Items now published on the board, with their publication dates, in

@@ -20,6 +20,8 @@ use crate::tui::widgets::{Paged, cell, fit, width};
 
 /// How many of the oldest unanswered opinions are looked at closely.
 const OPEN_LOOK: usize = 300;
+/// Items of each waiting state looked at, newest first.
+const DRAFT_LOOK: usize = 200;
 
 #[derive(Debug, Clone)]
 enum Item {
@@ -134,7 +136,10 @@ impl Screen for Today {
             Status::Returned,
             Status::Approved,
         ] {
-            for d in r.disclosures_with_status(st)? {
+            // Newest first, at most DRAFT_LOOK of each state: an old
+            // register holds drafts abandoned years ago, and decoding them
+            // all was most of the first frame.
+            for d in r.disclosures_with_status_newest(st, DRAFT_LOOK)? {
                 if !sh.office_ok(&d.id) || Some(&d.office) != own.as_ref() {
                     continue;
                 }
