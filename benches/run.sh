@@ -89,6 +89,8 @@ measure "first frame: Today, signed in ($CLERK)" "$FF" "$DATA/r100k.redb" 200x50
 measure "taskset -c 0 first frame: sign-in" taskset -c 0 "$FF" "$DATA/r100k.redb" 200x50
 measure "taskset -c 0 first frame: Today" taskset -c 0 "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"
 for i in 1 2 3; do "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"; done | tee -a "$SUMMARY"
+SCLERK=$("$BIN" --db "$DATA/street.redb" operator list 2>/dev/null | awk '/clerk|办事员/ {print $1; exit}')
+measure "first frame: street db (500 offices), Today" "$FF" "$DATA/street.redb" 200x50 --as "$SCLERK"
 
 # Search and screens: juwu's index against fzf --filter on the same lines,
 # in one run (benches/tui.rs); one core too.
