@@ -82,14 +82,14 @@ say "$(printf '%-44s %s' 'street database (500 × 2,000 events)' "$(du -h --appa
 # First frame: open the database, build the app, draw (examples/first_frame).
 nice cargo build --release --quiet --examples
 FF=$ROOT/target/release/examples/first_frame
-CLERK=$("$BIN" --db "$DATA/r100k.redb" operator list 2>/dev/null | awk '/clerk|办事员/ {print $1; exit}')
+CLERK=$("$BIN" --db "$DATA/r100k.redb" operator list 2>/dev/null | awk -F'\t' '/clerk|办事员/ {print $1; exit}')
 say "-- first frame, 100k records, 200x50 (target ≤ 100 ms, peak RSS ≤ 40 MB; one core ≤ 2×)"
 measure "first frame: sign-in" "$FF" "$DATA/r100k.redb" 200x50
 measure "first frame: Today, signed in ($CLERK)" "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"
 measure "taskset -c 0 first frame: sign-in" taskset -c 0 "$FF" "$DATA/r100k.redb" 200x50
 measure "taskset -c 0 first frame: Today" taskset -c 0 "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"
 for i in 1 2 3; do "$FF" "$DATA/r100k.redb" 200x50 --as "$CLERK"; done | tee -a "$SUMMARY"
-SCLERK=$("$BIN" --db "$DATA/street.redb" operator list 2>/dev/null | awk '/clerk|办事员/ {print $1; exit}')
+SCLERK=$("$BIN" --db "$DATA/street.redb" operator list 2>/dev/null | awk -F'\t' '/clerk|办事员/ {print $1; exit}')
 measure "first frame: street db (500 offices), Today" "$FF" "$DATA/street.redb" 200x50 --as "$SCLERK"
 
 # Search and screens: juwu's index against fzf --filter on the same lines,
