@@ -200,19 +200,21 @@ impl Reader {
         Ok(out)
     }
 
-    /// The newest `limit` items in state `s`, in id order.
+    /// The newest `limit` items of `office` in state `s`, in id order.
     pub fn disclosures_with_status_newest(
         &self,
         s: Status,
+        office: &OfficeCode,
         limit: usize,
     ) -> Result<Vec<Disclosure>, StoreError> {
         let table = self.txn.open_table(T::XDisclosureStatus.def())?;
-        let from = format!("{}{SEP}", s.as_str());
-        let to = format!("{}{}", s.as_str(), char::from(SEP as u8 + 1));
+        let from = format!("{}{SEP}{office}-", s.as_str());
+        let to = format!("{}{SEP}{office}.", s.as_str());
+        let skip = format!("{}{SEP}", s.as_str()).len();
         let mut ids = vec![];
         for item in table.range(from.as_str()..to.as_str())?.rev().take(limit) {
             let (k, _) = item?;
-            ids.push(k.value()[from.len()..].to_string());
+            ids.push(k.value()[skip..].to_string());
         }
         drop(table);
         let mut out = vec![];

@@ -139,8 +139,9 @@ impl Screen for Today {
             // Newest first, at most DRAFT_LOOK of each state: an old
             // register holds drafts abandoned years ago, and decoding them
             // all was most of the first frame.
-            for d in r.disclosures_with_status_newest(st, DRAFT_LOOK)? {
-                if !sh.office_ok(&d.id) || Some(&d.office) != own.as_ref() {
+            let Some(code) = &own else { break };
+            for d in r.disclosures_with_status_newest(st, code, DRAFT_LOOK)? {
+                if !sh.office_ok(&d.id) || &d.office != code {
                     continue;
                 }
                 let todo = if SIGNING_ROLES.contains(&role) && st == Status::Draft {
