@@ -1,6 +1,7 @@
 //! `juwu export --format json [--out FILE]` (everything, canonical) and
 //! `juwu export --register disclosures|opinions|replies|statements
-//! --format csv|xlsx --out FILE` (one register as a spreadsheet).
+//! --format csv|xlsx --out FILE` (one register as a spreadsheet), and
+//! `juwu export --format lines` (one record per line, for search comparisons).
 
 use std::path::PathBuf;
 
@@ -17,6 +18,8 @@ pub enum Format {
     Csv,
     /// One register as an Excel workbook.
     Xlsx,
+    /// One record per line: id, title, text excerpt, names (tab-separated).
+    Lines,
 }
 
 #[derive(clap::Args, Debug)]
@@ -33,7 +36,12 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let sheet = match (a.format, a.register) {
-        (Format::Json, None) => None,
+        (Format::Json | Format::Lines, None) => None,
+        (Format::Lines, Some(_)) => {
+            return Err(CliError::Msg(
+                "--format lines writes every register; leave out --register".into(),
+            ));
+        }
         (Format::Json, Some(_)) => {
             return Err(CliError::Msg(
                 "--format json writes everything; use --format csv or xlsx with --register".into(),
@@ -54,6 +62,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let cal = ctx.calendar()?;
     let r = store.read()?;
     let bytes = match sheet {
+        None if a.format == Format::Lines => crate::report::lines::lines(&r)?.into_bytes(),
         None => crate::report::json::to_text(&crate::report::json::export(&r, &cal, ctx.today())?)
             .into_bytes(),
         Some((reg, f)) => {

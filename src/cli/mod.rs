@@ -9,6 +9,7 @@ pub mod check;
 pub mod demo;
 pub mod demo_cmd;
 pub mod export;
+pub mod r#gen;
 pub mod import;
 pub mod init;
 pub mod key;
@@ -96,6 +97,15 @@ pub enum Cmd {
     /// This office's public key and fingerprint.
     #[command(subcommand)]
     Key(key::Cmd),
+    /// Generate a new database of realistic registers (benchmarks, trials).
+    Gen(r#gen::Args),
+    /// The space each table of the database takes.
+    #[command(hide = true)]
+    Space {
+        /// Give the space freed by earlier transactions back first.
+        #[arg(long)]
+        compact: bool,
+    },
     /// Sync by signed bundle files: export, inspect, import, status.
     #[command(subcommand)]
     Bundle(bundle::Cmd),
@@ -266,6 +276,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Restore(a) => restore::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
+        Cmd::Gen(a) => r#gen::run(&ctx, a),
+        Cmd::Space { compact } => r#gen::space(&ctx, compact),
         Cmd::Bundle(c) => bundle::run(&ctx, c),
         Cmd::Trust(c) => trust::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),

@@ -201,8 +201,43 @@ impl Calendar {
     }
 
     /// Working days strictly after `from` up to and including `to`
-    /// (0 when `to <= from`).
+    /// (0 when `to <= from`). Counts weekdays by arithmetic and corrects
+    /// for the holidays and make-up days in the range, so it costs the
+    /// same for a day as for years (an opinion years overdue is common in
+    /// an old register, and lists compute this for every row).
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        if to <= from {
+            return 0;
+        }
+        let weekday = |d: &NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        let days = (to - from).num_days();
+        let mut n = (days / 7) * 5;
+        let mut d = from + chrono::Duration::days((days / 7) * 7);
+        while d < to {
+            d = match d.succ_opt() {
+                Some(x) => x,
+                None => break,
+            };
+            if weekday(&d) {
+                n += 1;
+            }
+        }
+        let range = (
+            std::ops::Bound::Excluded(from),
+            std::ops::Bound::Included(to),
+        );
+        let off = self.off.range(range).filter(|d| weekday(d)).count() as i64;
+        let work = self
+            .work
+            .range(range)
+            .filter(|d| !weekday(d) && !self.off.contains(d))
+            .count() as i64;
+        (n - off + work).max(0) as u32
+    }
+
+    /// The day-by-day count `working_days_between` must equal (tests).
+    #[doc(hidden)]
+    pub fn working_days_between_slow(&self, from: NaiveDate, to: NaiveDate) -> u32 {
         if to <= from {
             return 0;
         }
@@ -328,5 +363,24 @@ mod tests {
         let text = "year = 2026\n[[holiday]]\nname = \"x\"\noff = [\"2026-02-30\"]\n";
         let e = YearCalendar::parse("c.toml", text).unwrap_err().to_string();
         assert!(e.contains("c.toml:4") || e.contains("line 4"), "{e}");
+    }
+    #[test]
+    fn working_days_between_equals_counting_day_by_day() {
+        let cal = Calendar::builtin();
+        let base = NaiveDate::from_ymd_opt(2024, 12, 20).unwrap();
+        let mut x: u64 = 7;
+        for _ in 0..3000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let a = base + chrono::Duration::days(((x >> 33) % 800) as i64);
+            let len = ((x >> 13) % 900) as i64 - 20;
+            let b = a + chrono::Duration::days(len);
+            assert_eq!(
+                cal.working_days_between(a, b),
+                cal.working_days_between_slow(a, b),
+                "{a} .. {b}"
+            );
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod doc;
 pub mod finance;
 pub mod import;
 pub mod json;
+pub mod lines;
 pub mod overdue;
 pub mod receipt;
 pub mod registers;

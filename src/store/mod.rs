@@ -23,7 +23,7 @@ use tables::{EVENTS, HEADS, META, MemTables, T, Tables, TxnTables};
 /// The layout of the projection tables. Bumped when projections change;
 /// opening an older database rebuilds them from the logs (the logs' byte
 /// format is pinned and never migrates).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -183,21 +183,24 @@ impl Store {
                 .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         }
         let db = open_db(path, true)?;
-        let txn = db.begin_write()?;
-        {
-            let mut meta = txn.open_table(META)?;
-            meta.insert("format", "juwu")?;
-            meta.insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
-            txn.open_table(EVENTS)?;
-            txn.open_table(HEADS)?;
-            for t in T::ALL {
-                txn.open_table(t.def())?;
-            }
-        }
-        txn.commit()?;
+        create_tables(&db)?;
         Ok(Store {
             db,
             path: path.to_path_buf(),
+            own: None,
+        })
+    }
+
+    /// A new database held in memory only, gone when dropped: for building
+    /// another office's log (the data generator) before importing it.
+    pub fn temporary() -> Result<Store, StoreError> {
+        let db = Database::builder()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .map_err(|e| StoreError::Db(e.to_string()))?;
+        create_tables(&db)?;
+        Ok(Store {
+            db,
+            path: PathBuf::from(":memory:"),
             own: None,
         })
     }
@@ -207,7 +210,8 @@ impl Store {
     fn migrate(&mut self, from: u32) -> Result<(), StoreError> {
         let txn = self.db.begin_write()?;
         // 1 → 2: the opinion, box and statement indexes were added.
-        if from < 2 {
+        // 2 → 3: x_board_posted (items on the board, for the Today screen).
+        if from < 3 {
             let mem = self.rebuild_in_memory(&txn)?.0;
             replace_projections(&txn, &mem)?;
         }
@@ -237,8 +241,9 @@ impl Store {
         }
         crate::domain::types::check_text("office name", &office.name, true)?;
         let txn = self.db.begin_write()?;
+        let mut w = Writer::new(&txn)?;
         let env = append_in(
-            &txn,
+            &mut w,
             &office.code,
             "system",
             EventBody::OfficeCreated {
@@ -246,6 +251,7 @@ impl Store {
             },
             now,
         )?;
+        w.finish()?;
         txn.open_table(META)?
             .insert("own_office", office.code.as_str())?;
         txn.commit()?;
@@ -274,18 +280,9 @@ impl Store {
     ) -> Result<Vec<Envelope>, StoreError> {
         let own = self.own.clone().ok_or(StoreError::NoOffice)?;
         let txn = self.db.begin_write()?;
-        let bodies = {
-            let mut tt = TxnTables { txn: &txn };
-            let view = project::TablesView {
-                t: std::cell::RefCell::new(&mut tt),
-                own: Some(own.clone()),
-            };
-            decide(&view, actor, cmd, now)?
-        };
-        let mut out = Vec::with_capacity(bodies.len());
-        for b in bodies {
-            out.push(append_in(&txn, &own, actor.name(), b, now)?);
-        }
+        let mut w = Writer::new(&txn)?;
+        let out = execute_in(&mut w, &own, actor, cmd, now)?;
+        w.finish()?;
         txn.commit()?;
         Ok(out)
     }
@@ -324,31 +321,20 @@ impl Store {
         let txn = self.db.begin_write().map_err(|e| one(e.into()))?;
         let mut out: Vec<Vec<Envelope>> = Vec::with_capacity(n);
         let mut errors = vec![];
-        for i in 0..n {
-            let cmd = &make(i, &out);
-            let bodies = {
-                let mut tt = TxnTables { txn: &txn };
-                let view = project::TablesView {
-                    t: std::cell::RefCell::new(&mut tt),
-                    own: Some(own.clone()),
-                };
-                decide(&view, actor, cmd, now)
-            };
-            match bodies {
-                Ok(bodies) => {
-                    let mut envs = Vec::with_capacity(bodies.len());
-                    for b in bodies {
-                        match append_in(&txn, &own, actor.name(), b, now) {
-                            Ok(e) => envs.push(e),
-                            Err(e) => errors.push((i, e)),
-                        }
+        {
+            let mut w = Writer::new(&txn).map_err(one)?;
+            for i in 0..n {
+                let cmd = make(i, &out);
+                match execute_in(&mut w, &own, actor, &cmd, now) {
+                    Ok(envs) => out.push(envs),
+                    Err(e) => {
+                        errors.push((i, e));
+                        out.push(vec![]);
                     }
-                    out.push(envs);
                 }
-                Err(e) => {
-                    errors.push((i, e.into()));
-                    out.push(vec![]);
-                }
+            }
+            if errors.is_empty() && !dry_run {
+                w.finish().map_err(one)?;
             }
         }
         if !errors.is_empty() || dry_run {
@@ -380,10 +366,16 @@ impl Store {
         let mut store = Store::create(path)?;
         let res = (|| {
             let txn = store.db.begin_write()?;
-            for (office, events) in chains {
-                import_in(&txn, office, events)?;
-            }
-            if head_of(&txn, own.as_str())?.seq == 0 {
+            let own_head = {
+                let mut w = Writer::new(&txn)?;
+                for (office, events) in chains {
+                    import_in(&mut w, office, events)?;
+                }
+                let h = w.head(own.as_str())?.seq;
+                w.finish()?;
+                h
+            };
+            if own_head == 0 {
                 return Err(StoreError::Corrupt(format!(
                     "the backup holds no log of its own office {own}"
                 )));
@@ -401,6 +393,34 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs `f` with a [`Batch`]: many commands, each checked and appended
+    /// exactly as by [`Store::execute`], committed together in one write
+    /// transaction (all or nothing). For bulk entry such as `juwu gen`,
+    /// where a commit per command would cost a disk sync each.
+    pub fn batch<R>(
+        &self,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let own = self.own.clone().ok_or(StoreError::NoOffice)?;
+        let txn = self.db.begin_write()?;
+        let r = Writer::new(&txn).and_then(|w| {
+            let mut b = Batch { w, own };
+            let r = f(&mut b)?;
+            b.w.finish()?;
+            Ok(r)
+        });
+        match r {
+            Ok(v) => {
+                txn.commit()?;
+                Ok(v)
+            }
+            Err(e) => {
+                txn.abort()?;
+                Err(e)
+            }
+        }
+    }
+
     /// Appends events already made elsewhere to another office's log (sync).
     /// `events` must continue that office's chain exactly; all or nothing.
     pub fn import_chain(
@@ -414,7 +434,9 @@ impl Store {
             )));
         }
         let txn = self.db.begin_write()?;
-        let n = import_in(&txn, office, events)?;
+        let mut w = Writer::new(&txn)?;
+        let n = import_in(&mut w, office, events)?;
+        w.finish()?;
         txn.commit()?;
         Ok(n)
     }
@@ -426,13 +448,17 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let txn = self.db.begin_write()?;
         let mut n = 0;
-        for (office, events) in chains {
-            if Some(office) == self.own.as_ref() {
-                return Err(StoreError::Corrupt(format!(
-                    "refusing to import events into this office's own log ({office})"
-                )));
+        {
+            let mut w = Writer::new(&txn)?;
+            for (office, events) in chains {
+                if Some(office) == self.own.as_ref() {
+                    return Err(StoreError::Corrupt(format!(
+                        "refusing to import events into this office's own log ({office})"
+                    )));
+                }
+                n += import_in(&mut w, office, events)?;
             }
-            n += import_in(&txn, office, events)?;
+            w.finish()?;
         }
         txn.commit()?;
         Ok(n)
@@ -443,37 +469,90 @@ impl Store {
     pub fn verify(&self, rebuild: bool) -> Result<VerifyReport, StoreError> {
         let txn = self.db.begin_write()?;
         let (mem, mut report) = self.rebuild_in_memory(&txn)?;
+        // Stored and rebuilt tables are both in key order: one merge pass
+        // finds the differences, and a rebuild writes only those (the same
+        // end state as replacing every table, without rewriting what is
+        // already right).
+        let mut fixes: Vec<(T, String, Option<&[u8]>)> = vec![];
+        let empty = Default::default();
         for t in T::ALL {
-            let stored = read_table(&txn, *t)?;
-            let empty = Default::default();
             let want = mem.tables.get(t).unwrap_or(&empty);
-            for (k, v) in want {
-                match stored.get(k) {
-                    None => report.projection_errors.push(format!(
-                        "{}: missing {}",
-                        t.name(),
-                        printable(k)
-                    )),
-                    Some(s) if s != v => report.projection_errors.push(format!(
-                        "{}: {} differs",
-                        t.name(),
-                        printable(k)
-                    )),
-                    _ => {}
+            let table = txn.open_table(t.def())?;
+            let mut stored = table.iter()?;
+            let mut next_stored = || -> Result<Option<(String, Vec<u8>)>, StoreError> {
+                match stored.next() {
+                    Some(item) => {
+                        let (k, v) = item?;
+                        Ok(Some((k.value().to_string(), v.value().to_vec())))
+                    }
+                    None => Ok(None),
                 }
-            }
-            for k in stored.keys() {
-                if !want.contains_key(k) {
-                    report.projection_errors.push(format!(
-                        "{}: unexpected {}",
-                        t.name(),
-                        printable(k)
-                    ));
+            };
+            let mut s = next_stored()?;
+            let mut w = want.iter().peekable();
+            loop {
+                let order = match (&s, w.peek()) {
+                    (None, None) => break,
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (Some((sk, _)), Some((wk, _))) => sk.as_str().cmp(wk.as_str()),
+                };
+                match order {
+                    std::cmp::Ordering::Less => {
+                        if let Some((sk, _)) = s.take() {
+                            report.projection_errors.push(format!(
+                                "{}: unexpected {}",
+                                t.name(),
+                                printable(&sk)
+                            ));
+                            fixes.push((*t, sk, None));
+                        }
+                        s = next_stored()?;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        if let Some((wk, wv)) = w.next() {
+                            report.projection_errors.push(format!(
+                                "{}: missing {}",
+                                t.name(),
+                                printable(wk)
+                            ));
+                            fixes.push((*t, wk.clone(), Some(wv.as_slice())));
+                        }
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if let (Some((sk, sv)), Some((_, wv))) = (s.take(), w.next())
+                            && &sv != wv
+                        {
+                            report.projection_errors.push(format!(
+                                "{}: {} differs",
+                                t.name(),
+                                printable(&sk)
+                            ));
+                            fixes.push((*t, sk, Some(wv.as_slice())));
+                        }
+                        s = next_stored()?;
+                    }
                 }
             }
         }
         if rebuild && report.chain_errors.is_empty() {
-            replace_projections(&txn, &mem)?;
+            let mut open: Option<(T, redb::Table<'_, &'static str, codec::RecordBytes>)> = None;
+            for (t, k, v) in &fixes {
+                if open.as_ref().map(|(ot, _)| ot) != Some(t) {
+                    open = Some((*t, txn.open_table(t.def())?));
+                }
+                if let Some((_, table)) = open.as_mut() {
+                    match v {
+                        Some(v) => {
+                            table.insert(k.as_str(), *v)?;
+                        }
+                        None => {
+                            table.remove(k.as_str())?;
+                        }
+                    }
+                }
+            }
+            drop(open);
             txn.commit()?;
             report.rebuilt = true;
         } else {
@@ -550,7 +629,23 @@ impl Store {
                 None => report.chain_errors.push(format!("{office}: no log head")),
             }
         }
+        mem.finish()?;
         Ok((mem, report))
+    }
+
+    /// Gives back the file space freed by earlier transactions (redb keeps
+    /// freed pages for reuse and does not shrink the file by itself). Worth
+    /// it after a large import: see BENCHMARKS.md. Returns the file size
+    /// before and after.
+    pub fn compact(&mut self) -> Result<(u64, u64), StoreError> {
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let before = size(&self.path);
+        while self
+            .db
+            .compact()
+            .map_err(|e| StoreError::Db(e.to_string()))?
+        {}
+        Ok((before, size(&self.path)))
     }
 
     /// Flips one byte of a stored event: for tests of `verify` only.
@@ -566,6 +661,31 @@ impl Store {
             let i = byte % b.len();
             b[i] ^= 0x01;
             events.insert((office, seq), b.as_slice())?;
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Writes (or with `None` removes) one projection entry behind the
+    /// log's back: for tests of `verify` only.
+    #[doc(hidden)]
+    pub fn tamper_projection_for_tests(
+        &self,
+        t: T,
+        key: &str,
+        val: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        {
+            let mut table = txn.open_table(t.def())?;
+            match val {
+                Some(v) => {
+                    table.insert(key, v)?;
+                }
+                None => {
+                    table.remove(key)?;
+                }
+            }
         }
         txn.commit()?;
         Ok(())
@@ -589,6 +709,127 @@ impl Store {
         txn.commit()?;
         Ok(())
     }
+}
+
+/// Commands run inside one write transaction (see [`Store::batch`]).
+pub struct Batch<'a> {
+    w: Writer<'a>,
+    own: OfficeCode,
+}
+
+impl Batch<'_> {
+    /// Checks `cmd` and appends its events; a refused command appends
+    /// nothing and the batch may go on.
+    pub fn execute(
+        &mut self,
+        actor: &Actor,
+        cmd: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        execute_in(&mut self.w, &self.own, actor, cmd, now)
+    }
+}
+
+/// The tables an append writes, each opened once per write transaction
+/// (see `TxnTables`), and the log heads read so far.
+pub(crate) struct Writer<'a> {
+    tt: TxnTables<'a>,
+    events: redb::Table<'a, (&'static str, u64), codec::EventBytes>,
+    heads: redb::Table<'a, &'static str, codec::RecordBytes>,
+    cache: std::collections::HashMap<String, Head>,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(txn: &'a WriteTransaction) -> Result<Writer<'a>, StoreError> {
+        Ok(Writer {
+            tt: TxnTables::new(txn),
+            events: txn.open_table(EVENTS)?,
+            heads: txn.open_table(HEADS)?,
+            cache: Default::default(),
+        })
+    }
+
+    /// Writes what is still held decoded; call before committing.
+    pub(crate) fn finish(mut self) -> Result<(), StoreError> {
+        self.tt.flush()
+    }
+
+    fn head(&mut self, office: &str) -> Result<Head, StoreError> {
+        if let Some(h) = self.cache.get(office) {
+            return Ok(h.clone());
+        }
+        let h = match self.heads.get(office)? {
+            Some(v) => {
+                serde_json::from_slice(v.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            }
+            None => Head {
+                seq: 0,
+                hash: String::new(),
+            },
+        };
+        self.cache.insert(office.to_string(), h.clone());
+        Ok(h)
+    }
+
+    /// Stores an event's bytes (whose hash is `hash`) and moves its
+    /// office's head.
+    fn store_event(
+        &mut self,
+        office: &str,
+        seq: u64,
+        bytes: &[u8],
+        hash: &str,
+    ) -> Result<(), StoreError> {
+        self.events.insert((office, seq), bytes)?;
+        let head = Head {
+            seq,
+            hash: hash.to_string(),
+        };
+        let json = serde_json::to_vec(&head).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.heads.insert(office, json.as_slice())?;
+        self.cache.insert(office.to_string(), head);
+        Ok(())
+    }
+}
+
+/// `decide` over the projections of the transaction, then the append of
+/// every event it returns. Nothing is written when `decide` refuses.
+fn execute_in(
+    w: &mut Writer<'_>,
+    own: &OfficeCode,
+    actor: &Actor,
+    cmd: &Command,
+    now: DateTime<Utc>,
+) -> Result<Vec<Envelope>, StoreError> {
+    let bodies = {
+        let view = project::TablesView {
+            t: std::cell::RefCell::new(&mut w.tt),
+            own: Some(own.clone()),
+        };
+        decide(&view, actor, cmd, now)?
+    };
+    let mut out = Vec::with_capacity(bodies.len());
+    for b in bodies {
+        out.push(append_in(w, own, actor.name(), b, now)?);
+    }
+    Ok(out)
+}
+
+/// The tables of a new database and its format marker.
+fn create_tables(db: &Database) -> Result<(), StoreError> {
+    let txn = db.begin_write()?;
+    {
+        let mut meta = txn.open_table(META)?;
+        meta.insert("format", "juwu")?;
+        meta.insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
+        txn.open_table(EVENTS)?;
+        txn.open_table(HEADS)?;
+        for t in T::ALL {
+            txn.open_table(t.def())?;
+        }
+    }
+    txn.commit()?;
+    Ok(())
 }
 
 fn has_redb_magic(path: &Path) -> bool {
@@ -666,46 +907,15 @@ fn replace_projections(txn: &WriteTransaction, mem: &MemTables) -> Result<(), St
     Ok(())
 }
 
-fn head_of(txn: &WriteTransaction, office: &str) -> Result<Head, StoreError> {
-    let heads = txn.open_table(HEADS)?;
-    let h = heads.get(office)?;
-    match h {
-        Some(v) => {
-            serde_json::from_slice(v.value()).map_err(|e| StoreError::Corrupt(e.to_string()))
-        }
-        None => Ok(Head {
-            seq: 0,
-            hash: String::new(),
-        }),
-    }
-}
-
-fn store_event(
-    txn: &WriteTransaction,
-    office: &str,
-    seq: u64,
-    bytes: &[u8],
-) -> Result<String, StoreError> {
-    let hash = codec::hash_hex(bytes);
-    txn.open_table(EVENTS)?.insert((office, seq), bytes)?;
-    let head = serde_json::to_vec(&Head {
-        seq,
-        hash: hash.clone(),
-    })
-    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    txn.open_table(HEADS)?.insert(office, head.as_slice())?;
-    Ok(hash)
-}
-
 /// Appends one event to `office`'s log and updates the projections.
 pub(crate) fn append_in(
-    txn: &WriteTransaction,
+    w: &mut Writer<'_>,
     office: &OfficeCode,
     operator: &str,
     body: EventBody,
     now: DateTime<Utc>,
 ) -> Result<Envelope, StoreError> {
-    let head = head_of(txn, office.as_str())?;
+    let head = w.head(office.as_str())?;
     let env = Envelope {
         v: crate::domain::events::ENVELOPE_VERSION,
         office: office.clone(),
@@ -716,8 +926,9 @@ pub(crate) fn append_in(
         body,
     };
     let bytes = serde_json::to_vec(&env).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    store_event(txn, office.as_str(), env.seq, &bytes)?;
-    project::apply(&mut TxnTables { txn }, &env)?;
+    let hash = codec::hash_hex(&bytes);
+    w.store_event(office.as_str(), env.seq, &bytes, &hash)?;
+    project::apply(&mut w.tt, &env)?;
     Ok(env)
 }
 
@@ -725,11 +936,11 @@ pub(crate) fn append_in(
 /// Events already held (same seq, same hash) are skipped; a different hash at
 /// a held seq is a fork and refused.
 fn import_in(
-    txn: &WriteTransaction,
+    w: &mut Writer<'_>,
     office: &OfficeCode,
     events: &[Vec<u8>],
 ) -> Result<usize, StoreError> {
-    let mut head = head_of(txn, office.as_str())?;
+    let mut head = w.head(office.as_str())?;
     let mut added = 0;
     for bytes in events {
         let env: Envelope = serde_json::from_slice(bytes)
@@ -742,8 +953,8 @@ fn import_in(
         }
         let hash = codec::hash_hex(bytes);
         if env.seq <= head.seq {
-            let held = txn
-                .open_table(EVENTS)?
+            let held = w
+                .events
                 .get((office.as_str(), env.seq))?
                 .map(|v| codec::hash_hex(v.value()));
             if held.as_deref() != Some(hash.as_str()) {
@@ -767,8 +978,8 @@ fn import_in(
                 env.seq
             )));
         }
-        store_event(txn, office.as_str(), env.seq, bytes)?;
-        project::apply(&mut TxnTables { txn }, &env)?;
+        w.store_event(office.as_str(), env.seq, bytes, &hash)?;
+        project::apply(&mut w.tt, &env)?;
         head = Head { seq: env.seq, hash };
         added += 1;
     }

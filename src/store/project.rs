@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::records::*;
 use crate::domain::types::{OfficeCode, office_of_id};
 use crate::domain::workflow::{IdKind, View};
-use crate::domain::{DomainError, Envelope, EventBody};
+use crate::domain::{DomainError, Envelope, EventBody, Form};
 
 use super::StoreError;
 use super::tables::{SEP, T, Tables};
@@ -66,13 +66,26 @@ fn put_disclosure<X: Tables + ?Sized>(
             )?;
         }
     }
+    let on_board = |x: &Disclosure| {
+        x.status == Status::Published
+            && x.publication
+                .as_ref()
+                .is_some_and(|p| p.forms.contains(&Form::Board))
+    };
+    if on_board(d) {
+        if let Some(p) = &d.publication {
+            t.put(T::XBoardPosted, &d.id, p.on.to_string().as_bytes())?;
+        }
+    } else if old.is_some_and(on_board) {
+        t.del(T::XBoardPosted, &d.id)?;
+    }
     t.put(T::XDisclosureStatus, &k2(d.status.as_str(), &d.id), b"")?;
     t.put(
         T::XDisclosureCategory,
         &k2(d.fields.category.as_str(), &d.id),
         b"",
     )?;
-    put_json(t, T::Disclosures, &d.id, d)
+    t.put_disclosure(d)
 }
 
 fn bump_counter<X: Tables + ?Sized>(t: &mut X, id: &str) -> Result<(), StoreError> {
@@ -97,7 +110,7 @@ fn with_disclosure<X: Tables + ?Sized>(
     if office_of_id(id) != env.office.as_str() {
         return Ok(None);
     }
-    let Some(old) = get_json::<_, Disclosure>(t, T::Disclosures, id)? else {
+    let Some(old) = t.disclosure(id)? else {
         return Ok(None);
     };
     let mut d = old.clone();
@@ -115,9 +128,9 @@ fn with_opinion<X: Tables + ?Sized>(
     if office_of_id(id) != env.office.as_str() {
         return Ok(());
     }
-    if let Some(mut o) = get_json::<_, Opinion>(t, T::Opinions, id)? {
+    if let Some(mut o) = t.opinion(id)? {
         f(&mut o);
-        put_json(t, T::Opinions, id, &o)?;
+        t.put_opinion(&o)?;
     }
     Ok(())
 }
@@ -382,7 +395,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                 return Ok(());
             }
             bump_counter(t, &opinion.id)?;
-            put_json(t, T::Opinions, &opinion.id, opinion)?;
+            t.put_opinion(opinion)?;
             if t.keys_with_prefix(T::XRepliesByOpinion, &k2(&opinion.id, ""))?
                 .is_empty()
             {
@@ -425,7 +438,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             bump_counter(t, &reply.id)?;
             put_json(t, T::Replies, &reply.id, reply)?;
             t.put(T::XRepliesByOpinion, &k2(&reply.opinion, &reply.id), b"")?;
-            if let Some(o) = get_json::<_, Opinion>(t, T::Opinions, &reply.opinion)? {
+            if let Some(o) = t.opinion(&reply.opinion)? {
                 t.del(T::XOpinionsOpen, &opinion_open_key(&o))?;
             }
         }
@@ -529,10 +542,10 @@ impl<X: Tables> View for TablesView<'_, X> {
         }
     }
     fn disclosure(&self, id: &str) -> Result<Option<Disclosure>, DomainError> {
-        self.json(T::Disclosures, id)
+        self.t.borrow_mut().disclosure(id).map_err(de)
     }
     fn opinion(&self, id: &str) -> Result<Option<Opinion>, DomainError> {
-        self.json(T::Opinions, id)
+        self.t.borrow_mut().opinion(id).map_err(de)
     }
     fn reply_count(&self, opinion: &str) -> Result<usize, DomainError> {
         self.count_prefix(T::XRepliesByOpinion, &k2(opinion, ""))

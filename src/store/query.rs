@@ -17,6 +17,12 @@ use super::{Head, StoreError, StoredEvent, codec};
 pub struct Reader {
     txn: ReadTransaction,
     own: Option<OfficeCode>,
+    /// Projection tables opened by `get`, kept for the next lookup (a
+    /// screen reads hundreds of records; opening the table each time was a
+    /// tenth of a first frame).
+    open: std::cell::RefCell<
+        Vec<Option<redb::ReadOnlyTable<&'static str, super::codec::RecordBytes>>>,
+    >,
 }
 
 fn decode<R: DeserializeOwned>(table: T, key: &str, b: &[u8]) -> Result<R, StoreError> {
@@ -38,7 +44,11 @@ pub struct OpinionState {
 
 impl Reader {
     pub(crate) fn new(txn: ReadTransaction, own: Option<OfficeCode>) -> Reader {
-        Reader { txn, own }
+        Reader {
+            txn,
+            own,
+            open: std::cell::RefCell::new((0..T::ALL.len()).map(|_| None).collect()),
+        }
     }
 
     pub fn own_code(&self) -> Option<&OfficeCode> {
@@ -46,10 +56,17 @@ impl Reader {
     }
 
     fn get<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
-        let table = match self.txn.open_table(t.def()) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let mut open = self.open.borrow_mut();
+        let slot = &mut open[t as usize];
+        if slot.is_none() {
+            match self.txn.open_table(t.def()) {
+                Ok(table) => *slot = Some(table),
+                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let Some(table) = slot.as_ref() else {
+            return Ok(None);
         };
         match table.get(key)? {
             Some(v) => Ok(Some(decode(t, key, v.value())?)),
@@ -181,6 +198,114 @@ impl Reader {
             }
         }
         Ok(out)
+    }
+
+    /// The newest `limit` items of `office` in state `s`, in id order.
+    pub fn disclosures_with_status_newest(
+        &self,
+        s: Status,
+        office: &OfficeCode,
+        limit: usize,
+    ) -> Result<Vec<Disclosure>, StoreError> {
+        let table = self.txn.open_table(T::XDisclosureStatus.def())?;
+        let from = format!("{}{SEP}{office}-", s.as_str());
+        let to = format!("{}{SEP}{office}.", s.as_str());
+        let skip = format!("{}{SEP}", s.as_str()).len();
+        let mut ids = vec![];
+        for item in table.range(from.as_str()..to.as_str())?.rev().take(limit) {
+            let (k, _) = item?;
+            ids.push(k.value()[skip..].to_string());
+        }
+        drop(table);
+        let mut out = vec![];
+        for id in ids.into_iter().rev() {
+            if let Some(d) = self.disclosure(&id)? {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many records of `kind` an office has made: the sum of its
+    /// per-year id counters (ids are given in sequence and never reused
+    /// or deleted, so this equals the number of records), read from the
+    /// small counters table instead of scanning the records.
+    pub fn record_count(
+        &self,
+        office: &OfficeCode,
+        kind: crate::domain::workflow::IdKind,
+    ) -> Result<u64, StoreError> {
+        let table = self.txn.open_table(T::Counters.def())?;
+        let prefix = format!("{}:{}:", office, kind.as_str());
+        let mut n = 0u64;
+        for item in table.range(prefix.as_str()..)? {
+            let (k, v) = item?;
+            if !k.value().starts_with(&prefix) {
+                break;
+            }
+            n += decode::<u32>(T::Counters, k.value(), v.value())? as u64;
+        }
+        Ok(n)
+    }
+
+    /// Items now published on the board, with their publication dates, in
+    /// id order: read from an index, nothing decoded.
+    pub fn board_postings(&self) -> Result<Vec<(String, NaiveDate)>, StoreError> {
+        let table = match self.txn.open_table(T::XBoardPosted.def()) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(vec![]),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = vec![];
+        for item in table.iter()? {
+            let (k, v) = item?;
+            let on = std::str::from_utf8(v.value())
+                .ok()
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!("x_board_posted/{}: not a date", k.value()))
+                })?;
+            out.push((k.value().to_string(), on));
+        }
+        Ok(out)
+    }
+
+    /// The newest item of `office` in `category`, made public (now or
+    /// before), whose period covers `period` or lies within it. Reads the
+    /// category index newest id first and stops at items drafted more than
+    /// a year before the period began (ids carry the year).
+    pub fn published_for(
+        &self,
+        office: &OfficeCode,
+        category: crate::domain::Category,
+        period: &crate::domain::Period,
+    ) -> Result<Option<Disclosure>, StoreError> {
+        let table = self.txn.open_table(T::XDisclosureCategory.def())?;
+        let from = format!("{}{SEP}{}-", category.as_str(), office);
+        let to = format!("{}{SEP}{}.", category.as_str(), office);
+        let oldest = chrono::Datelike::year(&period.start()) - 1;
+        for item in table.range(from.as_str()..to.as_str())?.rev() {
+            let (k, _) = item?;
+            let Some((_, id)) = k.value().split_once(SEP) else {
+                continue;
+            };
+            if let Some((_, year, _)) = crate::domain::workflow::IdKind::parse(id)
+                && year < oldest
+            {
+                break;
+            }
+            let Some(d) = self.disclosure(id)? else {
+                continue;
+            };
+            if d.status.was_published()
+                && d.fields
+                    .period
+                    .is_some_and(|p| period.covers(&p) || p.covers(period))
+            {
+                return Ok(Some(d));
+            }
+        }
+        Ok(None)
     }
 
     /// The chain of versions of an item: oldest first, through `supersedes`
@@ -344,6 +469,31 @@ impl Reader {
                 serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let hash = codec::hash_hex(&bytes);
             out.push(StoredEvent { env, bytes, hash });
+        }
+        Ok(out)
+    }
+
+    /// Space used by each table: (name, rows, stored bytes of keys and
+    /// values, B-tree metadata bytes, fragmented bytes). For `juwu space`.
+    #[allow(clippy::type_complexity)]
+    pub fn space(&self) -> Result<Vec<(String, u64, u64, u64, u64)>, StoreError> {
+        let mut out = vec![];
+        let mut add = |name: &str, st: redb::TableStats, rows: u64| {
+            out.push((
+                name.to_string(),
+                rows,
+                st.stored_bytes(),
+                st.metadata_bytes(),
+                st.fragmented_bytes(),
+            ));
+        };
+        let ev = self.txn.open_table(EVENTS)?;
+        add("events", ev.stats()?, ev.len()?);
+        let hd = self.txn.open_table(HEADS)?;
+        add("heads", hd.stats()?, hd.len()?);
+        for t in T::ALL {
+            let tb = self.txn.open_table(t.def())?;
+            add(t.name(), tb.stats()?, tb.len()?);
         }
         Ok(out)
     }

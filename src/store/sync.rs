@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::RecordBytes;
 use super::tables::EVENTS;
-use super::{Head, Store, StoreError, append_in, import_in};
+use super::{Head, Store, StoreError, Writer, append_in, import_in};
 use crate::domain::{Envelope, EventBody, OfficeCode};
 
 /// office → `TrustEntry`
@@ -309,19 +309,23 @@ impl Store {
         let mut done = 0u64;
         let mut added = BTreeMap::new();
         let txn = self.db.begin_write()?;
-        for (office, events) in &batch.chains {
-            if Some(office) == self.own.as_ref() {
-                return Err(StoreError::Corrupt(format!(
-                    "refusing to import events into this office's own log ({office})"
-                )));
+        {
+            let mut w = Writer::new(&txn)?;
+            for (office, events) in &batch.chains {
+                if Some(office) == self.own.as_ref() {
+                    return Err(StoreError::Corrupt(format!(
+                        "refusing to import events into this office's own log ({office})"
+                    )));
+                }
+                let mut n = 0;
+                for chunk in events.chunks(64) {
+                    n += import_in(&mut w, office, chunk)? as u64;
+                    done += chunk.len() as u64;
+                    progress(done, total);
+                }
+                *added.entry(office.to_string()).or_insert(0) += n;
             }
-            let mut n = 0;
-            for chunk in events.chunks(64) {
-                n += import_in(&txn, office, chunk)? as u64;
-                done += chunk.len() as u64;
-                progress(done, total);
-            }
-            *added.entry(office.to_string()).or_insert(0) += n;
+            w.finish()?;
         }
         for c in &batch.checkpoints {
             let newer = {
@@ -362,8 +366,9 @@ impl Store {
     ) -> Result<Envelope, StoreError> {
         let own = self.own.clone().ok_or(StoreError::NoOffice)?;
         let txn = self.db.begin_write()?;
+        let mut w = Writer::new(&txn)?;
         let env = append_in(
-            &txn,
+            &mut w,
             &own,
             "system",
             EventBody::KeyRotated {
@@ -372,6 +377,7 @@ impl Store {
             },
             now,
         )?;
+        w.finish()?;
         txn.commit()?;
         Ok(env)
     }

@@ -2,12 +2,14 @@
 //! redb write transaction or memory, so projections are computed by one
 //! function whether appended incrementally or rebuilt for `verify`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use redb::{ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
 
 use super::StoreError;
 use super::codec::{EventBytes, RecordBytes};
+use super::project::{get_json, put_json};
+use crate::domain::records::{Disclosure, Opinion};
 
 pub const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
 /// (office, seq) → the exact stored bytes of the event.
@@ -41,6 +43,9 @@ pub enum T {
     XOpinionsByBox,
     /// statement id → the published disclosure that locks it
     XStatementLocked,
+    /// id → publication date of items now published on the board (for
+    /// "postings that may come down" without decoding every item)
+    XBoardPosted,
 }
 
 pub const SEP: char = '\x1f';
@@ -64,6 +69,7 @@ impl T {
         T::XOpinionsOpen,
         T::XOpinionsByBox,
         T::XStatementLocked,
+        T::XBoardPosted,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -84,6 +90,7 @@ impl T {
             T::XOpinionsOpen => "x_opinions_open",
             T::XOpinionsByBox => "x_opinions_by_box",
             T::XStatementLocked => "x_statement_locked",
+            T::XBoardPosted => "x_board_posted",
         }
     }
     pub fn def(self) -> TableDefinition<'static, &'static str, RecordBytes> {
@@ -98,30 +105,171 @@ pub trait Tables {
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError>;
     /// Keys starting with `prefix`, in order.
     fn keys_with_prefix(&mut self, t: T, prefix: &str) -> Result<Vec<String>, StoreError>;
+
+    /// The records most events change (an item goes through a dozen steps),
+    /// decoded. Storage keeps them as JSON; a rebuild in memory keeps them
+    /// decoded until it is done, instead of decoding and encoding the JSON
+    /// again at every step.
+    fn disclosure(&mut self, id: &str) -> Result<Option<Disclosure>, StoreError> {
+        get_json(self, T::Disclosures, id)
+    }
+    fn put_disclosure(&mut self, d: &Disclosure) -> Result<(), StoreError> {
+        put_json(self, T::Disclosures, &d.id, d)
+    }
+    fn opinion(&mut self, id: &str) -> Result<Option<Opinion>, StoreError> {
+        get_json(self, T::Opinions, id)
+    }
+    fn put_opinion(&mut self, o: &Opinion) -> Result<(), StoreError> {
+        put_json(self, T::Opinions, &o.id, o)
+    }
 }
 
 /// Projections written inside a redb write transaction.
+///
+/// Each table is opened once, on first use, and kept open until this is
+/// dropped: opening a redb table looks its name up in the table tree and
+/// writes its root back on close, which cost more than the get or put
+/// itself when it was done on every call (up to a dozen times per event).
+///
+/// Items and opinions written through the typed accessors are held decoded
+/// (`Hot`) and written once by [`TxnTables::flush`], which the store calls
+/// before every commit: an import or a batch that takes an item through its
+/// dozen steps decodes and encodes its JSON once instead of at every step.
 pub struct TxnTables<'a> {
-    pub txn: &'a WriteTransaction,
+    txn: &'a WriteTransaction,
+    open: Vec<Option<Table<'a, &'static str, RecordBytes>>>,
+    hot: Hot,
+}
+
+/// Records held decoded, newer than what the tables hold.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Hot {
+    disclosures: HashMap<String, Disclosure>,
+    opinions: HashMap<String, Opinion>,
+}
+
+impl Hot {
+    fn bytes(&self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        Ok(match t {
+            T::Disclosures => match self.disclosures.get(key) {
+                Some(d) => Some(serde_json::to_vec(d).map_err(enc)?),
+                None => None,
+            },
+            T::Opinions => match self.opinions.get(key) {
+                Some(o) => Some(serde_json::to_vec(o).map_err(enc)?),
+                None => None,
+            },
+            _ => None,
+        })
+    }
+
+    fn forget(&mut self, t: T, key: &str) {
+        match t {
+            T::Disclosures => {
+                self.disclosures.remove(key);
+            }
+            T::Opinions => {
+                self.opinions.remove(key);
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds the held keys of `t` that start with `prefix` to `keys`.
+    fn merge_keys(&self, t: T, prefix: &str, keys: &mut Vec<String>) {
+        let held: Vec<&String> = match t {
+            T::Disclosures => self.disclosures.keys().collect(),
+            T::Opinions => self.opinions.keys().collect(),
+            _ => return,
+        };
+        let before = keys.len();
+        for k in held {
+            if k.starts_with(prefix) && !keys[..before].contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        keys.sort();
+    }
+
+    fn len(&self) -> usize {
+        self.disclosures.len() + self.opinions.len()
+    }
+
+    /// Everything held, encoded, by table; empties the cache.
+    fn drain(&mut self) -> Result<Vec<(T, String, Vec<u8>)>, StoreError> {
+        let enc = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+        let mut out = Vec::with_capacity(self.len());
+        for (k, d) in self.disclosures.drain() {
+            let b = serde_json::to_vec(&d).map_err(enc)?;
+            out.push((T::Disclosures, k, b));
+        }
+        for (k, o) in self.opinions.drain() {
+            let b = serde_json::to_vec(&o).map_err(enc)?;
+            out.push((T::Opinions, k, b));
+        }
+        Ok(out)
+    }
+}
+
+/// Records held decoded before they are written anyway (bounds memory).
+const HOT_MAX: usize = 50_000;
+
+impl<'a> TxnTables<'a> {
+    pub fn new(txn: &'a WriteTransaction) -> TxnTables<'a> {
+        TxnTables {
+            txn,
+            open: (0..T::ALL.len()).map(|_| None).collect(),
+            hot: Hot::default(),
+        }
+    }
+
+    fn table(&mut self, t: T) -> Result<&mut Table<'a, &'static str, RecordBytes>, StoreError> {
+        let slot = &mut self.open[t as usize];
+        match slot {
+            Some(table) => Ok(table),
+            None => Ok(slot.insert(self.txn.open_table(t.def())?)),
+        }
+    }
+
+    /// Writes the records held decoded. Must run before the commit.
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        let mut rows = self.hot.drain()?;
+        rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        for (t, k, b) in rows {
+            self.table(t)?.insert(k.as_str(), b.as_slice())?;
+        }
+        Ok(())
+    }
+
+    fn held(&mut self) -> Result<(), StoreError> {
+        if self.hot.len() >= HOT_MAX {
+            self.flush()?;
+        }
+        Ok(())
+    }
 }
 
 impl Tables for TxnTables<'_> {
     fn get(&mut self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let table = self.txn.open_table(t.def())?;
+        if let Some(b) = self.hot.bytes(t, key)? {
+            return Ok(Some(b));
+        }
+        let table = self.table(t)?;
         Ok(table.get(key)?.map(|v| v.value().to_vec()))
     }
     fn put(&mut self, t: T, key: &str, val: &[u8]) -> Result<(), StoreError> {
-        let mut table = self.txn.open_table(t.def())?;
-        table.insert(key, val)?;
+        self.hot.forget(t, key);
+        self.table(t)?.insert(key, val)?;
         Ok(())
     }
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError> {
-        let mut table = self.txn.open_table(t.def())?;
-        table.remove(key)?;
+        self.hot.forget(t, key);
+        self.table(t)?.remove(key)?;
         Ok(())
     }
     fn keys_with_prefix(&mut self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let table = self.txn.open_table(t.def())?;
+        let table = self.table(t)?;
         let mut out = vec![];
         for item in table.range(prefix..)? {
             let (k, _) = item?;
@@ -131,21 +279,59 @@ impl Tables for TxnTables<'_> {
             }
             out.push(k.to_string());
         }
+        self.hot.merge_keys(t, prefix, &mut out);
         Ok(out)
+    }
+
+    fn disclosure(&mut self, id: &str) -> Result<Option<Disclosure>, StoreError> {
+        if let Some(d) = self.hot.disclosures.get(id) {
+            return Ok(Some(d.clone()));
+        }
+        get_json(self, T::Disclosures, id)
+    }
+    fn put_disclosure(&mut self, d: &Disclosure) -> Result<(), StoreError> {
+        self.hot.disclosures.insert(d.id.clone(), d.clone());
+        self.held()
+    }
+    fn opinion(&mut self, id: &str) -> Result<Option<Opinion>, StoreError> {
+        if let Some(o) = self.hot.opinions.get(id) {
+            return Ok(Some(o.clone()));
+        }
+        get_json(self, T::Opinions, id)
+    }
+    fn put_opinion(&mut self, o: &Opinion) -> Result<(), StoreError> {
+        self.hot.opinions.insert(o.id.clone(), o.clone());
+        self.held()
     }
 }
 
-/// Projections computed in memory (for `verify` and rebuilds).
+/// Projections computed in memory (for `verify` and rebuilds). Items and
+/// opinions stay decoded until [`MemTables::finish`] encodes them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MemTables {
     pub tables: BTreeMap<T, BTreeMap<String, Vec<u8>>>,
+    hot: Hot,
+}
+
+impl MemTables {
+    /// Encodes the records kept decoded, so `tables` holds everything.
+    pub fn finish(&mut self) -> Result<(), StoreError> {
+        for (t, k, b) in self.hot.drain()? {
+            self.tables.entry(t).or_default().insert(k, b);
+        }
+        Ok(())
+    }
 }
 
 impl Tables for MemTables {
     fn get(&mut self, t: T, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(b) = self.hot.bytes(t, key)? {
+            return Ok(Some(b));
+        }
         Ok(self.tables.get(&t).and_then(|m| m.get(key)).cloned())
     }
     fn put(&mut self, t: T, key: &str, val: &[u8]) -> Result<(), StoreError> {
+        self.hot.forget(t, key);
         self.tables
             .entry(t)
             .or_default()
@@ -153,13 +339,14 @@ impl Tables for MemTables {
         Ok(())
     }
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError> {
+        self.hot.forget(t, key);
         if let Some(m) = self.tables.get_mut(&t) {
             m.remove(key);
         }
         Ok(())
     }
     fn keys_with_prefix(&mut self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
-        Ok(self
+        let mut keys: Vec<String> = self
             .tables
             .get(&t)
             .map(|m| {
@@ -168,6 +355,35 @@ impl Tables for MemTables {
                     .map(|(k, _)| k.clone())
                     .collect()
             })
-            .unwrap_or_default())
+            .unwrap_or_default();
+        self.hot.merge_keys(t, prefix, &mut keys);
+        Ok(keys)
+    }
+
+    fn disclosure(&mut self, id: &str) -> Result<Option<Disclosure>, StoreError> {
+        if let Some(d) = self.hot.disclosures.get(id) {
+            return Ok(Some(d.clone()));
+        }
+        get_json(self, T::Disclosures, id)
+    }
+    fn put_disclosure(&mut self, d: &Disclosure) -> Result<(), StoreError> {
+        if let Some(m) = self.tables.get_mut(&T::Disclosures) {
+            m.remove(&d.id);
+        }
+        self.hot.disclosures.insert(d.id.clone(), d.clone());
+        Ok(())
+    }
+    fn opinion(&mut self, id: &str) -> Result<Option<Opinion>, StoreError> {
+        if let Some(o) = self.hot.opinions.get(id) {
+            return Ok(Some(o.clone()));
+        }
+        get_json(self, T::Opinions, id)
+    }
+    fn put_opinion(&mut self, o: &Opinion) -> Result<(), StoreError> {
+        if let Some(m) = self.tables.get_mut(&T::Opinions) {
+            m.remove(&o.id);
+        }
+        self.hot.opinions.insert(o.id.clone(), o.clone());
+        Ok(())
     }
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use crate::domain::Office;
-use crate::store::tables::T;
+use crate::domain::workflow::IdKind;
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Effect, Shared};
@@ -50,13 +50,15 @@ impl Screen for Offices {
             .offices()?
             .into_iter()
             .map(|o| {
-                let p = format!("{}-", o.code);
+                // From the id counters: scanning the records themselves
+                // read every item's pages (most of a first frame).
+                let count = |k| r.record_count(&o.code, k).map(|n| n as usize);
                 Ok(Row {
                     own: Some(&o.code) == own.as_ref(),
                     events: heads.get(o.code.as_str()).map(|h| h.seq).unwrap_or(0),
-                    disclosures: r.index(T::Disclosures, &p)?.len(),
-                    opinions: r.index(T::Opinions, &p)?.len(),
-                    replies: r.index(T::Replies, &p)?.len(),
+                    disclosures: count(IdKind::Disclosure)?,
+                    opinions: count(IdKind::Opinion)?,
+                    replies: count(IdKind::Reply)?,
                     office: o,
                 })
             })

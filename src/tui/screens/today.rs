@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
-use crate::domain::{Category, Form as PubForm, Period, Role, RouteTo, SIGNING_ROLES, Status};
+use crate::domain::{Category, Period, Role, RouteTo, SIGNING_ROLES, Status};
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Effect, Shared};
@@ -20,6 +20,8 @@ use crate::tui::widgets::{Paged, cell, fit, width};
 
 /// How many of the oldest unanswered opinions are looked at closely.
 const OPEN_LOOK: usize = 300;
+/// Items of each waiting state looked at, newest first.
+const DRAFT_LOOK: usize = 200;
 
 #[derive(Debug, Clone)]
 enum Item {
@@ -134,8 +136,12 @@ impl Screen for Today {
             Status::Returned,
             Status::Approved,
         ] {
-            for d in r.disclosures_with_status(st)? {
-                if !sh.office_ok(&d.id) || Some(&d.office) != own.as_ref() {
+            // Newest first, at most DRAFT_LOOK of each state: an old
+            // register holds drafts abandoned years ago, and decoding them
+            // all was most of the first frame.
+            let Some(code) = &own else { break };
+            for d in r.disclosures_with_status_newest(st, code, DRAFT_LOOK)? {
+                if !sh.office_ok(&d.id) || &d.office != code {
                     continue;
                 }
                 let todo = if SIGNING_ROLES.contains(&role) && st == Status::Draft {
@@ -209,12 +215,6 @@ impl Screen for Today {
 
         // Scheduled disclosures due this month.
         self.push_head(sh.t(S::TodayScheduled).into());
-        let published: Vec<_> = r
-            .disclosures_with_status(Status::Published)?
-            .into_iter()
-            .chain(r.disclosures_with_status(Status::Archived)?)
-            .chain(r.disclosures_with_status(Status::Superseded)?)
-            .collect();
         let this = Period::month_of(today);
         let mut sched: Vec<(Category, Period, chrono::NaiveDate)> = vec![];
         let prev_month = Period::month_of(this.start() - chrono::Duration::days(1));
@@ -246,13 +246,12 @@ impl Screen for Today {
             ));
         }
         for (cat, period, by) in sched {
-            let done = published.iter().find(|d| {
-                d.fields.category == cat
-                    && d.fields
-                        .period
-                        .is_some_and(|p| period.covers(&p) || p.covers(&period))
-                    && Some(&d.office) == own.as_ref()
-            });
+            // Newest first through the category index: a year of items is
+            // read, not every item ever published.
+            let done = match &own {
+                Some(c) => r.published_for(c, cat, &period)?,
+                None => None,
+            };
             let what = cat.label(zh);
             let (t, alert, id) = match done {
                 Some(d) => (
@@ -278,33 +277,26 @@ impl Screen for Today {
         }
 
         // Board postings that may come down.
+        // From the board index: only the rows shown are decoded.
         let mut down = vec![];
-        for d in &published {
-            if d.status != Status::Published || !sh.office_ok(&d.id) {
-                continue;
-            }
-            let on_board = d
-                .publication
-                .as_ref()
-                .is_some_and(|p| p.forms.contains(&PubForm::Board));
-            if let Some(until) = d.posting_until(settings.posting_days)
-                && on_board
-                && until <= today
-            {
-                down.push((
-                    d.id.clone(),
-                    format!(
-                        "{}  {} {}  {}",
-                        d.id,
-                        sh.t(S::MayComeDown),
-                        until,
-                        cell(&d.fields.title)
-                    ),
-                ));
+        for (id, on) in r.board_postings()? {
+            let until = on + chrono::Duration::days(settings.posting_days as i64);
+            if sh.office_ok(&id) && until <= today {
+                down.push((id, until));
             }
         }
-        self.push_head(tr(sh.lang, S::TodayBoard, &[&down.len().to_string()]));
-        for (id, t) in down.into_iter().take(30) {
+        let down_total = down.len();
+        let mut shown = vec![];
+        for (id, until) in down.into_iter().take(30) {
+            let title = r
+                .disclosure(&id)?
+                .map(|d| cell(&d.fields.title))
+                .unwrap_or_default();
+            let t = format!("{}  {} {}  {}", id, sh.t(S::MayComeDown), until, title);
+            shown.push((id, t));
+        }
+        self.push_head(tr(sh.lang, S::TodayBoard, &[&down_total.to_string()]));
+        for (id, t) in shown {
             self.push_row(Some(id), t, false);
         }
         if let Some(w) = cal.warning_for(today, today) {
