@@ -541,6 +541,50 @@ fn offices_filter_every_register() {
 }
 
 #[test]
+fn an_office_filter_keeps_that_offices_records() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let op = fx.log(OpinionKind::Question, d(2026, 3, 9), None);
+    fx.exec(
+        CLERK,
+        Command::Reply {
+            opinion: op.clone(),
+            draft: reply(d(2026, 3, 10), Outcome::Explained),
+            granted: None,
+        },
+        t(2026, 3, 10),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    // Offices are listed by code: DC, then QH01.
+    a.keys("7 j <Enter>");
+    assert_eq!(a.state.sh.office_filter.as_ref().unwrap().as_str(), "QH01");
+    a.keys("2");
+    let s = screen_text(&a);
+    assert!(s.contains(&id), "{s}");
+    assert!(s.contains("只看 QH01"), "{s}");
+    a.keys("3");
+    assert!(screen_text(&a).contains(&op));
+    a.keys("4");
+    let s = screen_text(&a);
+    assert!(s.contains("全部答复：1 条") && s.contains(&op), "{s}");
+    assert!(!s.contains("暂无记录"), "{s}");
+    for k in ["5", "6"] {
+        a.keys(k);
+        assert!(screen_text(&a).contains("只看 QH01"), "screen {k}");
+    }
+    // Another office's filter shows none of them.
+    a.keys("7 k <Enter> 2");
+    assert!(!screen_text(&a).contains(&id));
+}
+
+#[test]
 fn mouse_clicks_select_tabs_and_rows() {
     let fx = Fixture::new();
     fx.log(OpinionKind::Question, d(2026, 3, 2), None);

@@ -266,6 +266,7 @@ strings! {
     DoneCheck = "Check recorded" / "检查已登记",
     DoneResolved = "{0} #{1} resolved" / "{0} 第{1}项已整改",
     // Offices
+    OnlyOffice = "office {0} only" / "只看 {0}",
     OfficeFilterOn = "Every register shows office {0} only (x shows all)" / "各登记簿只显示 {0}（x 显示全部）",
     OfficeFilterOff = "Every register shows all offices; Enter chooses one" / "各登记簿显示全部单位；回车选择单位",
     Code = "Code" / "代码",

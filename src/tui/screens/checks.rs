@@ -177,11 +177,12 @@ impl Screen for Checks {
             .count();
         f.render_widget(
             Paragraph::new(fit(
-                &tr(
-                    sh.lang,
-                    S::ChecksHead,
-                    &[&self.checks.len().to_string(), &open.to_string()],
-                ),
+                &(office_tag(sh)
+                    + &tr(
+                        sh.lang,
+                        S::ChecksHead,
+                        &[&self.checks.len().to_string(), &open.to_string()],
+                    )),
                 area.width as usize,
             ))
             .style(Style::default().fg(Color::Cyan)),

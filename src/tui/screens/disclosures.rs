@@ -102,7 +102,7 @@ impl Disclosures {
         } else if let Some(c) = self.category {
             r.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))?
         } else if let Some(o) = &sh.office_filter {
-            r.index(T::Disclosures, &format!("{o}-"))?
+            office_ids(r, T::Disclosures, o)?
         } else {
             r.index(T::Disclosures, "")?
         };
@@ -524,7 +524,8 @@ impl Screen for Disclosures {
         let zh = sh.zh();
         let all = sh.t(S::All);
         let filt = format!(
-            "{}:{}  {}:{}  {}:{}  {}:{}  {}:{}  {} {}",
+            "{}{}:{}  {}:{}  {}:{}  {}:{}  {}:{}  {} {}",
+            office_tag(sh),
             sh.t(S::Status),
             self.status.map(|s| s.label(zh)).unwrap_or(all),
             sh.t(S::Category),

@@ -230,7 +230,8 @@ impl Screen for Finance {
         let zh = sh.zh();
         f.render_widget(
             Paragraph::new(fit(
-                &tr(sh.lang, S::FinanceHead, &[&self.views.len().to_string()]),
+                &(super::util::office_tag(sh)
+                    + &tr(sh.lang, S::FinanceHead, &[&self.views.len().to_string()])),
                 area.width as usize,
             ))
             .style(Style::default().fg(Color::Cyan)),

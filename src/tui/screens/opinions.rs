@@ -159,12 +159,10 @@ impl Opinions {
         let mut ids: Vec<String> = if want_open_only {
             open.clone()
         } else {
-            let prefix = sh
-                .office_filter
-                .as_ref()
-                .map(|o| format!("{o}-"))
-                .unwrap_or_default();
-            r.index(T::Opinions, &prefix)?
+            match &sh.office_filter {
+                Some(o) => office_ids(r, T::Opinions, o)?,
+                None => r.index(T::Opinions, "")?,
+            }
         };
         ids.retain(|id| sh.office_ok(id));
         if self.status == Some(OpinionStatus::Answered) {
@@ -614,7 +612,8 @@ impl Screen for Opinions {
         let zh = sh.zh();
         let all = sh.t(S::All);
         let filt = format!(
-            "{}:{}  {}:{}  {}:{}  {}  {} {}",
+            "{}{}:{}  {}:{}  {}:{}  {}  {} {}",
+            office_tag(sh),
             sh.t(S::Status),
             self.status.map(|s| s.label(zh)).unwrap_or(all),
             sh.t(S::Kind),

@@ -72,7 +72,7 @@ impl Screen for Replies {
         } else {
             let (total, replies): (usize, Vec<Reply>) = match &sh.office_filter {
                 Some(o) => {
-                    let ids = r.index(T::Replies, &format!("{o}-"))?;
+                    let ids = super::util::office_ids(r, T::Replies, o)?;
                     let mut out = vec![];
                     self.page.set(ids.len(), h);
                     for id in ids.iter().rev().skip(self.page.top).take(h) {
@@ -103,11 +103,12 @@ impl Screen for Replies {
 
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
         let zh = sh.zh();
-        let head = if self.waiting {
-            tr(sh.lang, S::RepliesWaiting, &[&self.page.total.to_string()])
-        } else {
-            tr(sh.lang, S::RepliesAll, &[&self.page.total.to_string()])
-        };
+        let head = super::util::office_tag(sh)
+            + &if self.waiting {
+                tr(sh.lang, S::RepliesWaiting, &[&self.page.total.to_string()])
+            } else {
+                tr(sh.lang, S::RepliesAll, &[&self.page.total.to_string()])
+            };
         f.render_widget(
             Paragraph::new(fit(&head, area.width as usize)).style(Style::default().fg(Color::Cyan)),
             Rect::new(area.x, area.y, area.width, 1),

@@ -13,6 +13,32 @@ use crate::tui::app::Shared;
 use crate::tui::strings::S;
 use crate::tui::widgets::form::Form;
 
+/// Ids of the records of `office` in a register table (`T::Disclosures`,
+/// `T::Opinions`, `T::Replies`): its keys start with `OFFICE-`.
+pub fn office_ids(
+    r: &crate::store::Reader,
+    t: crate::store::tables::T,
+    office: &crate::domain::OfficeCode,
+) -> Result<Vec<String>, crate::store::StoreError> {
+    let prefix = format!("{office}-");
+    // `index` strips the prefix it was given: put it back.
+    Ok(r.index(t, &prefix)?
+        .into_iter()
+        .map(|rest| format!("{prefix}{rest}"))
+        .collect())
+}
+
+/// The office filter in force, for a screen's head line ("" when none).
+pub fn office_tag(sh: &Shared) -> String {
+    match &sh.office_filter {
+        Some(c) => format!(
+            "[{}] ",
+            crate::tui::strings::tr(sh.lang, S::OnlyOffice, &[c.as_str()])
+        ),
+        None => String::new(),
+    }
+}
+
 /// (value, label) pairs for a choice field.
 pub fn opts<T: Copy>(
     all: &[T],
