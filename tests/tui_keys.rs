@@ -284,7 +284,10 @@ fn a_suggestion_box_session_counts_the_slips_left() {
     assert!(a.state.form.as_ref().unwrap().title.contains("2/2"));
     a.keys("<Esc>");
     assert!(screen_text(&a).contains("尚余 1 张"));
-    a.keys("n <Tab>");
+    // b resumes the paused session at the slip where it stopped.
+    a.keys("b");
+    assert!(a.state.form.as_ref().unwrap().title.contains("2/2"));
+    a.keys("<Tab>");
     a.type_text("第二张");
     a.keys("<C-s>");
     assert!(a.state.form.is_none());
@@ -296,6 +299,80 @@ fn a_suggestion_box_session_counts_the_slips_left() {
     );
     assert_eq!(r.box_slips(&boxes[0].id).unwrap().len(), 2);
     assert!(a.state.note.as_ref().unwrap().text.contains("全部登记"));
+}
+
+/// Opens a box of `slips` slips and logs `logged` of them, then pauses.
+fn box_session(a: &mut juwu::tui::app::App, slips: u32, logged: u32) {
+    a.keys("3 b");
+    a.type_text("孙监督");
+    a.keys("<Tab>");
+    a.type_text(&slips.to_string());
+    a.keys("<C-s>");
+    for i in 0..logged {
+        a.keys("<Tab>");
+        a.type_text(&format!("第{}张", i + 1));
+        a.keys("<C-s>");
+    }
+    if a.state.form.is_some() {
+        a.keys("<Esc> y");
+    }
+}
+
+#[test]
+fn the_box_channel_is_never_the_default_outside_a_box_session() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    box_session(&mut a, 1, 1);
+    assert!(a.state.form.is_none());
+    // A resident at the counter after the box was emptied.
+    a.keys("n");
+    assert_eq!(a.state.form.as_ref().unwrap().get("channel"), "in_person");
+    a.keys("<Tab>");
+    a.type_text("来访询问");
+    a.keys("<C-s>");
+    let r = a.store.read().unwrap();
+    let ops = r.opinions().unwrap();
+    let o = ops.iter().find(|o| o.text == "来访询问").unwrap();
+    assert_eq!(o.channel, Channel::InPerson);
+    assert_eq!(o.box_opening, None);
+    // Also while a session is paused: n is the counter, b is the box.
+    drop(r);
+    box_session(&mut a, 3, 1);
+    a.keys("n");
+    assert_eq!(a.state.form.as_ref().unwrap().get("channel"), "in_person");
+}
+
+#[test]
+fn a_paused_box_session_resumes_and_ending_early_asks() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    box_session(&mut a, 3, 2);
+    // The banner says how to go on.
+    let s = screen_text(&a);
+    assert!(s.contains("已登记 2/3") && s.contains("b 继续登记"), "{s}");
+    // B asks first, naming the slips that would stay unlogged.
+    a.keys("B");
+    let c = a.state.confirm.as_ref().expect("a question before ending");
+    assert!(
+        c.lines.join(" ").contains("留下 1 张未登记"),
+        "{:?}",
+        c.lines
+    );
+    a.keys("n");
+    assert!(a.state.confirm.is_none());
+    // Still resumable, also after a restart (the register knows the count).
+    let mut a = relog(a, CLERK);
+    a.keys("3");
+    assert!(screen_text(&a).contains("已登记 2/3"));
+    a.keys("b");
+    let f = a.state.form.as_ref().expect("the third slip");
+    assert!(f.title.contains("3/3"), "{}", f.title);
+    assert_eq!(f.get("channel"), "suggestion_box");
+    a.keys("<Esc> B y");
+    assert!(a.state.note.as_ref().unwrap().text.contains("已登记 2/3"));
+    // Ended: b opens a new box.
+    a.keys("b");
+    assert_eq!(a.state.form.as_ref().unwrap().id, "box");
 }
 
 #[test]

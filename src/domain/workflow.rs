@@ -270,61 +270,131 @@ pub enum Command {
 }
 
 /// What the rules may do, by role. `None` is the system actor.
-fn allowed(role: Option<Role>, cmd: &Command) -> Result<(), DomainError> {
+/// The kinds of act the roles are given (DOMAIN.md "Who uses it"): one
+/// table, used by `decide` and by the screens to offer only what the
+/// signed-in role may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
+    ManageOperators,
+    RegisterOffices,
+    ChangeSettings,
+    DraftDisclosure,
+    Sign,
+    Submit,
+    Review,
+    Publish,
+    Archive,
+    LogOpinion,
+    RouteOrPause,
+    VerifyComplaint,
+    Reply,
+    PrepareStatement,
+    RecordCheck,
+    ResolveFinding,
+}
+
+impl Act {
+    /// The act a command is.
+    pub fn of(cmd: &Command) -> Act {
+        match cmd {
+            Command::AddOperator { .. } | Command::ChangeOperator { .. } => Act::ManageOperators,
+            Command::RegisterOffice { .. } => Act::RegisterOffices,
+            Command::ChangeSettings { .. } => Act::ChangeSettings,
+            Command::Draft { .. } | Command::Revise { .. } | Command::Correct { .. } => {
+                Act::DraftDisclosure
+            }
+            Command::Sign { .. } => Act::Sign,
+            Command::Submit { .. } => Act::Submit,
+            Command::Approve { .. } | Command::Return { .. } => Act::Review,
+            Command::Publish { .. } => Act::Publish,
+            Command::Archive { .. } => Act::Archive,
+            Command::OpenBox { .. } | Command::LogOpinion { .. } => Act::LogOpinion,
+            Command::Reroute { .. } | Command::Pause { .. } | Command::Resume { .. } => {
+                Act::RouteOrPause
+            }
+            Command::VerifyComplaint { .. } => Act::VerifyComplaint,
+            Command::Reply { .. } => Act::Reply,
+            Command::DraftStatement { .. } | Command::ReviseStatement { .. } => {
+                Act::PrepareStatement
+            }
+            Command::RecordCheck { .. } => Act::RecordCheck,
+            Command::ResolveFinding { .. } => Act::ResolveFinding,
+        }
+    }
+
+    /// What the act is, in a refusal ("a clerk may not …").
+    pub fn what(self) -> &'static str {
+        match self {
+            Act::ManageOperators => "manage operators",
+            Act::RegisterOffices => "register offices",
+            Act::ChangeSettings => "change the office settings",
+            Act::DraftDisclosure => "draft or revise a disclosure",
+            Act::Sign => "sign a disclosure",
+            Act::Submit => "submit a disclosure for review",
+            Act::Review => "record a review",
+            Act::Publish => "publish a disclosure",
+            Act::Archive => "archive a disclosure",
+            Act::LogOpinion => "log opinions",
+            Act::RouteOrPause => "route or pause an opinion",
+            Act::VerifyComplaint => "verify a complaint",
+            Act::Reply => "reply to an opinion",
+            Act::PrepareStatement => "prepare a finance statement",
+            Act::RecordCheck => "record a supervision check",
+            Act::ResolveFinding => "resolve a finding",
+        }
+    }
+
+    /// The same in Chinese.
+    pub fn what_zh(self) -> &'static str {
+        match self {
+            Act::ManageOperators => "管理操作员",
+            Act::RegisterOffices => "登记单位",
+            Act::ChangeSettings => "修改本单位设置",
+            Act::DraftDisclosure => "起草或修改公开事项",
+            Act::Sign => "签字",
+            Act::Submit => "提交审核",
+            Act::Review => "审核公开事项",
+            Act::Publish => "公开事项",
+            Act::Archive => "归档",
+            Act::LogOpinion => "登记意见",
+            Act::RouteOrPause => "转交或暂停意见",
+            Act::VerifyComplaint => "核实投诉",
+            Act::Reply => "答复意见",
+            Act::PrepareStatement => "编制财务报表",
+            Act::RecordCheck => "登记监督检查",
+            Act::ResolveFinding => "登记整改完成",
+        }
+    }
+}
+
+/// May an operator of `role` do `act`? The one table of permissions.
+pub fn may(role: Role, act: Act) -> bool {
     use Role::*;
-    let (ok, action): (&[Role], &'static str) = match cmd {
-        Command::AddOperator { .. } | Command::ChangeOperator { .. } => {
-            (&[Director, Secretary], "manage operators")
-        }
-        Command::RegisterOffice { .. } => (&[Director, Secretary], "register offices"),
-        Command::ChangeSettings { .. } => (&[Director, Secretary], "change the office settings"),
-        Command::Draft { .. } | Command::Revise { .. } | Command::Correct { .. } => (
-            &[Clerk, Director, Secretary, Finance],
-            "draft or revise a disclosure",
-        ),
-        Command::Sign { .. } => (&[Director, Secretary, Finance], "sign a disclosure"),
-        Command::Submit { .. } => (
-            &[Clerk, Director, Secretary, Finance],
-            "submit a disclosure for review",
-        ),
-        Command::Approve { .. } | Command::Return { .. } => (&[Supervisor], "record a review"),
-        Command::Publish { .. } => (&[Clerk, Director, Secretary], "publish a disclosure"),
-        Command::Archive { .. } => (&[Clerk, Director, Secretary], "archive a disclosure"),
-        Command::OpenBox { .. } | Command::LogOpinion { .. } => (
-            &[Clerk, Director, Secretary, Finance, Supervisor],
-            "log opinions",
-        ),
-        Command::Reroute { .. } | Command::Pause { .. } | Command::Resume { .. } => (
-            &[Clerk, Director, Secretary, Supervisor],
-            "route or pause an opinion",
-        ),
-        Command::VerifyComplaint { .. } => (&[Supervisor], "verify a complaint"),
-        Command::Reply { .. } => (
-            &[Clerk, Director, Secretary, Finance, Supervisor],
-            "reply to an opinion",
-        ),
-        Command::DraftStatement { .. } | Command::ReviseStatement { .. } => {
-            (&[Finance, Director], "prepare a finance statement")
-        }
-        Command::RecordCheck { .. } => (&[Supervisor], "record a supervision check"),
-        Command::ResolveFinding { .. } => (
-            &[Clerk, Director, Secretary, Supervisor],
-            "resolve a finding",
-        ),
+    let ok: &[Role] = match act {
+        Act::ManageOperators | Act::RegisterOffices | Act::ChangeSettings => &[Director, Secretary],
+        Act::DraftDisclosure | Act::Submit => &[Clerk, Director, Secretary, Finance],
+        Act::Sign => &[Director, Secretary, Finance],
+        Act::Review | Act::VerifyComplaint | Act::RecordCheck => &[Supervisor],
+        Act::Publish | Act::Archive => &[Clerk, Director, Secretary],
+        Act::LogOpinion | Act::Reply => &[Clerk, Director, Secretary, Finance, Supervisor],
+        Act::RouteOrPause | Act::ResolveFinding => &[Clerk, Director, Secretary, Supervisor],
+        Act::PrepareStatement => &[Finance, Director],
     };
+    ok.contains(&role)
+}
+
+fn allowed(role: Option<Role>, cmd: &Command) -> Result<(), DomainError> {
+    let act = Act::of(cmd);
     match role {
         // The system may administer, nothing else.
-        None => match cmd {
-            Command::AddOperator { .. }
-            | Command::ChangeOperator { .. }
-            | Command::RegisterOffice { .. }
-            | Command::ChangeSettings { .. } => Ok(()),
-            _ => Err(DomainError::NeedsOperator(action)),
+        None => match act {
+            Act::ManageOperators | Act::RegisterOffices | Act::ChangeSettings => Ok(()),
+            _ => Err(DomainError::NeedsOperator(act.what())),
         },
-        Some(r) if ok.contains(&r) => Ok(()),
+        Some(r) if may(r, act) => Ok(()),
         Some(r) => Err(DomainError::NotAllowed {
             role: r.to_string(),
-            action,
+            action: act.what(),
         }),
     }
 }

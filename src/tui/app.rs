@@ -84,6 +84,16 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The key bound to `a` in `layer` (then the list and global layers),
+    /// as the status bar writes it; `?` when nothing is bound.
+    pub fn key(&self, layer: &str, a: Action) -> String {
+        self.keymap
+            .key_for(&[layer, "list", "global"], a)
+            .unwrap_or_else(|| "?".into())
+    }
+}
+
+impl Shared {
     pub fn t(&self, s: S) -> &'static str {
         s.t(self.lang)
     }
@@ -171,6 +181,16 @@ pub enum Effect {
     SignIn(Operator),
     /// The current screen re-reads its page.
     Reload,
+    /// A follow-up for screen `owner` (`Screen::call`).
+    Call {
+        owner: &'static str,
+        what: String,
+    },
+    /// Work against the store for screen `owner` (`Screen::with_store`).
+    Store {
+        owner: &'static str,
+        what: String,
+    },
     SaveDraft,
     DeleteDraft,
     Quit,
@@ -600,6 +620,18 @@ impl App {
                 self.reload_current();
                 vec![]
             }
+            Effect::Call { owner, what } => match st.screen_index(owner) {
+                Some(i) => st.screens[i].call(&what, &st.sh),
+                None => vec![],
+            },
+            Effect::Store { owner, what } => match st.screen_index(owner) {
+                Some(i) => {
+                    let more = st.screens[i].with_store(&what, &self.store, &st.sh);
+                    self.reload(i);
+                    more
+                }
+                None => vec![],
+            },
             Effect::SaveDraft => {
                 self.save_draft();
                 vec![]

@@ -66,6 +66,26 @@ pub trait Screen {
     fn submit(&mut self, _form: &mut Form, _sh: &Shared) -> Vec<Effect> {
         vec![]
     }
+    /// A follow-up this screen asked for (`Effect::Call`), e.g. after a
+    /// confirmation.
+    fn call(&mut self, _what: &str, _sh: &Shared) -> Vec<Effect> {
+        vec![]
+    }
+    /// Work against the store this screen asked for (`Effect::Store`):
+    /// bundles, files. Runs outside `update`, like every other effect.
+    fn with_store(
+        &mut self,
+        _what: &str,
+        _store: &crate::store::Store,
+        _sh: &Shared,
+    ) -> Vec<Effect> {
+        vec![]
+    }
+    /// Which act of the domain an action of this screen is, to offer only
+    /// what the signed-in role may do (`workflow::may`).
+    fn act_of(&self, _a: Action) -> Option<crate::domain::workflow::Act> {
+        None
+    }
     /// Events of a command this screen asked for were appended.
     fn executed(&mut self, _events: &[crate::domain::Envelope], _sh: &Shared) -> Vec<Effect> {
         vec![]

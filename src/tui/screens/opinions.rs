@@ -50,7 +50,13 @@ pub struct Opinions {
     replies: Vec<Reply>,
     detail_open: bool,
     want: Option<String>,
+    /// The suggestion box being logged (or paused, or left unfinished:
+    /// found again in the register on refresh).
     pub session: Option<BoxSession>,
+    /// Openings whose session was ended early on purpose.
+    ended: Vec<String>,
+    /// The channel of the last opinion logged at the counter (never the
+    /// suggestion box: that channel belongs to box sessions).
     last_channel: Option<Channel>,
 }
 
@@ -204,12 +210,16 @@ impl Opinions {
         Ok(ids)
     }
 
-    fn opinion_form(&self, sh: &Shared) -> Form {
+    /// The quick-entry form; a slip of the box session when `slip`.
+    fn opinion_form(&self, sh: &Shared, slip: bool) -> Form {
         let zh = sh.zh();
-        let channel = if self.session.is_some() {
+        let session = self.session.as_ref().filter(|_| slip);
+        let channel = if session.is_some() {
             Channel::SuggestionBox
         } else {
-            self.last_channel.unwrap_or(Channel::InPerson)
+            self.last_channel
+                .filter(|c| *c != Channel::SuggestionBox)
+                .unwrap_or(Channel::InPerson)
         };
         let mut f = Form::new("opinion", "opinions", sh.t(S::NewOpinion))
             .choice(
@@ -258,7 +268,7 @@ impl Opinions {
             )
             .toggle("spot", sh.t(S::AnsweredOnSpot), false)
             .text("spot_text", sh.t(S::SpotReply), "", 2);
-        if let Some(s) = &self.session {
+        if let Some(s) = session {
             f = f.context(&s.id).intro(tr(
                 sh.lang,
                 S::BoxSlipIntro,
@@ -266,7 +276,10 @@ impl Opinions {
                     &s.id,
                     &(s.logged + 1).to_string(),
                     &s.slips.to_string(),
-                    &(s.slips - s.logged).to_string(),
+                    &(s.slips.saturating_sub(s.logged)).to_string(),
+                    &sh.key("form", Action::Cancel),
+                    &sh.key("opinions", Action::OpenBox),
+                    &sh.key("opinions", Action::EndBox),
                 ],
             ));
             f.title = tr(
@@ -340,7 +353,9 @@ impl Opinions {
         let (Some(text), Some(received_at)) = (text, received) else {
             return vec![];
         };
-        self.last_channel = Some(channel);
+        if channel != Channel::SuggestionBox {
+            self.last_channel = Some(channel);
+        }
         let box_opening = self
             .session
             .as_ref()
@@ -555,6 +570,24 @@ impl Screen for Opinions {
     }
 
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        // The newest opening of this office with slips still to log.
+        let own = r.own_code().cloned();
+        let latest = r
+            .box_openings()?
+            .into_iter()
+            .filter(|b| Some(&b.office) == own.as_ref() && !self.ended.contains(&b.id))
+            .max_by(|a, b| (a.opened_on, &a.id).cmp(&(b.opened_on, &b.id)));
+        self.session = match latest {
+            Some(b) => {
+                let logged = r.box_slips(&b.id)?.len() as u32;
+                (logged < b.slips).then_some(BoxSession {
+                    id: b.id,
+                    slips: b.slips,
+                    logged,
+                })
+            }
+            None => None,
+        };
         let h = sh
             .list_rows()
             .saturating_sub(self.session.is_some() as usize);
@@ -645,6 +678,8 @@ impl Screen for Opinions {
                             &s.logged.to_string(),
                             &s.slips.to_string(),
                             &(s.slips.saturating_sub(s.logged)).to_string(),
+                            &sh.key("opinions", Action::OpenBox),
+                            &sh.key("opinions", Action::EndBox),
                         ],
                     ),
                     area.width as usize,
@@ -767,7 +802,11 @@ impl Screen for Opinions {
                 self.detail_open = false;
                 vec![]
             }
-            Action::New => vec![Effect::OpenForm(self.opinion_form(sh))],
+            Action::New => vec![Effect::OpenForm(self.opinion_form(sh, false))],
+            // An unfinished opening is resumed, never opened twice.
+            Action::OpenBox if self.session.is_some() => {
+                vec![Effect::OpenForm(self.opinion_form(sh, true))]
+            }
             Action::OpenBox => {
                 let mut f = Form::new("box", "opinions", sh.t(S::OpenBoxTitle))
                     .intro(sh.t(S::OpenBoxIntro))
@@ -783,16 +822,27 @@ impl Screen for Opinions {
                 f.dirty = false;
                 vec![Effect::OpenForm(f)]
             }
-            Action::EndBox => match self.session.take() {
-                Some(s) => vec![
-                    Effect::Info(tr(
+            Action::EndBox => match &self.session {
+                Some(s) if s.logged < s.slips => vec![Effect::Confirm(Confirm {
+                    title: sh.t(S::EndBoxTitle).into(),
+                    lines: vec![tr(
                         sh.lang,
-                        S::BoxEnded,
-                        &[&s.id, &s.logged.to_string(), &s.slips.to_string()],
-                    )),
-                    Effect::Reload,
-                ],
-                None => vec![],
+                        S::EndBoxQ,
+                        &[
+                            &s.id,
+                            &s.logged.to_string(),
+                            &s.slips.to_string(),
+                            &(s.slips - s.logged).to_string(),
+                        ],
+                    )],
+                    yes: vec![Effect::Call {
+                        owner: "opinions",
+                        what: "end_box".into(),
+                    }],
+                    no: vec![],
+                })],
+                Some(_) => self.call("end_box", sh),
+                None => vec![Effect::Info(sh.t(S::NoBoxSession).into())],
             },
             Action::FilterStatus => {
                 self.status = cycle(OpinionStatus::ALL, self.status);
@@ -898,7 +948,10 @@ impl Screen for Opinions {
 
     fn make_form(&self, form_id: &str, context: Option<&str>, sh: &Shared) -> Option<Form> {
         match form_id {
-            "opinion" => Some(self.opinion_form(sh)),
+            "opinion" => Some(self.opinion_form(
+                sh,
+                context.is_some() && self.session.as_ref().map(|s| s.id.as_str()) == context,
+            )),
             "reply" => {
                 let id = context?;
                 let s = self.rows.iter().find(|s| s.opinion.id == id);
@@ -1050,6 +1103,26 @@ impl Screen for Opinions {
         }
     }
 
+    fn call(&mut self, what: &str, sh: &Shared) -> Vec<Effect> {
+        match (what, self.session.take()) {
+            ("end_box", Some(s)) => {
+                self.ended.push(s.id.clone());
+                vec![
+                    Effect::Info(tr(
+                        sh.lang,
+                        S::BoxEnded,
+                        &[&s.id, &s.logged.to_string(), &s.slips.to_string()],
+                    )),
+                    Effect::Reload,
+                ]
+            }
+            (_, s) => {
+                self.session = s;
+                vec![]
+            }
+        }
+    }
+
     fn executed(&mut self, events: &[crate::domain::Envelope], sh: &Shared) -> Vec<Effect> {
         let mut out = vec![];
         for e in events {
@@ -1060,7 +1133,7 @@ impl Screen for Opinions {
                         slips: opening.slips,
                         logged: 0,
                     });
-                    out.push(Effect::OpenForm(self.opinion_form(sh)));
+                    out.push(Effect::OpenForm(self.opinion_form(sh, true)));
                 }
                 EventBody::OpinionReceived { opinion } => {
                     self.want = Some(opinion.id.clone());
@@ -1069,7 +1142,7 @@ impl Screen for Opinions {
                     {
                         s.logged += 1;
                         if s.logged < s.slips {
-                            out.push(Effect::OpenForm(self.opinion_form(sh)));
+                            out.push(Effect::OpenForm(self.opinion_form(sh, true)));
                         } else {
                             let s = self.session.take();
                             if let Some(s) = s {
