@@ -319,6 +319,30 @@ fn box_session(a: &mut juwu::tui::app::App, slips: u32, logged: u32) {
 }
 
 #[test]
+fn ctrl_u_clears_the_field_and_the_search_line() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 b");
+    // The first witness is filled in with the operator: clear it, retype.
+    a.keys("<S-Tab>");
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "witness1");
+    a.keys("<C-u>");
+    a.type_text("孙德明");
+    assert_eq!(a.state.form.as_ref().unwrap().get("witness1"), "孙德明");
+    // In a multi-line text, the line up to the cursor.
+    a.keys("<Esc> y n <Tab>");
+    a.type_text("第一行");
+    a.keys("<Enter>");
+    a.type_text("第二行");
+    a.keys("<C-u>");
+    assert_eq!(a.state.form.as_ref().unwrap().get("text"), "第一行\n");
+    a.keys("<Esc> y /");
+    a.type_text("cwgk");
+    a.keys("<C-u>");
+    assert_eq!(a.state.search.as_ref().unwrap().query, "");
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

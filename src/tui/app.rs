@@ -805,6 +805,8 @@ pub fn handle_key(st: &mut State, k: Key) -> Vec<Effect> {
                     (super::key::Code::Backspace, _) => {
                         s.query.pop();
                     }
+                    // Ctrl-U clears the query, as in a shell.
+                    (super::key::Code::Char('u'), _) if k.ctrl => s.query.clear(),
                     (_, Some(c)) => s.query.push(c),
                     _ => return vec![],
                 }

@@ -157,6 +157,16 @@ impl Field {
                 if !matches!(self.kind, Kind::Text(_)) && k.code == Code::Enter {
                     return false;
                 }
+                // Ctrl-U as in a shell: clears the field (a multi-line
+                // text: the line up to the cursor).
+                if k.ctrl && k.code == Code::Char('u') {
+                    if matches!(self.kind, Kind::Text(_)) {
+                        return self.ta.delete_line_by_head();
+                    }
+                    let had = !self.ta.is_empty();
+                    self.ta = textarea("", &self.kind);
+                    return had;
+                }
                 self.ta.input(k.to_input())
             }
         }
