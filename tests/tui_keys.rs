@@ -105,6 +105,62 @@ fn empty_text_is_refused_inline_and_nothing_is_written() {
 }
 
 #[test]
+fn only_what_the_role_may_do_is_offered() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("2");
+    let text = screen_text(&a);
+    let bar = text.lines().last().unwrap();
+    assert!(bar.contains("n 新建") && !bar.contains("s 签字"), "{bar}");
+    // Pressing it anyway: refused at once in Chinese, no question first.
+    a.keys("s");
+    assert!(a.state.confirm.is_none());
+    let note = a.state.note.as_ref().unwrap();
+    assert!(note.error && note.text == "办事员不能签字", "{note:?}");
+    // The help lists the clerk's keys, not the signature or the review.
+    a.keys("?");
+    let help = screen_text(&a);
+    assert!(help.contains("提交审核"), "{help}");
+    assert!(
+        !help
+            .lines()
+            .any(|l| l.contains("│  s ") || l.contains("审核同意")),
+        "{help}"
+    );
+    // The supervisor is offered the review, not the draft.
+    let mut a = relog(a, SUPERVISOR);
+    a.keys("2");
+    let text = screen_text(&a);
+    let bar = text.lines().last().unwrap();
+    assert!(bar.contains("审核同意") && !bar.contains("新建"), "{bar}");
+    a.keys("n");
+    assert!(a.state.form.is_none());
+    assert_eq!(
+        a.state.note.as_ref().unwrap().text,
+        "监督小组成员不能起草或修改公开事项"
+    );
+    // The director signs.
+    let mut a = relog(a, DIRECTOR);
+    a.keys("2 s");
+    assert!(
+        a.state
+            .confirm
+            .as_ref()
+            .unwrap()
+            .lines
+            .join(" ")
+            .contains(&id)
+    );
+}
+
+#[test]
 fn signing_asks_first_and_names_what_will_happen() {
     let fx = Fixture::new();
     let id = fx.draft(

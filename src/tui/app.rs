@@ -239,6 +239,15 @@ impl State {
         }
     }
 
+    /// May the signed-in operator do what `a` does on the current screen?
+    /// (Actions that are no act of the domain always may.)
+    pub fn permitted(&self, a: Action) -> bool {
+        match (self.screen().act_of(a), &self.sh.operator) {
+            (Some(act), Some(op)) => crate::domain::workflow::may(op.role, act),
+            _ => true,
+        }
+    }
+
     /// The keys that work here, for the status bar: `key label` pairs.
     pub fn hints(&self) -> Vec<(String, String)> {
         let layers = self.layers();
@@ -257,7 +266,7 @@ impl State {
             }
         };
         for a in wanted {
-            if seen.contains(&a) {
+            if seen.contains(&a) || (layers.len() > 1 && !self.permitted(a)) {
                 continue;
             }
             seen.push(a);
@@ -978,8 +987,21 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
                 return vec![Effect::Info(st.sh.t(S::NotYetHere).into())];
             }
             let i = st.current;
+            if !st.permitted(a)
+                && let (Some(act), Some(op)) = (st.screen().act_of(a), &st.sh.operator)
+            {
+                return vec![Effect::Error(refusal(op.role, act, st.sh.lang))];
+            }
             st.screens[i].update(a, &st.sh)
         }
+    }
+}
+
+/// "A clerk may not sign a disclosure", in the UI language.
+pub fn refusal(role: crate::domain::Role, act: crate::domain::workflow::Act, l: Lang) -> String {
+    match l {
+        Lang::Zh => format!("{}不能{}", role.zh(), act.what_zh()),
+        Lang::En => format!("A {} may not {}", role.label(false), act.what()),
     }
 }
 

@@ -308,6 +308,9 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
             Style::default().fg(Color::Yellow),
         )));
         for b in bs {
+            if l != "form" && l != "list" && l != "global" && !st.permitted(b.action) {
+                continue;
+            }
             let label = if st.sh.zh() {
                 action_label(b.action, st.sh.lang).to_string()
             } else {

@@ -121,6 +121,15 @@ impl Screen for Checks {
         Some(Action::GotoChecks)
     }
 
+    fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
+        use crate::domain::workflow::Act;
+        match a {
+            Action::New => Some(Act::RecordCheck),
+            Action::Resolve | Action::Open => Some(Act::ResolveFinding),
+            _ => None,
+        }
+    }
+
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         let mut checks: Vec<Check> = r
             .checks()?

@@ -11,9 +11,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
-use crate::domain::workflow::IdKind;
+use crate::domain::workflow::{Act, IdKind};
 use crate::domain::{
-    Basis, Category, Command, Disclosure, DraftFields, Period, Role, SIGNING_ROLES, Scope, Status,
+    Basis, Category, Command, Disclosure, DraftFields, Period, SIGNING_ROLES, Scope, Status,
 };
 use crate::store::tables::{SEP, T};
 use crate::store::{Reader, StoreError};
@@ -467,6 +467,18 @@ impl Screen for Disclosures {
         Some(Action::GotoDisclosures)
     }
 
+    fn act_of(&self, a: Action) -> Option<Act> {
+        Some(match a {
+            Action::New | Action::Edit | Action::Correct => Act::DraftDisclosure,
+            Action::Sign => Act::Sign,
+            Action::Submit => Act::Submit,
+            Action::Approve | Action::ReturnItem => Act::Review,
+            Action::Publish => Act::Publish,
+            Action::Archive => Act::Archive,
+            _ => return None,
+        })
+    }
+
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         let h = sh.list_rows();
         if let Some(want) = self.want.take() {
@@ -631,7 +643,6 @@ impl Screen for Disclosures {
     }
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
-        let role = sh.operator.as_ref().map(|o| o.role);
         match a {
             Action::Up
             | Action::Down
@@ -662,14 +673,10 @@ impl Screen for Disclosures {
                 self.detail_open = false;
                 vec![]
             }
-            Action::New => {
-                if role == Some(Role::Supervisor) {
-                    return vec![Effect::Error(sh.t(S::SupervisorNoDraft).into())];
-                }
-                self.make_form("draft", None, sh)
-                    .map(|f| vec![Effect::OpenForm(f)])
-                    .unwrap_or_default()
-            }
+            Action::New => self
+                .make_form("draft", None, sh)
+                .map(|f| vec![Effect::OpenForm(f)])
+                .unwrap_or_default(),
             Action::Edit
             | Action::Sign
             | Action::Submit

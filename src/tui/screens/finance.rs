@@ -201,6 +201,11 @@ impl Screen for Finance {
         Some(Action::GotoFinance)
     }
 
+    fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
+        matches!(a, Action::New | Action::Edit)
+            .then_some(crate::domain::workflow::Act::PrepareStatement)
+    }
+
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         let office = sh.office_filter.clone().or_else(|| r.own_code().cloned());
         self.views = match &office {
@@ -357,6 +362,17 @@ impl Screen for Finance {
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
             Action::New => vec![Effect::OpenForm(self.editor(None, sh))],
+            // Open edits only for those who prepare statements.
+            Action::Open
+                if !sh.operator.as_ref().is_some_and(|o| {
+                    crate::domain::workflow::may(
+                        o.role,
+                        crate::domain::workflow::Act::PrepareStatement,
+                    )
+                }) =>
+            {
+                vec![]
+            }
             Action::Edit | Action::Open => match self.selected() {
                 Some(v) if v.statement.superseded_by.is_some() => {
                     vec![Effect::Error(tr(

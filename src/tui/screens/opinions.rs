@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
-use crate::domain::workflow::{IdKind, OpinionDraft, ReplyDraft};
+use crate::domain::workflow::{Act, IdKind, OpinionDraft, ReplyDraft};
 use crate::domain::{
     Category, Channel, Command, DraftFields, EventBody, Opinion, OpinionKind, OpinionStatus,
     Outcome, Reply, ReplyForm, Resident, RouteTo, Scope,
@@ -567,6 +567,16 @@ impl Screen for Opinions {
     }
     fn goto(&self) -> Option<Action> {
         Some(Action::GotoOpinions)
+    }
+
+    fn act_of(&self, a: Action) -> Option<Act> {
+        Some(match a {
+            Action::New | Action::OpenBox | Action::EndBox => Act::LogOpinion,
+            Action::Reply => Act::Reply,
+            Action::Pause => Act::RouteOrPause,
+            Action::Verify => Act::VerifyComplaint,
+            _ => return None,
+        })
     }
 
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {

@@ -53,6 +53,10 @@ impl Screen for Replies {
         Some(Action::GotoReplies)
     }
 
+    fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
+        (a == Action::Reply).then_some(crate::domain::workflow::Act::Reply)
+    }
+
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         let h = sh.list_rows();
         let today = sh.today();
