@@ -196,7 +196,7 @@ fn signing_asks_first_and_names_what_will_happen() {
     a.keys("s y");
     let note = a.state.note.clone().unwrap();
     assert!(
-        note.error && note.text.contains("already signed"),
+        note.error && note.text.contains("已有党组织书记的签字"),
         "{note:?}"
     );
     // The others sign; the clerk submits through the form.
@@ -396,6 +396,42 @@ fn ctrl_u_clears_the_field_and_the_search_line() {
     a.type_text("cwgk");
     a.keys("<C-u>");
     assert_eq!(a.state.search.as_ref().unwrap().query, "");
+}
+
+#[test]
+fn refusals_are_in_chinese_and_wrapped_at_80_columns() {
+    let (_d, store) = fixture();
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    // The same person twice: the store refuses, in Chinese, in full.
+    a.keys("3 b");
+    a.type_text(CLERK);
+    a.keys("<Tab>");
+    a.type_text("3");
+    a.keys("<C-s>");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("意见箱须至少两人在场开启") && s.contains("请填写两人姓名"),
+        "{s}"
+    );
+    assert!(!s.contains("suggestion box is opened"), "{s}");
+    // In English the long message wraps instead of being cut.
+    a.keys("<Esc> y L 3 b");
+    a.type_text(CLERK);
+    a.keys("<Tab>");
+    a.type_text("3");
+    a.keys("<C-s>");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("opened by at least two") && s.contains("name both"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -640,7 +676,7 @@ fn finance_totals_update_as_you_type() {
     a.type_text("办公用品");
     a.keys("<Tab>");
     a.type_text("1.234");
-    assert!(screen_text(&a).contains("more than two decimal places"));
+    assert!(screen_text(&a).contains("超过两位小数"));
     a.keys("<BS>");
     let text = screen_text(&a);
     assert!(text.contains("1.23") && text.contains("2,999.27"), "{text}");

@@ -462,7 +462,7 @@ impl App {
             .and_then(|r| self.state.screens[i].refresh(&r, &self.state.sh));
         if let Err(e) = res {
             self.state.note = Some(Note {
-                text: e.to_string(),
+                text: e.message(self.state.sh.zh()),
                 error: true,
             });
         }
@@ -474,7 +474,7 @@ impl App {
                 Ok(ix) => self.state.sh.index = Some(ix),
                 Err(e) => {
                     self.state.note = Some(Note {
-                        text: e.to_string(),
+                        text: e.message(self.state.sh.zh()),
                         error: true,
                     })
                 }
@@ -537,10 +537,10 @@ impl App {
                         more
                     }
                     Err(err) => {
-                        let msg = err.to_string();
+                        let msg = err.message(st.sh.zh());
                         match st.form.as_mut() {
                             Some(f) if f.owner == owner => {
-                                place_error(f, &err);
+                                place_error(f, &err, st.sh.zh());
                                 st.note = Some(Note {
                                     text: msg,
                                     error: true,
@@ -739,9 +739,9 @@ impl App {
 }
 
 /// Puts the store's refusal next to the field it is about, if it names one.
-fn place_error(f: &mut Form, err: &crate::store::StoreError) {
+fn place_error(f: &mut Form, err: &crate::store::StoreError, zh: bool) {
     use crate::domain::DomainError as D;
-    let msg = err.to_string();
+    let msg = err.message(zh);
     let key = match err {
         crate::store::StoreError::Domain(d) => match d {
             D::EmptyField(field) | D::TextTooLong { field, .. } => {

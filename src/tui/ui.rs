@@ -5,13 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::State;
 use super::key::seq_label;
 use super::keymap::Binding;
 use super::strings::{S, action_label};
-use super::widgets::{cell, fit, width};
+use super::widgets::{cell, clear_popup, fit, width, wrap};
 
 /// Where screens draw: between the tab row and the two status rows.
 pub fn body_area(w: u16, h: u16) -> Rect {
@@ -131,8 +131,7 @@ pub fn draw(st: &State, f: &mut Frame) {
         draw_help(st, scroll, f, body);
     }
 
-    // Note line and key hints.
-    let note_y = h - 2;
+    // Note line (long notes wrap upwards over the body) and key hints.
     let (text, style) = match (&st.note, st.pending.is_empty()) {
         (_, false) => (
             format!("{} …", seq_label(&st.pending)),
@@ -148,9 +147,22 @@ pub fn draw(st: &State, f: &mut Frame) {
         ),
         (None, _) => (String::new(), Style::default()),
     };
+    let mut lines = wrap(&cell(&text), w as usize);
+    let max = (h as usize / 4).max(1);
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(l) = lines.last_mut() {
+            *l = fit(&format!("{l}…"), w as usize);
+        }
+    }
+    let n = lines.len() as u16;
+    let area = Rect::new(0, h - 1 - n, w, n);
+    if n > 1 {
+        clear_popup(f, area);
+    }
     f.render_widget(
-        Paragraph::new(fit(&cell(&text), w as usize)).style(style),
-        Rect::new(0, note_y, w, 1),
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(style),
+        area,
     );
     f.render_widget(
         Paragraph::new(fit(&hint_bar(st, w as usize), w as usize))
@@ -192,14 +204,30 @@ pub fn hint_bar(st: &State, w: usize) -> String {
 }
 
 fn draw_question(f: &mut Frame, body: Rect, title: &str, lines: &[String], hints: &str) {
+    // As wide as the longest line allows, then wrapped to fit the screen.
+    let max_inner = body.width.saturating_sub(4).max(10) as usize;
     let inner_w = lines
         .iter()
         .map(|l| width(l))
         .chain([width(title) + 4, width(hints)])
         .max()
-        .unwrap_or(20) as u16;
-    let area = centered(body, inner_w + 4, lines.len() as u16 + 4);
-    f.render_widget(Clear, area);
+        .unwrap_or(20)
+        .min(max_inner);
+    let mut text: Vec<Line> = vec![];
+    for l in lines {
+        for part in wrap(l, inner_w) {
+            text.push(Line::from(part));
+        }
+    }
+    text.push(Line::from(""));
+    for part in wrap(hints, inner_w) {
+        text.push(Line::from(Span::styled(
+            part,
+            Style::default().fg(Color::DarkGray),
+        )));
+    }
+    let area = centered(body, inner_w as u16 + 4, text.len() as u16 + 2);
+    clear_popup(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(Color::Yellow))
@@ -207,21 +235,22 @@ fn draw_question(f: &mut Frame, body: Rect, title: &str, lines: &[String], hints
             format!(" {title} "),
             Style::default().add_modifier(Modifier::BOLD),
         ));
-    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
-    text.push(Line::from(""));
-    text.push(Line::from(Span::styled(
-        hints.to_string(),
-        Style::default().fg(Color::DarkGray),
-    )));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
     f.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-        area,
+        Paragraph::new(text),
+        Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(1),
+            inner.height,
+        ),
     );
 }
 
 fn draw_search(st: &State, s: &super::app::SearchUi, f: &mut Frame, body: Rect) {
     let area = centered(body, 100, body.height);
-    f.render_widget(Clear, area);
+    clear_popup(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", st.sh.t(S::SearchTitle)));
@@ -328,7 +357,7 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
 
 fn draw_help(st: &State, scroll: u16, f: &mut Frame, body: Rect) {
     let area = centered(body, 72, body.height);
-    f.render_widget(Clear, area);
+    clear_popup(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", st.sh.t(S::HelpTitle)));

@@ -435,11 +435,11 @@ impl Screen for Checks {
                 let period = match Period::parse(&form.get("period")) {
                     Ok(p) => Some(p),
                     Err(e) => {
-                        form.set_error("period", e.to_string());
+                        form.set_error("period", e.message(sh.zh()));
                         None
                     }
                 };
-                let on = date(form, "checked_on");
+                let on = date(form, "checked_on", sh);
                 let members: Vec<String> = form
                     .get("members")
                     .split([',', '，', '、', ';'])
@@ -462,7 +462,7 @@ impl Screen for Checks {
                     if desc.trim().is_empty() {
                         form.set_error(&format!("f{n}_desc"), sh.t(S::Required));
                     }
-                    let deadline = date(form, &format!("f{n}_deadline"));
+                    let deadline = date(form, &format!("f{n}_deadline"), sh);
                     let failing = form.get(&format!("f{n}_failing")).parse::<Failing>().ok();
                     if let Some(deadline) = deadline {
                         findings.push(Finding {
@@ -503,7 +503,7 @@ impl Screen for Checks {
                 let Ok(finding) = n.parse::<u32>() else {
                     return vec![];
                 };
-                let on = date(form, "on");
+                let on = date(form, "on", sh);
                 let note = required(form, "note", sh);
                 match (on, note) {
                     (Some(on), Some(note)) => vec![Effect::Exec {

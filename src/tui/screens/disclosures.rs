@@ -186,9 +186,9 @@ impl Disclosures {
 
     fn read_fields(form: &mut Form, sh: &Shared) -> Option<DraftFields> {
         let title = required(form, "title", sh);
-        let period = opt_period(form, "period");
-        let forms = pub_forms(form, "forms");
-        let planned = opt_date(form, "planned_on");
+        let period = opt_period(form, "period", sh);
+        let forms = pub_forms(form, "forms", sh);
+        let planned = opt_date(form, "planned_on", sh);
         let category: Category = form.get("category").parse().unwrap_or(Category::Other);
         let scope: Scope = form.get("scope").parse().unwrap_or(Scope::Public);
         let statement = form.get("statement").trim().to_string();
@@ -879,7 +879,7 @@ impl Screen for Disclosures {
         };
         match form.id.as_str() {
             "period_filter" => {
-                let Ok(p) = opt_period(form, "period") else {
+                let Ok(p) = opt_period(form, "period", sh) else {
                     return vec![];
                 };
                 self.period = p;
@@ -925,8 +925,8 @@ impl Screen for Disclosures {
                 }
             }
             "submit" => {
-                let on = date(form, "on");
-                let planned = opt_date(form, "planned_on");
+                let on = date(form, "on", sh);
+                let planned = opt_date(form, "planned_on", sh);
                 match (on, planned) {
                     (Some(on), Ok(planned_on)) => exec(
                         Command::Submit {
@@ -957,8 +957,8 @@ impl Screen for Disclosures {
                 None => vec![],
             },
             "publish" => {
-                let on = date(form, "on");
-                let forms = pub_forms(form, "forms");
+                let on = date(form, "on", sh);
+                let forms = pub_forms(form, "forms", sh);
                 let seal = form.get("seal");
                 match (on, forms) {
                     (Some(on), Ok(forms)) => exec(

@@ -154,7 +154,7 @@ impl Finance {
     }
 
     /// Reads the lines typed; marks bad amounts. `None` if any is bad.
-    fn read_lines(form: &mut Form, mark: bool) -> Option<Vec<FinLine>> {
+    fn read_lines(form: &mut Form, mark: bool, zh: bool) -> Option<Vec<FinLine>> {
         let mut out = vec![];
         let mut bad = false;
         for n in line_rows(form) {
@@ -181,7 +181,7 @@ impl Finance {
                 Err(e) => {
                     bad = true;
                     if mark && let Some(fl) = form.field_mut(&format!("amt_{n}")) {
-                        fl.error = Some(e.to_string());
+                        fl.error = Some(e.message(zh));
                     }
                 }
             }
@@ -447,12 +447,12 @@ impl Screen for Finance {
             }
             _ => {}
         }
-        Self::read_lines(form, true);
+        Self::read_lines(form, true, sh.zh());
     }
 
     fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
         let mut fm = form.clone();
-        let lines = Self::read_lines(&mut fm, false);
+        let lines = Self::read_lines(&mut fm, false, sh.zh());
         let period = Period::parse(&form.get("period")).ok();
         let opening = parse_amount(&form.get("opening")).ok();
         let cf = opening.unwrap_or_else(|| self.carried_for(period, form.context.as_deref()));
@@ -479,7 +479,7 @@ impl Screen for Finance {
         let period = match Period::parse(&form.get("period")) {
             Ok(p) => Some(p),
             Err(e) => {
-                form.set_error("period", e.to_string());
+                form.set_error("period", e.message(sh.zh()));
                 None
             }
         };
@@ -490,12 +490,12 @@ impl Screen for Finance {
             match parse_amount(&opening) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    form.set_error("opening", e.to_string());
+                    form.set_error("opening", e.message(sh.zh()));
                     None
                 }
             }
         };
-        let lines = Self::read_lines(form, true);
+        let lines = Self::read_lines(form, true, sh.zh());
         let (Some(period), Some(lines)) = (period, lines) else {
             return vec![];
         };

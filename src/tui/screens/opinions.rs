@@ -382,7 +382,7 @@ impl Opinions {
 
     fn submit_reply(&mut self, form: &mut Form, sh: &Shared) -> Vec<Effect> {
         let id = form.context.clone().unwrap_or_default();
-        let on = date(form, "replied_on");
+        let on = date(form, "replied_on", sh);
         let text = required(form, "text", sh);
         let outcome: Outcome = form.get("outcome").parse().unwrap_or(Outcome::Explained);
         let rform: ReplyForm = form.get("form").parse().unwrap_or(ReplyForm::Written);
@@ -396,7 +396,7 @@ impl Opinions {
                 match crate::domain::OfficeCode::parse(&form.get("referred_to")) {
                     Ok(c) => Some(c),
                     Err(e) => {
-                        form.set_error("referred_to", e.to_string());
+                        form.set_error("referred_to", e.message(sh.zh()));
                         None
                     }
                 }
@@ -1051,7 +1051,7 @@ impl Screen for Opinions {
             "opinion" => self.submit_opinion(form, sh),
             "reply" => self.submit_reply(form, sh),
             "box" => {
-                let on = date(form, "opened_on");
+                let on = date(form, "opened_on", sh);
                 let w1 = required(form, "witness1", sh);
                 let w2 = required(form, "witness2", sh);
                 let slips = form
@@ -1077,7 +1077,7 @@ impl Screen for Opinions {
                 }
             }
             "pause" => {
-                let on = date(form, "on");
+                let on = date(form, "on", sh);
                 let reason = required(form, "reason", sh);
                 match (on, reason) {
                     (Some(on), Some(reason)) => vec![Effect::Exec {
@@ -1093,7 +1093,7 @@ impl Screen for Opinions {
                 }
             }
             "verify" => {
-                let on = date(form, "on");
+                let on = date(form, "on", sh);
                 let note = required(form, "note", sh);
                 match (on, note) {
                     (Some(on), Some(note)) => vec![Effect::Exec {

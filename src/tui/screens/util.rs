@@ -51,19 +51,19 @@ pub fn opts<T: Copy>(
 }
 
 /// A required date; marks the field if it does not parse.
-pub fn date(form: &mut Form, key: &str) -> Option<NaiveDate> {
+pub fn date(form: &mut Form, key: &str, sh: &Shared) -> Option<NaiveDate> {
     let v = form.get(key);
     match parse_date(&v) {
         Ok(d) => Some(d),
         Err(e) => {
-            form.set_error(key, e.to_string());
+            form.set_error(key, e.message(sh.zh()));
             None
         }
     }
 }
 
 /// An optional date (empty is none).
-pub fn opt_date(form: &mut Form, key: &str) -> Result<Option<NaiveDate>, Marked> {
+pub fn opt_date(form: &mut Form, key: &str, sh: &Shared) -> Result<Option<NaiveDate>, Marked> {
     let v = form.get(key);
     if v.trim().is_empty() {
         return Ok(None);
@@ -71,13 +71,13 @@ pub fn opt_date(form: &mut Form, key: &str) -> Result<Option<NaiveDate>, Marked>
     match parse_date(&v) {
         Ok(d) => Ok(Some(d)),
         Err(e) => {
-            form.set_error(key, e.to_string());
+            form.set_error(key, e.message(sh.zh()));
             Err(Marked)
         }
     }
 }
 
-pub fn opt_period(form: &mut Form, key: &str) -> Result<Option<Period>, Marked> {
+pub fn opt_period(form: &mut Form, key: &str, sh: &Shared) -> Result<Option<Period>, Marked> {
     let v = form.get(key);
     if v.trim().is_empty() {
         return Ok(None);
@@ -85,14 +85,14 @@ pub fn opt_period(form: &mut Form, key: &str) -> Result<Option<Period>, Marked> 
     match Period::parse(&v) {
         Ok(p) => Ok(Some(p)),
         Err(e) => {
-            form.set_error(key, e.to_string());
+            form.set_error(key, e.message(sh.zh()));
             Err(Marked)
         }
     }
 }
 
 /// Publication forms typed as a list: `board, touch_screen` or `公开栏 触摸屏`.
-pub fn pub_forms(form: &mut Form, key: &str) -> Result<Vec<PubForm>, Marked> {
+pub fn pub_forms(form: &mut Form, key: &str, sh: &Shared) -> Result<Vec<PubForm>, Marked> {
     let v = form.get(key);
     let mut out = vec![];
     for part in v
@@ -106,7 +106,7 @@ pub fn pub_forms(form: &mut Form, key: &str) -> Result<Vec<PubForm>, Marked> {
                 }
             }
             Err(e) => {
-                form.set_error(key, e.to_string());
+                form.set_error(key, e.message(sh.zh()));
                 return Err(Marked);
             }
         }

@@ -8,10 +8,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::{fit, width};
+use super::{clear_popup, fit, width, wrap};
 use crate::tui::key::{Code, Key};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -427,7 +427,7 @@ impl Form {
     /// `hints` the keys that work here. Places the terminal cursor in the
     /// focused text field.
     pub fn draw(&self, f: &mut Frame, area: Rect, footer: &[String], hints: &str) {
-        f.render_widget(Clear, area);
+        clear_popup(f, area);
         let block = Block::default().borders(Borders::ALL).title(Span::styled(
             format!(" {} ", self.title),
             Style::default().add_modifier(Modifier::BOLD),
@@ -439,13 +439,21 @@ impl Form {
         }
         let mut y = inner.y;
         let bottom = inner.y + inner.height;
-        for line in &self.intro {
+        // What saving will do, wrapped (rules must be read whole), leaving
+        // room for a few fields.
+        let intro_max = inner.height.saturating_sub(6).max(1);
+        let intro: Vec<String> = self
+            .intro
+            .iter()
+            .flat_map(|l| wrap(l, inner.width as usize))
+            .take(intro_max as usize)
+            .collect();
+        for line in &intro {
             if y >= bottom {
                 break;
             }
             f.render_widget(
-                Paragraph::new(fit(line, inner.width as usize))
-                    .style(Style::default().fg(Color::Cyan)),
+                Paragraph::new(line.clone()).style(Style::default().fg(Color::Cyan)),
                 Rect::new(inner.x, y, inner.width, 1),
             );
             y += 1;
@@ -461,7 +469,13 @@ impl Form {
                 _ => groups.push(vec![i]),
             }
         }
-        let reserve = 2 + footer.len() as u16 + self.error.is_some() as u16;
+        let vw_all = inner.width.saturating_sub(self.label_width() + 2) as usize;
+        let form_err: Vec<String> = self
+            .error
+            .as_ref()
+            .map(|e| wrap(&format!("✗ {e}"), inner.width as usize))
+            .unwrap_or_default();
+        let reserve = 2 + footer.len() as u16 + form_err.len() as u16;
         let avail = bottom.saturating_sub(y).saturating_sub(reserve);
         let gh = |g: &Vec<usize>| -> u16 {
             let h = g
@@ -469,7 +483,11 @@ impl Form {
                 .map(|i| self.fields[*i].height())
                 .max()
                 .unwrap_or(1);
-            let err = g.iter().any(|i| self.fields[*i].error.is_some()) as u16;
+            let err: u16 = g
+                .iter()
+                .filter_map(|i| self.fields[*i].error.as_ref())
+                .map(|e| wrap(&format!("✗ {e}"), vw_all).len() as u16)
+                .sum();
             let sug = if g.contains(&self.focus) {
                 self.suggestions.len().min(5) as u16
             } else {
@@ -490,14 +508,7 @@ impl Form {
             }
             start += 1;
         }
-        let lw = self
-            .fields
-            .iter()
-            .filter(|f| f.row.is_none())
-            .map(|f| width(&f.label))
-            .max()
-            .unwrap_or(8)
-            .clamp(6, 16) as u16;
+        let lw = self.label_width();
         let limit = y + avail;
         for g in &groups[start..] {
             let h = gh(g);
@@ -555,15 +566,17 @@ impl Form {
             }
             let mut yy = y + row_h;
             for idx in g {
-                if let Some(e) = &self.fields[*idx].error
-                    && yy < limit
-                {
-                    f.render_widget(
-                        Paragraph::new(fit(&format!("✗ {e}"), vw as usize))
-                            .style(Style::default().fg(Color::Red)),
-                        Rect::new(vx, yy, vw, 1),
-                    );
-                    yy += 1;
+                if let Some(e) = &self.fields[*idx].error {
+                    for part in wrap(&format!("✗ {e}"), vw as usize) {
+                        if yy >= limit {
+                            break;
+                        }
+                        f.render_widget(
+                            Paragraph::new(part).style(Style::default().fg(Color::Red)),
+                            Rect::new(vx, yy, vw, 1),
+                        );
+                        yy += 1;
+                    }
                 }
             }
             if focused_g {
@@ -586,10 +599,9 @@ impl Form {
             y += h.min(limit.saturating_sub(y));
         }
         let mut fy = bottom.saturating_sub(reserve);
-        if let Some(e) = &self.error {
+        for part in form_err {
             f.render_widget(
-                Paragraph::new(fit(&format!("✗ {e}"), inner.width as usize))
-                    .style(Style::default().fg(Color::Red)),
+                Paragraph::new(part).style(Style::default().fg(Color::Red)),
                 Rect::new(inner.x, fy, inner.width, 1),
             );
             fy += 1;
@@ -607,6 +619,17 @@ impl Form {
                 .style(Style::default().fg(Color::DarkGray)),
             Rect::new(inner.x, bottom - 1, inner.width, 1),
         );
+    }
+
+    /// Width of the label column.
+    fn label_width(&self) -> u16 {
+        self.fields
+            .iter()
+            .filter(|f| f.row.is_none())
+            .map(|f| width(&f.label))
+            .max()
+            .unwrap_or(8)
+            .clamp(6, 16) as u16
     }
 
     fn draw_value(&self, f: &mut Frame, fl: &Field, r: Rect, focused: bool) {
