@@ -435,6 +435,36 @@ fn refusals_are_in_chinese_and_wrapped_at_80_columns() {
 }
 
 #[test]
+fn dialogs_wrap_their_rules_at_80_columns() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    for who in [SECRETARY, DIRECTOR, FINANCE] {
+        fx.exec(who, Command::Sign { id: id.clone() }, t(2026, 3, 2))
+            .unwrap();
+    }
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    a.keys("2 u");
+    let s = screen_text(&a);
+    assert!(s.contains("晚交可以，但会被标记"), "{s}");
+    a.keys("<Esc> L u");
+    let s = screen_text(&a);
+    assert!(s.contains("later is allowed but flagged"), "{s}");
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

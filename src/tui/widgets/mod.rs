@@ -200,6 +200,25 @@ mod tests {
     }
 
     #[test]
+    fn a_popup_edge_never_sits_under_half_a_chinese_character() {
+        use ratatui::widgets::{Block, Borders, Paragraph};
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(12, 3)).unwrap();
+        t.draw(|f| {
+            f.render_widget(Paragraph::new("中文中文中文\n中文中文中文"), f.area());
+            // "文" starts at column 2: its tail is column 3, the popup's edge.
+            let area = ratatui::layout::Rect::new(3, 0, 6, 3);
+            clear_popup(f, area);
+            f.render_widget(Block::default().borders(Borders::ALL), area);
+        })
+        .unwrap();
+        let buf = t.backend().buffer();
+        for y in 0..2 {
+            assert_eq!(buf[(2, y)].symbol(), " ", "row {y}");
+            assert!(matches!(buf[(3, y)].symbol(), "┌" | "│"), "row {y}");
+        }
+    }
+
+    #[test]
     fn paging_keeps_selection_visible() {
         let mut p = Paged::default();
         p.set(100_000, 20);
