@@ -465,6 +465,46 @@ fn dialogs_wrap_their_rules_at_80_columns() {
 }
 
 #[test]
+fn late_and_missing_scheduled_disclosures_are_flagged_today() {
+    let fx = Fixture::new();
+    let mut f = fields("2026年2月财务收支", Category::Finance, Scope::Public);
+    f.period = Some(Period::parse("2026-02").unwrap());
+    fx.exec(
+        CLERK,
+        Command::Draft {
+            fields: f,
+            basis: Basis::Statutory,
+            request: None,
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    // Today is 2026-03-16; the February statement was due by 03-10.
+    let mut a = app_as(store, CLERK);
+    let s = screen_text(&a);
+    assert!(
+        s.contains("财务 2026-02：缺失，应于 2026-03-10 前公开"),
+        "{s}"
+    );
+    let fx = Fixture {
+        dir: _d,
+        store: a.store,
+    };
+    fx.publish("QH01-2026-0001", d(2026, 3, 13));
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("1");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("财务 2026-02：逾期公开（应于 2026-03-10 前公开，2026-03-13 才公开"),
+        "{s}"
+    );
+    a.keys("L");
+    assert!(screen_text(&a).contains("published LATE on 2026-03-13"));
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

@@ -297,6 +297,8 @@ strings! {
     WorkingDaysPast = "planned date passed {0} working days ago" / "已过拟公开日 {0} 个工作日",
     TodayScheduled = "Scheduled disclosures this month" / "本月应公开事项",
     ScheduledDone = "{0} {1}: published ({2})" / "{0} {1}：已公开（{2}）",
+    ScheduledLate = "{0} {1}: published LATE on {2} (due by {3}) ({4})" / "{0} {1}：逾期公开（应于 {3} 前公开，{2} 才公开，{4}）",
+    ScheduledOverdue = "{0} {1}: MISSING, was due by {2}" / "{0} {1}：缺失，应于 {2} 前公开",
     ScheduledMissing = "{0} {1}: due by {2}, not yet published" / "{0} {1}：应于 {2} 前公开，尚未公开",
     TodayBoard = "Board postings that may come down: {0}" / "公开栏可撤下：{0} 件",
 }

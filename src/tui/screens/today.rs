@@ -254,7 +254,23 @@ impl Screen for Today {
                     && Some(&d.office) == own.as_ref()
             });
             let what = cat.label(zh);
+            let published_on = done.and_then(|d| d.publication.as_ref().map(|p| p.on));
             let (t, alert, id) = match done {
+                Some(d) if published_on.is_some_and(|on| on > by) => (
+                    tr(
+                        sh.lang,
+                        S::ScheduledLate,
+                        &[
+                            what,
+                            &period.to_string(),
+                            &published_on.map(|o| o.to_string()).unwrap_or_default(),
+                            &by.to_string(),
+                            &d.id,
+                        ],
+                    ),
+                    true,
+                    Some(d.id.clone()),
+                ),
                 Some(d) => (
                     tr(
                         sh.lang,
@@ -263,6 +279,15 @@ impl Screen for Today {
                     ),
                     false,
                     Some(d.id.clone()),
+                ),
+                None if today > by => (
+                    tr(
+                        sh.lang,
+                        S::ScheduledOverdue,
+                        &[what, &period.to_string(), &by.to_string()],
+                    ),
+                    true,
+                    None,
                 ),
                 None => (
                     tr(
