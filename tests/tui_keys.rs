@@ -481,7 +481,7 @@ fn late_and_missing_scheduled_disclosures_are_flagged_today() {
     .unwrap();
     let Fixture { dir: _d, store } = fx;
     // Today is 2026-03-16; the February statement was due by 03-10.
-    let mut a = app_as(store, CLERK);
+    let a = app_as(store, CLERK);
     let s = screen_text(&a);
     assert!(
         s.contains("财务 2026-02：缺失，应于 2026-03-10 前公开"),
