@@ -504,6 +504,52 @@ fn late_and_missing_scheduled_disclosures_are_flagged_today() {
     assert!(screen_text(&a).contains("published LATE on 2026-03-13"));
 }
 
+fn fkeys() -> juwu::tui::keymap::Keymap {
+    let screens: Vec<&str> = juwu::tui::screens::registry()
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    juwu::tui::keymap::Keymap::from_texts(
+        &[(
+            "keymaps/function-keys.toml",
+            juwu::tui::keymap::FUNCTION_KEYS,
+        )],
+        &screens,
+    )
+}
+
+#[test]
+fn the_function_key_layout_names_its_own_keys_everywhere() {
+    let (_d, store) = fixture();
+    let mut a = app(
+        store,
+        Opts {
+            keymap: fkeys(),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    // Sign-in says which keys move (no j/k in this layout).
+    let s = screen_text(&a);
+    assert!(
+        s.contains("<Down>/<Up> 上下选择") && s.contains("<Enter> 登录"),
+        "{s}"
+    );
+    a.keys("<Down> <Down> <Down> <Down> <Enter>");
+    assert!(a.state.signed_in());
+    // The tabs show Alt-digits, not the digits of the default layout.
+    let s = screen_text(&a);
+    let top = s.lines().next().unwrap();
+    assert!(top.contains("A-1今日") && top.contains("A-3意见"), "{top}");
+    assert!(!top.contains(" 1今日"), "{top}");
+    // Opinions: help lists pause/resume with its key, texts use the F-keys.
+    a.keys("<A-3> <F1>");
+    let s = screen_text(&a);
+    assert!(s.contains("待补充/恢复") && s.contains("<F4>"), "{s}");
+    a.keys("<Esc> <F2>");
+    assert!(screen_text(&a).contains("<F4>；姓名留空也算匿名"));
+}
+
 #[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();

@@ -18,12 +18,31 @@ pub fn body_area(w: u16, h: u16) -> Rect {
     Rect::new(0, 1.min(h), w, h.saturating_sub(3))
 }
 
+/// A tab's label: the key that opens it in the keymap in force (`1`,
+/// `A-1`, …) and its title.
+pub fn tab_label(st: &State, i: usize) -> String {
+    let key = st.screens[i]
+        .goto()
+        .and_then(|a| st.sh.keymap.key_for(&["global"], a))
+        .map(|k| short_key(&k))
+        .unwrap_or_default();
+    format!(" {key}{} ", st.screens[i].title(&st.sh))
+}
+
+/// `<A-1>` → `A-1`, `<F2>` → `F2`; other labels unchanged.
+pub fn short_key(k: &str) -> String {
+    match k.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+        Some(inner) if !inner.contains(' ') => inner.to_string(),
+        _ => k.to_string(),
+    }
+}
+
 /// The tab titles and where each sits on the top row: (x from, x to, screen).
 pub fn tab_spans(st: &State) -> Vec<(u16, u16, usize)> {
     let mut x = 0u16;
     let mut out = vec![];
-    for (n, i) in st.tabs().into_iter().enumerate() {
-        let label = format!(" {}{} ", n + 1, st.screens[i].title(&st.sh));
+    for i in st.tabs() {
+        let label = tab_label(st, i);
         let w = width(&label) as u16;
         out.push((x, x + w, i));
         x += w + 1;
@@ -53,11 +72,7 @@ pub fn draw(st: &State, f: &mut Frame) {
     let mut spans: Vec<Span> = vec![];
     if st.signed_in() {
         for (_, _, i) in tab_spans(st) {
-            let label = format!(
-                " {}{} ",
-                st.tabs().iter().position(|t| *t == i).unwrap_or(0) + 1,
-                st.screens[i].title(&st.sh)
-            );
+            let label = tab_label(st, i);
             let style = if i == st.current {
                 Style::default()
                     .fg(Color::Black)

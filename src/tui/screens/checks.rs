@@ -95,7 +95,11 @@ impl Checks {
                 ),
         );
         let mut f = Form::new("check", "checks", sh.t(S::NewCheck))
-            .intro(sh.t(S::CheckIntro))
+            .intro(tr(
+                sh.lang,
+                S::CheckIntro,
+                &[&sh.key("form", Action::AddLine)],
+            ))
             .line("period", sh.t(S::Period), &prev.to_string())
             .line("checked_on", sh.t(S::CheckedOn), &sh.today().to_string())
             .line(
@@ -423,7 +427,11 @@ impl Screen for Checks {
 
     fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
         if form.id == "check" {
-            vec![sh.t(S::AddFindingHint).into()]
+            vec![tr(
+                sh.lang,
+                S::AddFindingHint,
+                &[&sh.key("form", Action::AddLine)],
+            )]
         } else {
             vec![]
         }

@@ -123,7 +123,14 @@ impl Finance {
                     .map(|v| v.statement.period.next())
                     .unwrap_or_else(|| Period::month_of(sh.today()));
                 Form::new("statement", "finance", sh.t(S::NewStatement))
-                    .intro(sh.t(S::StatementIntro))
+                    .intro(tr(
+                        sh.lang,
+                        S::StatementIntro,
+                        &[
+                            &sh.key("form", Action::AddLine),
+                            &sh.key("form", Action::DeleteLine),
+                        ],
+                    ))
                     .line("period", sh.t(S::Period), &next.to_string())
             }
         };

@@ -235,7 +235,11 @@ impl Opinions {
             .hint(sh.t(S::ChoiceHint))
             .text("text", sh.t(S::OpinionText), "", 4)
             .toggle("anonymous", sh.t(S::Anonymous), false)
-            .hint(sh.t(S::AnonymousHint))
+            .hint(&tr(
+                sh.lang,
+                S::AnonymousHint,
+                &[&sh.key("form", Action::Anonymous)],
+            ))
             .line("name", sh.t(S::ResidentName), "")
             .line("contact", sh.t(S::Contact), "")
             .line("address", sh.t(S::Address), "")

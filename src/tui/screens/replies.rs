@@ -265,7 +265,11 @@ impl Screen for Replies {
                 } else {
                     None
                 }) else {
-                    return vec![Effect::Info(sh.t(S::ReplyFromWaiting).into())];
+                    return vec![Effect::Info(tr(
+                        sh.lang,
+                        S::ReplyFromWaiting,
+                        &[&sh.key("replies", Action::FilterOverdue)],
+                    ))];
                 };
                 vec![Effect::OpenForm(super::opinions::reply_form(
                     &s.opinion,

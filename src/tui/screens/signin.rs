@@ -84,7 +84,16 @@ impl Screen for SignIn {
             .unwrap_or_default();
         let head = vec![
             Line::from(office),
-            Line::from(sh.t(S::WhoIsWorking)),
+            Line::from(crate::tui::strings::tr(
+                sh.lang,
+                S::WhoIsWorking,
+                &[
+                    &sh.key("signin", Action::Down),
+                    &sh.key("signin", Action::Up),
+                    &sh.key("signin", Action::Open),
+                    &sh.key("signin", Action::Back),
+                ],
+            )),
             Line::from(""),
         ];
         f.render_widget(
