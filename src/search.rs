@@ -270,6 +270,11 @@ impl Index {
         self.put(entry(register, id, title, names, text));
     }
 
+    /// The title of record `id`, if it is indexed.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        self.by_id.get(id).map(|i| self.entries[*i].title.as_str())
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -677,6 +677,12 @@ fn an_opinion_links_a_disclosure_found_by_searching() {
         Scope::Public,
         t(2026, 3, 2),
     );
+    let id2 = fx.draft(
+        "2026年2月财务公开",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
     let Fixture { dir: _d, store } = fx;
     let mut a = app_as(store, CLERK);
     a.keys("3 n <Tab>");
@@ -687,12 +693,21 @@ fn an_opinion_links_a_disclosure_found_by_searching() {
     assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "about");
     a.type_text("caiwu");
     let f = a.state.form.as_ref().unwrap();
-    assert_eq!(
-        f.suggestions.first().map(|s| s.0.as_str()),
-        Some(id.as_str())
-    );
+    let ids: Vec<String> = f.suggestions.iter().map(|s| s.0.clone()).collect();
+    assert!(ids.contains(&id) && ids.contains(&id2), "{ids:?}");
+    // Down moves the marked choice (drawn with ▶), Up comes back.
+    a.keys("<Down>");
+    assert!(screen_text(&a).contains(&format!("▶ {}", ids[1])));
+    a.keys("<Up>");
+    assert!(screen_text(&a).contains(&format!("▶ {}", ids[0])));
+    if ids[0] != id {
+        a.keys("<Down>");
+    }
     a.keys("<Enter>");
     assert_eq!(a.state.form.as_ref().unwrap().get("about"), id);
+    // The id is shown with the item's title.
+    let s = screen_text(&a);
+    assert!(s.contains(&format!("{id}  《2026年3月财务公开》")), "{s}");
     a.keys("<C-s>");
     let r = a.store.read().unwrap();
     assert_eq!(r.opinions().unwrap()[0].about.as_deref(), Some(id.as_str()));

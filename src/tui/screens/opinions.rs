@@ -83,6 +83,19 @@ pub fn parse_time(s: &str) -> Option<NaiveDateTime> {
         })
 }
 
+/// 《title》 of the disclosure an id field names, for beside the id.
+fn title_note(id: &str, sh: &Shared) -> Option<String> {
+    let id = id.trim();
+    match IdKind::parse(id) {
+        Some((IdKind::Disclosure, _, _)) => sh
+            .index
+            .as_ref()
+            .and_then(|ix| ix.title_of(id))
+            .map(|t| format!("《{}》", cell(t))),
+        _ => None,
+    }
+}
+
 /// The reply form for an opinion (also opened from the reply log).
 pub fn reply_form(o: &Opinion, due: Option<chrono::NaiveDate>, sh: &Shared) -> Form {
     let zh = sh.zh();
@@ -1012,6 +1025,10 @@ impl Screen for Opinions {
                 form.show("spot_text", spot);
                 let q = form.get("about");
                 form.suggestions.clear();
+                let note = title_note(&q, sh);
+                if let Some(fl) = form.field_mut("about") {
+                    fl.note = note;
+                }
                 if form.focused_key() == "about"
                     && !q.trim().is_empty()
                     && IdKind::parse(q.trim()).is_none()
@@ -1033,6 +1050,10 @@ impl Screen for Opinions {
                 }
                 form.suggestions.clear();
                 let q = form.get("correction");
+                let note = title_note(&q, sh);
+                if let Some(fl) = form.field_mut("correction") {
+                    fl.note = note;
+                }
                 if form.focused_key() == "correction"
                     && !q.trim().is_empty()
                     && IdKind::parse(q.trim()).is_none()

@@ -35,6 +35,8 @@ pub struct Field {
     pub on: bool,
     pub error: Option<String>,
     pub hint: Option<String>,
+    /// Shown after the value (e.g. the title of the record an id names).
+    pub note: Option<String>,
     pub hidden: bool,
     /// Fields with the same row number are drawn side by side.
     pub row: Option<u32>,
@@ -69,6 +71,7 @@ impl Field {
             on: false,
             error: None,
             hint: None,
+            note: None,
             hidden: false,
             row: None,
             ta,
@@ -584,13 +587,21 @@ impl Form {
                     if yy >= limit {
                         break;
                     }
-                    let st = if i == self.sugg {
-                        Style::default().add_modifier(Modifier::REVERSED)
+                    let (st, mark) = if i == self.sugg {
+                        (
+                            Style::default()
+                                .fg(Color::Black)
+                                .bg(Color::Yellow)
+                                .add_modifier(Modifier::BOLD),
+                            "▶",
+                        )
                     } else {
-                        Style::default().fg(Color::Cyan)
+                        (Style::default().fg(Color::Cyan), " ")
                     };
+                    let line = fit(&format!("{mark} {id} {title}"), vw as usize);
+                    let pad = (vw as usize).saturating_sub(width(&line));
                     f.render_widget(
-                        Paragraph::new(fit(&format!("→ {id} {title}"), vw as usize)).style(st),
+                        Paragraph::new(format!("{line}{}", " ".repeat(pad))).style(st),
                         Rect::new(vx, yy, vw, 1),
                     );
                     yy += 1;
@@ -681,6 +692,20 @@ impl Form {
                 f.render_widget(Paragraph::new(Line::from(spans)), r);
             }
             _ => {
+                // A note after a one-line value: the value keeps its width.
+                let r = match &fl.note {
+                    Some(n) if !matches!(fl.kind, Kind::Text(_)) && !fl.ta.is_empty() => {
+                        let vwid = (width(&fl.value()) as u16 + 2).clamp(8, r.width);
+                        let nr = Rect::new(r.x + vwid, r.y, r.width - vwid, 1);
+                        f.render_widget(
+                            Paragraph::new(fit(n, nr.width as usize))
+                                .style(Style::default().fg(Color::Green)),
+                            nr,
+                        );
+                        Rect::new(r.x, r.y, vwid, r.height)
+                    }
+                    _ => r,
+                };
                 let mut ta = fl.ta.clone();
                 if focused {
                     ta.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
