@@ -208,7 +208,7 @@ impl Screen for Checks {
             area.height.saturating_sub(1),
         );
         let (la, da) = if sh.wide() {
-            let lw = body.width * 55 / 100;
+            let lw = body.width * 60 / 100;
             (
                 Rect::new(body.x, body.y, lw, body.height),
                 Rect::new(body.x + lw, body.y, body.width - lw, body.height),
@@ -225,7 +225,7 @@ impl Screen for Checks {
             return;
         }
         let today = sh.today();
-        let rows = self
+        let rows: Vec<(Vec<String>, Mark)> = self
             .rows
             .iter()
             .skip(self.page.top)
@@ -274,28 +274,45 @@ impl Screen for Checks {
                 }
             })
             .collect();
+        // A narrow list leaves the finding's text to the detail below/beside.
+        let cols = if la.width < 100 { 6 } else { 7 };
+        let rows: Vec<(Vec<String>, Mark)> = rows
+            .into_iter()
+            .map(|(mut c, m): (Vec<String>, Mark)| {
+                c.truncate(cols);
+                (c, m)
+            })
+            .collect();
+        let mut widths = vec![
+            Constraint::Length(16),
+            Constraint::Length(8),
+            Constraint::Length(3),
+            Constraint::Length(14),
+            Constraint::Length(10),
+            Constraint::Length(12),
+            Constraint::Fill(1),
+        ];
+        widths.truncate(cols);
+        if cols == 6 {
+            widths[5] = Constraint::Fill(1);
+        }
+        let mut header = vec![
+            sh.t(S::Id),
+            sh.t(S::Period),
+            "#",
+            sh.t(S::Failing),
+            sh.t(S::Deadline),
+            sh.t(S::Status),
+            sh.t(S::Finding),
+        ];
+        header.truncate(cols);
         PageTable {
-            header: vec![
-                sh.t(S::Id),
-                sh.t(S::Period),
-                "#",
-                sh.t(S::Failing),
-                sh.t(S::Deadline),
-                sh.t(S::Status),
-                sh.t(S::Finding),
-            ],
-            widths: vec![
-                Constraint::Length(16),
-                Constraint::Length(8),
-                Constraint::Length(3),
-                Constraint::Length(14),
-                Constraint::Length(10),
-                Constraint::Length(12),
-                Constraint::Fill(1),
-            ],
+            header,
+            widths,
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![],
         }
         .draw(f, la);
         if let Some((c, fd)) = self.selected() {

@@ -616,14 +616,15 @@ impl Screen for Disclosures {
                     ],
                     widths: vec![
                         Constraint::Length(14),
-                        Constraint::Length(if zh || la.width < 100 { 8 } else { 10 }),
-                        Constraint::Length(if zh || la.width < 100 { 6 } else { 11 }),
+                        Constraint::Length(8),
+                        Constraint::Length(6),
                         Constraint::Fill(1),
                         Constraint::Length(10),
                     ],
                     rows,
                     cursor: Some(self.page.cursor()),
                     focused: true,
+                    right: vec![],
                 }
                 .draw(f, la);
             }

@@ -324,6 +324,7 @@ impl Screen for Finance {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![2, 3, 4],
         }
         .draw(f, la);
         if let Some(v) = self.selected() {

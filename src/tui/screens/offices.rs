@@ -142,6 +142,7 @@ impl Screen for Offices {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![5, 6, 7, 8],
         }
         .draw(
             f,

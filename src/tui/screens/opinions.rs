@@ -734,6 +734,9 @@ impl Screen for Opinions {
             (Some(body), None)
         };
         if let Some(la) = list_area {
+            // English kinds are long: a narrow list leaves out the time
+            // received (the detail shows it) to keep room for the text.
+            let drop_received = !zh && la.width < 100;
             if self.rows.is_empty() {
                 f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
             } else {
@@ -755,42 +758,50 @@ impl Screen for Opinions {
                             OpinionStatus::Answered => Mark::Dim,
                             _ => Mark::Normal,
                         };
-                        (
-                            vec![
-                                o.id.clone(),
-                                o.received_at.format("%m-%d %H:%M").to_string(),
-                                o.kind.label(zh).to_string(),
-                                o.from
-                                    .as_ref()
-                                    .map(|r| cell(&r.name))
-                                    .unwrap_or_else(|| sh.t(S::Anonymous).into()),
-                                due,
-                                cell(&o.text),
-                            ],
-                            mark,
-                        )
+                        let mut cells = vec![
+                            o.id.clone(),
+                            o.received_at.format("%m-%d %H:%M").to_string(),
+                            o.kind.label(zh).to_string(),
+                            o.from
+                                .as_ref()
+                                .map(|r| cell(&r.name))
+                                .unwrap_or_else(|| sh.t(S::Anonymous).into()),
+                            due,
+                            cell(&o.text),
+                        ];
+                        if drop_received {
+                            cells.remove(1);
+                        }
+                        (cells, mark)
                     })
                     .collect();
+                let mut header = vec![
+                    sh.t(S::Id),
+                    sh.t(S::Received),
+                    sh.t(S::Kind),
+                    sh.t(S::From),
+                    sh.t(S::Due),
+                    sh.t(S::Text),
+                ];
+                let mut widths = vec![
+                    Constraint::Length(16),
+                    Constraint::Length(11),
+                    Constraint::Length(8),
+                    Constraint::Length(if zh { 8 } else { 10 }),
+                    Constraint::Length(10),
+                    Constraint::Fill(1),
+                ];
+                if drop_received {
+                    header.remove(1);
+                    widths.remove(1);
+                }
                 PageTable {
-                    header: vec![
-                        sh.t(S::Id),
-                        sh.t(S::Received),
-                        sh.t(S::Kind),
-                        sh.t(S::From),
-                        sh.t(S::Due),
-                        sh.t(S::Text),
-                    ],
-                    widths: vec![
-                        Constraint::Length(16),
-                        Constraint::Length(11),
-                        Constraint::Length(if zh { 8 } else { 10 }),
-                        Constraint::Length(if zh { 8 } else { 10 }),
-                        Constraint::Length(10),
-                        Constraint::Fill(1),
-                    ],
+                    header,
+                    widths,
                     rows,
                     cursor: Some(self.page.cursor()),
                     focused: true,
+                    right: vec![],
                 }
                 .draw(f, la);
             }

@@ -172,6 +172,7 @@ impl Screen for Replies {
                 rows,
                 cursor: Some(self.page.cursor()),
                 focused: true,
+                right: vec![],
             }
             .draw(f, la);
             return;
@@ -244,6 +245,7 @@ impl Screen for Replies {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![],
         }
         .draw(f, la);
     }

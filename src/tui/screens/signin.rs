@@ -137,6 +137,7 @@ impl Screen for SignIn {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![],
         }
         .draw(
             f,

@@ -640,7 +640,7 @@ impl Form {
             .map(|f| width(&f.label))
             .max()
             .unwrap_or(8)
-            .clamp(6, 16) as u16
+            .clamp(6, 22) as u16
     }
 
     fn draw_value(&self, f: &mut Frame, fl: &Field, r: Rect, focused: bool) {
