@@ -551,6 +551,34 @@ fn the_function_key_layout_names_its_own_keys_everywhere() {
 }
 
 #[test]
+fn publication_forms_are_ticked_not_typed() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("2 n");
+    a.type_text("2026年社区工作计划");
+    for _ in 0..5 {
+        a.keys("<Tab>");
+    }
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "forms");
+    // The notice board is ticked by default; tick the touch screen too,
+    // and the meeting by its number; typing letters changes nothing.
+    a.keys("<Right> <Space> 4 x");
+    assert_eq!(
+        a.state.form.as_ref().unwrap().get("forms"),
+        "board,touch_screen,meeting"
+    );
+    let s = screen_text(&a);
+    assert!(
+        s.contains("[x]公开栏") && s.contains("[x]触摸屏") && s.contains("[ ]网站"),
+        "{s}"
+    );
+    a.keys("4 <C-s>");
+    let r = a.store.read().unwrap();
+    let d = &r.disclosures().unwrap()[0];
+    assert_eq!(d.fields.forms, vec![Form::Board, Form::TouchScreen]);
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

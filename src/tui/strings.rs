@@ -74,7 +74,7 @@ strings! {
     Date = "Date" / "日期",
     Basis = "Basis" / "依据",
     Forms = "Forms" / "公开形式",
-    FormsHint = "board, touch_screen, display, meeting, mailbox_leaflet, website" / "公开栏、触摸屏、电子显示屏、会议、入户资料、网站",
+    FormsHint = "←/→ move, Space ticks" / "←/→ 移动，空格勾选",
     Major = "Major matter" / "重大事项",
     MajorHint = "also filed with the parent office" / "同时报上级备案",
     PlannedOn = "Publish on" / "拟公开日",

@@ -166,7 +166,12 @@ impl Disclosures {
                 &f0.period.map(|p| p.to_string()).unwrap_or_default(),
             )
             .hint("2026-05 / 2026-Q2 / 2026")
-            .line("forms", sh.t(S::Forms), &forms_text(&f0.forms, zh))
+            .multi(
+                "forms",
+                sh.t(S::Forms),
+                forms_opts(zh),
+                &forms_value(&f0.forms),
+            )
             .hint(sh.t(S::FormsHint))
             .toggle("major", sh.t(S::Major), f0.major)
             .hint(sh.t(S::MajorHint))
@@ -861,7 +866,12 @@ impl Screen for Disclosures {
                     &[&format!("{} 《{}》", d.id, cell(&d.fields.title))],
                 ))
                 .line("on", sh.t(S::PublishedOn), &today)
-                .line("forms", sh.t(S::Forms), &forms_text(&d.fields.forms, zh))
+                .multi(
+                    "forms",
+                    sh.t(S::Forms),
+                    forms_opts(zh),
+                    &forms_value(&d.fields.forms),
+                )
                 .hint(sh.t(S::FormsHint))
                 .line("seal", sh.t(S::Seal), sh.t(S::SealDefault))
             }

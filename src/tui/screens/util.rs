@@ -114,6 +114,20 @@ pub fn pub_forms(form: &mut Form, key: &str, sh: &Shared) -> Result<Vec<PubForm>
     Ok(out)
 }
 
+/// The stable values of `forms`, for a multi-select field.
+pub fn forms_value(forms: &[PubForm]) -> String {
+    forms
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The publication forms as ticks.
+pub fn forms_opts(zh: bool) -> Vec<(String, String)> {
+    opts(PubForm::ALL, |f| f.as_str(), |f| f.label(zh).to_string())
+}
+
 pub fn forms_text(forms: &[PubForm], zh: bool) -> String {
     forms
         .iter()

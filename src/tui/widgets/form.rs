@@ -22,6 +22,9 @@ pub enum Kind {
     Secret,
     /// (stable value, label shown)
     Choice(Vec<(String, String)>),
+    /// Any number of the options (stable value, label): ←/→ move, Space
+    /// ticks; the value is the ticked stable values joined by commas.
+    Multi(Vec<(String, String)>),
     Toggle,
 }
 
@@ -32,6 +35,8 @@ pub struct Field {
     pub kind: Kind,
     pub ta: TextArea<'static>,
     pub choice: usize,
+    /// The ticked options of a `Multi` field.
+    pub picked: Vec<bool>,
     pub on: bool,
     pub error: Option<String>,
     pub hint: Option<String>,
@@ -68,6 +73,7 @@ impl Field {
             key: key.into(),
             label: label.into(),
             choice: 0,
+            picked: vec![],
             on: false,
             error: None,
             hint: None,
@@ -93,6 +99,13 @@ impl Field {
                 .map(|o| o.0.clone())
                 .unwrap_or_default(),
             Kind::Toggle => self.on.to_string(),
+            Kind::Multi(opts) => opts
+                .iter()
+                .zip(&self.picked)
+                .filter(|(_, p)| **p)
+                .map(|(o, _)| o.0.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
             _ => self.ta.lines().join("\n"),
         }
     }
@@ -105,6 +118,10 @@ impl Field {
                 }
             }
             Kind::Toggle => self.on = v == "true",
+            Kind::Multi(opts) => {
+                let want: Vec<&str> = v.split(',').map(|x| x.trim()).collect();
+                self.picked = opts.iter().map(|o| want.contains(&o.0.as_str())).collect();
+            }
             k => self.ta = textarea(v, k),
         }
     }
@@ -112,6 +129,7 @@ impl Field {
     fn height(&self) -> u16 {
         match self.kind {
             Kind::Text(h) => h,
+            Kind::Multi(_) => 2,
             _ => 1,
         }
     }
@@ -145,6 +163,31 @@ impl Field {
                     _ => {}
                 }
                 before != self.choice
+            }
+            Kind::Multi(opts) => {
+                let n = opts.len();
+                if n == 0 {
+                    return false;
+                }
+                self.picked.resize(n, false);
+                match k.code {
+                    Code::Right if !k.ctrl => self.choice = (self.choice + 1) % n,
+                    Code::Left if !k.ctrl => self.choice = (self.choice + n - 1) % n,
+                    Code::Char(' ') if !k.ctrl => {
+                        self.picked[self.choice] = !self.picked[self.choice];
+                        return true;
+                    }
+                    Code::Char(c) if !k.ctrl && !k.alt => {
+                        if let Some(d) = c.to_digit(10).filter(|d| *d >= 1 && (*d as usize) <= n) {
+                            let i = d as usize - 1;
+                            self.choice = i;
+                            self.picked[i] = !self.picked[i];
+                            return true;
+                        }
+                    }
+                    _ => {}
+                }
+                false
             }
             Kind::Toggle => {
                 let before = self.on;
@@ -242,6 +285,10 @@ impl Form {
     }
     pub fn choice(self, key: &str, label: &str, opts: Vec<(String, String)>, value: &str) -> Form {
         self.field(Field::new(key, label, Kind::Choice(opts), value))
+    }
+    /// Ticks among `opts`; `value` lists the ticked stable values with commas.
+    pub fn multi(self, key: &str, label: &str, opts: Vec<(String, String)>, value: &str) -> Form {
+        self.field(Field::new(key, label, Kind::Multi(opts), value))
     }
     pub fn toggle(self, key: &str, label: &str, on: bool) -> Form {
         self.field(Field::new(
@@ -672,6 +719,44 @@ impl Form {
                     ));
                 }
                 f.render_widget(Paragraph::new(Line::from(spans)), r);
+            }
+            Kind::Multi(opts) => {
+                // Options flow over the rows of the field.
+                let mut lines: Vec<Line> = vec![];
+                let mut cur: Vec<Span> = vec![];
+                let mut used = 0usize;
+                for (i, (_, label)) in opts.iter().enumerate() {
+                    let ticked = fl.picked.get(i).copied().unwrap_or(false);
+                    let item = format!("[{}]{label}", if ticked { "x" } else { " " });
+                    let w = width(&item) + 1;
+                    if used > 0 && used + w > r.width as usize {
+                        lines.push(Line::from(std::mem::take(&mut cur)));
+                        used = 0;
+                    }
+                    let style = if focused && i == fl.choice {
+                        Style::default().add_modifier(Modifier::REVERSED)
+                    } else if ticked {
+                        Style::default().fg(Color::Green)
+                    } else {
+                        Style::default()
+                    };
+                    cur.push(Span::styled(item, style));
+                    cur.push(Span::raw(" "));
+                    used += w;
+                }
+                if !cur.is_empty() {
+                    lines.push(Line::from(cur));
+                }
+                if let Some(h) = &fl.hint
+                    && focused
+                    && lines.len() < r.height as usize
+                {
+                    lines.push(Line::from(Span::styled(
+                        h.clone(),
+                        Style::default().fg(Color::DarkGray),
+                    )));
+                }
+                f.render_widget(Paragraph::new(lines), r);
             }
             Kind::Toggle => {
                 let s = format!("[{}]", if fl.on { "x" } else { " " });
