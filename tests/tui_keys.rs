@@ -579,6 +579,31 @@ fn publication_forms_are_ticked_not_typed() {
 }
 
 #[test]
+fn f1_in_a_form_shows_the_forms_keys_and_types_nothing() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, FINANCE);
+    a.keys("5 n");
+    let s = screen_text(&a);
+    assert!(s.contains("<F1> 帮助"), "the form's footer names F1:\n{s}");
+    a.keys("<Tab>");
+    a.type_text("?");
+    assert_eq!(a.state.form.as_ref().unwrap().get("desc_0"), "?");
+    a.keys("<BS> <F1>");
+    assert!(a.state.help.is_some());
+    let s = screen_text(&a);
+    assert!(
+        s.contains("加一行") && s.contains("删一行") && s.contains("<C-s>") && s.contains("Ctrl-U"),
+        "{s}"
+    );
+    assert!(!s.contains("匿名"), "only this form's tools:\n{s}");
+    // Esc closes the help, not the form; the values are untouched.
+    a.keys("<Esc>");
+    assert!(a.state.help.is_none());
+    let f = a.state.form.as_ref().expect("the form stays open");
+    assert_eq!(f.get("desc_0"), "");
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

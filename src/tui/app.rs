@@ -228,6 +228,8 @@ impl State {
     pub fn layers(&self) -> Vec<&'static str> {
         if self.confirm.is_some() || self.form.as_ref().is_some_and(|f| f.asking_discard) {
             vec!["confirm"]
+        } else if self.help.is_some() {
+            vec!["help"]
         } else if self.form.is_some() {
             vec!["form"]
         } else if self.search.is_some() {
@@ -256,7 +258,12 @@ impl State {
         let mut seen = vec![];
         let wanted: Vec<Action> = match layers[0] {
             "confirm" => vec![Action::Yes, Action::No],
-            "form" => vec![Action::Save, Action::NextField, Action::Cancel],
+            "form" => {
+                let mut v = vec![Action::Save, Action::NextField, Action::Cancel];
+                v.extend(self.form.iter().flat_map(|f| f.tools.iter().copied()));
+                v.push(Action::Help);
+                v
+            }
             "search" => vec![Action::Open, Action::Down, Action::Cancel],
             "help" => vec![Action::Back],
             id => {
@@ -850,8 +857,20 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             _ => vec![],
         };
     }
+    if let Some(h) = st.help.as_mut() {
+        match a {
+            Action::Down => *h += 1,
+            Action::Up => *h = h.saturating_sub(1),
+            _ => st.help = None,
+        }
+        return vec![];
+    }
     if let Some(f) = st.form.as_mut() {
         return match a {
+            Action::Help => {
+                st.help = Some(0);
+                vec![]
+            }
             Action::NextField => {
                 f.next();
                 vec![]
@@ -919,14 +938,6 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             }
             _ => vec![],
         };
-    }
-    if let Some(h) = st.help.as_mut() {
-        match a {
-            Action::Down => *h += 1,
-            Action::Up => *h = h.saturating_sub(1),
-            _ => st.help = None,
-        }
-        return vec![];
     }
     match a {
         Action::Quit => return vec![Effect::Quit],

@@ -267,6 +267,9 @@ strings! {
     WhatWasDone = "What was done" / "整改情况",
     DoneCheck = "Check recorded" / "检查已登记",
     DoneResolved = "{0} #{1} resolved" / "{0} 第{1}项已整改",
+    HelpFormMove = "Enter/↓ next field, ↑ previous; Enter on a suggestion picks it" / "回车/↓ 下一栏，↑ 上一栏；在候选项上回车即选中",
+    HelpFormChoice = "Choices: ←/→ or the first letter; ticks: ←/→ move, Space ticks" / "选项：←/→ 或首字母；多选：←/→ 移动，空格勾选",
+    HelpFormClear = "Ctrl-U clears the field (in a text: the line up to the cursor)" / "Ctrl-U 清空本栏（多行内容：清除光标前的本行）",
     // Offices
     OnlyOffice = "office {0} only" / "只看 {0}",
     OfficeFilterOn = "Every register shows office {0} only ({1} shows all)" / "各登记簿只显示 {0}（{1} 显示全部）",

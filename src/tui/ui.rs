@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::action::Action;
 use super::app::State;
 use super::key::seq_label;
 use super::keymap::Binding;
@@ -330,6 +331,36 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
             e.clone(),
             Style::default().fg(Color::Red),
         )));
+    }
+    if let Some(form) = &st.form {
+        lines.push(Line::from(Span::styled(
+            format!("── {}", st.sh.t(S::HelpForm)),
+            Style::default().fg(Color::Yellow),
+        )));
+        for b in km.layer("form") {
+            let general = matches!(
+                b.action,
+                Action::NextField
+                    | Action::PrevField
+                    | Action::Save
+                    | Action::Cancel
+                    | Action::Help
+            );
+            if !general && !form.tools.contains(&b.action) {
+                continue;
+            }
+            let k = seq_label(&b.keys);
+            let pad = 12usize.saturating_sub(width(&k));
+            lines.push(Line::from(format!(
+                "  {k}{}{}",
+                " ".repeat(pad),
+                action_label(b.action, st.sh.lang)
+            )));
+        }
+        for t in [S::HelpFormMove, S::HelpFormChoice, S::HelpFormClear] {
+            lines.push(Line::from(format!("  {}", st.sh.t(t))));
+        }
+        return lines;
     }
     let layers: Vec<&str> = if st.form.is_some() {
         vec!["form"]

@@ -110,7 +110,7 @@ impl Checks {
             .hint(sh.t(S::MembersHint))
             .text("summary", sh.t(S::Summary), "", 3);
         finding_fields(&mut f, 1, sh);
-        f
+        f.tools(&[Action::AddLine])
     }
 }
 

@@ -157,7 +157,7 @@ impl Finance {
             _ => line_fields(&mut f, 0, sh, None),
         }
         f.focus = f.fields.iter().position(|x| x.row.is_some()).unwrap_or(0);
-        f
+        f.tools(&[Action::AddLine, Action::DeleteLine])
     }
 
     /// Reads the lines typed; marks bad amounts. `None` if any is bad.

@@ -235,6 +235,7 @@ impl Opinions {
                 .unwrap_or(Channel::InPerson)
         };
         let mut f = Form::new("opinion", "opinions", sh.t(S::NewOpinion))
+            .tools(&[Action::Anonymous])
             .choice(
                 "kind",
                 sh.t(S::Kind),

@@ -244,6 +244,9 @@ pub struct Form {
     pub keep_draft: bool,
     /// A form-wide tool asked for (add or delete a line), for the owner.
     pub request: Option<crate::tui::action::Action>,
+    /// The form-wide tools this form offers (anonymous, add/delete a line),
+    /// for its hints and help.
+    pub tools: Vec<crate::tui::action::Action>,
 }
 
 impl Form {
@@ -263,7 +266,13 @@ impl Form {
             asking_discard: false,
             keep_draft: true,
             request: None,
+            tools: vec![],
         }
+    }
+    /// Offers form-wide tools (shown in its hints and help).
+    pub fn tools(mut self, t: &[crate::tui::action::Action]) -> Form {
+        self.tools = t.to_vec();
+        self
     }
     pub fn context(mut self, c: &str) -> Form {
         self.context = Some(c.into());
