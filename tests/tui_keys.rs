@@ -604,6 +604,43 @@ fn f1_in_a_form_shows_the_forms_keys_and_types_nothing() {
 }
 
 #[test]
+fn a_correction_opens_at_its_top_and_replaces_a_past_planned_date() {
+    let fx = Fixture::new();
+    let mut f = fields("6月财务收支", Category::Finance, Scope::Public);
+    f.planned_on = Some(d(2026, 3, 13));
+    fx.exec(
+        CLERK,
+        Command::Draft {
+            fields: f,
+            basis: Basis::Statutory,
+            request: None,
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    fx.publish("QH01-2026-0001", d(2026, 3, 13));
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    a.keys("2 c");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.focused_key(), "explanation");
+    // Today is 2026-03-16: the old date is past, a new one is proposed.
+    let new = f.get("planned_on");
+    assert!(new.as_str() > "2026-03-16", "{new}");
+    let s = screen_text(&a);
+    assert!(s.contains("原拟公开日期 2026-03-13 已过"), "{s}");
+    // The title is on screen, under the explanation.
+    assert!(s.contains("6月财务收支") && s.contains("更正说明"), "{s}");
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

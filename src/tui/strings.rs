@@ -94,6 +94,7 @@ strings! {
     CorrectTitle = "Correct {0}" / "更正 {0}",
     CorrectIntro = "Publishes a corrected version that supersedes {0}; {0} stays readable, marked superseded." / "将发布更正后的新版本取代 {0}；{0} 仍可查阅，标为已更正。",
     Explanation = "Why corrected" / "更正说明",
+    PlannedMoved = "The old planned date {0} has passed: proposed {1} instead (check it)." / "原拟公开日期 {0} 已过，已改为 {1}（请核对）。",
     SubmitTitle = "Submit {0} for review" / "提交审核 {0}",
     SubmitIntro = "Hand {0} to the supervision team. Rule: at least 5 working days before publication; later is allowed but flagged." / "将 {0} 提交监督小组审核。规定：至少在公开前 5 个工作日提交；晚交可以，但会被标记。",
     SubmittedOn = "Submitted on" / "提交日期",

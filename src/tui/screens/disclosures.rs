@@ -790,16 +790,35 @@ impl Screen for Disclosures {
             }
             "correct" => {
                 let d = d?;
-                self.fields_form(
-                    "correct",
-                    &tr(sh.lang, S::CorrectTitle, &[&d.id]),
-                    &d.fields,
-                    sh,
-                )
-                .context(&d.id)
-                .intro(tr(sh.lang, S::CorrectIntro, &[&d.id]))
-                .text("explanation", sh.t(S::Explanation), "", 3)
-                .focus_on("explanation")
+                // A planned date already past is no plan: propose a new one.
+                let mut fields = d.fields.clone();
+                let mut moved = None;
+                if let Some(p) = fields.planned_on.filter(|p| *p < sh.today()) {
+                    let new = sh.cal.add_working_days(sh.today(), 7);
+                    fields.planned_on = Some(new);
+                    moved = Some((p, new));
+                }
+                let mut f = self
+                    .fields_form(
+                        "correct",
+                        &tr(sh.lang, S::CorrectTitle, &[&d.id]),
+                        &fields,
+                        sh,
+                    )
+                    .context(&d.id)
+                    .intro(tr(sh.lang, S::CorrectIntro, &[&d.id]))
+                    .text("explanation", sh.t(S::Explanation), "", 3);
+                if let Some((old, new)) = moved {
+                    f = f.intro(tr(
+                        sh.lang,
+                        S::PlannedMoved,
+                        &[&old.to_string(), &new.to_string()],
+                    ));
+                }
+                // The explanation first: the title and the rest follow it,
+                // so the form opens at its top.
+                f.fields.rotate_right(1);
+                f.focus_on("explanation")
             }
             "submit" => {
                 let d = d?;
