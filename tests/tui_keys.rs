@@ -641,6 +641,29 @@ fn a_correction_opens_at_its_top_and_replaces_a_past_planned_date() {
 }
 
 #[test]
+fn notes_go_away_on_another_screen_or_after_a_while() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n <Tab>");
+    a.type_text("询问");
+    a.keys("<C-s>");
+    assert_eq!(a.state.note.as_ref().unwrap().text, "意见已登记");
+    // Another screen: the note stays behind.
+    a.keys("2");
+    assert!(a.state.note.is_none());
+    // Or a few idle seconds.
+    a.keys("3 n <Tab>");
+    a.type_text("再问");
+    a.keys("<C-s>");
+    for _ in 0..juwu::tui::app::NOTE_TICKS - 1 {
+        a.tick();
+    }
+    assert!(a.state.note.is_some());
+    a.tick();
+    assert!(a.state.note.is_none());
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

@@ -145,6 +145,10 @@ pub struct Note {
     pub error: bool,
 }
 
+/// Ticks (about a second each) a note stays; an error stays longer.
+pub const NOTE_TICKS: u32 = 6;
+pub const ERROR_TICKS: u32 = 12;
+
 pub struct State {
     pub sh: Shared,
     pub screens: Vec<Box<dyn Screen>>,
@@ -157,6 +161,8 @@ pub struct State {
     /// Keys typed so far of a longer binding (`g` of `g g`).
     pub pending: Vec<Key>,
     pub note: Option<Note>,
+    /// Ticks since the note appeared.
+    pub note_age: u32,
     pub quit: bool,
 }
 
@@ -348,6 +354,7 @@ impl App {
             help: None,
             pending: vec![],
             note,
+            note_age: 0,
             quit: false,
         };
         let mut app = App {
@@ -390,8 +397,12 @@ impl App {
     }
 
     pub fn key(&mut self, k: Key) {
+        let before = self.state.note.clone();
         let effects = handle_key(&mut self.state, k);
         self.run(effects);
+        if self.state.note != before {
+            self.state.note_age = 0;
+        }
     }
 
     pub fn action(&mut self, a: Action) {
@@ -413,6 +424,19 @@ impl App {
         } else if let Some(s2) = self.state.search.as_mut() {
             s2.query.push_str(&crate::domain::text::clean_line(s));
             refresh_search(&mut self.state);
+        }
+    }
+
+    /// About a second passed with no input: old notes go away.
+    pub fn tick(&mut self) {
+        let st = &mut self.state;
+        if let Some(n) = &st.note {
+            st.note_age += 1;
+            let keep = if n.error { ERROR_TICKS } else { NOTE_TICKS };
+            if st.note_age >= keep {
+                st.note = None;
+                st.note_age = 0;
+            }
         }
     }
 
@@ -965,6 +989,7 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             vec![]
         }
         Action::NextTab | Action::PrevTab => {
+            st.note = None;
             let tabs = st.tabs();
             let pos = tabs.iter().position(|i| *i == st.current).unwrap_or(0);
             let n = tabs.len().max(1);
@@ -991,6 +1016,10 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
         }
         a => {
             if let Some(i) = st.screens.iter().position(|s| s.goto() == Some(a)) {
+                // A note belongs to the screen it was said on.
+                if i != st.current {
+                    st.note = None;
+                }
                 st.current = i;
                 return vec![Effect::Reload];
             }
