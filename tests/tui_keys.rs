@@ -664,6 +664,50 @@ fn notes_go_away_on_another_screen_or_after_a_while() {
 }
 
 #[test]
+fn signatures_are_counted_and_a_late_submission_is_said_before_and_after() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, SECRETARY);
+    a.keys("2 s y");
+    let n = &a.state.note.as_ref().unwrap().text;
+    assert!(
+        n.contains("已签 1/3") && n.contains("居委会主任、经办人"),
+        "{n}"
+    );
+    let mut a = relog(a, DIRECTOR);
+    a.keys("2 s y");
+    let n = &a.state.note.as_ref().unwrap().text;
+    assert!(
+        n.contains("已签 2/3") && n.contains("还需经办人签字"),
+        "{n}"
+    );
+    let mut a = relog(a, FINANCE);
+    a.keys("2 s y");
+    assert!(a.state.note.as_ref().unwrap().text.contains("三方签字完成"));
+    // Submitting three working days before the planned date: said in the
+    // form as the dates are typed, and in the note after.
+    let mut a = relog(a, CLERK);
+    a.keys("2 u <Tab> <C-u>");
+    a.type_text("2026-03-19");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("提交过晚：距拟公开日仅 3 个工作日，规定至少 5 个"),
+        "{s}"
+    );
+    a.keys("<C-s>");
+    let n = &a.state.note.as_ref().unwrap().text;
+    assert!(n.contains("已提交审核") && n.contains("提交过晚"), "{n}");
+    let d = a.store.read().unwrap().disclosure(&id).unwrap().unwrap();
+    assert_eq!(d.status, Status::InReview);
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

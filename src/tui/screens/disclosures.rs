@@ -80,6 +80,8 @@ pub struct Disclosures {
     detail_scroll: u16,
     /// Record to select on the next refresh (from search or Today).
     want: Option<String>,
+    /// The settings of this office (review lead, posting days).
+    settings: crate::domain::Settings,
 }
 
 impl Disclosures {
@@ -224,6 +226,25 @@ impl Disclosures {
         }
     }
 
+    /// "Submitted late: only N working days before the planned date", if
+    /// submitting on `on` for publication on `planned` is late.
+    fn late_by(
+        &self,
+        on: chrono::NaiveDate,
+        planned: chrono::NaiveDate,
+        sh: &Shared,
+    ) -> Option<String> {
+        let lead = self.settings.review_lead_days;
+        let n = sh.cal.working_days_between(on, planned);
+        (n < lead).then(|| {
+            tr(
+                sh.lang,
+                S::LateSubmissionWarn,
+                &[&n.to_string(), &lead.to_string()],
+            )
+        })
+    }
+
     fn confirm(
         &self,
         sh: &Shared,
@@ -279,7 +300,27 @@ impl Disclosures {
                         &[&name, op.role.label(zh), &cell(&op.name), &n.to_string()],
                     ),
                     Command::Sign { id: d.id.clone() },
-                    tr(sh.lang, S::DoneSigned, &[&d.id]),
+                    {
+                        // Still a draft until the third signature: say so.
+                        let left: Vec<&str> = SIGNING_ROLES
+                            .iter()
+                            .filter(|r| !d.signed_by(**r) && **r != op.role)
+                            .map(|r| r.label(zh))
+                            .collect();
+                        if left.is_empty() {
+                            tr(sh.lang, S::DoneSignedAll, &[&d.id])
+                        } else {
+                            tr(
+                                sh.lang,
+                                S::DoneSignedPartly,
+                                &[
+                                    &d.id,
+                                    &(n + 1).to_string(),
+                                    &left.join(if zh { "、" } else { ", " }),
+                                ],
+                            )
+                        }
+                    },
                 )
             }
             Action::Archive => self.confirm(
@@ -377,8 +418,7 @@ impl Disclosures {
             sigs.join("  ")
         )));
         if let Some(s) = &d.submission {
-            let settings_lead = 5;
-            let late = d.late_submission(&sh.cal, settings_lead);
+            let late = d.late_submission(&sh.cal, self.settings.review_lead_days);
             out.push(Line::from(Span::styled(
                 format!(
                     "{}: {} ({})  {}: {}{}",
@@ -424,7 +464,7 @@ impl Disclosures {
                 forms_text(&p.forms, zh),
                 cell(&p.seal)
             )));
-            if let Some(u) = d.posting_until(10) {
+            if let Some(u) = d.posting_until(self.settings.posting_days) {
                 out.push(Line::from(format!("{}: {}", sh.t(S::MayComeDown), u)));
             }
         }
@@ -485,6 +525,9 @@ impl Screen for Disclosures {
     }
 
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        if let Some(c) = r.own_code() {
+            self.settings = r.settings(c)?;
+        }
         let h = sh.list_rows();
         if let Some(want) = self.want.take() {
             let ids = self.compute_ids(r, sh)?;
@@ -898,6 +941,21 @@ impl Screen for Disclosures {
         })
     }
 
+    fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
+        if form.id != "submit" {
+            return vec![];
+        }
+        let on = crate::domain::types::parse_date(&form.get("on")).ok();
+        let planned = crate::domain::types::parse_date(&form.get("planned_on")).ok();
+        match (on, planned) {
+            (Some(on), Some(p)) => self
+                .late_by(on, p, sh)
+                .map(|w| vec![format!("⚠ {w}")])
+                .unwrap_or_default(),
+            _ => vec![],
+        }
+    }
+
     fn submit(&mut self, form: &mut Form, sh: &Shared) -> Vec<Effect> {
         let id = form.context.clone().unwrap_or_default();
         let exec = |cmd: Command, done: String| {
@@ -957,6 +1015,12 @@ impl Screen for Disclosures {
             "submit" => {
                 let on = date(form, "on", sh);
                 let planned = opt_date(form, "planned_on", sh);
+                let plan = planned.clone().ok().flatten().or_else(|| {
+                    self.rows
+                        .iter()
+                        .find(|d| d.id == id)
+                        .and_then(|d| d.fields.planned_on)
+                });
                 match (on, planned) {
                     (Some(on), Ok(planned_on)) => exec(
                         Command::Submit {
@@ -964,7 +1028,12 @@ impl Screen for Disclosures {
                             on,
                             planned_on,
                         },
-                        tr(sh.lang, S::DoneSubmitted, &[&id]),
+                        match plan.and_then(|p| self.late_by(on, p, sh)) {
+                            Some(warn) => {
+                                format!("{} — {warn}", tr(sh.lang, S::DoneSubmitted, &[&id]))
+                            }
+                            None => tr(sh.lang, S::DoneSubmitted, &[&id]),
+                        },
                     ),
                     _ => vec![],
                 }
