@@ -1015,7 +1015,7 @@ impl Screen for Disclosures {
             "submit" => {
                 let on = date(form, "on", sh);
                 let planned = opt_date(form, "planned_on", sh);
-                let plan = planned.clone().ok().flatten().or_else(|| {
+                let plan = planned.ok().flatten().or_else(|| {
                     self.rows
                         .iter()
                         .find(|d| d.id == id)
