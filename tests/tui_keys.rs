@@ -708,6 +708,23 @@ fn signatures_are_counted_and_a_late_submission_is_said_before_and_after() {
 }
 
 #[test]
+fn today_says_what_another_body_handles() {
+    let fx = Fixture::new();
+    // A complaint is routed to the supervision team, a question to the
+    // committee; both are due soon (received 03-04, due 03-18).
+    fx.log(OpinionKind::ComplaintOmission, d(2026, 3, 4), None);
+    fx.log(OpinionKind::Question, d(2026, 3, 4), None);
+    let Fixture { dir: _d, store } = fx;
+    let a = app_as(store, CLERK);
+    let s = screen_text(&a);
+    assert!(s.contains("待答复（到期或逾期）：1 条"), "{s}");
+    assert!(s.contains("另有 1 条到期意见由监督小组处理"), "{s}");
+    let a = relog(a, SUPERVISOR);
+    let s = screen_text(&a);
+    assert!(s.contains("另有 1 条到期意见由居委会处理"), "{s}");
+}
+
+#[test]
 fn the_box_channel_is_never_the_default_outside_a_box_session() {
     let (_d, store) = fixture();
     let mut a = app_as(store, CLERK);

@@ -290,6 +290,7 @@ strings! {
     // Today
     TodayGreeting = "{0}  {1} ({2})" / "{0}  {1}（{2}）",
     TodayReplies = "Replies due or overdue: {0} (unanswered: {1})" / "待答复（到期或逾期）：{0} 条（未答复共 {1} 条）",
+    DueElsewhere = "{0} more due are handled by the {1} (not shown here)" / "另有 {0} 条到期意见由{1}处理（未列出）",
     NothingDue = "Nothing due in the next three working days." / "近三个工作日没有到期的答复。",
     TodayDrafts = "Drafts waiting for you: {0}" / "待办草稿：{0} 件",
     NothingWaiting = "Nothing waiting." / "没有待办。",
