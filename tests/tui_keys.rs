@@ -789,14 +789,31 @@ fn a_clarification_request_pauses_and_resumes_the_clock() {
     let mut a = app_as(store, CLERK);
     a.keys("3 p");
     a.type_text("请说明是哪一栋楼");
+    // Paused since 03-05 (entered after the fact).
+    a.keys("<S-Tab> <C-u>");
+    a.type_text("2026-03-05");
     a.keys("<C-s>");
     let o = a.store.read().unwrap().opinion(&oid).unwrap().unwrap();
     assert!(o.is_paused());
     assert!(screen_text(&a).contains("待补充"));
-    a.keys("p y");
+    // Resuming asks the day the resident clarified (today by default).
+    a.keys("p");
+    let f = a.state.form.as_ref().expect("the resume form");
+    assert_eq!(f.get("on"), "2026-03-16");
+    a.keys("<C-u>");
+    a.type_text("2026-03-10");
+    a.keys("<C-s>");
     let o = a.store.read().unwrap().opinion(&oid).unwrap().unwrap();
     assert!(!o.is_paused());
-    assert_eq!(o.pauses[0].to, Some(d(2026, 3, 16)));
+    assert_eq!(o.pauses[0].to, Some(d(2026, 3, 10)));
+    assert!(
+        a.state
+            .note
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("已于 2026-03-10 恢复计时")
+    );
 }
 
 #[test]

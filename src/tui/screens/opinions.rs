@@ -917,23 +917,21 @@ impl Screen for Opinions {
                 let o = &s.opinion;
                 match a {
                     Action::Reply => vec![Effect::OpenForm(reply_form(o, Some(s.due_on), sh))],
-                    Action::Pause if o.is_paused() => vec![Effect::Confirm(Confirm {
-                        title: sh.t(S::ResumeTitle).into(),
-                        lines: vec![tr(
-                            sh.lang,
-                            S::ResumeText,
-                            &[&o.id, &sh.today().to_string()],
-                        )],
-                        yes: vec![Effect::Exec {
-                            cmd: Command::Resume {
-                                id: o.id.clone(),
-                                on: sh.today(),
-                            },
-                            owner: "opinions",
-                            done: tr(sh.lang, S::DoneResumed, &[&o.id]),
-                        }],
-                        no: vec![],
-                    })],
+                    Action::Pause if o.is_paused() => {
+                        let since = o
+                            .pauses
+                            .last()
+                            .map(|p| p.from.to_string())
+                            .unwrap_or_default();
+                        let mut f = Form::new("resume", "opinions", sh.t(S::ResumeTitle))
+                            .context(&o.id)
+                            .intro(tr(sh.lang, S::ResumeText, &[&o.id, &since]))
+                            .line("on", sh.t(S::ClarifiedOn), &sh.today().to_string())
+                            .hint("YYYY-MM-DD");
+                        f.dirty = false;
+                        f.keep_draft = false;
+                        vec![Effect::OpenForm(f)]
+                    }
                     Action::Pause => {
                         if s.first_reply.is_some() {
                             return vec![Effect::Error(tr(sh.lang, S::AlreadyAnswered, &[&o.id]))];
@@ -1129,6 +1127,14 @@ impl Screen for Opinions {
                     _ => vec![],
                 }
             }
+            "resume" => match date(form, "on", sh) {
+                Some(on) => vec![Effect::Exec {
+                    cmd: Command::Resume { id: id.clone(), on },
+                    owner: "opinions",
+                    done: tr(sh.lang, S::DoneResumed, &[&id, &on.to_string()]),
+                }],
+                None => vec![],
+            },
             "verify" => {
                 let on = date(form, "on", sh);
                 let note = required(form, "note", sh);
