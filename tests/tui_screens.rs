@@ -62,6 +62,7 @@ fn every_screen_at_two_sizes_in_both_languages() {
                 ("5", "finance"),
                 ("6", "checks"),
                 ("7", "offices"),
+                ("8", "sync"),
             ] {
                 a.keys(key);
                 assert_eq!(a.state.screen().id(), name);

@@ -487,10 +487,10 @@ impl App {
     }
 
     fn reload(&mut self, i: usize) {
-        let res = self
-            .store
+        let store = &self.store;
+        let res = store
             .read()
-            .and_then(|r| self.state.screens[i].refresh(&r, &self.state.sh));
+            .and_then(|r| self.state.screens[i].refresh_all(store, &r, &self.state.sh));
         if let Err(e) = res {
             self.state.note = Some(Note {
                 text: e.message(self.state.sh.zh()),

@@ -19,15 +19,58 @@ pub fn body_area(w: u16, h: u16) -> Rect {
     Rect::new(0, 1.min(h), w, h.saturating_sub(3))
 }
 
-/// A tab's label: the key that opens it in the keymap in force (`1`,
-/// `A-1`, …) and its title.
-pub fn tab_label(st: &State, i: usize) -> String {
-    let key = st.screens[i]
-        .goto()
-        .and_then(|a| st.sh.keymap.key_for(&["global"], a))
-        .map(|k| short_key(&k))
-        .unwrap_or_default();
-    format!(" {key}{} ", st.screens[i].title(&st.sh))
+/// The tabs' labels: the key that opens each in the keymap in force
+/// (`1`, `A-1`, …) and its title; tighter when the row is narrow (less
+/// padding, then the other tabs' titles cut short).
+pub fn tab_labels(st: &State) -> Vec<(usize, String)> {
+    let tabs = st.tabs();
+    let parts: Vec<(usize, String, String)> = tabs
+        .iter()
+        .map(|&i| {
+            let key = st.screens[i]
+                .goto()
+                .and_then(|a| st.sh.keymap.key_for(&["global"], a))
+                .map(|k| short_key(&k))
+                .unwrap_or_default();
+            (i, key, st.screens[i].title(&st.sh))
+        })
+        .collect();
+    let w = st.sh.width as usize;
+    let total = |v: &Vec<(usize, String)>| v.iter().map(|(_, l)| width(l) + 1).sum::<usize>();
+    let padded: Vec<(usize, String)> = parts
+        .iter()
+        .map(|(i, k, t)| (*i, format!(" {k}{t} ")))
+        .collect();
+    if total(&padded) <= w {
+        return padded;
+    }
+    let tight: Vec<(usize, String)> = parts
+        .iter()
+        .map(|(i, k, t)| (*i, format!("{k}{t}")))
+        .collect();
+    if total(&tight) <= w {
+        return tight;
+    }
+    parts
+        .iter()
+        .map(|(i, k, t)| {
+            if *i == st.current {
+                (*i, format!("{k}{t}"))
+            } else {
+                let short: String = {
+                    let mut s = String::new();
+                    for c in t.chars() {
+                        if width(&s) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 3 {
+                            break;
+                        }
+                        s.push(c);
+                    }
+                    s
+                };
+                (*i, format!("{k}{short}"))
+            }
+        })
+        .collect()
 }
 
 /// `<A-1>` → `A-1`, `<F2>` → `F2`; other labels unchanged.
@@ -42,8 +85,7 @@ pub fn short_key(k: &str) -> String {
 pub fn tab_spans(st: &State) -> Vec<(u16, u16, usize)> {
     let mut x = 0u16;
     let mut out = vec![];
-    for i in st.tabs() {
-        let label = tab_label(st, i);
+    for (i, label) in tab_labels(st) {
         let w = width(&label) as u16;
         out.push((x, x + w, i));
         x += w + 1;
@@ -72,8 +114,7 @@ pub fn draw(st: &State, f: &mut Frame) {
     // Tabs and who is signed in.
     let mut spans: Vec<Span> = vec![];
     if st.signed_in() {
-        for (_, _, i) in tab_spans(st) {
-            let label = tab_label(st, i);
+        for (i, label) in tab_labels(st) {
             let style = if i == st.current {
                 Style::default()
                     .fg(Color::Black)

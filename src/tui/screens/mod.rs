@@ -9,6 +9,7 @@ pub mod offices;
 pub mod opinions;
 pub mod replies;
 pub mod signin;
+pub mod sync;
 pub mod today;
 pub mod util;
 
@@ -31,6 +32,16 @@ pub trait Screen {
     fn goto(&self) -> Option<Action>;
     /// Reads the rows it will show (never the whole register per frame).
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError>;
+    /// `refresh` with the store at hand, for screens that read more than
+    /// the registers (the sync tables).
+    fn refresh_all(
+        &mut self,
+        _store: &crate::store::Store,
+        r: &Reader,
+        sh: &Shared,
+    ) -> Result<(), StoreError> {
+        self.refresh(r, sh)
+    }
     /// Draws into `area`; must not change anything.
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect);
     /// Handles an action; returns what should happen outside the screen.
@@ -103,5 +114,6 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(finance::Finance::default()),
         Box::new(checks::Checks::default()),
         Box::new(offices::Offices::default()),
+        Box::new(sync::Sync::default()),
     ]
 }
