@@ -60,6 +60,7 @@ strings! {
     HelpList = "Lists" / "列表",
     HelpGlobal = "Everywhere" / "全局",
     HelpForm = "Forms" / "表单",
+    HelpMore = "more" / "更多",
     EmptyList = "Nothing here yet." / "暂无记录。",
     NothingSelected = "Nothing selected" / "未选中记录",
     All = "all" / "全部",

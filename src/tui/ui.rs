@@ -445,13 +445,23 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
 fn draw_help(st: &State, scroll: u16, f: &mut Frame, body: Rect) {
     let area = centered(body, 72, body.height);
     clear_popup(f, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", st.sh.t(S::HelpTitle)));
-    f.render_widget(
-        Paragraph::new(help_lines(st))
-            .block(block)
-            .scroll((scroll, 0)),
-        area,
-    );
+    let lines = help_lines(st);
+    // Say when there is more below (the help scrolls with ↓).
+    let shown = area.height.saturating_sub(2) as usize;
+    let more = lines.len() > shown + scroll as usize;
+    let title = if more {
+        format!(
+            " {} ({} {}) ",
+            st.sh.t(S::HelpTitle),
+            st.sh
+                .keymap
+                .key_for(&["help"], Action::Down)
+                .unwrap_or_default(),
+            st.sh.t(S::HelpMore)
+        )
+    } else {
+        format!(" {} ", st.sh.t(S::HelpTitle))
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }

@@ -553,9 +553,12 @@ impl Sync {
             };
             out.push((
                 format!(
-                    "  {} {}{}: {range}{new}",
+                    "  {}{}{}: {range}{new}",
                     g.office,
-                    g.name.as_deref().map(clean_line).unwrap_or_default(),
+                    g.name
+                        .as_deref()
+                        .map(|n| format!(" {}", clean_line(n)))
+                        .unwrap_or_default(),
                     if g.relayed {
                         l.pick(", relayed", "，转送")
                     } else {

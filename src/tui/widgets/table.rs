@@ -147,8 +147,10 @@ mod tests {
         // Wide: the second column shows all 30 columns.
         assert_eq!(fit_widths(&w, &natural, 200)[1], Constraint::Length(30));
         // Narrow: the flexible column keeps its minimum.
-        let narrow = fit_widths(&w, &natural, 60);
-        assert_eq!(narrow[1], Constraint::Length(60 - 2 - 8 - 16));
+        // (The first column shrinks to its content, 6.)
+        let narrow = fit_widths(&w, &natural, 40);
+        assert_eq!(narrow[0], Constraint::Length(6));
+        assert_eq!(narrow[1], Constraint::Length(40 - 2 - 6 - 16));
         // Never below the given width, unless the content is narrower.
         assert_eq!(fit_widths(&w, &natural, 20)[1], Constraint::Length(12));
         assert_eq!(fit_widths(&w, &natural, 20)[0], Constraint::Length(6));
