@@ -211,6 +211,50 @@ struct Term {
     chars: Vec<char>,
     ascii: Option<Vec<u8>>,
     text: String,
+    /// A term mixing letters, digits and Chinese (`cw10`, `财务10`) also
+    /// matches as its runs in any order (`cw` and `10`).
+    parts: Vec<Term>,
+}
+
+impl Term {
+    fn new(text: String) -> Term {
+        let runs = runs(&text);
+        let parts = if runs.len() > 1 {
+            runs.into_iter().map(Term::new).collect()
+        } else {
+            vec![]
+        };
+        Term {
+            chars: text.chars().collect(),
+            ascii: text.is_ascii().then(|| text.as_bytes().to_vec()),
+            text,
+            parts,
+        }
+    }
+}
+
+/// Splits `s` into runs of ASCII letters, of digits and of anything else.
+fn runs(s: &str) -> Vec<String> {
+    let class = |c: char| {
+        if c.is_ascii_alphabetic() {
+            0
+        } else if c.is_ascii_digit() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut out: Vec<String> = vec![];
+    let mut last = None;
+    for c in s.chars() {
+        let k = class(c);
+        match out.last_mut() {
+            Some(r) if last == Some(k) => r.push(c),
+            _ => out.push(c.to_string()),
+        }
+        last = Some(k);
+    }
+    out
 }
 
 impl Entry {
@@ -227,6 +271,15 @@ impl Entry {
         }
         if best.is_none() && self.text.contains(&t.text) {
             best = Some(40 + 4 * t.chars.len() as i64);
+        }
+        if best.is_none() && !t.parts.is_empty() {
+            // Every run somewhere, in any order; a little below a match of
+            // the whole term.
+            let mut sum = 0;
+            for p in &t.parts {
+                sum += self.term_score(p)?;
+            }
+            best = Some(sum * 3 / 4);
         }
         best
     }
@@ -268,6 +321,11 @@ impl Index {
     /// Adds or replaces one record by hand (benchmarks, imports).
     pub fn add(&mut self, register: Register, id: &str, title: &str, names: &[&str], text: &str) {
         self.put(entry(register, id, title, names, text));
+    }
+
+    /// The title of record `id`, if it is indexed.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        self.by_id.get(id).map(|i| self.entries[*i].title.as_str())
     }
 
     pub fn len(&self) -> usize {
@@ -333,14 +391,7 @@ impl Index {
     pub fn search_in(&self, query: &str, limit: usize, only: Option<Register>) -> Vec<Hit> {
         let terms: Vec<Term> = query
             .split_whitespace()
-            .map(|t| {
-                let text = t.to_lowercase();
-                Term {
-                    chars: text.chars().collect(),
-                    ascii: text.is_ascii().then(|| text.as_bytes().to_vec()),
-                    text,
-                }
-            })
+            .map(|t| Term::new(t.to_lowercase()))
             .collect();
         if terms.is_empty() || limit == 0 {
             return vec![];
@@ -506,6 +557,29 @@ mod tests {
         assert_eq!(ix.search("不亮", 10)[0].id, "QH01-YJ2026-0001");
         assert_eq!(ix.search("0002", 10)[0].id, "QH01-2026-0002");
         assert!(ix.search("zzzz", 10).is_empty());
+    }
+
+    #[test]
+    fn letters_and_digits_mix_in_one_term() {
+        let mut ix = ix();
+        ix.put(entry(
+            Register::Disclosure,
+            "QH01-2026-0031",
+            "2026年10月财务公开",
+            &[],
+            "",
+        ));
+        for q in ["cw10", "10cw", "caiwu10", "财务10", "10月cwgk", "qh01"] {
+            let h = ix.search(q, 10);
+            assert!(
+                h.iter().any(|h| h.id == "QH01-2026-0031"),
+                "{q}: {:?}",
+                h.iter().map(|h| &h.id).collect::<Vec<_>>()
+            );
+        }
+        // The 10th month first, not March.
+        assert_eq!(ix.search("cw10", 10)[0].id, "QH01-2026-0031");
+        assert!(ix.search("cw99", 10).is_empty());
     }
 
     #[test]

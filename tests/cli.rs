@@ -267,3 +267,25 @@ fn db_option_goes_before_or_after_the_subcommand_or_in_the_environment() {
         .unwrap();
     assert!(text(&env).contains("office: QH01"), "{}", text(&env));
 }
+
+#[test]
+fn a_closed_pipe_on_stdout_is_a_normal_end() {
+    // `juwu demo --no-tui | head -0`: the reader is gone before juwu
+    // prints; that must end quietly, not panic with "Broken pipe".
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juwu"))
+        .args(["demo", "--no-tui", "--lang", "en", "--db"])
+        .arg(dir.path().join("juwu.redb"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?} {err}", out.status);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+}

@@ -105,6 +105,62 @@ fn empty_text_is_refused_inline_and_nothing_is_written() {
 }
 
 #[test]
+fn only_what_the_role_may_do_is_offered() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("2");
+    let text = screen_text(&a);
+    let bar = text.lines().last().unwrap();
+    assert!(bar.contains("n 新建") && !bar.contains("s 签字"), "{bar}");
+    // Pressing it anyway: refused at once in Chinese, no question first.
+    a.keys("s");
+    assert!(a.state.confirm.is_none());
+    let note = a.state.note.as_ref().unwrap();
+    assert!(note.error && note.text == "办事员不能签字", "{note:?}");
+    // The help lists the clerk's keys, not the signature or the review.
+    a.keys("?");
+    let help = screen_text(&a);
+    assert!(help.contains("提交审核"), "{help}");
+    assert!(
+        !help
+            .lines()
+            .any(|l| l.contains("│  s ") || l.contains("审核同意")),
+        "{help}"
+    );
+    // The supervisor is offered the review, not the draft.
+    let mut a = relog(a, SUPERVISOR);
+    a.keys("2");
+    let text = screen_text(&a);
+    let bar = text.lines().last().unwrap();
+    assert!(bar.contains("审核同意") && !bar.contains("新建"), "{bar}");
+    a.keys("n");
+    assert!(a.state.form.is_none());
+    assert_eq!(
+        a.state.note.as_ref().unwrap().text,
+        "监督小组成员不能起草或修改公开事项"
+    );
+    // The director signs.
+    let mut a = relog(a, DIRECTOR);
+    a.keys("2 s");
+    assert!(
+        a.state
+            .confirm
+            .as_ref()
+            .unwrap()
+            .lines
+            .join(" ")
+            .contains(&id)
+    );
+}
+
+#[test]
 fn signing_asks_first_and_names_what_will_happen() {
     let fx = Fixture::new();
     let id = fx.draft(
@@ -140,7 +196,7 @@ fn signing_asks_first_and_names_what_will_happen() {
     a.keys("s y");
     let note = a.state.note.clone().unwrap();
     assert!(
-        note.error && note.text.contains("already signed"),
+        note.error && note.text.contains("已有党组织书记的签字"),
         "{note:?}"
     );
     // The others sign; the clerk submits through the form.
@@ -284,7 +340,10 @@ fn a_suggestion_box_session_counts_the_slips_left() {
     assert!(a.state.form.as_ref().unwrap().title.contains("2/2"));
     a.keys("<Esc>");
     assert!(screen_text(&a).contains("尚余 1 张"));
-    a.keys("n <Tab>");
+    // b resumes the paused session at the slip where it stopped.
+    a.keys("b");
+    assert!(a.state.form.as_ref().unwrap().title.contains("2/2"));
+    a.keys("<Tab>");
     a.type_text("第二张");
     a.keys("<C-s>");
     assert!(a.state.form.is_none());
@@ -298,6 +357,430 @@ fn a_suggestion_box_session_counts_the_slips_left() {
     assert!(a.state.note.as_ref().unwrap().text.contains("全部登记"));
 }
 
+/// Opens a box of `slips` slips and logs `logged` of them, then pauses.
+fn box_session(a: &mut juwu::tui::app::App, slips: u32, logged: u32) {
+    a.keys("3 b");
+    a.type_text("孙监督");
+    a.keys("<Tab>");
+    a.type_text(&slips.to_string());
+    a.keys("<C-s>");
+    for i in 0..logged {
+        a.keys("<Tab>");
+        a.type_text(&format!("第{}张", i + 1));
+        a.keys("<C-s>");
+    }
+    if a.state.form.is_some() {
+        a.keys("<Esc> y");
+    }
+}
+
+#[test]
+fn ctrl_u_clears_the_field_and_the_search_line() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 b");
+    // The first witness is filled in with the operator: clear it, retype.
+    a.keys("<S-Tab>");
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "witness1");
+    a.keys("<C-u>");
+    a.type_text("孙德明");
+    assert_eq!(a.state.form.as_ref().unwrap().get("witness1"), "孙德明");
+    // In a multi-line text, the line up to the cursor.
+    a.keys("<Esc> y n <Tab>");
+    a.type_text("第一行");
+    a.keys("<Enter>");
+    a.type_text("第二行");
+    a.keys("<C-u>");
+    assert_eq!(a.state.form.as_ref().unwrap().get("text"), "第一行\n");
+    a.keys("<Esc> y /");
+    a.type_text("cwgk");
+    a.keys("<C-u>");
+    assert_eq!(a.state.search.as_ref().unwrap().query, "");
+}
+
+#[test]
+fn refusals_are_in_chinese_and_wrapped_at_80_columns() {
+    let (_d, store) = fixture();
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    // The same person twice: the store refuses, in Chinese, in full.
+    a.keys("3 b");
+    a.type_text(CLERK);
+    a.keys("<Tab>");
+    a.type_text("3");
+    a.keys("<C-s>");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("意见箱须至少两人在场开启") && s.contains("请填写两人姓名"),
+        "{s}"
+    );
+    assert!(!s.contains("suggestion box is opened"), "{s}");
+    // In English the long message wraps instead of being cut.
+    a.keys("<Esc> y L 3 b");
+    a.type_text(CLERK);
+    a.keys("<Tab>");
+    a.type_text("3");
+    a.keys("<C-s>");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("opened by at least two") && s.contains("name both"),
+        "{s}"
+    );
+}
+
+#[test]
+fn dialogs_wrap_their_rules_at_80_columns() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    for who in [SECRETARY, DIRECTOR, FINANCE] {
+        fx.exec(who, Command::Sign { id: id.clone() }, t(2026, 3, 2))
+            .unwrap();
+    }
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    a.keys("2 u");
+    let s = screen_text(&a);
+    assert!(s.contains("晚交可以，但会被标记"), "{s}");
+    a.keys("<Esc> L u");
+    let s = screen_text(&a);
+    assert!(s.contains("later is allowed but flagged"), "{s}");
+}
+
+#[test]
+fn late_and_missing_scheduled_disclosures_are_flagged_today() {
+    let fx = Fixture::new();
+    let mut f = fields("2026年2月财务收支", Category::Finance, Scope::Public);
+    f.period = Some(Period::parse("2026-02").unwrap());
+    fx.exec(
+        CLERK,
+        Command::Draft {
+            fields: f,
+            basis: Basis::Statutory,
+            request: None,
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    // Today is 2026-03-16; the February statement was due by 03-10.
+    let a = app_as(store, CLERK);
+    let s = screen_text(&a);
+    assert!(
+        s.contains("财务 2026-02：缺失，应于 2026-03-10 前公开"),
+        "{s}"
+    );
+    let fx = Fixture {
+        dir: _d,
+        store: a.store,
+    };
+    fx.publish("QH01-2026-0001", d(2026, 3, 13));
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("1");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("财务 2026-02：逾期公开（应于 2026-03-10 前公开，2026-03-13 才公开"),
+        "{s}"
+    );
+    a.keys("L");
+    assert!(screen_text(&a).contains("published LATE on 2026-03-13"));
+}
+
+fn fkeys() -> juwu::tui::keymap::Keymap {
+    let screens: Vec<&str> = juwu::tui::screens::registry()
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    juwu::tui::keymap::Keymap::from_texts(
+        &[(
+            "keymaps/function-keys.toml",
+            juwu::tui::keymap::FUNCTION_KEYS,
+        )],
+        &screens,
+    )
+}
+
+#[test]
+fn the_function_key_layout_names_its_own_keys_everywhere() {
+    let (_d, store) = fixture();
+    let mut a = app(
+        store,
+        Opts {
+            keymap: fkeys(),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    // Sign-in says which keys move (no j/k in this layout).
+    let s = screen_text(&a);
+    assert!(
+        s.contains("<Down>/<Up> 上下选择") && s.contains("<Enter> 登录"),
+        "{s}"
+    );
+    a.keys("<Down> <Down> <Down> <Down> <Enter>");
+    assert!(a.state.signed_in());
+    // The tabs show Alt-digits, not the digits of the default layout.
+    let s = screen_text(&a);
+    let top = s.lines().next().unwrap();
+    assert!(top.contains("A-1今日") && top.contains("A-3意见"), "{top}");
+    assert!(!top.contains(" 1今日"), "{top}");
+    // Opinions: help lists pause/resume with its key, texts use the F-keys.
+    a.keys("<A-3> <F1>");
+    let s = screen_text(&a);
+    assert!(s.contains("待补充/恢复") && s.contains("<F4>"), "{s}");
+    a.keys("<Esc> <F2>");
+    assert!(screen_text(&a).contains("<F4>；姓名留空也算匿名"));
+}
+
+#[test]
+fn publication_forms_are_ticked_not_typed() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("2 n");
+    a.type_text("2026年社区工作计划");
+    for _ in 0..5 {
+        a.keys("<Tab>");
+    }
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "forms");
+    // The notice board is ticked by default; tick the touch screen too,
+    // and the meeting by its number; typing letters changes nothing.
+    a.keys("<Right> <Space> 4 x");
+    assert_eq!(
+        a.state.form.as_ref().unwrap().get("forms"),
+        "board,touch_screen,meeting"
+    );
+    let s = screen_text(&a);
+    assert!(
+        s.contains("[x]公开栏") && s.contains("[x]触摸屏") && s.contains("[ ]网站"),
+        "{s}"
+    );
+    a.keys("4 <C-s>");
+    let r = a.store.read().unwrap();
+    let d = &r.disclosures().unwrap()[0];
+    assert_eq!(d.fields.forms, vec![Form::Board, Form::TouchScreen]);
+}
+
+#[test]
+fn f1_in_a_form_shows_the_forms_keys_and_types_nothing() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, FINANCE);
+    a.keys("5 n");
+    let s = screen_text(&a);
+    assert!(s.contains("<F1> 帮助"), "the form's footer names F1:\n{s}");
+    a.keys("<Tab>");
+    a.type_text("?");
+    assert_eq!(a.state.form.as_ref().unwrap().get("desc_0"), "?");
+    a.keys("<BS> <F1>");
+    assert!(a.state.help.is_some());
+    let s = screen_text(&a);
+    assert!(
+        s.contains("加一行") && s.contains("删一行") && s.contains("<C-s>") && s.contains("Ctrl-U"),
+        "{s}"
+    );
+    assert!(!s.contains("匿名"), "only this form's tools:\n{s}");
+    // Esc closes the help, not the form; the values are untouched.
+    a.keys("<Esc>");
+    assert!(a.state.help.is_none());
+    let f = a.state.form.as_ref().expect("the form stays open");
+    assert_eq!(f.get("desc_0"), "");
+}
+
+#[test]
+fn a_correction_opens_at_its_top_and_replaces_a_past_planned_date() {
+    let fx = Fixture::new();
+    let mut f = fields("6月财务收支", Category::Finance, Scope::Public);
+    f.planned_on = Some(d(2026, 3, 13));
+    fx.exec(
+        CLERK,
+        Command::Draft {
+            fields: f,
+            basis: Basis::Statutory,
+            request: None,
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    fx.publish("QH01-2026-0001", d(2026, 3, 13));
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    a.keys("2 c");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.focused_key(), "explanation");
+    // Today is 2026-03-16: the old date is past, a new one is proposed.
+    let new = f.get("planned_on");
+    assert!(new.as_str() > "2026-03-16", "{new}");
+    let s = screen_text(&a);
+    assert!(s.contains("原拟公开日期 2026-03-13 已过"), "{s}");
+    // The title is on screen, under the explanation.
+    assert!(s.contains("6月财务收支") && s.contains("更正说明"), "{s}");
+}
+
+#[test]
+fn notes_go_away_on_another_screen_or_after_a_while() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n <Tab>");
+    a.type_text("询问");
+    a.keys("<C-s>");
+    assert_eq!(a.state.note.as_ref().unwrap().text, "意见已登记");
+    // Another screen: the note stays behind.
+    a.keys("2");
+    assert!(a.state.note.is_none());
+    // Or a few idle seconds.
+    a.keys("3 n <Tab>");
+    a.type_text("再问");
+    a.keys("<C-s>");
+    for _ in 0..juwu::tui::app::NOTE_TICKS - 1 {
+        a.tick();
+    }
+    assert!(a.state.note.is_some());
+    a.tick();
+    assert!(a.state.note.is_none());
+}
+
+#[test]
+fn signatures_are_counted_and_a_late_submission_is_said_before_and_after() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, SECRETARY);
+    a.keys("2 s y");
+    let n = &a.state.note.as_ref().unwrap().text;
+    assert!(
+        n.contains("已签 1/3") && n.contains("居委会主任、经办人"),
+        "{n}"
+    );
+    let mut a = relog(a, DIRECTOR);
+    a.keys("2 s y");
+    let n = &a.state.note.as_ref().unwrap().text;
+    assert!(
+        n.contains("已签 2/3") && n.contains("还需经办人签字"),
+        "{n}"
+    );
+    let mut a = relog(a, FINANCE);
+    a.keys("2 s y");
+    assert!(a.state.note.as_ref().unwrap().text.contains("三方签字完成"));
+    // Submitting three working days before the planned date: said in the
+    // form as the dates are typed, and in the note after.
+    let mut a = relog(a, CLERK);
+    a.keys("2 u <Tab> <C-u>");
+    a.type_text("2026-03-19");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("提交过晚：距拟公开日仅 3 个工作日，规定至少 5 个"),
+        "{s}"
+    );
+    a.keys("<C-s>");
+    let n = &a.state.note.as_ref().unwrap().text;
+    assert!(n.contains("已提交审核") && n.contains("提交过晚"), "{n}");
+    let d = a.store.read().unwrap().disclosure(&id).unwrap().unwrap();
+    assert_eq!(d.status, Status::InReview);
+}
+
+#[test]
+fn today_says_what_another_body_handles() {
+    let fx = Fixture::new();
+    // A complaint is routed to the supervision team, a question to the
+    // committee; both are due soon (received 03-04, due 03-18).
+    fx.log(OpinionKind::ComplaintOmission, d(2026, 3, 4), None);
+    fx.log(OpinionKind::Question, d(2026, 3, 4), None);
+    let Fixture { dir: _d, store } = fx;
+    let a = app_as(store, CLERK);
+    let s = screen_text(&a);
+    assert!(s.contains("待答复（到期或逾期）：1 条"), "{s}");
+    assert!(s.contains("另有 1 条到期意见由监督小组处理"), "{s}");
+    let a = relog(a, SUPERVISOR);
+    let s = screen_text(&a);
+    assert!(s.contains("另有 1 条到期意见由居委会处理"), "{s}");
+}
+
+#[test]
+fn the_box_channel_is_never_the_default_outside_a_box_session() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    box_session(&mut a, 1, 1);
+    assert!(a.state.form.is_none());
+    // A resident at the counter after the box was emptied.
+    a.keys("n");
+    assert_eq!(a.state.form.as_ref().unwrap().get("channel"), "in_person");
+    a.keys("<Tab>");
+    a.type_text("来访询问");
+    a.keys("<C-s>");
+    let r = a.store.read().unwrap();
+    let ops = r.opinions().unwrap();
+    let o = ops.iter().find(|o| o.text == "来访询问").unwrap();
+    assert_eq!(o.channel, Channel::InPerson);
+    assert_eq!(o.box_opening, None);
+    // Also while a session is paused: n is the counter, b is the box.
+    drop(r);
+    box_session(&mut a, 3, 1);
+    a.keys("n");
+    assert_eq!(a.state.form.as_ref().unwrap().get("channel"), "in_person");
+}
+
+#[test]
+fn a_paused_box_session_resumes_and_ending_early_asks() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    box_session(&mut a, 3, 2);
+    // The banner says how to go on.
+    let s = screen_text(&a);
+    assert!(s.contains("已登记 2/3") && s.contains("b 继续登记"), "{s}");
+    // B asks first, naming the slips that would stay unlogged.
+    a.keys("B");
+    let c = a.state.confirm.as_ref().expect("a question before ending");
+    assert!(
+        c.lines.join(" ").contains("留下 1 张未登记"),
+        "{:?}",
+        c.lines
+    );
+    a.keys("n");
+    assert!(a.state.confirm.is_none());
+    // Still resumable, also after a restart (the register knows the count).
+    let mut a = relog(a, CLERK);
+    a.keys("3");
+    assert!(screen_text(&a).contains("已登记 2/3"));
+    a.keys("b");
+    let f = a.state.form.as_ref().expect("the third slip");
+    assert!(f.title.contains("3/3"), "{}", f.title);
+    assert_eq!(f.get("channel"), "suggestion_box");
+    a.keys("<Esc> B y");
+    assert!(a.state.note.as_ref().unwrap().text.contains("已登记 2/3"));
+    // Ended: b opens a new box.
+    a.keys("b");
+    assert_eq!(a.state.form.as_ref().unwrap().id, "box");
+}
+
 #[test]
 fn a_clarification_request_pauses_and_resumes_the_clock() {
     let fx = Fixture::new();
@@ -306,14 +789,31 @@ fn a_clarification_request_pauses_and_resumes_the_clock() {
     let mut a = app_as(store, CLERK);
     a.keys("3 p");
     a.type_text("请说明是哪一栋楼");
+    // Paused since 03-05 (entered after the fact).
+    a.keys("<S-Tab> <C-u>");
+    a.type_text("2026-03-05");
     a.keys("<C-s>");
     let o = a.store.read().unwrap().opinion(&oid).unwrap().unwrap();
     assert!(o.is_paused());
     assert!(screen_text(&a).contains("待补充"));
-    a.keys("p y");
+    // Resuming asks the day the resident clarified (today by default).
+    a.keys("p");
+    let f = a.state.form.as_ref().expect("the resume form");
+    assert_eq!(f.get("on"), "2026-03-16");
+    a.keys("<C-u>");
+    a.type_text("2026-03-10");
+    a.keys("<C-s>");
     let o = a.store.read().unwrap().opinion(&oid).unwrap().unwrap();
     assert!(!o.is_paused());
-    assert_eq!(o.pauses[0].to, Some(d(2026, 3, 16)));
+    assert_eq!(o.pauses[0].to, Some(d(2026, 3, 10)));
+    assert!(
+        a.state
+            .note
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("已于 2026-03-10 恢复计时")
+    );
 }
 
 #[test]
@@ -368,6 +868,12 @@ fn an_opinion_links_a_disclosure_found_by_searching() {
         Scope::Public,
         t(2026, 3, 2),
     );
+    let id2 = fx.draft(
+        "2026年2月财务公开",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
     let Fixture { dir: _d, store } = fx;
     let mut a = app_as(store, CLERK);
     a.keys("3 n <Tab>");
@@ -378,12 +884,21 @@ fn an_opinion_links_a_disclosure_found_by_searching() {
     assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "about");
     a.type_text("caiwu");
     let f = a.state.form.as_ref().unwrap();
-    assert_eq!(
-        f.suggestions.first().map(|s| s.0.as_str()),
-        Some(id.as_str())
-    );
+    let ids: Vec<String> = f.suggestions.iter().map(|s| s.0.clone()).collect();
+    assert!(ids.contains(&id) && ids.contains(&id2), "{ids:?}");
+    // Down moves the marked choice (drawn with ▶), Up comes back.
+    a.keys("<Down>");
+    assert!(screen_text(&a).contains(&format!("▶ {}", ids[1])));
+    a.keys("<Up>");
+    assert!(screen_text(&a).contains(&format!("▶ {}", ids[0])));
+    if ids[0] != id {
+        a.keys("<Down>");
+    }
     a.keys("<Enter>");
     assert_eq!(a.state.form.as_ref().unwrap().get("about"), id);
+    // The id is shown with the item's title.
+    let s = screen_text(&a);
+    assert!(s.contains(&format!("{id}  《2026年3月财务公开》")), "{s}");
     a.keys("<C-s>");
     let r = a.store.read().unwrap();
     assert_eq!(r.opinions().unwrap()[0].about.as_deref(), Some(id.as_str()));
@@ -483,7 +998,7 @@ fn finance_totals_update_as_you_type() {
     a.type_text("办公用品");
     a.keys("<Tab>");
     a.type_text("1.234");
-    assert!(screen_text(&a).contains("more than two decimal places"));
+    assert!(screen_text(&a).contains("超过两位小数"));
     a.keys("<BS>");
     let text = screen_text(&a);
     assert!(text.contains("1.23") && text.contains("2,999.27"), "{text}");
@@ -538,6 +1053,50 @@ fn offices_filter_every_register() {
     assert_eq!(a.state.sh.office_filter, None);
     a.keys("j <Enter>");
     assert_ne!(a.state.sh.office_filter, Some(chosen));
+}
+
+#[test]
+fn an_office_filter_keeps_that_offices_records() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let op = fx.log(OpinionKind::Question, d(2026, 3, 9), None);
+    fx.exec(
+        CLERK,
+        Command::Reply {
+            opinion: op.clone(),
+            draft: reply(d(2026, 3, 10), Outcome::Explained),
+            granted: None,
+        },
+        t(2026, 3, 10),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    // Offices are listed by code: DC, then QH01.
+    a.keys("7 j <Enter>");
+    assert_eq!(a.state.sh.office_filter.as_ref().unwrap().as_str(), "QH01");
+    a.keys("2");
+    let s = screen_text(&a);
+    assert!(s.contains(&id), "{s}");
+    assert!(s.contains("只看 QH01"), "{s}");
+    a.keys("3");
+    assert!(screen_text(&a).contains(&op));
+    a.keys("4");
+    let s = screen_text(&a);
+    assert!(s.contains("全部答复：1 条") && s.contains(&op), "{s}");
+    assert!(!s.contains("暂无记录"), "{s}");
+    for k in ["5", "6"] {
+        a.keys(k);
+        assert!(screen_text(&a).contains("只看 QH01"), "screen {k}");
+    }
+    // Another office's filter shows none of them.
+    a.keys("7 k <Enter> 2");
+    assert!(!screen_text(&a).contains(&id));
 }
 
 #[test]

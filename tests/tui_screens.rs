@@ -62,6 +62,7 @@ fn every_screen_at_two_sizes_in_both_languages() {
                 ("5", "finance"),
                 ("6", "checks"),
                 ("7", "offices"),
+                ("8", "sync"),
             ] {
                 a.keys(key);
                 assert_eq!(a.state.screen().id(), name);
@@ -76,6 +77,60 @@ fn every_screen_at_two_sizes_in_both_languages() {
             store = Some(a.store);
         }
     }
+}
+
+#[test]
+fn english_labels_and_whole_columns_on_a_wide_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let mut a = app(
+        store,
+        Opts {
+            lang: Lang::En,
+            size: (200, 50),
+            now: demo_now(),
+            operator: Some("李晓燕"),
+            ..Default::default()
+        },
+    );
+    a.keys("3");
+    let s = screen_text(&a);
+    for raw in [
+        "complaint_omission",
+        "in_person",
+        "suggestion_box",
+        "disclosure_request",
+    ] {
+        assert!(!s.contains(raw), "{raw} shown raw:\n{s}");
+    }
+    assert!(s.contains("file access") || s.contains("suggestion"), "{s}");
+    // Finance: the status column is whole, amounts are right-aligned.
+    a.keys("5");
+    let s = screen_text(&a);
+    let row = s
+        .lines()
+        .find(|l| l.contains("disclosed by"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(!row.contains('…'), "{row}");
+    let head = s.lines().find(|l| l.contains("Income")).unwrap();
+    // The header "Income" ends where the amounts end.
+    let hx = head.find("Income").unwrap() + "Income".len();
+    assert!(
+        s.lines()
+            .filter(|l| l.starts_with("20") && l.contains("QH01-CW"))
+            .all(|l| l.as_bytes().get(hx - 1).is_some_and(|b| b.is_ascii_digit())),
+        "{s}"
+    );
+    // Checks: whole statuses and failings.
+    a.keys("6");
+    let s = screen_text(&a);
+    assert!(
+        s.contains("done 2026-11-10") && s.contains("content not true"),
+        "{s}"
+    );
+    // The settings of a form have room for long English labels.
+    a.keys("3 n");
+    assert!(screen_text(&a).contains("Answered on the spot"));
 }
 
 #[test]

@@ -87,7 +87,7 @@ pub enum Direction {
 }
 
 macro_rules! line_categories {
-    ($($var:ident = $s:literal / $zh:literal / $dir:ident),+ $(,)?) => {
+    ($($var:ident = $s:literal / $zh:literal / $en:literal / $dir:ident),+ $(,)?) => {
         /// The categories of finance lines in DOMAIN.md.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -96,7 +96,8 @@ macro_rules! line_categories {
             pub const ALL: &'static [LineCategory] = &[$(LineCategory::$var),+];
             pub fn as_str(self) -> &'static str { match self { $(LineCategory::$var => $s),+ } }
             pub fn zh(self) -> &'static str { match self { $(LineCategory::$var => $zh),+ } }
-            pub fn label(self, zh: bool) -> &'static str { if zh { self.zh() } else { self.as_str() } }
+            pub fn en(self) -> &'static str { match self { $(LineCategory::$var => $en),+ } }
+            pub fn label(self, zh: bool) -> &'static str { if zh { self.zh() } else { self.en() } }
             pub fn direction(self) -> Direction { match self { $(LineCategory::$var => Direction::$dir),+ } }
         }
         impl std::fmt::Display for LineCategory {
@@ -118,19 +119,19 @@ macro_rules! line_categories {
 }
 
 line_categories!(
-    Grant = "grant" / "上级拨款" / Income,
-    SelfRaised = "self_raised" / "自筹资金" / Income,
-    Donation = "donation" / "捐赠赞助" / Income,
-    ServiceFee = "service_fee" / "服务收费" / Income,
-    OtherIncome = "other_income" / "其他收入" / Income,
-    Wages = "wages" / "工资补贴" / Expenditure,
-    Hospitality = "hospitality" / "公务接待" / Expenditure,
-    Office = "office" / "办公费用" / Expenditure,
-    Telephone = "telephone" / "电话费" / Expenditure,
-    Vehicles = "vehicles" / "车辆费用" / Expenditure,
-    Relief = "relief" / "慰问救济" / Expenditure,
-    Projects = "projects" / "社区项目" / Expenditure,
-    OtherExpenditure = "other_expenditure" / "其他支出" / Expenditure,
+    Grant = "grant" / "上级拨款" / "grant" / Income,
+    SelfRaised = "self_raised" / "自筹资金" / "self-raised funds" / Income,
+    Donation = "donation" / "捐赠赞助" / "donation" / Income,
+    ServiceFee = "service_fee" / "服务收费" / "service fee" / Income,
+    OtherIncome = "other_income" / "其他收入" / "other income" / Income,
+    Wages = "wages" / "工资补贴" / "wages" / Expenditure,
+    Hospitality = "hospitality" / "公务接待" / "hospitality" / Expenditure,
+    Office = "office" / "办公费用" / "office expenses" / Expenditure,
+    Telephone = "telephone" / "电话费" / "telephone" / Expenditure,
+    Vehicles = "vehicles" / "车辆费用" / "vehicles" / Expenditure,
+    Relief = "relief" / "慰问救济" / "condolences and relief" / Expenditure,
+    Projects = "projects" / "社区项目" / "community projects" / Expenditure,
+    OtherExpenditure = "other_expenditure" / "其他支出" / "other expenditure" / Expenditure,
 );
 
 /// One line of a finance statement.

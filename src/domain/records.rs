@@ -108,7 +108,13 @@ impl Status {
         }
     }
     pub fn label(self, zh: bool) -> &'static str {
-        if zh { self.zh() } else { self.as_str() }
+        if zh {
+            self.zh()
+        } else if self == Status::InReview {
+            "in review"
+        } else {
+            self.as_str()
+        }
     }
     /// Can the draft fields still be changed?
     pub fn editable(self) -> bool {

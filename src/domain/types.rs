@@ -15,7 +15,9 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 /// Generates a plain enum with stable snake_case names, `FromStr`, `Display`,
 /// `ALL`, and a Chinese label.
 macro_rules! named_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($var:ident = $s:literal / $zh:literal),+ $(,)? }) => {
+    (@en $s:literal) => { $s };
+    (@en $s:literal $en:literal) => { $en };
+    ($(#[$m:meta])* $name:ident, $what:literal { $($var:ident = $s:literal / $zh:literal $(/ $en:literal)?),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -26,8 +28,10 @@ macro_rules! named_enum {
             pub fn as_str(self) -> &'static str { match self { $($name::$var => $s),+ } }
             /// The Chinese label shown in the UI and on printed pages.
             pub fn zh(self) -> &'static str { match self { $($name::$var => $zh),+ } }
+            /// The English label shown in the UI (words, not the stable name).
+            pub fn en(self) -> &'static str { match self { $($name::$var => named_enum!(@en $s $($en)?)),+ } }
             /// The label in the chosen UI language.
-            pub fn label(self, zh: bool) -> &'static str { if zh { self.zh() } else { self.as_str() } }
+            pub fn label(self, zh: bool) -> &'static str { if zh { self.zh() } else { self.en() } }
         }
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
@@ -63,8 +67,8 @@ named_enum!(
         Clerk = "clerk" / "办事员",
         Director = "director" / "居委会主任",
         Secretary = "secretary" / "党组织书记",
-        Finance = "finance" / "经办人",
-        Supervisor = "supervisor" / "监督小组成员",
+        Finance = "finance" / "经办人" / "finance manager",
+        Supervisor = "supervisor" / "监督小组成员" / "supervision team member",
     }
 );
 
@@ -83,7 +87,7 @@ named_enum!(
     Basis, "basis" {
         Statutory = "statutory" / "法定公开",
         Active = "active" / "主动公开",
-        OnApplication = "on_application" / "依申请公开",
+        OnApplication = "on_application" / "依申请公开" / "on application",
     }
 );
 
@@ -98,19 +102,19 @@ named_enum!(
 
 named_enum!(
     Form, "form" {
-        Board = "board" / "公开栏",
-        TouchScreen = "touch_screen" / "触摸屏",
-        Display = "display" / "电子显示屏",
+        Board = "board" / "公开栏" / "notice board",
+        TouchScreen = "touch_screen" / "触摸屏" / "touch screen",
+        Display = "display" / "电子显示屏" / "electronic display",
         Meeting = "meeting" / "会议",
-        MailboxLeaflet = "mailbox_leaflet" / "入户资料",
+        MailboxLeaflet = "mailbox_leaflet" / "入户资料" / "mailbox leaflet",
         Website = "website" / "网站",
     }
 );
 
 named_enum!(
     Channel, "channel" {
-        SuggestionBox = "suggestion_box" / "意见箱",
-        InPerson = "in_person" / "来访",
+        SuggestionBox = "suggestion_box" / "意见箱" / "suggestion box",
+        InPerson = "in_person" / "来访" / "in person",
         Phone = "phone" / "电话",
         Letter = "letter" / "来信",
         Email = "email" / "电子邮件",
@@ -122,11 +126,11 @@ named_enum!(
 named_enum!(
     OpinionKind, "opinion kind" {
         Question = "question" / "询问",
-        ComplaintOmission = "complaint_omission" / "投诉遗漏",
-        ComplaintUntrue = "complaint_untrue" / "投诉不实",
+        ComplaintOmission = "complaint_omission" / "投诉遗漏" / "omission complaint",
+        ComplaintUntrue = "complaint_untrue" / "投诉不实" / "untruth complaint",
         Suggestion = "suggestion" / "建议",
-        DisclosureRequest = "disclosure_request" / "申请公开",
-        FileAccess = "file_access" / "查阅档案",
+        DisclosureRequest = "disclosure_request" / "申请公开" / "disclosure request",
+        FileAccess = "file_access" / "查阅档案" / "file access",
     }
 );
 
@@ -143,16 +147,16 @@ impl OpinionKind {
 named_enum!(
     RouteTo, "routing" {
         Committee = "committee" / "居委会",
-        SupervisionTeam = "supervision_team" / "监督小组",
+        SupervisionTeam = "supervision_team" / "监督小组" / "supervision team",
     }
 );
 
 named_enum!(
     ReplyForm, "reply form" {
-        OnTheSpot = "on_the_spot" / "当场答复",
+        OnTheSpot = "on_the_spot" / "当场答复" / "on the spot",
         Written = "written" / "书面答复",
         Phone = "phone" / "电话答复",
-        PostedOnBoard = "posted_on_board" / "张贴公示",
+        PostedOnBoard = "posted_on_board" / "张贴公示" / "posted on the board",
         Meeting = "meeting" / "会议答复",
     }
 );
@@ -170,16 +174,16 @@ named_enum!(
 named_enum!(
     /// The ten failings the supervision team guards against (十防).
     Failing, "failing" {
-        NotSpecific = "not_specific" / "防内容不具体",
-        NotTrue = "not_true" / "防内容不真实",
-        WithoutFocus = "without_focus" / "防重点不突出",
-        NotRegulated = "not_regulated" / "防公开不规范",
-        RulesIncomplete = "rules_incomplete" / "防制度不健全",
-        FilesNotSound = "files_not_sound" / "防档案不完善",
-        AfterTheFact = "after_the_fact" / "防只事后公开",
-        WithoutFeedback = "without_feedback" / "防公开无反馈",
-        NotTimely = "not_timely" / "防公开不及时",
-        NotSustained = "not_sustained" / "防公开不持久",
+        NotSpecific = "not_specific" / "防内容不具体" / "content not specific",
+        NotTrue = "not_true" / "防内容不真实" / "content not true",
+        WithoutFocus = "without_focus" / "防重点不突出" / "without focus",
+        NotRegulated = "not_regulated" / "防公开不规范" / "not regulated",
+        RulesIncomplete = "rules_incomplete" / "防制度不健全" / "rules incomplete",
+        FilesNotSound = "files_not_sound" / "防档案不完善" / "files not sound",
+        AfterTheFact = "after_the_fact" / "防只事后公开" / "after the fact only",
+        WithoutFeedback = "without_feedback" / "防公开无反馈" / "without feedback",
+        NotTimely = "not_timely" / "防公开不及时" / "not timely",
+        NotSustained = "not_sustained" / "防公开不持久" / "not sustained",
     }
 );
 

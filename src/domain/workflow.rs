@@ -285,64 +285,135 @@ pub enum Command {
 }
 
 /// What the rules may do, by role. `None` is the system actor.
-fn allowed(role: Option<Role>, cmd: &Command) -> Result<(), DomainError> {
+/// The kinds of act the roles are given (DOMAIN.md "Who uses it"): one
+/// table, used by `decide` and by the screens to offer only what the
+/// signed-in role may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
+    ManageOperators,
+    RegisterOffices,
+    ChangeSettings,
+    DraftDisclosure,
+    Sign,
+    Submit,
+    Review,
+    Publish,
+    Archive,
+    ImportRegister,
+    LogOpinion,
+    RouteOrPause,
+    VerifyComplaint,
+    Reply,
+    PrepareStatement,
+    RecordCheck,
+    ResolveFinding,
+}
+
+impl Act {
+    /// The act a command is.
+    pub fn of(cmd: &Command) -> Act {
+        match cmd {
+            Command::AddOperator { .. } | Command::ChangeOperator { .. } => Act::ManageOperators,
+            Command::RegisterOffice { .. } => Act::RegisterOffices,
+            Command::ChangeSettings { .. } => Act::ChangeSettings,
+            Command::Draft { .. } | Command::Revise { .. } | Command::Correct { .. } => {
+                Act::DraftDisclosure
+            }
+            Command::Sign { .. } => Act::Sign,
+            Command::Submit { .. } => Act::Submit,
+            Command::Approve { .. } | Command::Return { .. } => Act::Review,
+            Command::Publish { .. } => Act::Publish,
+            Command::Archive { .. } => Act::Archive,
+            Command::ImportDisclosure { .. } => Act::ImportRegister,
+            Command::OpenBox { .. } | Command::LogOpinion { .. } => Act::LogOpinion,
+            Command::Reroute { .. } | Command::Pause { .. } | Command::Resume { .. } => {
+                Act::RouteOrPause
+            }
+            Command::VerifyComplaint { .. } => Act::VerifyComplaint,
+            Command::Reply { .. } => Act::Reply,
+            Command::DraftStatement { .. } | Command::ReviseStatement { .. } => {
+                Act::PrepareStatement
+            }
+            Command::RecordCheck { .. } => Act::RecordCheck,
+            Command::ResolveFinding { .. } => Act::ResolveFinding,
+        }
+    }
+
+    /// What the act is, in a refusal ("a clerk may not …").
+    pub fn what(self) -> &'static str {
+        match self {
+            Act::ManageOperators => "manage operators",
+            Act::RegisterOffices => "register offices",
+            Act::ChangeSettings => "change the office settings",
+            Act::DraftDisclosure => "draft or revise a disclosure",
+            Act::Sign => "sign a disclosure",
+            Act::Submit => "submit a disclosure for review",
+            Act::Review => "record a review",
+            Act::Publish => "publish a disclosure",
+            Act::Archive => "archive a disclosure",
+            Act::ImportRegister => "import an earlier register",
+            Act::LogOpinion => "log opinions",
+            Act::RouteOrPause => "route or pause an opinion",
+            Act::VerifyComplaint => "verify a complaint",
+            Act::Reply => "reply to an opinion",
+            Act::PrepareStatement => "prepare a finance statement",
+            Act::RecordCheck => "record a supervision check",
+            Act::ResolveFinding => "resolve a finding",
+        }
+    }
+
+    /// The same in Chinese.
+    pub fn what_zh(self) -> &'static str {
+        match self {
+            Act::ManageOperators => "管理操作员",
+            Act::RegisterOffices => "登记单位",
+            Act::ChangeSettings => "修改本单位设置",
+            Act::DraftDisclosure => "起草或修改公开事项",
+            Act::Sign => "签字",
+            Act::Submit => "提交审核",
+            Act::Review => "审核公开事项",
+            Act::Publish => "公开事项",
+            Act::Archive => "归档",
+            Act::ImportRegister => "导入原有登记簿",
+            Act::LogOpinion => "登记意见",
+            Act::RouteOrPause => "转交或暂停意见",
+            Act::VerifyComplaint => "核实投诉",
+            Act::Reply => "答复意见",
+            Act::PrepareStatement => "编制财务报表",
+            Act::RecordCheck => "登记监督检查",
+            Act::ResolveFinding => "登记整改完成",
+        }
+    }
+}
+
+/// May an operator of `role` do `act`? The one table of permissions.
+pub fn may(role: Role, act: Act) -> bool {
     use Role::*;
-    let (ok, action): (&[Role], &'static str) = match cmd {
-        Command::AddOperator { .. } | Command::ChangeOperator { .. } => {
-            (&[Director, Secretary], "manage operators")
-        }
-        Command::RegisterOffice { .. } => (&[Director, Secretary], "register offices"),
-        Command::ChangeSettings { .. } => (&[Director, Secretary], "change the office settings"),
-        Command::Draft { .. } | Command::Revise { .. } | Command::Correct { .. } => (
-            &[Clerk, Director, Secretary, Finance],
-            "draft or revise a disclosure",
-        ),
-        Command::Sign { .. } => (&[Director, Secretary, Finance], "sign a disclosure"),
-        Command::Submit { .. } => (
-            &[Clerk, Director, Secretary, Finance],
-            "submit a disclosure for review",
-        ),
-        Command::Approve { .. } | Command::Return { .. } => (&[Supervisor], "record a review"),
-        Command::Publish { .. } => (&[Clerk, Director, Secretary], "publish a disclosure"),
-        Command::Archive { .. } => (&[Clerk, Director, Secretary], "archive a disclosure"),
-        Command::ImportDisclosure { .. } => {
-            (&[Clerk, Director, Secretary], "import an earlier register")
-        }
-        Command::OpenBox { .. } | Command::LogOpinion { .. } => (
-            &[Clerk, Director, Secretary, Finance, Supervisor],
-            "log opinions",
-        ),
-        Command::Reroute { .. } | Command::Pause { .. } | Command::Resume { .. } => (
-            &[Clerk, Director, Secretary, Supervisor],
-            "route or pause an opinion",
-        ),
-        Command::VerifyComplaint { .. } => (&[Supervisor], "verify a complaint"),
-        Command::Reply { .. } => (
-            &[Clerk, Director, Secretary, Finance, Supervisor],
-            "reply to an opinion",
-        ),
-        Command::DraftStatement { .. } | Command::ReviseStatement { .. } => {
-            (&[Finance, Director], "prepare a finance statement")
-        }
-        Command::RecordCheck { .. } => (&[Supervisor], "record a supervision check"),
-        Command::ResolveFinding { .. } => (
-            &[Clerk, Director, Secretary, Supervisor],
-            "resolve a finding",
-        ),
+    let ok: &[Role] = match act {
+        Act::ManageOperators | Act::RegisterOffices | Act::ChangeSettings => &[Director, Secretary],
+        Act::DraftDisclosure | Act::Submit => &[Clerk, Director, Secretary, Finance],
+        Act::Sign => &[Director, Secretary, Finance],
+        Act::Review | Act::VerifyComplaint | Act::RecordCheck => &[Supervisor],
+        Act::Publish | Act::Archive | Act::ImportRegister => &[Clerk, Director, Secretary],
+        Act::LogOpinion | Act::Reply => &[Clerk, Director, Secretary, Finance, Supervisor],
+        Act::RouteOrPause | Act::ResolveFinding => &[Clerk, Director, Secretary, Supervisor],
+        Act::PrepareStatement => &[Finance, Director],
     };
+    ok.contains(&role)
+}
+
+fn allowed(role: Option<Role>, cmd: &Command) -> Result<(), DomainError> {
+    let act = Act::of(cmd);
     match role {
         // The system may administer, nothing else.
-        None => match cmd {
-            Command::AddOperator { .. }
-            | Command::ChangeOperator { .. }
-            | Command::RegisterOffice { .. }
-            | Command::ChangeSettings { .. } => Ok(()),
-            _ => Err(DomainError::NeedsOperator(action)),
+        None => match act {
+            Act::ManageOperators | Act::RegisterOffices | Act::ChangeSettings => Ok(()),
+            _ => Err(DomainError::NeedsOperator(act.what())),
         },
-        Some(r) if ok.contains(&r) => Ok(()),
+        Some(r) if may(r, act) => Ok(()),
         Some(r) => Err(DomainError::NotAllowed {
             role: r.to_string(),
-            action,
+            action: act.what(),
         }),
     }
 }
@@ -351,8 +422,9 @@ fn check_fields(f: &DraftFields) -> Result<(), DomainError> {
     check_text("title", &f.title, true)?;
     check_text("body", &f.body, false)?;
     if f.title.chars().count() > 200 {
-        return Err(DomainError::Invalid(
-            "title is longer than 200 characters".into(),
+        return Err(DomainError::rule(
+            "title is longer than 200 characters",
+            "标题超过 200 字",
         ));
     }
     Ok(())
@@ -367,7 +439,10 @@ fn need<T>(what: &'static str, id: &str, v: Option<T>) -> Result<T, DomainError>
 
 fn own(view: &dyn View) -> Result<Office, DomainError> {
     view.own_office()?.ok_or_else(|| {
-        DomainError::Invalid("this database has no office yet: run `juwu init` first".into())
+        DomainError::rule(
+            "this database has no office yet: run `juwu init` first",
+            "此数据库尚未建立单位：请先运行 `juwu init`",
+        )
     })
 }
 
@@ -410,8 +485,9 @@ fn check_statement_ref(
             return Err(DomainError::OtherOffice(sid.clone()));
         }
         if f.category != Category::Finance {
-            return Err(DomainError::Invalid(
-                "a statement is disclosed through a finance item".into(),
+            return Err(DomainError::rule(
+                "a statement is disclosed through a finance item",
+                "财务报表只能通过“财务”类事项公开",
             ));
         }
     }
@@ -435,38 +511,55 @@ fn check_reply(
 ) -> Result<(), DomainError> {
     check_text("reply text", &r.text, true)?;
     if r.replied_on < opinion.received_on() {
-        return Err(DomainError::Invalid(format!(
-            "the reply date {} is before the opinion was received ({})",
-            r.replied_on,
-            opinion.received_on()
-        )));
+        return Err(DomainError::rule(
+            format!(
+                "the reply date {} is before the opinion was received ({})",
+                r.replied_on,
+                opinion.received_on()
+            ),
+            format!(
+                "答复日期 {} 早于收到意见的日期（{}）",
+                r.replied_on,
+                opinion.received_on()
+            ),
+        ));
     }
     match r.outcome {
         Outcome::Corrected => {
             let cid = r.correction.as_deref().ok_or_else(|| {
-                DomainError::Invalid(
-                    "outcome 'corrected' needs the correction's disclosure id".into(),
+                DomainError::rule(
+                    "outcome 'corrected' needs the correction's disclosure id",
+                    "结果为“已更正”时，须填写更正事项的编号",
                 )
             })?;
             let c = need("disclosure", cid, view.disclosure(cid)?)?;
             if c.supersedes.is_none() {
-                return Err(DomainError::Invalid(format!(
-                    "{cid} is not a correction (it supersedes nothing)"
-                )));
+                return Err(DomainError::rule(
+                    format!("{cid} is not a correction (it supersedes nothing)"),
+                    format!("{cid} 不是更正版本（没有取代任何事项）"),
+                ));
             }
         }
         Outcome::Granted | Outcome::Declined
             if opinion.kind != OpinionKind::DisclosureRequest
                 && opinion.kind != OpinionKind::FileAccess =>
         {
-            return Err(DomainError::Invalid(format!(
-                "outcome '{}' answers a disclosure request or file access request; {} is a {}",
-                r.outcome, opinion.id, opinion.kind
-            )));
+            return Err(DomainError::rule(
+                format!(
+                    "outcome '{}' answers a disclosure request or file access request; {} is a {}",
+                    r.outcome, opinion.id, opinion.kind
+                ),
+                format!(
+                    "结果“{}”只用于申请公开或查阅档案；{} 是“{}”",
+                    r.outcome.zh(),
+                    opinion.id,
+                    opinion.kind.zh()
+                ),
+            ));
         }
         Outcome::Referred => {
             let to = r.referred_to.clone().or_else(|| office.parent.clone()).ok_or_else(|| {
-                DomainError::Invalid("outcome 'referred' needs an office to refer to (this office has no parent)".into())
+                DomainError::rule("outcome 'referred' needs an office to refer to (this office has no parent)", "结果为“转上级”时须有上级单位（本单位没有上级）")
             })?;
             if view.office(&to)?.is_none() {
                 return Err(DomainError::UnknownOffice(to.to_string()));
@@ -559,8 +652,9 @@ pub fn decide(
         Command::RegisterOffice { office: o } => {
             check_text("office name", &o.name, true)?;
             if o.code == office.code {
-                return Err(DomainError::Invalid(
-                    "that is this database's own office".into(),
+                return Err(DomainError::rule(
+                    "that is this database's own office",
+                    "这是本数据库自己的单位",
                 ));
             }
             vec![EventBody::OfficeRegistered { office: o.clone() }]
@@ -569,8 +663,9 @@ pub fn decide(
             if !(1..=28).contains(&settings.finance_due_day)
                 || !(1..=28).contains(&settings.work_due_day)
             {
-                return Err(DomainError::Invalid(
-                    "due days must be between 1 and 28".into(),
+                return Err(DomainError::rule(
+                    "due days must be between 1 and 28",
+                    "期限日须在 1 到 28 之间",
                 ));
             }
             vec![EventBody::SettingsChanged {
@@ -588,14 +683,16 @@ pub fn decide(
             if let Some(r) = request {
                 let o = need("opinion", r, view.opinion(r)?)?;
                 if o.kind != OpinionKind::DisclosureRequest {
-                    return Err(DomainError::Invalid(format!(
-                        "{r} is not a disclosure request"
-                    )));
+                    return Err(DomainError::rule(
+                        format!("{r} is not a disclosure request"),
+                        format!("{r} 不是申请公开"),
+                    ));
                 }
             }
             if *basis == Basis::OnApplication && request.is_none() {
-                return Err(DomainError::Invalid(
-                    "an on_application item must link the disclosure request".into(),
+                return Err(DomainError::rule(
+                    "an on_application item must link the disclosure request",
+                    "依申请公开的事项须关联该申请",
                 ));
             }
             vec![EventBody::DisclosureDrafted {
@@ -647,23 +744,33 @@ pub fn decide(
                         .filter(|r| !d.signed_by(**r))
                         .map(|r| r.as_str())
                         .collect();
-                    DomainError::Invalid(format!(
-                        "{id} still needs the signature of: {}",
-                        missing.join(", ")
-                    ))
+                    DomainError::rule(
+                        format!("{id} still needs the signature of: {}", missing.join(", ")),
+                        format!(
+                            "{id} 还需以下人员签字：{}",
+                            SIGNING_ROLES
+                                .iter()
+                                .filter(|r| !d.signed_by(**r))
+                                .map(|r| r.zh())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                    )
                 } else {
                     wrong(&d, "submit")
                 });
             }
             let planned = planned_on.or(d.fields.planned_on).ok_or_else(|| {
-                DomainError::Invalid(
-                    "give the planned publication date before submitting for review".into(),
+                DomainError::rule(
+                    "give the planned publication date before submitting for review",
+                    "提交审核前请填写拟公开日期",
                 )
             })?;
             if planned < *on {
-                return Err(DomainError::Invalid(format!(
-                    "the planned publication date {planned} is before {on}"
-                )));
+                return Err(DomainError::rule(
+                    format!("the planned publication date {planned} is before {on}"),
+                    format!("拟公开日期 {planned} 早于 {on}"),
+                ));
             }
             vec![EventBody::DisclosureSubmitted {
                 id: id.clone(),
@@ -705,17 +812,19 @@ pub fn decide(
             }
             let forms = forms.clone().unwrap_or_else(|| d.fields.forms.clone());
             if forms.is_empty() {
-                return Err(DomainError::Invalid(
-                    "choose at least one form of publication".into(),
+                return Err(DomainError::rule(
+                    "choose at least one form of publication",
+                    "请至少选择一种公开形式",
                 ));
             }
             check_text("seal", seal, true)?;
             if let Some(old) = &d.supersedes {
                 let o = need("disclosure", old, view.disclosure(old)?)?;
                 if o.superseded_by.is_some() {
-                    return Err(DomainError::Invalid(format!(
-                        "{old} has already been corrected"
-                    )));
+                    return Err(DomainError::rule(
+                        format!("{old} has already been corrected"),
+                        format!("{old} 已经更正过"),
+                    ));
                 }
             }
             vec![EventBody::DisclosurePublished {
@@ -850,8 +959,9 @@ pub fn decide(
                 .collect();
             let distinct: std::collections::BTreeSet<&String> = w.iter().collect();
             if distinct.len() < 2 {
-                return Err(DomainError::Invalid(
-                    "a suggestion box is opened by at least two people: name both".into(),
+                return Err(DomainError::rule(
+                    "a suggestion box is opened by at least two people: name both",
+                    "意见箱须至少两人在场开启：请填写两人姓名",
                 ));
             }
             vec![EventBody::BoxOpened {
@@ -876,15 +986,19 @@ pub fn decide(
             if let Some(b) = &draft.box_opening {
                 let bo = need("box opening", b, view.box_opening(b)?)?;
                 if draft.channel != Channel::SuggestionBox {
-                    return Err(DomainError::Invalid(
-                        "only suggestion-box slips are logged under a box opening".into(),
+                    return Err(DomainError::rule(
+                        "only suggestion-box slips are logged under a box opening",
+                        "只有意见箱里的意见才登记在开箱记录下",
                     ));
                 }
                 if view.box_logged(b)? >= bo.slips {
-                    return Err(DomainError::Invalid(format!(
-                        "all {} slips of box opening {b} are already logged",
-                        bo.slips
-                    )));
+                    return Err(DomainError::rule(
+                        format!(
+                            "all {} slips of box opening {b} are already logged",
+                            bo.slips
+                        ),
+                        format!("开箱 {b} 的 {} 张意见已全部登记", bo.slips),
+                    ));
                 }
             }
             let routed_to = draft.routed_to.unwrap_or(
@@ -914,8 +1028,9 @@ pub fn decide(
             if let Some(r) = on_the_spot {
                 check_reply(view, &office, &opinion, r)?;
                 if matches!(r.outcome, Outcome::Granted) {
-                    return Err(DomainError::Invalid(
-                        "a granted request is answered from the reply form".into(),
+                    return Err(DomainError::rule(
+                        "a granted request is answered from the reply form",
+                        "同意公开的申请请在答复表中答复",
                     ));
                 }
                 let rid = next_id(view, &office, IdKind::Reply, r.replied_on.year())?;
@@ -930,9 +1045,10 @@ pub fn decide(
         Command::Reroute { id, to } => {
             let o = own_opinion(view, &office, id)?;
             if o.routed_to == *to {
-                return Err(DomainError::Invalid(format!(
-                    "{id} is already routed to the {to}"
-                )));
+                return Err(DomainError::rule(
+                    format!("{id} is already routed to the {to}"),
+                    format!("{id} 已转交{}", to.zh()),
+                ));
             }
             vec![EventBody::OpinionRerouted {
                 id: id.clone(),
@@ -942,18 +1058,23 @@ pub fn decide(
         Command::Pause { id, on, reason } => {
             let o = own_opinion(view, &office, id)?;
             if view.reply_count(id)? > 0 {
-                return Err(DomainError::Invalid(format!("{id} is already answered")));
+                return Err(DomainError::rule(
+                    format!("{id} is already answered"),
+                    format!("{id} 已答复"),
+                ));
             }
             if o.is_paused() {
-                return Err(DomainError::Invalid(format!(
-                    "{id} is already waiting for the resident"
-                )));
+                return Err(DomainError::rule(
+                    format!("{id} is already waiting for the resident"),
+                    format!("{id} 已在等待居民补充"),
+                ));
             }
             if *on < o.received_on() || o.pauses.last().and_then(|p| p.to).is_some_and(|t| *on < t)
             {
-                return Err(DomainError::Invalid(format!(
-                    "the pause date {on} is too early"
-                )));
+                return Err(DomainError::rule(
+                    format!("the pause date {on} is too early"),
+                    format!("暂停日期 {on} 太早"),
+                ));
             }
             check_text("reason", reason, true)?;
             vec![EventBody::OpinionPaused {
@@ -965,13 +1086,16 @@ pub fn decide(
         Command::Resume { id, on } => {
             let o = own_opinion(view, &office, id)?;
             let p = o.pauses.last().filter(|p| p.to.is_none()).ok_or_else(|| {
-                DomainError::Invalid(format!("{id} is not waiting for the resident"))
+                DomainError::rule(
+                    format!("{id} is not waiting for the resident"),
+                    format!("{id} 没有在等待居民补充"),
+                )
             })?;
             if *on < p.from {
-                return Err(DomainError::Invalid(format!(
-                    "{on} is before the pause began ({})",
-                    p.from
-                )));
+                return Err(DomainError::rule(
+                    format!("{on} is before the pause began ({})", p.from),
+                    format!("{on} 早于暂停开始的日期（{}）", p.from),
+                ));
             }
             vec![EventBody::OpinionResumed {
                 id: id.clone(),
@@ -986,15 +1110,16 @@ pub fn decide(
         } => {
             let o = need("opinion", id, view.opinion(id)?)?;
             if !o.kind.is_complaint() {
-                return Err(DomainError::Invalid(format!(
-                    "{id} is a {}, not a complaint",
-                    o.kind
-                )));
+                return Err(DomainError::rule(
+                    format!("{id} is a {}, not a complaint", o.kind),
+                    format!("{id} 是“{}”，不是投诉", o.kind.zh()),
+                ));
             }
             if o.verification.is_some() {
-                return Err(DomainError::Invalid(format!(
-                    "{id} has already been verified"
-                )));
+                return Err(DomainError::rule(
+                    format!("{id} has already been verified"),
+                    format!("{id} 已核实过"),
+                ));
             }
             check_text("note", note, true)?;
             if o.office != office.code {
@@ -1024,16 +1149,18 @@ pub fn decide(
             let mut granted_item = None;
             if draft.outcome == Outcome::Granted {
                 if o.kind != OpinionKind::DisclosureRequest {
-                    return Err(DomainError::Invalid(format!(
-                        "{opinion} is not a disclosure request"
-                    )));
+                    return Err(DomainError::rule(
+                        format!("{opinion} is not a disclosure request"),
+                        format!("{opinion} 不是申请公开"),
+                    ));
                 }
                 if o.office != office.code {
                     return Err(DomainError::OtherOffice(opinion.clone()));
                 }
                 let fields = granted.clone().ok_or_else(|| {
-                    DomainError::Invalid(
-                        "a granted request needs the new item's title and content".into(),
+                    DomainError::rule(
+                        "a granted request needs the new item's title and content",
+                        "同意公开的申请须填写新事项的标题和内容",
                     )
                 })?;
                 check_fields(&fields)?;
@@ -1068,9 +1195,10 @@ pub fn decide(
                     return Err(DomainError::OtherOffice(old.clone()));
                 }
                 if s.superseded_by.is_some() {
-                    return Err(DomainError::Invalid(format!(
-                        "{old} has already been superseded"
-                    )));
+                    return Err(DomainError::rule(
+                        format!("{old} has already been superseded"),
+                        format!("{old} 已被取代"),
+                    ));
                 }
             }
             vec![EventBody::StatementDrafted {
@@ -1128,8 +1256,9 @@ pub fn decide(
                 check_text("finding", &f.description, true)?;
                 check_text("required correction", &f.correction_required, true)?;
                 if f.n != i as u32 + 1 {
-                    return Err(DomainError::Invalid(
-                        "findings are numbered 1, 2, 3, …".into(),
+                    return Err(DomainError::rule(
+                        "findings are numbered 1, 2, 3, …",
+                        "问题须按 1、2、3… 编号",
                     ));
                 }
             }
@@ -1162,9 +1291,10 @@ pub fn decide(
                 });
             }
             if view.resolution(check, *finding)?.is_some() {
-                return Err(DomainError::Invalid(format!(
-                    "finding {check} #{finding} is already resolved"
-                )));
+                return Err(DomainError::rule(
+                    format!("finding {check} #{finding} is already resolved"),
+                    format!("{check} 第 {finding} 项问题已整改"),
+                ));
             }
             check_text("note", note, true)?;
             vec![EventBody::FindingResolved {
@@ -1195,10 +1325,10 @@ fn check_lines(lines: &[Line]) -> Result<(), DomainError> {
     for (i, l) in lines.iter().enumerate() {
         check_text("line description", &l.description, false)?;
         if l.amount.is_sign_negative() {
-            return Err(DomainError::Invalid(format!(
-                "line {}: amounts are not negative",
-                i + 1
-            )));
+            return Err(DomainError::rule(
+                format!("line {}: amounts are not negative", i + 1),
+                format!("第 {} 行：金额不能为负数", i + 1),
+            ));
         }
         if l.amount.scale() > 2 && l.amount.normalize().scale() > 2 {
             return Err(DomainError::AmountPrecision(l.amount.to_string()));

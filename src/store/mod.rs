@@ -59,6 +59,43 @@ pub enum StoreError {
     Io(String),
 }
 
+impl StoreError {
+    /// The message in the UI language (`Display` is the English one).
+    pub fn message(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        use StoreError::*;
+        match self {
+            Locked(p) => format!(
+                "{} 已在另一个 juwu 窗口中打开（请先在那里关闭）",
+                p.display()
+            ),
+            NotJuwu(p) => format!("{} 不是 juwu 数据库", p.display()),
+            NewerSchema {
+                path,
+                found,
+                supported,
+            } => format!(
+                "{} 由更新版本的 juwu 写入（格式 {found}；本版本最高读 {supported}）：请更新 juwu",
+                path.display()
+            ),
+            Missing(p) => format!(
+                "{} 没有数据库：请先运行 `juwu init`（或 `juwu demo`）",
+                p.display()
+            ),
+            NoOffice => "此数据库尚未建立单位：请先运行 `juwu init`".into(),
+            AlreadyInitialised(c) => format!("此数据库已属于单位 {c}"),
+            UnknownOperator(n) => format!("没有名为“{n}”的操作员（见 `juwu operator list`）"),
+            InactiveOperator(n) => format!("操作员“{n}”已停用"),
+            Domain(d) => d.message(true),
+            Corrupt(m) => format!("数据库已损坏：{m}"),
+            Db(m) => format!("数据库错误：{m}"),
+            Io(m) => m.clone(),
+        }
+    }
+}
+
 macro_rules! db_err {
     ($($t:ty),*) => {$(
         impl From<$t> for StoreError {

@@ -64,6 +64,10 @@ actions!(
     ClearOffice = "clear_office",
     Export = "export",
     Import = "import",
+    Inspect = "inspect",
+    Trust = "trust",
+    Mark = "mark",
+    TypePath = "type_path",
     Print = "print",
     // reports
     NextReport = "next_report",

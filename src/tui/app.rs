@@ -87,6 +87,16 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The key bound to `a` in `layer` (then the list and global layers),
+    /// as the status bar writes it; `?` when nothing is bound.
+    pub fn key(&self, layer: &str, a: Action) -> String {
+        self.keymap
+            .key_for(&[layer, "list", "global"], a)
+            .unwrap_or_else(|| "?".into())
+    }
+}
+
+impl Shared {
     pub fn t(&self, s: S) -> &'static str {
         s.t(self.lang)
     }
@@ -138,6 +148,10 @@ pub struct Note {
     pub error: bool,
 }
 
+/// Ticks (about a second each) a note stays; an error stays longer.
+pub const NOTE_TICKS: u32 = 6;
+pub const ERROR_TICKS: u32 = 12;
+
 pub struct State {
     pub sh: Shared,
     pub screens: Vec<Box<dyn Screen>>,
@@ -150,6 +164,8 @@ pub struct State {
     /// Keys typed so far of a longer binding (`g` of `g g`).
     pub pending: Vec<Key>,
     pub note: Option<Note>,
+    /// Ticks since the note appeared.
+    pub note_age: u32,
     pub quit: bool,
 }
 
@@ -174,6 +190,16 @@ pub enum Effect {
     SignIn(Operator),
     /// The current screen re-reads its page.
     Reload,
+    /// A follow-up for screen `owner` (`Screen::call`).
+    Call {
+        owner: &'static str,
+        what: String,
+    },
+    /// Work against the store for screen `owner` (`Screen::with_store`).
+    Store {
+        owner: &'static str,
+        what: String,
+    },
     SaveDraft,
     DeleteDraft,
     Quit,
@@ -211,6 +237,8 @@ impl State {
     pub fn layers(&self) -> Vec<&'static str> {
         if self.confirm.is_some() || self.form.as_ref().is_some_and(|f| f.asking_discard) {
             vec!["confirm"]
+        } else if self.help.is_some() {
+            vec!["help"]
         } else if self.form.is_some() {
             vec!["form"]
         } else if self.search.is_some() {
@@ -222,6 +250,15 @@ impl State {
         }
     }
 
+    /// May the signed-in operator do what `a` does on the current screen?
+    /// (Actions that are no act of the domain always may.)
+    pub fn permitted(&self, a: Action) -> bool {
+        match (self.screen().act_of(a), &self.sh.operator) {
+            (Some(act), Some(op)) => crate::domain::workflow::may(op.role, act),
+            _ => true,
+        }
+    }
+
     /// The keys that work here, for the status bar: `key label` pairs.
     pub fn hints(&self) -> Vec<(String, String)> {
         let layers = self.layers();
@@ -230,7 +267,12 @@ impl State {
         let mut seen = vec![];
         let wanted: Vec<Action> = match layers[0] {
             "confirm" => vec![Action::Yes, Action::No],
-            "form" => vec![Action::Save, Action::NextField, Action::Cancel],
+            "form" => {
+                let mut v = vec![Action::Save, Action::NextField, Action::Cancel];
+                v.extend(self.form.iter().flat_map(|f| f.tools.iter().copied()));
+                v.push(Action::Help);
+                v
+            }
             "search" => vec![Action::Open, Action::Down, Action::Cancel],
             "help" => vec![Action::Back],
             id => {
@@ -240,7 +282,7 @@ impl State {
             }
         };
         for a in wanted {
-            if seen.contains(&a) {
+            if seen.contains(&a) || (layers.len() > 1 && !self.permitted(a)) {
                 continue;
             }
             seen.push(a);
@@ -316,6 +358,7 @@ impl App {
             help: None,
             pending: vec![],
             note,
+            note_age: 0,
             quit: false,
         };
         let mut app = App {
@@ -358,8 +401,12 @@ impl App {
     }
 
     pub fn key(&mut self, k: Key) {
+        let before = self.state.note.clone();
         let effects = handle_key(&mut self.state, k);
         self.run(effects);
+        if self.state.note != before {
+            self.state.note_age = 0;
+        }
     }
 
     pub fn action(&mut self, a: Action) {
@@ -381,6 +428,19 @@ impl App {
         } else if let Some(s2) = self.state.search.as_mut() {
             s2.query.push_str(&crate::domain::text::clean_line(s));
             refresh_search(&mut self.state);
+        }
+    }
+
+    /// About a second passed with no input: old notes go away.
+    pub fn tick(&mut self) {
+        let st = &mut self.state;
+        if let Some(n) = &st.note {
+            st.note_age += 1;
+            let keep = if n.error { ERROR_TICKS } else { NOTE_TICKS };
+            if st.note_age >= keep {
+                st.note = None;
+                st.note_age = 0;
+            }
         }
     }
 
@@ -431,13 +491,13 @@ impl App {
     }
 
     fn reload(&mut self, i: usize) {
-        let res = self
-            .store
+        let store = &self.store;
+        let res = store
             .read()
-            .and_then(|r| self.state.screens[i].refresh(&r, &self.state.sh));
+            .and_then(|r| self.state.screens[i].refresh_all(store, &r, &self.state.sh));
         if let Err(e) = res {
             self.state.note = Some(Note {
-                text: e.to_string(),
+                text: e.message(self.state.sh.zh()),
                 error: true,
             });
         }
@@ -449,7 +509,7 @@ impl App {
                 Ok(ix) => self.state.sh.index = Some(ix),
                 Err(e) => {
                     self.state.note = Some(Note {
-                        text: e.to_string(),
+                        text: e.message(self.state.sh.zh()),
                         error: true,
                     })
                 }
@@ -512,10 +572,10 @@ impl App {
                         more
                     }
                     Err(err) => {
-                        let msg = err.to_string();
+                        let msg = err.message(st.sh.zh());
                         match st.form.as_mut() {
                             Some(f) if f.owner == owner => {
-                                place_error(f, &err);
+                                place_error(f, &err, st.sh.zh());
                                 st.note = Some(Note {
                                     text: msg,
                                     error: true,
@@ -604,6 +664,18 @@ impl App {
                 self.reload_current();
                 vec![]
             }
+            Effect::Call { owner, what } => match st.screen_index(owner) {
+                Some(i) => st.screens[i].call(&what, &st.sh),
+                None => vec![],
+            },
+            Effect::Store { owner, what } => match st.screen_index(owner) {
+                Some(i) => {
+                    let more = st.screens[i].with_store(&what, &self.store, &st.sh);
+                    self.reload(i);
+                    more
+                }
+                None => vec![],
+            },
             Effect::SaveDraft => {
                 self.save_draft();
                 vec![]
@@ -702,9 +774,9 @@ impl App {
 }
 
 /// Puts the store's refusal next to the field it is about, if it names one.
-fn place_error(f: &mut Form, err: &crate::store::StoreError) {
+fn place_error(f: &mut Form, err: &crate::store::StoreError, zh: bool) {
     use crate::domain::DomainError as D;
-    let msg = err.to_string();
+    let msg = err.message(zh);
     let key = match err {
         crate::store::StoreError::Domain(d) => match d {
             D::EmptyField(field) | D::TextTooLong { field, .. } => {
@@ -777,6 +849,8 @@ pub fn handle_key(st: &mut State, k: Key) -> Vec<Effect> {
                     (super::key::Code::Backspace, _) => {
                         s.query.pop();
                     }
+                    // Ctrl-U clears the query, as in a shell.
+                    (super::key::Code::Char('u'), _) if k.ctrl => s.query.clear(),
                     (_, Some(c)) => s.query.push(c),
                     _ => return vec![],
                 }
@@ -811,8 +885,20 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             _ => vec![],
         };
     }
+    if let Some(h) = st.help.as_mut() {
+        match a {
+            Action::Down => *h += 1,
+            Action::Up => *h = h.saturating_sub(1),
+            _ => st.help = None,
+        }
+        return vec![];
+    }
     if let Some(f) = st.form.as_mut() {
         return match a {
+            Action::Help => {
+                st.help = Some(0);
+                vec![]
+            }
             Action::NextField => {
                 f.next();
                 vec![]
@@ -881,14 +967,6 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             _ => vec![],
         };
     }
-    if let Some(h) = st.help.as_mut() {
-        match a {
-            Action::Down => *h += 1,
-            Action::Up => *h = h.saturating_sub(1),
-            _ => st.help = None,
-        }
-        return vec![];
-    }
     match a {
         Action::Quit => return vec![Effect::Quit],
         Action::Help => {
@@ -915,6 +993,7 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             vec![]
         }
         Action::NextTab | Action::PrevTab => {
+            st.note = None;
             let tabs = st.tabs();
             let pos = tabs.iter().position(|i| *i == st.current).unwrap_or(0);
             let n = tabs.len().max(1);
@@ -941,6 +1020,10 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
         }
         a => {
             if let Some(i) = st.screens.iter().position(|s| s.goto() == Some(a)) {
+                // A note belongs to the screen it was said on.
+                if i != st.current {
+                    st.note = None;
+                }
                 st.current = i;
                 return vec![Effect::Reload];
             }
@@ -948,8 +1031,21 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
                 return vec![Effect::Info(st.sh.t(S::NotYetHere).into())];
             }
             let i = st.current;
+            if !st.permitted(a)
+                && let (Some(act), Some(op)) = (st.screen().act_of(a), &st.sh.operator)
+            {
+                return vec![Effect::Error(refusal(op.role, act, st.sh.lang))];
+            }
             st.screens[i].update(a, &st.sh)
         }
+    }
+}
+
+/// "A clerk may not sign a disclosure", in the UI language.
+pub fn refusal(role: crate::domain::Role, act: crate::domain::workflow::Act, l: Lang) -> String {
+    match l {
+        Lang::Zh => format!("{}不能{}", role.zh(), act.what_zh()),
+        Lang::En => format!("A {} may not {}", role.label(false), act.what()),
     }
 }
 

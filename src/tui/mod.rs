@@ -152,6 +152,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
         if app.state.quit {
             return Ok(());
         }
+        // A tick about every second with no input (old notes go away).
+        if !event::poll(std::time::Duration::from_secs(1)).map_err(io)? {
+            app.tick();
+            continue;
+        }
         match event::read().map_err(io)? {
             Event::Key(k) => {
                 if let Some(key) = Key::from_event(&k) {

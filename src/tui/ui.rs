@@ -5,25 +5,87 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::action::Action;
 use super::app::State;
 use super::key::seq_label;
 use super::keymap::Binding;
 use super::strings::{S, action_label};
-use super::widgets::{cell, fit, width};
+use super::widgets::{cell, clear_popup, fit, width, wrap};
 
 /// Where screens draw: between the tab row and the two status rows.
 pub fn body_area(w: u16, h: u16) -> Rect {
     Rect::new(0, 1.min(h), w, h.saturating_sub(3))
 }
 
+/// The tabs' labels: the key that opens each in the keymap in force
+/// (`1`, `A-1`, …) and its title; tighter when the row is narrow (less
+/// padding, then the other tabs' titles cut short).
+pub fn tab_labels(st: &State) -> Vec<(usize, String)> {
+    let tabs = st.tabs();
+    let parts: Vec<(usize, String, String)> = tabs
+        .iter()
+        .map(|&i| {
+            let key = st.screens[i]
+                .goto()
+                .and_then(|a| st.sh.keymap.key_for(&["global"], a))
+                .map(|k| short_key(&k))
+                .unwrap_or_default();
+            (i, key, st.screens[i].title(&st.sh))
+        })
+        .collect();
+    let w = st.sh.width as usize;
+    let total = |v: &Vec<(usize, String)>| v.iter().map(|(_, l)| width(l) + 1).sum::<usize>();
+    let padded: Vec<(usize, String)> = parts
+        .iter()
+        .map(|(i, k, t)| (*i, format!(" {k}{t} ")))
+        .collect();
+    if total(&padded) <= w {
+        return padded;
+    }
+    let tight: Vec<(usize, String)> = parts
+        .iter()
+        .map(|(i, k, t)| (*i, format!("{k}{t}")))
+        .collect();
+    if total(&tight) <= w {
+        return tight;
+    }
+    parts
+        .iter()
+        .map(|(i, k, t)| {
+            if *i == st.current {
+                (*i, format!("{k}{t}"))
+            } else {
+                let short: String = {
+                    let mut s = String::new();
+                    for c in t.chars() {
+                        if width(&s) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 3 {
+                            break;
+                        }
+                        s.push(c);
+                    }
+                    s
+                };
+                (*i, format!("{k}{short}"))
+            }
+        })
+        .collect()
+}
+
+/// `<A-1>` → `A-1`, `<F2>` → `F2`; other labels unchanged.
+pub fn short_key(k: &str) -> String {
+    match k.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+        Some(inner) if !inner.contains(' ') => inner.to_string(),
+        _ => k.to_string(),
+    }
+}
+
 /// The tab titles and where each sits on the top row: (x from, x to, screen).
 pub fn tab_spans(st: &State) -> Vec<(u16, u16, usize)> {
     let mut x = 0u16;
     let mut out = vec![];
-    for (n, i) in st.tabs().into_iter().enumerate() {
-        let label = format!(" {}{} ", n + 1, st.screens[i].title(&st.sh));
+    for (i, label) in tab_labels(st) {
         let w = width(&label) as u16;
         out.push((x, x + w, i));
         x += w + 1;
@@ -52,12 +114,7 @@ pub fn draw(st: &State, f: &mut Frame) {
     // Tabs and who is signed in.
     let mut spans: Vec<Span> = vec![];
     if st.signed_in() {
-        for (_, _, i) in tab_spans(st) {
-            let label = format!(
-                " {}{} ",
-                st.tabs().iter().position(|t| *t == i).unwrap_or(0) + 1,
-                st.screens[i].title(&st.sh)
-            );
+        for (i, label) in tab_labels(st) {
             let style = if i == st.current {
                 Style::default()
                     .fg(Color::Black)
@@ -131,8 +188,7 @@ pub fn draw(st: &State, f: &mut Frame) {
         draw_help(st, scroll, f, body);
     }
 
-    // Note line and key hints.
-    let note_y = h - 2;
+    // Note line (long notes wrap upwards over the body) and key hints.
     let (text, style) = match (&st.note, st.pending.is_empty()) {
         (_, false) => (
             format!("{} …", seq_label(&st.pending)),
@@ -148,9 +204,22 @@ pub fn draw(st: &State, f: &mut Frame) {
         ),
         (None, _) => (String::new(), Style::default()),
     };
+    let mut lines = wrap(&cell(&text), w as usize);
+    let max = (h as usize / 4).max(1);
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(l) = lines.last_mut() {
+            *l = fit(&format!("{l}…"), w as usize);
+        }
+    }
+    let n = lines.len() as u16;
+    let area = Rect::new(0, h - 1 - n, w, n);
+    if n > 1 {
+        clear_popup(f, area);
+    }
     f.render_widget(
-        Paragraph::new(fit(&cell(&text), w as usize)).style(style),
-        Rect::new(0, note_y, w, 1),
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(style),
+        area,
     );
     f.render_widget(
         Paragraph::new(fit(&hint_bar(st, w as usize), w as usize))
@@ -192,14 +261,30 @@ pub fn hint_bar(st: &State, w: usize) -> String {
 }
 
 fn draw_question(f: &mut Frame, body: Rect, title: &str, lines: &[String], hints: &str) {
+    // As wide as the longest line allows, then wrapped to fit the screen.
+    let max_inner = body.width.saturating_sub(4).max(10) as usize;
     let inner_w = lines
         .iter()
         .map(|l| width(l))
         .chain([width(title) + 4, width(hints)])
         .max()
-        .unwrap_or(20) as u16;
-    let area = centered(body, inner_w + 4, lines.len() as u16 + 4);
-    f.render_widget(Clear, area);
+        .unwrap_or(20)
+        .min(max_inner);
+    let mut text: Vec<Line> = vec![];
+    for l in lines {
+        for part in wrap(l, inner_w) {
+            text.push(Line::from(part));
+        }
+    }
+    text.push(Line::from(""));
+    for part in wrap(hints, inner_w) {
+        text.push(Line::from(Span::styled(
+            part,
+            Style::default().fg(Color::DarkGray),
+        )));
+    }
+    let area = centered(body, inner_w as u16 + 4, text.len() as u16 + 2);
+    clear_popup(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(Color::Yellow))
@@ -207,21 +292,22 @@ fn draw_question(f: &mut Frame, body: Rect, title: &str, lines: &[String], hints
             format!(" {title} "),
             Style::default().add_modifier(Modifier::BOLD),
         ));
-    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
-    text.push(Line::from(""));
-    text.push(Line::from(Span::styled(
-        hints.to_string(),
-        Style::default().fg(Color::DarkGray),
-    )));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
     f.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-        area,
+        Paragraph::new(text),
+        Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(1),
+            inner.height,
+        ),
     );
 }
 
 fn draw_search(st: &State, s: &super::app::SearchUi, f: &mut Frame, body: Rect) {
     let area = centered(body, 100, body.height);
-    f.render_widget(Clear, area);
+    clear_popup(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", st.sh.t(S::SearchTitle)));
@@ -287,6 +373,36 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
             Style::default().fg(Color::Red),
         )));
     }
+    if let Some(form) = &st.form {
+        lines.push(Line::from(Span::styled(
+            format!("── {}", st.sh.t(S::HelpForm)),
+            Style::default().fg(Color::Yellow),
+        )));
+        for b in km.layer("form") {
+            let general = matches!(
+                b.action,
+                Action::NextField
+                    | Action::PrevField
+                    | Action::Save
+                    | Action::Cancel
+                    | Action::Help
+            );
+            if !general && !form.tools.contains(&b.action) {
+                continue;
+            }
+            let k = seq_label(&b.keys);
+            let pad = 12usize.saturating_sub(width(&k));
+            lines.push(Line::from(format!(
+                "  {k}{}{}",
+                " ".repeat(pad),
+                action_label(b.action, st.sh.lang)
+            )));
+        }
+        for t in [S::HelpFormMove, S::HelpFormChoice, S::HelpFormClear] {
+            lines.push(Line::from(format!("  {}", st.sh.t(t))));
+        }
+        return lines;
+    }
     let layers: Vec<&str> = if st.form.is_some() {
         vec!["form"]
     } else {
@@ -308,6 +424,9 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
             Style::default().fg(Color::Yellow),
         )));
         for b in bs {
+            if l != "form" && l != "list" && l != "global" && !st.permitted(b.action) {
+                continue;
+            }
             let label = if st.sh.zh() {
                 action_label(b.action, st.sh.lang).to_string()
             } else {
@@ -325,14 +444,24 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
 
 fn draw_help(st: &State, scroll: u16, f: &mut Frame, body: Rect) {
     let area = centered(body, 72, body.height);
-    f.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", st.sh.t(S::HelpTitle)));
-    f.render_widget(
-        Paragraph::new(help_lines(st))
-            .block(block)
-            .scroll((scroll, 0)),
-        area,
-    );
+    clear_popup(f, area);
+    let lines = help_lines(st);
+    // Say when there is more below (the help scrolls with ↓).
+    let shown = area.height.saturating_sub(2) as usize;
+    let more = lines.len() > shown + scroll as usize;
+    let title = if more {
+        format!(
+            " {} ({} {}) ",
+            st.sh.t(S::HelpTitle),
+            st.sh
+                .keymap
+                .key_for(&["help"], Action::Down)
+                .unwrap_or_default(),
+            st.sh.t(S::HelpMore)
+        )
+    } else {
+        format!(" {} ", st.sh.t(S::HelpTitle))
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }

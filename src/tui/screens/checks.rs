@@ -95,7 +95,11 @@ impl Checks {
                 ),
         );
         let mut f = Form::new("check", "checks", sh.t(S::NewCheck))
-            .intro(sh.t(S::CheckIntro))
+            .intro(tr(
+                sh.lang,
+                S::CheckIntro,
+                &[&sh.key("form", Action::AddLine)],
+            ))
             .line("period", sh.t(S::Period), &prev.to_string())
             .line("checked_on", sh.t(S::CheckedOn), &sh.today().to_string())
             .line(
@@ -106,7 +110,7 @@ impl Checks {
             .hint(sh.t(S::MembersHint))
             .text("summary", sh.t(S::Summary), "", 3);
         finding_fields(&mut f, 1, sh);
-        f
+        f.tools(&[Action::AddLine])
     }
 }
 
@@ -119,6 +123,15 @@ impl Screen for Checks {
     }
     fn goto(&self) -> Option<Action> {
         Some(Action::GotoChecks)
+    }
+
+    fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
+        use crate::domain::workflow::Act;
+        match a {
+            Action::New => Some(Act::RecordCheck),
+            Action::Resolve | Action::Open => Some(Act::ResolveFinding),
+            _ => None,
+        }
     }
 
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
@@ -177,11 +190,12 @@ impl Screen for Checks {
             .count();
         f.render_widget(
             Paragraph::new(fit(
-                &tr(
-                    sh.lang,
-                    S::ChecksHead,
-                    &[&self.checks.len().to_string(), &open.to_string()],
-                ),
+                &(office_tag(sh)
+                    + &tr(
+                        sh.lang,
+                        S::ChecksHead,
+                        &[&self.checks.len().to_string(), &open.to_string()],
+                    )),
                 area.width as usize,
             ))
             .style(Style::default().fg(Color::Cyan)),
@@ -194,7 +208,7 @@ impl Screen for Checks {
             area.height.saturating_sub(1),
         );
         let (la, da) = if sh.wide() {
-            let lw = body.width * 55 / 100;
+            let lw = body.width * 60 / 100;
             (
                 Rect::new(body.x, body.y, lw, body.height),
                 Rect::new(body.x + lw, body.y, body.width - lw, body.height),
@@ -211,7 +225,7 @@ impl Screen for Checks {
             return;
         }
         let today = sh.today();
-        let rows = self
+        let rows: Vec<(Vec<String>, Mark)> = self
             .rows
             .iter()
             .skip(self.page.top)
@@ -260,28 +274,45 @@ impl Screen for Checks {
                 }
             })
             .collect();
+        // A narrow list leaves the finding's text to the detail below/beside.
+        let cols = if la.width < 100 { 6 } else { 7 };
+        let rows: Vec<(Vec<String>, Mark)> = rows
+            .into_iter()
+            .map(|(mut c, m): (Vec<String>, Mark)| {
+                c.truncate(cols);
+                (c, m)
+            })
+            .collect();
+        let mut widths = vec![
+            Constraint::Length(16),
+            Constraint::Length(8),
+            Constraint::Length(3),
+            Constraint::Length(14),
+            Constraint::Length(10),
+            Constraint::Length(12),
+            Constraint::Fill(1),
+        ];
+        widths.truncate(cols);
+        if cols == 6 {
+            widths[5] = Constraint::Fill(1);
+        }
+        let mut header = vec![
+            sh.t(S::Id),
+            sh.t(S::Period),
+            "#",
+            sh.t(S::Failing),
+            sh.t(S::Deadline),
+            sh.t(S::Status),
+            sh.t(S::Finding),
+        ];
+        header.truncate(cols);
         PageTable {
-            header: vec![
-                sh.t(S::Id),
-                sh.t(S::Period),
-                "#",
-                sh.t(S::Failing),
-                sh.t(S::Deadline),
-                sh.t(S::Status),
-                sh.t(S::Finding),
-            ],
-            widths: vec![
-                Constraint::Length(16),
-                Constraint::Length(8),
-                Constraint::Length(3),
-                Constraint::Length(14),
-                Constraint::Length(10),
-                Constraint::Length(12),
-                Constraint::Fill(1),
-            ],
+            header,
+            widths,
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![],
         }
         .draw(f, la);
         if let Some((c, fd)) = self.selected() {
@@ -413,7 +444,11 @@ impl Screen for Checks {
 
     fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
         if form.id == "check" {
-            vec![sh.t(S::AddFindingHint).into()]
+            vec![tr(
+                sh.lang,
+                S::AddFindingHint,
+                &[&sh.key("form", Action::AddLine)],
+            )]
         } else {
             vec![]
         }
@@ -425,11 +460,11 @@ impl Screen for Checks {
                 let period = match Period::parse(&form.get("period")) {
                     Ok(p) => Some(p),
                     Err(e) => {
-                        form.set_error("period", e.to_string());
+                        form.set_error("period", e.message(sh.zh()));
                         None
                     }
                 };
-                let on = date(form, "checked_on");
+                let on = date(form, "checked_on", sh);
                 let members: Vec<String> = form
                     .get("members")
                     .split([',', '，', '、', ';'])
@@ -452,7 +487,7 @@ impl Screen for Checks {
                     if desc.trim().is_empty() {
                         form.set_error(&format!("f{n}_desc"), sh.t(S::Required));
                     }
-                    let deadline = date(form, &format!("f{n}_deadline"));
+                    let deadline = date(form, &format!("f{n}_deadline"), sh);
                     let failing = form.get(&format!("f{n}_failing")).parse::<Failing>().ok();
                     if let Some(deadline) = deadline {
                         findings.push(Finding {
@@ -493,7 +528,7 @@ impl Screen for Checks {
                 let Ok(finding) = n.parse::<u32>() else {
                     return vec![];
                 };
-                let on = date(form, "on");
+                let on = date(form, "on", sh);
                 let note = required(form, "note", sh);
                 match (on, note) {
                     (Some(on), Some(note)) => vec![Effect::Exec {

@@ -11,9 +11,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
-use crate::domain::workflow::IdKind;
+use crate::domain::workflow::{Act, IdKind};
 use crate::domain::{
-    Basis, Category, Command, Disclosure, DraftFields, Period, Role, SIGNING_ROLES, Scope, Status,
+    Basis, Category, Command, Disclosure, DraftFields, Period, SIGNING_ROLES, Scope, Status,
 };
 use crate::store::tables::{SEP, T};
 use crate::store::{Reader, StoreError};
@@ -80,6 +80,8 @@ pub struct Disclosures {
     detail_scroll: u16,
     /// Record to select on the next refresh (from search or Today).
     want: Option<String>,
+    /// The settings of this office (review lead, posting days).
+    settings: crate::domain::Settings,
 }
 
 impl Disclosures {
@@ -102,7 +104,7 @@ impl Disclosures {
         } else if let Some(c) = self.category {
             r.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))?
         } else if let Some(o) = &sh.office_filter {
-            r.index(T::Disclosures, &format!("{o}-"))?
+            office_ids(r, T::Disclosures, o)?
         } else {
             r.index(T::Disclosures, "")?
         };
@@ -166,7 +168,12 @@ impl Disclosures {
                 &f0.period.map(|p| p.to_string()).unwrap_or_default(),
             )
             .hint("2026-05 / 2026-Q2 / 2026")
-            .line("forms", sh.t(S::Forms), &forms_text(&f0.forms, zh))
+            .multi(
+                "forms",
+                sh.t(S::Forms),
+                forms_opts(zh),
+                &forms_value(&f0.forms),
+            )
             .hint(sh.t(S::FormsHint))
             .toggle("major", sh.t(S::Major), f0.major)
             .hint(sh.t(S::MajorHint))
@@ -186,9 +193,9 @@ impl Disclosures {
 
     fn read_fields(form: &mut Form, sh: &Shared) -> Option<DraftFields> {
         let title = required(form, "title", sh);
-        let period = opt_period(form, "period");
-        let forms = pub_forms(form, "forms");
-        let planned = opt_date(form, "planned_on");
+        let period = opt_period(form, "period", sh);
+        let forms = pub_forms(form, "forms", sh);
+        let planned = opt_date(form, "planned_on", sh);
         let category: Category = form.get("category").parse().unwrap_or(Category::Other);
         let scope: Scope = form.get("scope").parse().unwrap_or(Scope::Public);
         let statement = form.get("statement").trim().to_string();
@@ -217,6 +224,25 @@ impl Disclosures {
             planned_on: Some(sh.cal.add_working_days(sh.today(), 7)),
             statement: None,
         }
+    }
+
+    /// "Submitted late: only N working days before the planned date", if
+    /// submitting on `on` for publication on `planned` is late.
+    fn late_by(
+        &self,
+        on: chrono::NaiveDate,
+        planned: chrono::NaiveDate,
+        sh: &Shared,
+    ) -> Option<String> {
+        let lead = self.settings.review_lead_days;
+        let n = sh.cal.working_days_between(on, planned);
+        (n < lead).then(|| {
+            tr(
+                sh.lang,
+                S::LateSubmissionWarn,
+                &[&n.to_string(), &lead.to_string()],
+            )
+        })
     }
 
     fn confirm(
@@ -274,7 +300,27 @@ impl Disclosures {
                         &[&name, op.role.label(zh), &cell(&op.name), &n.to_string()],
                     ),
                     Command::Sign { id: d.id.clone() },
-                    tr(sh.lang, S::DoneSigned, &[&d.id]),
+                    {
+                        // Still a draft until the third signature: say so.
+                        let left: Vec<&str> = SIGNING_ROLES
+                            .iter()
+                            .filter(|r| !d.signed_by(**r) && **r != op.role)
+                            .map(|r| r.label(zh))
+                            .collect();
+                        if left.is_empty() {
+                            tr(sh.lang, S::DoneSignedAll, &[&d.id])
+                        } else {
+                            tr(
+                                sh.lang,
+                                S::DoneSignedPartly,
+                                &[
+                                    &d.id,
+                                    &(n + 1).to_string(),
+                                    &left.join(if zh { "、" } else { ", " }),
+                                ],
+                            )
+                        }
+                    },
                 )
             }
             Action::Archive => self.confirm(
@@ -372,8 +418,7 @@ impl Disclosures {
             sigs.join("  ")
         )));
         if let Some(s) = &d.submission {
-            let settings_lead = 5;
-            let late = d.late_submission(&sh.cal, settings_lead);
+            let late = d.late_submission(&sh.cal, self.settings.review_lead_days);
             out.push(Line::from(Span::styled(
                 format!(
                     "{}: {} ({})  {}: {}{}",
@@ -419,7 +464,7 @@ impl Disclosures {
                 forms_text(&p.forms, zh),
                 cell(&p.seal)
             )));
-            if let Some(u) = d.posting_until(10) {
+            if let Some(u) = d.posting_until(self.settings.posting_days) {
                 out.push(Line::from(format!("{}: {}", sh.t(S::MayComeDown), u)));
             }
         }
@@ -467,7 +512,22 @@ impl Screen for Disclosures {
         Some(Action::GotoDisclosures)
     }
 
+    fn act_of(&self, a: Action) -> Option<Act> {
+        Some(match a {
+            Action::New | Action::Edit | Action::Correct => Act::DraftDisclosure,
+            Action::Sign => Act::Sign,
+            Action::Submit => Act::Submit,
+            Action::Approve | Action::ReturnItem => Act::Review,
+            Action::Publish => Act::Publish,
+            Action::Archive => Act::Archive,
+            _ => return None,
+        })
+    }
+
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        if let Some(c) = r.own_code() {
+            self.settings = r.settings(c)?;
+        }
         let h = sh.list_rows();
         if let Some(want) = self.want.take() {
             let ids = self.compute_ids(r, sh)?;
@@ -524,7 +584,8 @@ impl Screen for Disclosures {
         let zh = sh.zh();
         let all = sh.t(S::All);
         let filt = format!(
-            "{}:{}  {}:{}  {}:{}  {}:{}  {}:{}  {} {}",
+            "{}{}:{}  {}:{}  {}:{}  {}:{}  {}:{}  {} {}",
+            office_tag(sh),
             sh.t(S::Status),
             self.status.map(|s| s.label(zh)).unwrap_or(all),
             sh.t(S::Category),
@@ -603,14 +664,15 @@ impl Screen for Disclosures {
                     ],
                     widths: vec![
                         Constraint::Length(14),
-                        Constraint::Length(if zh || la.width < 100 { 8 } else { 10 }),
-                        Constraint::Length(if zh || la.width < 100 { 6 } else { 11 }),
+                        Constraint::Length(8),
+                        Constraint::Length(6),
                         Constraint::Fill(1),
                         Constraint::Length(10),
                     ],
                     rows,
                     cursor: Some(self.page.cursor()),
                     focused: true,
+                    right: vec![],
                 }
                 .draw(f, la);
             }
@@ -630,7 +692,6 @@ impl Screen for Disclosures {
     }
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
-        let role = sh.operator.as_ref().map(|o| o.role);
         match a {
             Action::Up
             | Action::Down
@@ -661,14 +722,10 @@ impl Screen for Disclosures {
                 self.detail_open = false;
                 vec![]
             }
-            Action::New => {
-                if role == Some(Role::Supervisor) {
-                    return vec![Effect::Error(sh.t(S::SupervisorNoDraft).into())];
-                }
-                self.make_form("draft", None, sh)
-                    .map(|f| vec![Effect::OpenForm(f)])
-                    .unwrap_or_default()
-            }
+            Action::New => self
+                .make_form("draft", None, sh)
+                .map(|f| vec![Effect::OpenForm(f)])
+                .unwrap_or_default(),
             Action::Edit
             | Action::Sign
             | Action::Submit
@@ -776,16 +833,35 @@ impl Screen for Disclosures {
             }
             "correct" => {
                 let d = d?;
-                self.fields_form(
-                    "correct",
-                    &tr(sh.lang, S::CorrectTitle, &[&d.id]),
-                    &d.fields,
-                    sh,
-                )
-                .context(&d.id)
-                .intro(tr(sh.lang, S::CorrectIntro, &[&d.id]))
-                .text("explanation", sh.t(S::Explanation), "", 3)
-                .focus_on("explanation")
+                // A planned date already past is no plan: propose a new one.
+                let mut fields = d.fields.clone();
+                let mut moved = None;
+                if let Some(p) = fields.planned_on.filter(|p| *p < sh.today()) {
+                    let new = sh.cal.add_working_days(sh.today(), 7);
+                    fields.planned_on = Some(new);
+                    moved = Some((p, new));
+                }
+                let mut f = self
+                    .fields_form(
+                        "correct",
+                        &tr(sh.lang, S::CorrectTitle, &[&d.id]),
+                        &fields,
+                        sh,
+                    )
+                    .context(&d.id)
+                    .intro(tr(sh.lang, S::CorrectIntro, &[&d.id]))
+                    .text("explanation", sh.t(S::Explanation), "", 3);
+                if let Some((old, new)) = moved {
+                    f = f.intro(tr(
+                        sh.lang,
+                        S::PlannedMoved,
+                        &[&old.to_string(), &new.to_string()],
+                    ));
+                }
+                // The explanation first: the title and the rest follow it,
+                // so the form opens at its top.
+                f.fields.rotate_right(1);
+                f.focus_on("explanation")
             }
             "submit" => {
                 let d = d?;
@@ -852,12 +928,32 @@ impl Screen for Disclosures {
                     &[&format!("{} 《{}》", d.id, cell(&d.fields.title))],
                 ))
                 .line("on", sh.t(S::PublishedOn), &today)
-                .line("forms", sh.t(S::Forms), &forms_text(&d.fields.forms, zh))
+                .multi(
+                    "forms",
+                    sh.t(S::Forms),
+                    forms_opts(zh),
+                    &forms_value(&d.fields.forms),
+                )
                 .hint(sh.t(S::FormsHint))
                 .line("seal", sh.t(S::Seal), sh.t(S::SealDefault))
             }
             _ => return None,
         })
+    }
+
+    fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
+        if form.id != "submit" {
+            return vec![];
+        }
+        let on = crate::domain::types::parse_date(&form.get("on")).ok();
+        let planned = crate::domain::types::parse_date(&form.get("planned_on")).ok();
+        match (on, planned) {
+            (Some(on), Some(p)) => self
+                .late_by(on, p, sh)
+                .map(|w| vec![format!("⚠ {w}")])
+                .unwrap_or_default(),
+            _ => vec![],
+        }
     }
 
     fn submit(&mut self, form: &mut Form, sh: &Shared) -> Vec<Effect> {
@@ -871,7 +967,7 @@ impl Screen for Disclosures {
         };
         match form.id.as_str() {
             "period_filter" => {
-                let Ok(p) = opt_period(form, "period") else {
+                let Ok(p) = opt_period(form, "period", sh) else {
                     return vec![];
                 };
                 self.period = p;
@@ -917,8 +1013,14 @@ impl Screen for Disclosures {
                 }
             }
             "submit" => {
-                let on = date(form, "on");
-                let planned = opt_date(form, "planned_on");
+                let on = date(form, "on", sh);
+                let planned = opt_date(form, "planned_on", sh);
+                let plan = planned.ok().flatten().or_else(|| {
+                    self.rows
+                        .iter()
+                        .find(|d| d.id == id)
+                        .and_then(|d| d.fields.planned_on)
+                });
                 match (on, planned) {
                     (Some(on), Ok(planned_on)) => exec(
                         Command::Submit {
@@ -926,7 +1028,12 @@ impl Screen for Disclosures {
                             on,
                             planned_on,
                         },
-                        tr(sh.lang, S::DoneSubmitted, &[&id]),
+                        match plan.and_then(|p| self.late_by(on, p, sh)) {
+                            Some(warn) => {
+                                format!("{} — {warn}", tr(sh.lang, S::DoneSubmitted, &[&id]))
+                            }
+                            None => tr(sh.lang, S::DoneSubmitted, &[&id]),
+                        },
                     ),
                     _ => vec![],
                 }
@@ -949,8 +1056,8 @@ impl Screen for Disclosures {
                 None => vec![],
             },
             "publish" => {
-                let on = date(form, "on");
-                let forms = pub_forms(form, "forms");
+                let on = date(form, "on", sh);
+                let forms = pub_forms(form, "forms", sh);
                 let seal = form.get("seal");
                 match (on, forms) {
                     (Some(on), Ok(forms)) => exec(

@@ -123,7 +123,14 @@ impl Finance {
                     .map(|v| v.statement.period.next())
                     .unwrap_or_else(|| Period::month_of(sh.today()));
                 Form::new("statement", "finance", sh.t(S::NewStatement))
-                    .intro(sh.t(S::StatementIntro))
+                    .intro(tr(
+                        sh.lang,
+                        S::StatementIntro,
+                        &[
+                            &sh.key("form", Action::AddLine),
+                            &sh.key("form", Action::DeleteLine),
+                        ],
+                    ))
                     .line("period", sh.t(S::Period), &next.to_string())
             }
         };
@@ -150,11 +157,11 @@ impl Finance {
             _ => line_fields(&mut f, 0, sh, None),
         }
         f.focus = f.fields.iter().position(|x| x.row.is_some()).unwrap_or(0);
-        f
+        f.tools(&[Action::AddLine, Action::DeleteLine])
     }
 
     /// Reads the lines typed; marks bad amounts. `None` if any is bad.
-    fn read_lines(form: &mut Form, mark: bool) -> Option<Vec<FinLine>> {
+    fn read_lines(form: &mut Form, mark: bool, zh: bool) -> Option<Vec<FinLine>> {
         let mut out = vec![];
         let mut bad = false;
         for n in line_rows(form) {
@@ -181,7 +188,7 @@ impl Finance {
                 Err(e) => {
                     bad = true;
                     if mark && let Some(fl) = form.field_mut(&format!("amt_{n}")) {
-                        fl.error = Some(e.to_string());
+                        fl.error = Some(e.message(zh));
                     }
                 }
             }
@@ -199,6 +206,11 @@ impl Screen for Finance {
     }
     fn goto(&self) -> Option<Action> {
         Some(Action::GotoFinance)
+    }
+
+    fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
+        matches!(a, Action::New | Action::Edit)
+            .then_some(crate::domain::workflow::Act::PrepareStatement)
     }
 
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
@@ -230,7 +242,8 @@ impl Screen for Finance {
         let zh = sh.zh();
         f.render_widget(
             Paragraph::new(fit(
-                &tr(sh.lang, S::FinanceHead, &[&self.views.len().to_string()]),
+                &(super::util::office_tag(sh)
+                    + &tr(sh.lang, S::FinanceHead, &[&self.views.len().to_string()])),
                 area.width as usize,
             ))
             .style(Style::default().fg(Color::Cyan)),
@@ -311,6 +324,7 @@ impl Screen for Finance {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![2, 3, 4],
         }
         .draw(f, la);
         if let Some(v) = self.selected() {
@@ -356,6 +370,17 @@ impl Screen for Finance {
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
             Action::New => vec![Effect::OpenForm(self.editor(None, sh))],
+            // Open edits only for those who prepare statements.
+            Action::Open
+                if !sh.operator.as_ref().is_some_and(|o| {
+                    crate::domain::workflow::may(
+                        o.role,
+                        crate::domain::workflow::Act::PrepareStatement,
+                    )
+                }) =>
+            {
+                vec![]
+            }
             Action::Edit | Action::Open => match self.selected() {
                 Some(v) if v.statement.superseded_by.is_some() => {
                     vec![Effect::Error(tr(
@@ -430,12 +455,12 @@ impl Screen for Finance {
             }
             _ => {}
         }
-        Self::read_lines(form, true);
+        Self::read_lines(form, true, sh.zh());
     }
 
     fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
         let mut fm = form.clone();
-        let lines = Self::read_lines(&mut fm, false);
+        let lines = Self::read_lines(&mut fm, false, sh.zh());
         let period = Period::parse(&form.get("period")).ok();
         let opening = parse_amount(&form.get("opening")).ok();
         let cf = opening.unwrap_or_else(|| self.carried_for(period, form.context.as_deref()));
@@ -462,7 +487,7 @@ impl Screen for Finance {
         let period = match Period::parse(&form.get("period")) {
             Ok(p) => Some(p),
             Err(e) => {
-                form.set_error("period", e.to_string());
+                form.set_error("period", e.message(sh.zh()));
                 None
             }
         };
@@ -473,12 +498,12 @@ impl Screen for Finance {
             match parse_amount(&opening) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    form.set_error("opening", e.to_string());
+                    form.set_error("opening", e.message(sh.zh()));
                     None
                 }
             }
         };
-        let lines = Self::read_lines(form, true);
+        let lines = Self::read_lines(form, true, sh.zh());
         let (Some(period), Some(lines)) = (period, lines) else {
             return vec![];
         };

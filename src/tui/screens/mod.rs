@@ -10,6 +10,7 @@ pub mod opinions;
 pub mod replies;
 pub mod reports;
 pub mod signin;
+pub mod sync;
 pub mod today;
 pub mod util;
 
@@ -32,6 +33,16 @@ pub trait Screen {
     fn goto(&self) -> Option<Action>;
     /// Reads the rows it will show (never the whole register per frame).
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError>;
+    /// `refresh` with the store at hand, for screens that read more than
+    /// the registers (the sync tables).
+    fn refresh_all(
+        &mut self,
+        _store: &crate::store::Store,
+        r: &Reader,
+        sh: &Shared,
+    ) -> Result<(), StoreError> {
+        self.refresh(r, sh)
+    }
     /// Draws into `area`; must not change anything.
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect);
     /// Handles an action; returns what should happen outside the screen.
@@ -67,6 +78,26 @@ pub trait Screen {
     fn submit(&mut self, _form: &mut Form, _sh: &Shared) -> Vec<Effect> {
         vec![]
     }
+    /// A follow-up this screen asked for (`Effect::Call`), e.g. after a
+    /// confirmation.
+    fn call(&mut self, _what: &str, _sh: &Shared) -> Vec<Effect> {
+        vec![]
+    }
+    /// Work against the store this screen asked for (`Effect::Store`):
+    /// bundles, files. Runs outside `update`, like every other effect.
+    fn with_store(
+        &mut self,
+        _what: &str,
+        _store: &crate::store::Store,
+        _sh: &Shared,
+    ) -> Vec<Effect> {
+        vec![]
+    }
+    /// Which act of the domain an action of this screen is, to offer only
+    /// what the signed-in role may do (`workflow::may`).
+    fn act_of(&self, _a: Action) -> Option<crate::domain::workflow::Act> {
+        None
+    }
     /// Events of a command this screen asked for were appended.
     fn executed(&mut self, _events: &[crate::domain::Envelope], _sh: &Shared) -> Vec<Effect> {
         vec![]
@@ -84,6 +115,7 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(finance::Finance::default()),
         Box::new(checks::Checks::default()),
         Box::new(offices::Offices::default()),
+        Box::new(sync::Sync::default()),
         Box::new(reports::Reports::default()),
     ]
 }

@@ -70,8 +70,16 @@ impl Screen for Offices {
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
         let zh = sh.zh();
         let head = match &sh.office_filter {
-            Some(c) => tr(sh.lang, S::OfficeFilterOn, &[c.as_str()]),
-            None => sh.t(S::OfficeFilterOff).to_string(),
+            Some(c) => tr(
+                sh.lang,
+                S::OfficeFilterOn,
+                &[c.as_str(), &sh.key("offices", Action::ClearOffice)],
+            ),
+            None => tr(
+                sh.lang,
+                S::OfficeFilterOff,
+                &[&sh.key("offices", Action::SetOffice)],
+            ),
         };
         f.render_widget(
             Paragraph::new(fit(&head, area.width as usize)).style(Style::default().fg(Color::Cyan)),
@@ -136,6 +144,7 @@ impl Screen for Offices {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![5, 6, 7, 8],
         }
         .draw(
             f,
@@ -153,13 +162,24 @@ impl Screen for Offices {
             Action::SetOffice | Action::Open => match self.rows.get(self.page.selected) {
                 Some(r) => vec![
                     Effect::SetOffice(Some(r.office.code.clone())),
-                    Effect::Info(tr(sh.lang, S::OfficeFilterOn, &[r.office.code.as_str()])),
+                    Effect::Info(tr(
+                        sh.lang,
+                        S::OfficeFilterOn,
+                        &[
+                            r.office.code.as_str(),
+                            &sh.key("offices", Action::ClearOffice),
+                        ],
+                    )),
                 ],
                 None => vec![],
             },
             Action::ClearOffice => vec![
                 Effect::SetOffice(None),
-                Effect::Info(sh.t(S::OfficeFilterOff).into()),
+                Effect::Info(tr(
+                    sh.lang,
+                    S::OfficeFilterOff,
+                    &[&sh.key("offices", Action::SetOffice)],
+                )),
             ],
             a => {
                 self.page.apply(a);

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
-use crate::domain::workflow::{IdKind, OpinionDraft, ReplyDraft};
+use crate::domain::workflow::{Act, IdKind, OpinionDraft, ReplyDraft};
 use crate::domain::{
     Category, Channel, Command, DraftFields, EventBody, Opinion, OpinionKind, OpinionStatus,
     Outcome, Reply, ReplyForm, Resident, RouteTo, Scope,
@@ -50,7 +50,13 @@ pub struct Opinions {
     replies: Vec<Reply>,
     detail_open: bool,
     want: Option<String>,
+    /// The suggestion box being logged (or paused, or left unfinished:
+    /// found again in the register on refresh).
     pub session: Option<BoxSession>,
+    /// Openings whose session was ended early on purpose.
+    ended: Vec<String>,
+    /// The channel of the last opinion logged at the counter (never the
+    /// suggestion box: that channel belongs to box sessions).
     last_channel: Option<Channel>,
 }
 
@@ -75,6 +81,19 @@ pub fn parse_time(s: &str) -> Option<NaiveDateTime> {
                 .ok()
                 .and_then(|d| d.and_hms_opt(9, 0, 0))
         })
+}
+
+/// 《title》 of the disclosure an id field names, for beside the id.
+fn title_note(id: &str, sh: &Shared) -> Option<String> {
+    let id = id.trim();
+    match IdKind::parse(id) {
+        Some((IdKind::Disclosure, _, _)) => sh
+            .index
+            .as_ref()
+            .and_then(|ix| ix.title_of(id))
+            .map(|t| format!("《{}》", cell(t))),
+        _ => None,
+    }
 }
 
 /// The reply form for an opinion (also opened from the reply log).
@@ -159,12 +178,10 @@ impl Opinions {
         let mut ids: Vec<String> = if want_open_only {
             open.clone()
         } else {
-            let prefix = sh
-                .office_filter
-                .as_ref()
-                .map(|o| format!("{o}-"))
-                .unwrap_or_default();
-            r.index(T::Opinions, &prefix)?
+            match &sh.office_filter {
+                Some(o) => office_ids(r, T::Opinions, o)?,
+                None => r.index(T::Opinions, "")?,
+            }
         };
         ids.retain(|id| sh.office_ok(id));
         if self.status == Some(OpinionStatus::Answered) {
@@ -206,14 +223,19 @@ impl Opinions {
         Ok(ids)
     }
 
-    fn opinion_form(&self, sh: &Shared) -> Form {
+    /// The quick-entry form; a slip of the box session when `slip`.
+    fn opinion_form(&self, sh: &Shared, slip: bool) -> Form {
         let zh = sh.zh();
-        let channel = if self.session.is_some() {
+        let session = self.session.as_ref().filter(|_| slip);
+        let channel = if session.is_some() {
             Channel::SuggestionBox
         } else {
-            self.last_channel.unwrap_or(Channel::InPerson)
+            self.last_channel
+                .filter(|c| *c != Channel::SuggestionBox)
+                .unwrap_or(Channel::InPerson)
         };
         let mut f = Form::new("opinion", "opinions", sh.t(S::NewOpinion))
+            .tools(&[Action::Anonymous])
             .choice(
                 "kind",
                 sh.t(S::Kind),
@@ -227,7 +249,11 @@ impl Opinions {
             .hint(sh.t(S::ChoiceHint))
             .text("text", sh.t(S::OpinionText), "", 4)
             .toggle("anonymous", sh.t(S::Anonymous), false)
-            .hint(sh.t(S::AnonymousHint))
+            .hint(&tr(
+                sh.lang,
+                S::AnonymousHint,
+                &[&sh.key("form", Action::Anonymous)],
+            ))
             .line("name", sh.t(S::ResidentName), "")
             .line("contact", sh.t(S::Contact), "")
             .line("address", sh.t(S::Address), "")
@@ -260,7 +286,7 @@ impl Opinions {
             )
             .toggle("spot", sh.t(S::AnsweredOnSpot), false)
             .text("spot_text", sh.t(S::SpotReply), "", 2);
-        if let Some(s) = &self.session {
+        if let Some(s) = session {
             f = f.context(&s.id).intro(tr(
                 sh.lang,
                 S::BoxSlipIntro,
@@ -268,7 +294,10 @@ impl Opinions {
                     &s.id,
                     &(s.logged + 1).to_string(),
                     &s.slips.to_string(),
-                    &(s.slips - s.logged).to_string(),
+                    &(s.slips.saturating_sub(s.logged)).to_string(),
+                    &sh.key("form", Action::Cancel),
+                    &sh.key("opinions", Action::OpenBox),
+                    &sh.key("opinions", Action::EndBox),
                 ],
             ));
             f.title = tr(
@@ -342,7 +371,9 @@ impl Opinions {
         let (Some(text), Some(received_at)) = (text, received) else {
             return vec![];
         };
-        self.last_channel = Some(channel);
+        if channel != Channel::SuggestionBox {
+            self.last_channel = Some(channel);
+        }
         let box_opening = self
             .session
             .as_ref()
@@ -369,7 +400,7 @@ impl Opinions {
 
     fn submit_reply(&mut self, form: &mut Form, sh: &Shared) -> Vec<Effect> {
         let id = form.context.clone().unwrap_or_default();
-        let on = date(form, "replied_on");
+        let on = date(form, "replied_on", sh);
         let text = required(form, "text", sh);
         let outcome: Outcome = form.get("outcome").parse().unwrap_or(Outcome::Explained);
         let rform: ReplyForm = form.get("form").parse().unwrap_or(ReplyForm::Written);
@@ -383,7 +414,7 @@ impl Opinions {
                 match crate::domain::OfficeCode::parse(&form.get("referred_to")) {
                     Ok(c) => Some(c),
                     Err(e) => {
-                        form.set_error("referred_to", e.to_string());
+                        form.set_error("referred_to", e.message(sh.zh()));
                         None
                     }
                 }
@@ -556,7 +587,35 @@ impl Screen for Opinions {
         Some(Action::GotoOpinions)
     }
 
+    fn act_of(&self, a: Action) -> Option<Act> {
+        Some(match a {
+            Action::New | Action::OpenBox | Action::EndBox => Act::LogOpinion,
+            Action::Reply => Act::Reply,
+            Action::Pause => Act::RouteOrPause,
+            Action::Verify => Act::VerifyComplaint,
+            _ => return None,
+        })
+    }
+
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        // The newest opening of this office with slips still to log.
+        let own = r.own_code().cloned();
+        let latest = r
+            .box_openings()?
+            .into_iter()
+            .filter(|b| Some(&b.office) == own.as_ref() && !self.ended.contains(&b.id))
+            .max_by(|a, b| (a.opened_on, &a.id).cmp(&(b.opened_on, &b.id)));
+        self.session = match latest {
+            Some(b) => {
+                let logged = r.box_slips(&b.id)?.len() as u32;
+                (logged < b.slips).then_some(BoxSession {
+                    id: b.id,
+                    slips: b.slips,
+                    logged,
+                })
+            }
+            None => None,
+        };
         let h = sh
             .list_rows()
             .saturating_sub(self.session.is_some() as usize);
@@ -614,7 +673,8 @@ impl Screen for Opinions {
         let zh = sh.zh();
         let all = sh.t(S::All);
         let filt = format!(
-            "{}:{}  {}:{}  {}:{}  {}  {} {}",
+            "{}{}:{}  {}:{}  {}:{}  {}  {} {}",
+            office_tag(sh),
             sh.t(S::Status),
             self.status.map(|s| s.label(zh)).unwrap_or(all),
             sh.t(S::Kind),
@@ -646,6 +706,8 @@ impl Screen for Opinions {
                             &s.logged.to_string(),
                             &s.slips.to_string(),
                             &(s.slips.saturating_sub(s.logged)).to_string(),
+                            &sh.key("opinions", Action::OpenBox),
+                            &sh.key("opinions", Action::EndBox),
                         ],
                     ),
                     area.width as usize,
@@ -673,6 +735,9 @@ impl Screen for Opinions {
             (Some(body), None)
         };
         if let Some(la) = list_area {
+            // English kinds are long: a narrow list leaves out the time
+            // received (the detail shows it) to keep room for the text.
+            let drop_received = !zh && la.width < 100;
             if self.rows.is_empty() {
                 f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
             } else {
@@ -694,42 +759,50 @@ impl Screen for Opinions {
                             OpinionStatus::Answered => Mark::Dim,
                             _ => Mark::Normal,
                         };
-                        (
-                            vec![
-                                o.id.clone(),
-                                o.received_at.format("%m-%d %H:%M").to_string(),
-                                o.kind.label(zh).to_string(),
-                                o.from
-                                    .as_ref()
-                                    .map(|r| cell(&r.name))
-                                    .unwrap_or_else(|| sh.t(S::Anonymous).into()),
-                                due,
-                                cell(&o.text),
-                            ],
-                            mark,
-                        )
+                        let mut cells = vec![
+                            o.id.clone(),
+                            o.received_at.format("%m-%d %H:%M").to_string(),
+                            o.kind.label(zh).to_string(),
+                            o.from
+                                .as_ref()
+                                .map(|r| cell(&r.name))
+                                .unwrap_or_else(|| sh.t(S::Anonymous).into()),
+                            due,
+                            cell(&o.text),
+                        ];
+                        if drop_received {
+                            cells.remove(1);
+                        }
+                        (cells, mark)
                     })
                     .collect();
+                let mut header = vec![
+                    sh.t(S::Id),
+                    sh.t(S::Received),
+                    sh.t(S::Kind),
+                    sh.t(S::From),
+                    sh.t(S::Due),
+                    sh.t(S::Text),
+                ];
+                let mut widths = vec![
+                    Constraint::Length(16),
+                    Constraint::Length(11),
+                    Constraint::Length(8),
+                    Constraint::Length(if zh { 8 } else { 10 }),
+                    Constraint::Length(10),
+                    Constraint::Fill(1),
+                ];
+                if drop_received {
+                    header.remove(1);
+                    widths.remove(1);
+                }
                 PageTable {
-                    header: vec![
-                        sh.t(S::Id),
-                        sh.t(S::Received),
-                        sh.t(S::Kind),
-                        sh.t(S::From),
-                        sh.t(S::Due),
-                        sh.t(S::Text),
-                    ],
-                    widths: vec![
-                        Constraint::Length(16),
-                        Constraint::Length(11),
-                        Constraint::Length(if zh { 8 } else { 10 }),
-                        Constraint::Length(if zh { 8 } else { 10 }),
-                        Constraint::Length(10),
-                        Constraint::Fill(1),
-                    ],
+                    header,
+                    widths,
                     rows,
                     cursor: Some(self.page.cursor()),
                     focused: true,
+                    right: vec![],
                 }
                 .draw(f, la);
             }
@@ -768,7 +841,11 @@ impl Screen for Opinions {
                 self.detail_open = false;
                 vec![]
             }
-            Action::New => vec![Effect::OpenForm(self.opinion_form(sh))],
+            Action::New => vec![Effect::OpenForm(self.opinion_form(sh, false))],
+            // An unfinished opening is resumed, never opened twice.
+            Action::OpenBox if self.session.is_some() => {
+                vec![Effect::OpenForm(self.opinion_form(sh, true))]
+            }
             Action::OpenBox => {
                 let mut f = Form::new("box", "opinions", sh.t(S::OpenBoxTitle))
                     .intro(sh.t(S::OpenBoxIntro))
@@ -784,16 +861,27 @@ impl Screen for Opinions {
                 f.dirty = false;
                 vec![Effect::OpenForm(f)]
             }
-            Action::EndBox => match self.session.take() {
-                Some(s) => vec![
-                    Effect::Info(tr(
+            Action::EndBox => match &self.session {
+                Some(s) if s.logged < s.slips => vec![Effect::Confirm(Confirm {
+                    title: sh.t(S::EndBoxTitle).into(),
+                    lines: vec![tr(
                         sh.lang,
-                        S::BoxEnded,
-                        &[&s.id, &s.logged.to_string(), &s.slips.to_string()],
-                    )),
-                    Effect::Reload,
-                ],
-                None => vec![],
+                        S::EndBoxQ,
+                        &[
+                            &s.id,
+                            &s.logged.to_string(),
+                            &s.slips.to_string(),
+                            &(s.slips - s.logged).to_string(),
+                        ],
+                    )],
+                    yes: vec![Effect::Call {
+                        owner: "opinions",
+                        what: "end_box".into(),
+                    }],
+                    no: vec![],
+                })],
+                Some(_) => self.call("end_box", sh),
+                None => vec![Effect::Info(sh.t(S::NoBoxSession).into())],
             },
             Action::FilterStatus => {
                 self.status = cycle(OpinionStatus::ALL, self.status);
@@ -829,23 +917,21 @@ impl Screen for Opinions {
                 let o = &s.opinion;
                 match a {
                     Action::Reply => vec![Effect::OpenForm(reply_form(o, Some(s.due_on), sh))],
-                    Action::Pause if o.is_paused() => vec![Effect::Confirm(Confirm {
-                        title: sh.t(S::ResumeTitle).into(),
-                        lines: vec![tr(
-                            sh.lang,
-                            S::ResumeText,
-                            &[&o.id, &sh.today().to_string()],
-                        )],
-                        yes: vec![Effect::Exec {
-                            cmd: Command::Resume {
-                                id: o.id.clone(),
-                                on: sh.today(),
-                            },
-                            owner: "opinions",
-                            done: tr(sh.lang, S::DoneResumed, &[&o.id]),
-                        }],
-                        no: vec![],
-                    })],
+                    Action::Pause if o.is_paused() => {
+                        let since = o
+                            .pauses
+                            .last()
+                            .map(|p| p.from.to_string())
+                            .unwrap_or_default();
+                        let mut f = Form::new("resume", "opinions", sh.t(S::ResumeTitle))
+                            .context(&o.id)
+                            .intro(tr(sh.lang, S::ResumeText, &[&o.id, &since]))
+                            .line("on", sh.t(S::ClarifiedOn), &sh.today().to_string())
+                            .hint("YYYY-MM-DD");
+                        f.dirty = false;
+                        f.keep_draft = false;
+                        vec![Effect::OpenForm(f)]
+                    }
                     Action::Pause => {
                         if s.first_reply.is_some() {
                             return vec![Effect::Error(tr(sh.lang, S::AlreadyAnswered, &[&o.id]))];
@@ -899,7 +985,10 @@ impl Screen for Opinions {
 
     fn make_form(&self, form_id: &str, context: Option<&str>, sh: &Shared) -> Option<Form> {
         match form_id {
-            "opinion" => Some(self.opinion_form(sh)),
+            "opinion" => Some(self.opinion_form(
+                sh,
+                context.is_some() && self.session.as_ref().map(|s| s.id.as_str()) == context,
+            )),
             "reply" => {
                 let id = context?;
                 let s = self.rows.iter().find(|s| s.opinion.id == id);
@@ -946,6 +1035,10 @@ impl Screen for Opinions {
                 form.show("spot_text", spot);
                 let q = form.get("about");
                 form.suggestions.clear();
+                let note = title_note(&q, sh);
+                if let Some(fl) = form.field_mut("about") {
+                    fl.note = note;
+                }
                 if form.focused_key() == "about"
                     && !q.trim().is_empty()
                     && IdKind::parse(q.trim()).is_none()
@@ -967,6 +1060,10 @@ impl Screen for Opinions {
                 }
                 form.suggestions.clear();
                 let q = form.get("correction");
+                let note = title_note(&q, sh);
+                if let Some(fl) = form.field_mut("correction") {
+                    fl.note = note;
+                }
                 if form.focused_key() == "correction"
                     && !q.trim().is_empty()
                     && IdKind::parse(q.trim()).is_none()
@@ -989,7 +1086,7 @@ impl Screen for Opinions {
             "opinion" => self.submit_opinion(form, sh),
             "reply" => self.submit_reply(form, sh),
             "box" => {
-                let on = date(form, "opened_on");
+                let on = date(form, "opened_on", sh);
                 let w1 = required(form, "witness1", sh);
                 let w2 = required(form, "witness2", sh);
                 let slips = form
@@ -1015,7 +1112,7 @@ impl Screen for Opinions {
                 }
             }
             "pause" => {
-                let on = date(form, "on");
+                let on = date(form, "on", sh);
                 let reason = required(form, "reason", sh);
                 match (on, reason) {
                     (Some(on), Some(reason)) => vec![Effect::Exec {
@@ -1030,8 +1127,16 @@ impl Screen for Opinions {
                     _ => vec![],
                 }
             }
+            "resume" => match date(form, "on", sh) {
+                Some(on) => vec![Effect::Exec {
+                    cmd: Command::Resume { id: id.clone(), on },
+                    owner: "opinions",
+                    done: tr(sh.lang, S::DoneResumed, &[&id, &on.to_string()]),
+                }],
+                None => vec![],
+            },
             "verify" => {
-                let on = date(form, "on");
+                let on = date(form, "on", sh);
                 let note = required(form, "note", sh);
                 match (on, note) {
                     (Some(on), Some(note)) => vec![Effect::Exec {
@@ -1051,6 +1156,26 @@ impl Screen for Opinions {
         }
     }
 
+    fn call(&mut self, what: &str, sh: &Shared) -> Vec<Effect> {
+        match (what, self.session.take()) {
+            ("end_box", Some(s)) => {
+                self.ended.push(s.id.clone());
+                vec![
+                    Effect::Info(tr(
+                        sh.lang,
+                        S::BoxEnded,
+                        &[&s.id, &s.logged.to_string(), &s.slips.to_string()],
+                    )),
+                    Effect::Reload,
+                ]
+            }
+            (_, s) => {
+                self.session = s;
+                vec![]
+            }
+        }
+    }
+
     fn executed(&mut self, events: &[crate::domain::Envelope], sh: &Shared) -> Vec<Effect> {
         let mut out = vec![];
         for e in events {
@@ -1061,7 +1186,7 @@ impl Screen for Opinions {
                         slips: opening.slips,
                         logged: 0,
                     });
-                    out.push(Effect::OpenForm(self.opinion_form(sh)));
+                    out.push(Effect::OpenForm(self.opinion_form(sh, true)));
                 }
                 EventBody::OpinionReceived { opinion } => {
                     self.want = Some(opinion.id.clone());
@@ -1070,7 +1195,7 @@ impl Screen for Opinions {
                     {
                         s.logged += 1;
                         if s.logged < s.slips {
-                            out.push(Effect::OpenForm(self.opinion_form(sh)));
+                            out.push(Effect::OpenForm(self.opinion_form(sh, true)));
                         } else {
                             let s = self.session.take();
                             if let Some(s) = s {

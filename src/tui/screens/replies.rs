@@ -53,6 +53,10 @@ impl Screen for Replies {
         Some(Action::GotoReplies)
     }
 
+    fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
+        (a == Action::Reply).then_some(crate::domain::workflow::Act::Reply)
+    }
+
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         let h = sh.list_rows();
         let today = sh.today();
@@ -72,7 +76,7 @@ impl Screen for Replies {
         } else {
             let (total, replies): (usize, Vec<Reply>) = match &sh.office_filter {
                 Some(o) => {
-                    let ids = r.index(T::Replies, &format!("{o}-"))?;
+                    let ids = super::util::office_ids(r, T::Replies, o)?;
                     let mut out = vec![];
                     self.page.set(ids.len(), h);
                     for id in ids.iter().rev().skip(self.page.top).take(h) {
@@ -103,11 +107,12 @@ impl Screen for Replies {
 
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
         let zh = sh.zh();
-        let head = if self.waiting {
-            tr(sh.lang, S::RepliesWaiting, &[&self.page.total.to_string()])
-        } else {
-            tr(sh.lang, S::RepliesAll, &[&self.page.total.to_string()])
-        };
+        let head = super::util::office_tag(sh)
+            + &if self.waiting {
+                tr(sh.lang, S::RepliesWaiting, &[&self.page.total.to_string()])
+            } else {
+                tr(sh.lang, S::RepliesAll, &[&self.page.total.to_string()])
+            };
         f.render_widget(
             Paragraph::new(fit(&head, area.width as usize)).style(Style::default().fg(Color::Cyan)),
             Rect::new(area.x, area.y, area.width, 1),
@@ -167,6 +172,7 @@ impl Screen for Replies {
                 rows,
                 cursor: Some(self.page.cursor()),
                 focused: true,
+                right: vec![],
             }
             .draw(f, la);
             return;
@@ -239,6 +245,7 @@ impl Screen for Replies {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![],
         }
         .draw(f, la);
     }
@@ -260,7 +267,11 @@ impl Screen for Replies {
                 } else {
                     None
                 }) else {
-                    return vec![Effect::Info(sh.t(S::ReplyFromWaiting).into())];
+                    return vec![Effect::Info(tr(
+                        sh.lang,
+                        S::ReplyFromWaiting,
+                        &[&sh.key("replies", Action::FilterOverdue)],
+                    ))];
                 };
                 vec![Effect::OpenForm(super::opinions::reply_form(
                     &s.opinion,

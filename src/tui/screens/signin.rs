@@ -84,7 +84,16 @@ impl Screen for SignIn {
             .unwrap_or_default();
         let head = vec![
             Line::from(office),
-            Line::from(sh.t(S::WhoIsWorking)),
+            Line::from(crate::tui::strings::tr(
+                sh.lang,
+                S::WhoIsWorking,
+                &[
+                    &sh.key("signin", Action::Down),
+                    &sh.key("signin", Action::Up),
+                    &sh.key("signin", Action::Open),
+                    &sh.key("signin", Action::Back),
+                ],
+            )),
             Line::from(""),
         ];
         f.render_widget(
@@ -128,6 +137,7 @@ impl Screen for SignIn {
             rows,
             cursor: Some(self.page.cursor()),
             focused: true,
+            right: vec![],
         }
         .draw(
             f,

@@ -84,6 +84,9 @@ impl Screen for Today {
         let open = r.open_opinion_ids()?;
         let open: Vec<String> = open.into_iter().filter(|id| sh.office_ok(id)).collect();
         let mut due = vec![];
+        // Due ones routed to the other body: counted, so lists that differ
+        // by role say why.
+        let mut elsewhere = 0usize;
         for id in open.iter().take(OPEN_LOOK) {
             let Some(o) = r.opinion(id)? else { continue };
             let mine = match role {
@@ -91,15 +94,14 @@ impl Screen for Today {
                 Role::Clerk | Role::Finance => o.routed_to == RouteTo::Committee,
                 _ => true,
             };
-            if !mine {
-                continue;
-            }
             let s = r.opinion_state(o, cal, today)?;
-            if s.status == crate::domain::OpinionStatus::Paused {
+            if s.status == crate::domain::OpinionStatus::Paused || s.days_late < -3 {
                 continue;
             }
-            if s.days_late >= -3 {
+            if mine {
                 due.push(s);
+            } else {
+                elsewhere += 1;
             }
         }
         due.sort_by_key(|s| std::cmp::Reverse(s.days_late));
@@ -110,6 +112,18 @@ impl Screen for Today {
         ));
         if due.is_empty() {
             self.items.push(Item::Note(sh.t(S::NothingDue).into()));
+        }
+        if elsewhere > 0 {
+            let body = if role == Role::Supervisor {
+                RouteTo::Committee
+            } else {
+                RouteTo::SupervisionTeam
+            };
+            self.items.push(Item::Note(tr(
+                sh.lang,
+                S::DueElsewhere,
+                &[&elsewhere.to_string(), body.label(zh)],
+            )));
         }
         for s in due.iter().take(50) {
             let when = if s.days_late > 0 {
@@ -253,7 +267,25 @@ impl Screen for Today {
                 None => None,
             };
             let what = cat.label(zh);
+            let published_on = done
+                .as_ref()
+                .and_then(|d| d.publication.as_ref().map(|p| p.on));
             let (t, alert, id) = match done {
+                Some(d) if published_on.is_some_and(|on| on > by) => (
+                    tr(
+                        sh.lang,
+                        S::ScheduledLate,
+                        &[
+                            what,
+                            &period.to_string(),
+                            &published_on.map(|o| o.to_string()).unwrap_or_default(),
+                            &by.to_string(),
+                            &d.id,
+                        ],
+                    ),
+                    true,
+                    Some(d.id.clone()),
+                ),
                 Some(d) => (
                     tr(
                         sh.lang,
@@ -262,6 +294,15 @@ impl Screen for Today {
                     ),
                     false,
                     Some(d.id.clone()),
+                ),
+                None if today > by => (
+                    tr(
+                        sh.lang,
+                        S::ScheduledOverdue,
+                        &[what, &period.to_string(), &by.to_string()],
+                    ),
+                    true,
+                    None,
                 ),
                 None => (
                     tr(

@@ -13,6 +13,32 @@ use crate::tui::app::Shared;
 use crate::tui::strings::S;
 use crate::tui::widgets::form::Form;
 
+/// Ids of the records of `office` in a register table (`T::Disclosures`,
+/// `T::Opinions`, `T::Replies`): its keys start with `OFFICE-`.
+pub fn office_ids(
+    r: &crate::store::Reader,
+    t: crate::store::tables::T,
+    office: &crate::domain::OfficeCode,
+) -> Result<Vec<String>, crate::store::StoreError> {
+    let prefix = format!("{office}-");
+    // `index` strips the prefix it was given: put it back.
+    Ok(r.index(t, &prefix)?
+        .into_iter()
+        .map(|rest| format!("{prefix}{rest}"))
+        .collect())
+}
+
+/// The office filter in force, for a screen's head line ("" when none).
+pub fn office_tag(sh: &Shared) -> String {
+    match &sh.office_filter {
+        Some(c) => format!(
+            "[{}] ",
+            crate::tui::strings::tr(sh.lang, S::OnlyOffice, &[c.as_str()])
+        ),
+        None => String::new(),
+    }
+}
+
 /// (value, label) pairs for a choice field.
 pub fn opts<T: Copy>(
     all: &[T],
@@ -25,19 +51,19 @@ pub fn opts<T: Copy>(
 }
 
 /// A required date; marks the field if it does not parse.
-pub fn date(form: &mut Form, key: &str) -> Option<NaiveDate> {
+pub fn date(form: &mut Form, key: &str, sh: &Shared) -> Option<NaiveDate> {
     let v = form.get(key);
     match parse_date(&v) {
         Ok(d) => Some(d),
         Err(e) => {
-            form.set_error(key, e.to_string());
+            form.set_error(key, e.message(sh.zh()));
             None
         }
     }
 }
 
 /// An optional date (empty is none).
-pub fn opt_date(form: &mut Form, key: &str) -> Result<Option<NaiveDate>, Marked> {
+pub fn opt_date(form: &mut Form, key: &str, sh: &Shared) -> Result<Option<NaiveDate>, Marked> {
     let v = form.get(key);
     if v.trim().is_empty() {
         return Ok(None);
@@ -45,13 +71,13 @@ pub fn opt_date(form: &mut Form, key: &str) -> Result<Option<NaiveDate>, Marked>
     match parse_date(&v) {
         Ok(d) => Ok(Some(d)),
         Err(e) => {
-            form.set_error(key, e.to_string());
+            form.set_error(key, e.message(sh.zh()));
             Err(Marked)
         }
     }
 }
 
-pub fn opt_period(form: &mut Form, key: &str) -> Result<Option<Period>, Marked> {
+pub fn opt_period(form: &mut Form, key: &str, sh: &Shared) -> Result<Option<Period>, Marked> {
     let v = form.get(key);
     if v.trim().is_empty() {
         return Ok(None);
@@ -59,14 +85,14 @@ pub fn opt_period(form: &mut Form, key: &str) -> Result<Option<Period>, Marked> 
     match Period::parse(&v) {
         Ok(p) => Ok(Some(p)),
         Err(e) => {
-            form.set_error(key, e.to_string());
+            form.set_error(key, e.message(sh.zh()));
             Err(Marked)
         }
     }
 }
 
 /// Publication forms typed as a list: `board, touch_screen` or `公开栏 触摸屏`.
-pub fn pub_forms(form: &mut Form, key: &str) -> Result<Vec<PubForm>, Marked> {
+pub fn pub_forms(form: &mut Form, key: &str, sh: &Shared) -> Result<Vec<PubForm>, Marked> {
     let v = form.get(key);
     let mut out = vec![];
     for part in v
@@ -80,12 +106,26 @@ pub fn pub_forms(form: &mut Form, key: &str) -> Result<Vec<PubForm>, Marked> {
                 }
             }
             Err(e) => {
-                form.set_error(key, e.to_string());
+                form.set_error(key, e.message(sh.zh()));
                 return Err(Marked);
             }
         }
     }
     Ok(out)
+}
+
+/// The stable values of `forms`, for a multi-select field.
+pub fn forms_value(forms: &[PubForm]) -> String {
+    forms
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The publication forms as ticks.
+pub fn forms_opts(zh: bool) -> Vec<(String, String)> {
+    opts(PubForm::ALL, |f| f.as_str(), |f| f.label(zh).to_string())
 }
 
 pub fn forms_text(forms: &[PubForm], zh: bool) -> String {

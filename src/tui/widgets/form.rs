@@ -8,10 +8,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::{fit, width};
+use super::{clear_popup, fit, width, wrap};
 use crate::tui::key::{Code, Key};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub enum Kind {
     Secret,
     /// (stable value, label shown)
     Choice(Vec<(String, String)>),
+    /// Any number of the options (stable value, label): ←/→ move, Space
+    /// ticks; the value is the ticked stable values joined by commas.
+    Multi(Vec<(String, String)>),
     Toggle,
 }
 
@@ -32,9 +35,13 @@ pub struct Field {
     pub kind: Kind,
     pub ta: TextArea<'static>,
     pub choice: usize,
+    /// The ticked options of a `Multi` field.
+    pub picked: Vec<bool>,
     pub on: bool,
     pub error: Option<String>,
     pub hint: Option<String>,
+    /// Shown after the value (e.g. the title of the record an id names).
+    pub note: Option<String>,
     pub hidden: bool,
     /// Fields with the same row number are drawn side by side.
     pub row: Option<u32>,
@@ -66,9 +73,11 @@ impl Field {
             key: key.into(),
             label: label.into(),
             choice: 0,
+            picked: vec![],
             on: false,
             error: None,
             hint: None,
+            note: None,
             hidden: false,
             row: None,
             ta,
@@ -90,6 +99,13 @@ impl Field {
                 .map(|o| o.0.clone())
                 .unwrap_or_default(),
             Kind::Toggle => self.on.to_string(),
+            Kind::Multi(opts) => opts
+                .iter()
+                .zip(&self.picked)
+                .filter(|(_, p)| **p)
+                .map(|(o, _)| o.0.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
             _ => self.ta.lines().join("\n"),
         }
     }
@@ -102,6 +118,10 @@ impl Field {
                 }
             }
             Kind::Toggle => self.on = v == "true",
+            Kind::Multi(opts) => {
+                let want: Vec<&str> = v.split(',').map(|x| x.trim()).collect();
+                self.picked = opts.iter().map(|o| want.contains(&o.0.as_str())).collect();
+            }
             k => self.ta = textarea(v, k),
         }
     }
@@ -109,6 +129,7 @@ impl Field {
     fn height(&self) -> u16 {
         match self.kind {
             Kind::Text(h) => h,
+            Kind::Multi(_) => 2,
             _ => 1,
         }
     }
@@ -143,6 +164,31 @@ impl Field {
                 }
                 before != self.choice
             }
+            Kind::Multi(opts) => {
+                let n = opts.len();
+                if n == 0 {
+                    return false;
+                }
+                self.picked.resize(n, false);
+                match k.code {
+                    Code::Right if !k.ctrl => self.choice = (self.choice + 1) % n,
+                    Code::Left if !k.ctrl => self.choice = (self.choice + n - 1) % n,
+                    Code::Char(' ') if !k.ctrl => {
+                        self.picked[self.choice] = !self.picked[self.choice];
+                        return true;
+                    }
+                    Code::Char(c) if !k.ctrl && !k.alt => {
+                        if let Some(d) = c.to_digit(10).filter(|d| *d >= 1 && (*d as usize) <= n) {
+                            let i = d as usize - 1;
+                            self.choice = i;
+                            self.picked[i] = !self.picked[i];
+                            return true;
+                        }
+                    }
+                    _ => {}
+                }
+                false
+            }
             Kind::Toggle => {
                 let before = self.on;
                 match k.code {
@@ -156,6 +202,16 @@ impl Field {
             _ => {
                 if !matches!(self.kind, Kind::Text(_)) && k.code == Code::Enter {
                     return false;
+                }
+                // Ctrl-U as in a shell: clears the field (a multi-line
+                // text: the line up to the cursor).
+                if k.ctrl && k.code == Code::Char('u') {
+                    if matches!(self.kind, Kind::Text(_)) {
+                        return self.ta.delete_line_by_head();
+                    }
+                    let had = !self.ta.is_empty();
+                    self.ta = textarea("", &self.kind);
+                    return had;
                 }
                 self.ta.input(k.to_input())
             }
@@ -188,6 +244,9 @@ pub struct Form {
     pub keep_draft: bool,
     /// A form-wide tool asked for (add or delete a line), for the owner.
     pub request: Option<crate::tui::action::Action>,
+    /// The form-wide tools this form offers (anonymous, add/delete a line),
+    /// for its hints and help.
+    pub tools: Vec<crate::tui::action::Action>,
 }
 
 impl Form {
@@ -207,7 +266,13 @@ impl Form {
             asking_discard: false,
             keep_draft: true,
             request: None,
+            tools: vec![],
         }
+    }
+    /// Offers form-wide tools (shown in its hints and help).
+    pub fn tools(mut self, t: &[crate::tui::action::Action]) -> Form {
+        self.tools = t.to_vec();
+        self
     }
     pub fn context(mut self, c: &str) -> Form {
         self.context = Some(c.into());
@@ -229,6 +294,10 @@ impl Form {
     }
     pub fn choice(self, key: &str, label: &str, opts: Vec<(String, String)>, value: &str) -> Form {
         self.field(Field::new(key, label, Kind::Choice(opts), value))
+    }
+    /// Ticks among `opts`; `value` lists the ticked stable values with commas.
+    pub fn multi(self, key: &str, label: &str, opts: Vec<(String, String)>, value: &str) -> Form {
+        self.field(Field::new(key, label, Kind::Multi(opts), value))
     }
     pub fn toggle(self, key: &str, label: &str, on: bool) -> Form {
         self.field(Field::new(
@@ -417,7 +486,7 @@ impl Form {
     /// `hints` the keys that work here. Places the terminal cursor in the
     /// focused text field.
     pub fn draw(&self, f: &mut Frame, area: Rect, footer: &[String], hints: &str) {
-        f.render_widget(Clear, area);
+        clear_popup(f, area);
         let block = Block::default().borders(Borders::ALL).title(Span::styled(
             format!(" {} ", self.title),
             Style::default().add_modifier(Modifier::BOLD),
@@ -429,13 +498,21 @@ impl Form {
         }
         let mut y = inner.y;
         let bottom = inner.y + inner.height;
-        for line in &self.intro {
+        // What saving will do, wrapped (rules must be read whole), leaving
+        // room for a few fields.
+        let intro_max = inner.height.saturating_sub(6).max(1);
+        let intro: Vec<String> = self
+            .intro
+            .iter()
+            .flat_map(|l| wrap(l, inner.width as usize))
+            .take(intro_max as usize)
+            .collect();
+        for line in &intro {
             if y >= bottom {
                 break;
             }
             f.render_widget(
-                Paragraph::new(fit(line, inner.width as usize))
-                    .style(Style::default().fg(Color::Cyan)),
+                Paragraph::new(line.clone()).style(Style::default().fg(Color::Cyan)),
                 Rect::new(inner.x, y, inner.width, 1),
             );
             y += 1;
@@ -451,7 +528,13 @@ impl Form {
                 _ => groups.push(vec![i]),
             }
         }
-        let reserve = 2 + footer.len() as u16 + self.error.is_some() as u16;
+        let vw_all = inner.width.saturating_sub(self.label_width() + 2) as usize;
+        let form_err: Vec<String> = self
+            .error
+            .as_ref()
+            .map(|e| wrap(&format!("✗ {e}"), inner.width as usize))
+            .unwrap_or_default();
+        let reserve = 2 + footer.len() as u16 + form_err.len() as u16;
         let avail = bottom.saturating_sub(y).saturating_sub(reserve);
         let gh = |g: &Vec<usize>| -> u16 {
             let h = g
@@ -459,7 +542,11 @@ impl Form {
                 .map(|i| self.fields[*i].height())
                 .max()
                 .unwrap_or(1);
-            let err = g.iter().any(|i| self.fields[*i].error.is_some()) as u16;
+            let err: u16 = g
+                .iter()
+                .filter_map(|i| self.fields[*i].error.as_ref())
+                .map(|e| wrap(&format!("✗ {e}"), vw_all).len() as u16)
+                .sum();
             let sug = if g.contains(&self.focus) {
                 self.suggestions.len().min(5) as u16
             } else {
@@ -480,14 +567,7 @@ impl Form {
             }
             start += 1;
         }
-        let lw = self
-            .fields
-            .iter()
-            .filter(|f| f.row.is_none())
-            .map(|f| width(&f.label))
-            .max()
-            .unwrap_or(8)
-            .clamp(6, 16) as u16;
+        let lw = self.label_width();
         let limit = y + avail;
         for g in &groups[start..] {
             let h = gh(g);
@@ -545,15 +625,17 @@ impl Form {
             }
             let mut yy = y + row_h;
             for idx in g {
-                if let Some(e) = &self.fields[*idx].error
-                    && yy < limit
-                {
-                    f.render_widget(
-                        Paragraph::new(fit(&format!("✗ {e}"), vw as usize))
-                            .style(Style::default().fg(Color::Red)),
-                        Rect::new(vx, yy, vw, 1),
-                    );
-                    yy += 1;
+                if let Some(e) = &self.fields[*idx].error {
+                    for part in wrap(&format!("✗ {e}"), vw as usize) {
+                        if yy >= limit {
+                            break;
+                        }
+                        f.render_widget(
+                            Paragraph::new(part).style(Style::default().fg(Color::Red)),
+                            Rect::new(vx, yy, vw, 1),
+                        );
+                        yy += 1;
+                    }
                 }
             }
             if focused_g {
@@ -561,13 +643,21 @@ impl Form {
                     if yy >= limit {
                         break;
                     }
-                    let st = if i == self.sugg {
-                        Style::default().add_modifier(Modifier::REVERSED)
+                    let (st, mark) = if i == self.sugg {
+                        (
+                            Style::default()
+                                .fg(Color::Black)
+                                .bg(Color::Yellow)
+                                .add_modifier(Modifier::BOLD),
+                            "▶",
+                        )
                     } else {
-                        Style::default().fg(Color::Cyan)
+                        (Style::default().fg(Color::Cyan), " ")
                     };
+                    let line = fit(&format!("{mark} {id} {title}"), vw as usize);
+                    let pad = (vw as usize).saturating_sub(width(&line));
                     f.render_widget(
-                        Paragraph::new(fit(&format!("→ {id} {title}"), vw as usize)).style(st),
+                        Paragraph::new(format!("{line}{}", " ".repeat(pad))).style(st),
                         Rect::new(vx, yy, vw, 1),
                     );
                     yy += 1;
@@ -576,10 +666,9 @@ impl Form {
             y += h.min(limit.saturating_sub(y));
         }
         let mut fy = bottom.saturating_sub(reserve);
-        if let Some(e) = &self.error {
+        for part in form_err {
             f.render_widget(
-                Paragraph::new(fit(&format!("✗ {e}"), inner.width as usize))
-                    .style(Style::default().fg(Color::Red)),
+                Paragraph::new(part).style(Style::default().fg(Color::Red)),
                 Rect::new(inner.x, fy, inner.width, 1),
             );
             fy += 1;
@@ -597,6 +686,17 @@ impl Form {
                 .style(Style::default().fg(Color::DarkGray)),
             Rect::new(inner.x, bottom - 1, inner.width, 1),
         );
+    }
+
+    /// Width of the label column.
+    fn label_width(&self) -> u16 {
+        self.fields
+            .iter()
+            .filter(|f| f.row.is_none())
+            .map(|f| width(&f.label))
+            .max()
+            .unwrap_or(8)
+            .clamp(6, 22) as u16
     }
 
     fn draw_value(&self, f: &mut Frame, fl: &Field, r: Rect, focused: bool) {
@@ -629,6 +729,44 @@ impl Form {
                 }
                 f.render_widget(Paragraph::new(Line::from(spans)), r);
             }
+            Kind::Multi(opts) => {
+                // Options flow over the rows of the field.
+                let mut lines: Vec<Line> = vec![];
+                let mut cur: Vec<Span> = vec![];
+                let mut used = 0usize;
+                for (i, (_, label)) in opts.iter().enumerate() {
+                    let ticked = fl.picked.get(i).copied().unwrap_or(false);
+                    let item = format!("[{}]{label}", if ticked { "x" } else { " " });
+                    let w = width(&item) + 1;
+                    if used > 0 && used + w > r.width as usize {
+                        lines.push(Line::from(std::mem::take(&mut cur)));
+                        used = 0;
+                    }
+                    let style = if focused && i == fl.choice {
+                        Style::default().add_modifier(Modifier::REVERSED)
+                    } else if ticked {
+                        Style::default().fg(Color::Green)
+                    } else {
+                        Style::default()
+                    };
+                    cur.push(Span::styled(item, style));
+                    cur.push(Span::raw(" "));
+                    used += w;
+                }
+                if !cur.is_empty() {
+                    lines.push(Line::from(cur));
+                }
+                if let Some(h) = &fl.hint
+                    && focused
+                    && lines.len() < r.height as usize
+                {
+                    lines.push(Line::from(Span::styled(
+                        h.clone(),
+                        Style::default().fg(Color::DarkGray),
+                    )));
+                }
+                f.render_widget(Paragraph::new(lines), r);
+            }
             Kind::Toggle => {
                 let s = format!("[{}]", if fl.on { "x" } else { " " });
                 let mut spans = vec![Span::styled(
@@ -648,6 +786,20 @@ impl Form {
                 f.render_widget(Paragraph::new(Line::from(spans)), r);
             }
             _ => {
+                // A note after a one-line value: the value keeps its width.
+                let r = match &fl.note {
+                    Some(n) if !matches!(fl.kind, Kind::Text(_)) && !fl.ta.is_empty() => {
+                        let vwid = (width(&fl.value()) as u16 + 2).clamp(8, r.width);
+                        let nr = Rect::new(r.x + vwid, r.y, r.width - vwid, 1);
+                        f.render_widget(
+                            Paragraph::new(fit(n, nr.width as usize))
+                                .style(Style::default().fg(Color::Green)),
+                            nr,
+                        );
+                        Rect::new(r.x, r.y, vwid, r.height)
+                    }
+                    _ => r,
+                };
                 let mut ta = fl.ta.clone();
                 if focused {
                     ta.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));

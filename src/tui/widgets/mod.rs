@@ -34,6 +34,64 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// Wraps `s` to lines of at most `w` columns: at a space when the line has
+/// one (English), else between any two characters (Chinese). Never cuts.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(2);
+    let mut out = vec![];
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut used = 0usize;
+        for c in para.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > w {
+                // Break at the last space if there is one worth breaking at.
+                // Only inside an English word: Chinese breaks anywhere.
+                match line.rfind(' ').filter(|i| {
+                    *i > 0
+                        && c.is_ascii_graphic()
+                        && line[*i..].is_ascii()
+                        && width(&line[*i..]) <= w / 2
+                }) {
+                    Some(i) if c != ' ' => {
+                        let rest = line[i + 1..].to_string();
+                        line.truncate(i);
+                        out.push(std::mem::take(&mut line));
+                        line = rest;
+                    }
+                    _ => out.push(std::mem::take(&mut line)),
+                }
+                used = width(&line);
+                if c == ' ' && line.is_empty() {
+                    continue;
+                }
+            }
+            line.push(c);
+            used += cw;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Clears `area` for a popup, and the wide character cut by its left edge:
+/// a CJK character whose second half lies under the left border would
+/// otherwise be redrawn over the border (the terminal draws it two columns
+/// wide, and ratatui then skips the border cell as its tail).
+pub fn clear_popup(f: &mut ratatui::Frame, area: ratatui::layout::Rect) {
+    let buf = f.buffer_mut();
+    let full = buf.area;
+    for y in area.top()..area.bottom().min(full.bottom()) {
+        if area.left() > full.left() {
+            let c = &mut buf[(area.left() - 1, y)];
+            if width(c.symbol()) > 1 {
+                c.set_symbol(" ");
+            }
+        }
+    }
+    f.render_widget(ratatui::widgets::Clear, area);
+}
+
 /// Untrusted text for one cell: cleaned of control and format characters.
 pub fn cell(s: &str) -> String {
     clean_line(s)
@@ -126,6 +184,38 @@ mod tests {
         assert_eq!(fit("财务公开", 8), "财务公开");
         assert_eq!(fit("财务公开", 7), "财务公…");
         assert_eq!(width(&fit("财务公开abc", 6)), 5);
+    }
+
+    #[test]
+    fn wraps_by_width_without_losing_text() {
+        let en = "'12.345' has more than two decimal places (amounts are in yuan and fen)";
+        let l = wrap(en, 30);
+        assert!(l.iter().all(|x| width(x) <= 30), "{l:?}");
+        assert_eq!(l.join(" "), en);
+        let zh = "规定：至少在公开前 5 个工作日提交；晚交可以，但会被标记。";
+        let l = wrap(zh, 20);
+        assert!(l.iter().all(|x| width(x) <= 20), "{l:?}");
+        assert_eq!(l.concat().replace(' ', ""), zh.replace(' ', ""));
+        assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn a_popup_edge_never_sits_under_half_a_chinese_character() {
+        use ratatui::widgets::{Block, Borders, Paragraph};
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(12, 3)).unwrap();
+        t.draw(|f| {
+            f.render_widget(Paragraph::new("中文中文中文\n中文中文中文"), f.area());
+            // "文" starts at column 2: its tail is column 3, the popup's edge.
+            let area = ratatui::layout::Rect::new(3, 0, 6, 3);
+            clear_popup(f, area);
+            f.render_widget(Block::default().borders(Borders::ALL), area);
+        })
+        .unwrap();
+        let buf = t.backend().buffer();
+        for y in 0..2 {
+            assert_eq!(buf[(2, y)].symbol(), " ", "row {y}");
+            assert!(matches!(buf[(3, y)].symbol(), "┌" | "│"), "row {y}");
+        }
     }
 
     #[test]

@@ -1,0 +1,1530 @@
+//! Sync: the bundle status of every office known here (last received,
+//! sent and acknowledged, and how long ago; whether its key is trusted;
+//! fork alerts with their evidence), and the acts of `juwu bundle`:
+//! export a bundle to a folder chosen in a file picker (drives and mount
+//! points first), inspect bundle files (the dry run, in a pane), import
+//! them after a confirmation naming what will be added, and trust a new
+//! office's key after comparing its fingerprint by phone.
+//!
+//! Everything that touches files or the store runs as `Effect::Store`
+//! (`with_store`); `update` only changes the screen's state.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::Screen;
+use crate::domain::OfficeCode;
+use crate::domain::text::clean_line;
+use crate::i18n::Lang;
+use crate::store::sync::{Alert, Peer, TrustEntry};
+use crate::store::{Reader, Store, StoreError};
+use crate::sync::keys::fingerprint;
+use crate::sync::verify::{Loaded, Problem, SigStatus};
+use crate::sync::{self, ExportOptions, Inspection};
+use crate::tui::action::Action;
+use crate::tui::app::{Confirm, Effect, Shared};
+use crate::tui::strings::{S, tr};
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::table::{Mark, PageTable};
+use crate::tui::widgets::{Paged, cell, fit, width};
+
+/// One office as a sync partner.
+#[derive(Debug, Clone)]
+struct Row {
+    code: String,
+    name: String,
+    held: Option<u64>,
+    signed_head: Option<u64>,
+    peer: Peer,
+    trust: Option<TrustEntry>,
+    alerts: usize,
+}
+
+/// What the picker is choosing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickFor {
+    /// A folder to write a bundle into.
+    Export,
+    /// Bundle files to inspect (dry run only).
+    Inspect,
+    /// Bundle files to inspect, then import.
+    Import,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum EntryKind {
+    /// A drive, mount point or known folder (the top level).
+    Place,
+    /// "Use this folder" (export).
+    UseHere,
+    Up,
+    Dir,
+    File(u64),
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    kind: EntryKind,
+    label: String,
+    path: PathBuf,
+}
+
+/// A simple file picker: places (drives, mount points, home, the
+/// database's folder), then folders and `.juwu` files.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub purpose: PickFor,
+    /// `None`: the list of places.
+    pub dir: Option<PathBuf>,
+    entries: Vec<Entry>,
+    page: Paged,
+    pub marked: Vec<PathBuf>,
+    error: Option<String>,
+}
+
+/// What the last act showed in the result pane.
+#[derive(Debug, Clone, Default)]
+struct Pane {
+    title: String,
+    lines: Vec<(String, Mark)>,
+}
+
+/// An import waiting for its confirmation: the files and the bundle
+/// hashes inspected (a file changed since is refused).
+#[derive(Debug, Clone)]
+struct Pending {
+    files: Vec<PathBuf>,
+    hashes: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct Sync {
+    own: Option<OfficeCode>,
+    own_head: u64,
+    rows: Vec<Row>,
+    alerts: Vec<Alert>,
+    page: Paged,
+    pub picker: Option<Picker>,
+    pane: Option<Pane>,
+    /// The export asked for by the form, run by `with_store`.
+    export: Option<(ExportOptions, PathBuf)>,
+    pending: Option<Pending>,
+    /// Keys offered by the last inspection, not trusted here: (office, key).
+    untrusted: Vec<(String, String)>,
+    /// The files last inspected, and whether to import them: inspected
+    /// again once a key is trusted.
+    last_inspect: Option<(Vec<PathBuf>, bool)>,
+    /// The last folder used, where the picker opens next time.
+    last_dir: Option<PathBuf>,
+    /// The database's folder (a place of the picker).
+    db_dir: Option<PathBuf>,
+}
+
+fn ago(l: Lang, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let days = (now.date_naive() - then.date_naive()).num_days();
+    match (l, days) {
+        (Lang::En, 0) => "today".into(),
+        (Lang::En, 1) => "1 day ago".into(),
+        (Lang::En, d) => format!("{d} days ago"),
+        (Lang::Zh, 0) => "今天".into(),
+        (Lang::Zh, d) => format!("{d} 天前"),
+    }
+}
+
+fn when(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn n_events(l: Lang, n: u64) -> String {
+    match l {
+        Lang::En if n == 1 => "1 event".into(),
+        Lang::En => format!("{n} events"),
+        Lang::Zh => format!("{n} 条事件"),
+    }
+}
+
+fn size(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MiB", n as f64 / 1048576.0)
+    } else if n >= 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
+
+fn file_label(p: &Path) -> String {
+    clean_line(
+        &p.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| p.display().to_string()),
+    )
+}
+
+/// Drives and mount points where a USB drive shows up, the home folder and
+/// the database's folder. Windows: the drive letters that exist.
+pub fn places(db_dir: Option<&Path>) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = vec![];
+    #[cfg(windows)]
+    {
+        for c in b'A'..=b'Z' {
+            let p = PathBuf::from(format!("{}:\\", c as char));
+            if p.exists() {
+                out.push((format!("{}:", c as char), p));
+            }
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let user = std::env::var("USER").unwrap_or_default();
+        let mut roots: Vec<PathBuf> = vec![PathBuf::from("/media")];
+        if !user.is_empty() {
+            roots.push(PathBuf::from("/media").join(&user));
+            roots.push(PathBuf::from("/run/media").join(&user));
+        }
+        roots.push(PathBuf::from("/mnt"));
+        roots.push(PathBuf::from("/Volumes"));
+        for r in roots {
+            let Ok(rd) = std::fs::read_dir(&r) else {
+                continue;
+            };
+            let mut found: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .filter(|p| {
+                    // /media/USER is a root of its own, not a drive.
+                    p.file_name().map(|n| n.to_string_lossy() != user) != Some(false)
+                })
+                .collect();
+            found.sort();
+            for p in found {
+                if !out.iter().any(|(_, q)| *q == p) {
+                    out.push((p.display().to_string(), p));
+                }
+            }
+        }
+    }
+    if let Some(h) = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()) {
+        out.push((h.display().to_string(), h));
+    }
+    if let Some(d) = db_dir {
+        out.push((d.display().to_string(), d.to_path_buf()));
+    }
+    out
+}
+
+impl Picker {
+    fn new(purpose: PickFor) -> Picker {
+        Picker {
+            purpose,
+            dir: None,
+            entries: vec![],
+            page: Paged::default(),
+            marked: vec![],
+            error: None,
+        }
+    }
+
+    fn selected(&self) -> Option<&Entry> {
+        self.entries.get(self.page.selected)
+    }
+
+    /// Reads the folder (or the places) into entries.
+    fn load(&mut self, db_dir: Option<&Path>, sh: &Shared, height: usize) {
+        self.entries.clear();
+        self.error = None;
+        match &self.dir {
+            None => {
+                for (label, path) in places(db_dir) {
+                    let tag = if Some(path.as_path()) == db_dir {
+                        format!("{label}  ({})", sh.t(S::SyncDbFolder))
+                    } else {
+                        label
+                    };
+                    self.entries.push(Entry {
+                        kind: EntryKind::Place,
+                        label: clean_line(&tag),
+                        path,
+                    });
+                }
+            }
+            Some(dir) => {
+                if self.purpose == PickFor::Export {
+                    self.entries.push(Entry {
+                        kind: EntryKind::UseHere,
+                        label: sh.t(S::SyncUseFolder).into(),
+                        path: dir.clone(),
+                    });
+                }
+                self.entries.push(Entry {
+                    kind: EntryKind::Up,
+                    label: "..".into(),
+                    path: dir.parent().map(Path::to_path_buf).unwrap_or_default(),
+                });
+                match std::fs::read_dir(dir) {
+                    Ok(rd) => {
+                        let mut dirs = vec![];
+                        let mut files = vec![];
+                        for e in rd.filter_map(|e| e.ok()) {
+                            let p = e.path();
+                            let name = e.file_name().to_string_lossy().to_string();
+                            if name.starts_with('.') {
+                                continue;
+                            }
+                            let Ok(meta) = e.metadata() else { continue };
+                            if meta.is_dir() {
+                                dirs.push(Entry {
+                                    kind: EntryKind::Dir,
+                                    label: format!("{}/", clean_line(&name)),
+                                    path: p,
+                                });
+                            } else if self.purpose != PickFor::Export
+                                && p.extension()
+                                    .is_some_and(|x| x.eq_ignore_ascii_case("juwu"))
+                            {
+                                files.push(Entry {
+                                    kind: EntryKind::File(meta.len()),
+                                    label: clean_line(&name),
+                                    path: p,
+                                });
+                            }
+                        }
+                        dirs.sort_by(|a, b| a.label.cmp(&b.label));
+                        files.sort_by(|a, b| a.label.cmp(&b.label));
+                        self.entries.extend(dirs);
+                        self.entries.extend(files);
+                    }
+                    Err(e) => {
+                        self.error =
+                            Some(format!("{}: {e}", clean_line(&dir.display().to_string())))
+                    }
+                }
+            }
+        }
+        self.page.selected = 0;
+        self.page.top = 0;
+        self.page.set(self.entries.len(), height);
+    }
+}
+
+impl Sync {
+    fn selected(&self) -> Option<&Row> {
+        self.rows.get(self.page.selected)
+    }
+
+    fn picker_rows(sh: &Shared) -> usize {
+        sh.list_rows().saturating_sub(3).max(3)
+    }
+
+    fn open_picker(&mut self, purpose: PickFor) -> Vec<Effect> {
+        let mut p = Picker::new(purpose);
+        p.dir = self.last_dir.clone().filter(|d| d.is_dir());
+        self.picker = Some(p);
+        vec![Effect::Store {
+            owner: "sync",
+            what: "list".into(),
+        }]
+    }
+
+    fn export_form(&self, dir: &Path, sh: &Shared) -> Form {
+        let own = self.own.as_ref().map(|c| c.to_string()).unwrap_or_default();
+        let mut to = vec![("".to_string(), sh.t(S::SyncAnyOffice).to_string())];
+        to.extend(
+            self.rows
+                .iter()
+                .map(|r| (r.code.clone(), format!("{} {}", r.code, r.name))),
+        );
+        let first = self.selected().map(|r| r.code.clone()).unwrap_or_default();
+        let date = sh.today().format("%Y%m%d").to_string();
+        let name = if first.is_empty() {
+            format!("{own}-{date}.juwu")
+        } else {
+            format!("{own}-to-{first}-{date}.juwu")
+        };
+        let mut f = Form::new("export", "sync", sh.t(S::SyncExportTitle))
+            .intro(tr(
+                sh.lang,
+                S::SyncExportIntro,
+                &[&clean_line(&dir.display().to_string())],
+            ))
+            .choice("to", sh.t(S::SyncRecipient), to, &first)
+            .hint(sh.t(S::ChoiceHint))
+            .toggle("all", sh.t(S::SyncAll), false)
+            .hint(sh.t(S::SyncAllHint))
+            .toggle("relay", sh.t(S::SyncRelay), false)
+            .hint(sh.t(S::SyncRelayHint))
+            .line("file", sh.t(S::SyncFileName), &name)
+            .context(&dir.display().to_string());
+        f.keep_draft = false;
+        f
+    }
+
+    /// Loads the files; a file that cannot be read is said in the pane.
+    fn load_files(files: &[PathBuf], l: Lang) -> Result<Vec<Loaded>, Vec<(String, Mark)>> {
+        let mut loaded = vec![];
+        let mut errs = vec![];
+        for f in files {
+            match sync::load(f) {
+                Ok(x) => loaded.push(x),
+                Err(e) => errs.push((format!("✗ {}", clean_line(&e.to_string())), Mark::Alert)),
+            }
+        }
+        if errs.is_empty() {
+            Ok(loaded)
+        } else {
+            errs.insert(
+                0,
+                (
+                    l.pick(
+                        "not a readable bundle: nothing would change",
+                        "不是可读取的数据包：不会做任何改动",
+                    )
+                    .into(),
+                    Mark::Alert,
+                ),
+            );
+            Err(errs)
+        }
+    }
+
+    /// The dry run of `files` against `store`, as pane lines; and, when the
+    /// import may go ahead, the confirmation to ask.
+    fn inspect(
+        &mut self,
+        store: &Store,
+        files: Vec<PathBuf>,
+        import: bool,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        let l = sh.lang;
+        self.last_inspect = Some((files.clone(), import));
+        let title = tr(l, S::SyncInspectTitle, &[&files.len().to_string()]);
+        let loaded = match Self::load_files(&files, l) {
+            Ok(x) => x,
+            Err(lines) => {
+                self.pane = Some(Pane { title, lines });
+                return vec![];
+            }
+        };
+        let hashes: Vec<String> = loaded.iter().map(|x| x.parsed.hash.clone()).collect();
+        let plan = match sync::verify::plan(store, loaded, sh.clock.now()) {
+            Ok(p) => p,
+            Err(e) => return vec![Effect::Error(e.message(sh.zh()))],
+        };
+        let mut lines = vec![];
+        self.untrusted.clear();
+        for i in &plan.inspections {
+            self.describe(i, store, sh, &mut lines);
+        }
+        let new: u64 = plan.inspections.iter().map(|i| i.new_events()).sum();
+        let verdict = if !plan.ok() {
+            (sh.t(S::SyncWouldRefuse).to_string(), Mark::Alert)
+        } else if new == 0 {
+            (sh.t(S::SyncNothingNew).to_string(), Mark::Dim)
+        } else {
+            (tr(l, S::SyncWouldAdd, &[&n_events(l, new)]), Mark::Good)
+        };
+        lines.push((String::new(), Mark::Normal));
+        lines.push(verdict);
+        if !self.untrusted.is_empty() {
+            lines.push((
+                tr(l, S::SyncTrustHint, &[&sh.key("sync", Action::Trust)]),
+                Mark::Normal,
+            ));
+        }
+        self.pane = Some(Pane { title, lines });
+        if !import || !plan.ok() {
+            return vec![];
+        }
+        // What would be added, by office.
+        let mut by_office: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
+        for i in &plan.inspections {
+            for g in i.logs.iter().filter(|g| g.new > 0) {
+                let e = by_office
+                    .entry(g.office.clone())
+                    .or_insert((g.held + 1, 0, 0));
+                e.0 = e.0.min(g.held + 1);
+                e.1 = e.1.max(g.held + g.new);
+                e.2 += g.new;
+            }
+        }
+        let what: Vec<String> = by_office
+            .iter()
+            .map(|(o, (from, to, n))| format!("{o} #{from}..#{to} ({})", n_events(l, *n)))
+            .collect();
+        self.pending = Some(Pending {
+            files: files.clone(),
+            hashes,
+        });
+        let mut qlines = vec![tr(
+            l,
+            S::SyncImportQ,
+            &[&files.len().to_string(), &n_events(l, new)],
+        )];
+        if what.is_empty() {
+            qlines.push(sh.t(S::SyncImportNoted).into());
+        } else {
+            qlines.extend(what);
+        }
+        qlines.push(sh.t(S::SyncImportOneTxn).into());
+        vec![Effect::Confirm(Confirm {
+            title: sh.t(S::SyncImportTitle).into(),
+            lines: qlines,
+            yes: vec![Effect::Store {
+                owner: "sync",
+                what: "import".into(),
+            }],
+            no: vec![Effect::Info(sh.t(S::SyncNotImported).into())],
+        })]
+    }
+
+    /// One inspected bundle, as the CLI's `bundle inspect` says it.
+    fn describe(
+        &mut self,
+        i: &Inspection,
+        store: &Store,
+        sh: &Shared,
+        out: &mut Vec<(String, Mark)>,
+    ) {
+        let l = sh.lang;
+        let h = &i.parsed.header;
+        let own = store.own_code().map(|c| c.to_string()).unwrap_or_default();
+        out.push((
+            format!(
+                "{} {} ({}, blake3 {}…)",
+                l.pick("bundle", "数据包"),
+                clean_line(&i.file),
+                size(i.parsed.size),
+                i.parsed.hash.get(..12).unwrap_or("")
+            ),
+            Mark::Normal,
+        ));
+        out.push((
+            format!(
+                "  {}: {}, {}  ({} {})",
+                l.pick("made by", "导出方"),
+                h.exporter,
+                when(h.created_at),
+                l.pick("key fingerprint", "密钥指纹"),
+                fingerprint(&h.exporter_key)
+            ),
+            Mark::Normal,
+        ));
+        let to = match &h.recipient {
+            Some(r) if r.as_str() == own => format!("{r} ({})", l.pick("this office", "本单位")),
+            Some(r) => r.to_string(),
+            None => l.pick("any office", "任何单位").into(),
+        };
+        out.push((format!("  {}: {to}", l.pick("for", "接收方")), Mark::Normal));
+        out.push((
+            format!("  {}: {}", l.pick("signature", "签名"), i.signer.text(l)),
+            if i.signer.ok() {
+                Mark::Good
+            } else {
+                Mark::Alert
+            },
+        ));
+        for g in &i.logs {
+            let range = if g.events() == 0 {
+                format!("{} #{}", l.pick("head", "末条"), g.to)
+            } else {
+                format!("#{}..#{} ({})", g.from, g.to, n_events(l, g.events()))
+            };
+            let new = if g.checkpoint == SigStatus::Own {
+                String::new()
+            } else if g.new > 0 {
+                format!(
+                    "; {} {} (#{}..#{})",
+                    l.pick("new here:", "本处新增"),
+                    g.new,
+                    g.held + 1,
+                    g.held + g.new
+                )
+            } else {
+                format!("; {}", l.pick("nothing new", "无新内容"))
+            };
+            out.push((
+                format!(
+                    "  {}{}{}: {range}{new}",
+                    g.office,
+                    g.name
+                        .as_deref()
+                        .map(|n| format!(" {}", clean_line(n)))
+                        .unwrap_or_default(),
+                    if g.relayed {
+                        l.pick(", relayed", "，转送")
+                    } else {
+                        ""
+                    }
+                ),
+                Mark::Normal,
+            ));
+            if !g.checkpoint.ok() {
+                out.push((format!("    {}", g.checkpoint.text(l)), Mark::Alert));
+            }
+            for (seq, key) in &g.rotations {
+                out.push((
+                    format!(
+                        "    {} #{seq}: {} {}",
+                        l.pick("key rotation", "更换密钥"),
+                        l.pick("new key fingerprint", "新密钥指纹"),
+                        fingerprint(key)
+                    ),
+                    Mark::Normal,
+                ));
+            }
+        }
+        for p in &i.problems {
+            if let Problem::UnknownSigner { office, key } | Problem::UnknownLog { office, key } = p
+                && !self.untrusted.iter().any(|(o, _)| o == office)
+            {
+                self.untrusted.push((office.clone(), key.clone()));
+            }
+            out.push((format!("  ✗ {}", p.text(l)), Mark::Alert));
+        }
+    }
+
+    fn do_export(&mut self, store: &Store, sh: &Shared) -> Vec<Effect> {
+        let Some((opts, path)) = self.export.take() else {
+            return vec![];
+        };
+        let l = sh.lang;
+        let res = sync::load_own_key(store)
+            .and_then(|key| sync::export_bundle(store, &key, &opts, &path, sh.clock.now()));
+        match res {
+            Ok(s) => {
+                let mut lines = vec![(
+                    format!(
+                        "{} {} ({}, blake3 {}…)",
+                        l.pick("wrote", "已写出"),
+                        clean_line(&s.path.display().to_string()),
+                        size(s.size),
+                        s.hash.get(..12).unwrap_or("")
+                    ),
+                    Mark::Good,
+                )];
+                lines.push((
+                    format!(
+                        "  {}: {}",
+                        l.pick("for", "接收方"),
+                        match &s.header.recipient {
+                            Some(r) => r.to_string(),
+                            None => l.pick("any office", "任何单位").into(),
+                        }
+                    ),
+                    Mark::Normal,
+                ));
+                for g in &s.header.logs {
+                    let n = g.count();
+                    lines.push((
+                        if n == 0 {
+                            format!(
+                                "  {}: {} #{}",
+                                g.office,
+                                l.pick("no new events; head", "无新事件；末条"),
+                                g.to
+                            )
+                        } else {
+                            format!(
+                                "  {}: #{}..#{} ({})",
+                                g.office,
+                                g.from,
+                                g.to,
+                                n_events(l, n)
+                            )
+                        },
+                        Mark::Normal,
+                    ));
+                }
+                if let Some(a) = s.acknowledged {
+                    lines.push((tr(l, S::SyncAckedUpTo, &[&a.to_string()]), Mark::Dim));
+                }
+                for (office, why) in &s.skipped {
+                    lines.push((
+                        format!("  {} {office}: {why}", l.pick("not relayed", "未转送")),
+                        Mark::Dim,
+                    ));
+                }
+                self.pane = Some(Pane {
+                    title: sh.t(S::SyncExportDone).into(),
+                    lines,
+                });
+                self.last_dir = path.parent().map(Path::to_path_buf);
+                vec![Effect::Info(tr(
+                    l,
+                    S::SyncExported,
+                    &[&file_label(&s.path)],
+                ))]
+            }
+            Err(e) => vec![Effect::Error(sync_message(&e, sh.zh()))],
+        }
+    }
+
+    fn do_import(&mut self, store: &Store, sh: &Shared) -> Vec<Effect> {
+        let Some(p) = self.pending.take() else {
+            return vec![];
+        };
+        let l = sh.lang;
+        let loaded = match Self::load_files(&p.files, l) {
+            Ok(x) => x,
+            Err(lines) => {
+                self.pane = Some(Pane {
+                    title: sh.t(S::SyncImportTitle).into(),
+                    lines,
+                });
+                return vec![Effect::Error(sh.t(S::SyncNotImported).into())];
+            }
+        };
+        // The files must be the ones inspected.
+        if loaded.iter().map(|x| &x.parsed.hash).ne(p.hashes.iter()) {
+            return vec![Effect::Error(sh.t(S::SyncChangedSince).into())];
+        }
+        match sync::import_loaded(store, loaded, sh.clock.now(), &mut |_, _| {}) {
+            Ok(out) if out.refused => {
+                let mut lines = vec![];
+                for i in &out.inspections {
+                    self.describe(i, store, sh, &mut lines);
+                }
+                if out.alerts_recorded > 0 {
+                    lines.push((
+                        tr(
+                            l,
+                            S::SyncAlertsRecorded,
+                            &[&out.alerts_recorded.to_string()],
+                        ),
+                        Mark::Alert,
+                    ));
+                }
+                self.pane = Some(Pane {
+                    title: sh.t(S::SyncImportTitle).into(),
+                    lines,
+                });
+                vec![Effect::Error(sh.t(S::SyncRefused).into())]
+            }
+            Ok(out) => {
+                let mut lines: Vec<(String, Mark)> = out
+                    .added
+                    .iter()
+                    .map(|(o, n)| (format!("  {o}: +{}", n_events(l, *n)), Mark::Good))
+                    .collect();
+                for i in &out.inspections {
+                    for g in &i.logs {
+                        for (seq, key) in &g.rotations {
+                            lines.push((
+                                format!(
+                                    "  {} #{seq}: {} {}",
+                                    g.office,
+                                    l.pick(
+                                        "changed its key; now trusted:",
+                                        "更换了密钥，现信任指纹"
+                                    ),
+                                    fingerprint(key)
+                                ),
+                                Mark::Normal,
+                            ));
+                        }
+                    }
+                }
+                let done = tr(l, S::SyncImported, &[&n_events(l, out.events_added())]);
+                lines.insert(0, (done.clone(), Mark::Good));
+                self.pane = Some(Pane {
+                    title: sh.t(S::SyncImportTitle).into(),
+                    lines,
+                });
+                vec![Effect::Info(done)]
+            }
+            Err(e) => vec![Effect::Error(sync_message(&e, sh.zh()))],
+        }
+    }
+
+    fn do_trust(&mut self, office: &str, store: &Store, sh: &Shared) -> Vec<Effect> {
+        let Some((_, key)) = self.untrusted.iter().find(|(o, _)| o == office).cloned() else {
+            return vec![];
+        };
+        let entry = TrustEntry {
+            office: office.to_string(),
+            key: key.clone(),
+            since_seq: 0,
+            added_at: sh.clock.now(),
+            how: "added by hand".into(),
+            removed_at: None,
+        };
+        match store.put_trust(&entry) {
+            Ok(()) => {
+                self.untrusted.retain(|(o, _)| o != office);
+                let mut out = vec![Effect::Info(tr(
+                    sh.lang,
+                    S::SyncTrusted,
+                    &[office, &fingerprint(&key)],
+                ))];
+                // Inspect again: the verdict may have changed.
+                self.pending = None;
+                if let Some((files, import)) = self.last_inspect.clone() {
+                    out.extend(self.inspect(store, files, import, sh));
+                }
+                out
+            }
+            Err(e) => vec![Effect::Error(e.message(sh.zh()))],
+        }
+    }
+
+    fn draw_picker(&self, p: &Picker, sh: &Shared, f: &mut Frame, area: Rect) {
+        let title = match p.purpose {
+            PickFor::Export => sh.t(S::SyncPickFolder),
+            PickFor::Inspect | PickFor::Import => sh.t(S::SyncPickFiles),
+        };
+        let block = Block::default().borders(Borders::ALL).title(Span::styled(
+            format!(" {title} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        if inner.height < 3 {
+            return;
+        }
+        let where_ = match &p.dir {
+            Some(d) => clean_line(&d.display().to_string()),
+            None => sh.t(S::SyncPlaces).into(),
+        };
+        f.render_widget(
+            Paragraph::new(fit(&where_, inner.width as usize))
+                .style(Style::default().fg(Color::Cyan)),
+            Rect::new(inner.x, inner.y, inner.width, 1),
+        );
+        let keys = match p.purpose {
+            PickFor::Export => tr(
+                sh.lang,
+                S::SyncPickerKeysDir,
+                &[
+                    &sh.key("sync", Action::Open),
+                    &sh.key("sync", Action::Back),
+                    &sh.key("sync", Action::TypePath),
+                ],
+            ),
+            _ => tr(
+                sh.lang,
+                S::SyncPickerKeysFiles,
+                &[
+                    &sh.key("sync", Action::Mark),
+                    &sh.key("sync", Action::Open),
+                    &sh.key("sync", Action::Back),
+                    &sh.key("sync", Action::TypePath),
+                ],
+            ),
+        };
+        let mut y = inner.y + 1;
+        if let Some(e) = &p.error {
+            f.render_widget(
+                Paragraph::new(fit(&format!("✗ {e}"), inner.width as usize))
+                    .style(Style::default().fg(Color::Red)),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+            y += 1;
+        }
+        let list_h = (inner.y + inner.height).saturating_sub(y + 1);
+        let w = inner.width as usize;
+        for (n, e) in p
+            .entries
+            .iter()
+            .enumerate()
+            .skip(p.page.top)
+            .take(list_h as usize)
+        {
+            let marked = p.marked.contains(&e.path);
+            let (icon, extra) = match &e.kind {
+                EntryKind::Place => ("▪", String::new()),
+                EntryKind::UseHere => ("✓", String::new()),
+                EntryKind::Up => ("↑", String::new()),
+                EntryKind::Dir => ("▸", String::new()),
+                EntryKind::File(n) => (if marked { "☑" } else { "☐" }, size(*n)),
+            };
+            let left = format!("{icon} {}", e.label);
+            let pad = w.saturating_sub(width(&left) + width(&extra) + 1);
+            let text = fit(&format!("{left}{}{extra}", " ".repeat(pad)), w);
+            let mut st = match e.kind {
+                EntryKind::UseHere => Style::default().fg(Color::Green),
+                EntryKind::File(_) if marked => Style::default().fg(Color::Yellow),
+                _ => Style::default(),
+            };
+            if n == p.page.selected {
+                st = st.add_modifier(Modifier::REVERSED);
+            }
+            let tpad = w.saturating_sub(width(&text));
+            f.render_widget(
+                Paragraph::new(format!("{text}{}", " ".repeat(tpad))).style(st),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+            y += 1;
+        }
+        if p.entries.is_empty() {
+            f.render_widget(
+                Paragraph::new(sh.t(S::EmptyList)),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+        }
+        f.render_widget(
+            Paragraph::new(fit(&keys, w)).style(Style::default().fg(Color::DarkGray)),
+            Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
+        );
+    }
+
+    fn detail_lines(&self, r: &Row, sh: &Shared) -> Vec<(String, Mark)> {
+        let l = sh.lang;
+        let now = sh.clock.now();
+        let mut out = vec![(format!("{} {}", r.code, r.name), Mark::Normal)];
+        out.push((
+            match r.held {
+                Some(h) => format!(
+                    "{}: #{h}{}",
+                    sh.t(S::SyncHeld),
+                    r.signed_head
+                        .map(|s| format!(" ({} #{s})", l.pick("signed head", "签名末条")))
+                        .unwrap_or_default()
+                ),
+                None => format!("{}: {}", sh.t(S::SyncHeld), l.pick("none", "无")),
+            },
+            Mark::Normal,
+        ));
+        out.push(match &r.peer.last_received {
+            Some(rc) => (
+                format!(
+                    "{}: {} ({}), {} {}, {}",
+                    sh.t(S::SyncLastReceived),
+                    when(rc.created_at),
+                    ago(l, rc.created_at, now),
+                    l.pick("new:", "新增"),
+                    n_events(l, rc.events_added),
+                    clean_line(&rc.file)
+                ),
+                Mark::Normal,
+            ),
+            None => (
+                format!("{}: {}", sh.t(S::SyncLastReceived), l.pick("never", "从未")),
+                Mark::Dim,
+            ),
+        });
+        out.push(match &r.peer.last_sent {
+            Some(s) => (
+                format!(
+                    "{}: {} ({}), {}",
+                    sh.t(S::SyncLastSent),
+                    when(s.at),
+                    ago(l, s.at, now),
+                    clean_line(&s.file)
+                ),
+                Mark::Normal,
+            ),
+            None => (
+                format!("{}: {}", sh.t(S::SyncLastSent), l.pick("never", "从未")),
+                Mark::Dim,
+            ),
+        });
+        let own = self.own.as_ref().map(|c| c.as_str()).unwrap_or("");
+        out.push(match r.peer.holds.get(own) {
+            Some(h) => (
+                format!(
+                    "{}: #{} / #{}{}",
+                    sh.t(S::SyncAcked),
+                    h.seq,
+                    self.own_head,
+                    r.peer
+                        .holds_as_of
+                        .map(|t| format!(" ({} {})", l.pick("as of", "截至"), ago(l, t, now)))
+                        .unwrap_or_default()
+                ),
+                if h.seq < self.own_head {
+                    Mark::Normal
+                } else {
+                    Mark::Good
+                },
+            ),
+            None => (
+                format!("{}: {}", sh.t(S::SyncAcked), l.pick("nothing yet", "尚无")),
+                Mark::Dim,
+            ),
+        });
+        out.push(match &r.trust {
+            Some(t) if t.removed_at.is_some() => (
+                format!(
+                    "{}: {} ({})",
+                    sh.t(S::SyncKey),
+                    fingerprint(&t.key),
+                    sh.t(S::SyncRemoved)
+                ),
+                Mark::Alert,
+            ),
+            Some(t) => (
+                format!(
+                    "{}: {} ({}, {})",
+                    sh.t(S::SyncKey),
+                    fingerprint(&t.key),
+                    sh.t(S::SyncTrustedState),
+                    crate::cli::bundle::how(l, &t.how)
+                ),
+                Mark::Good,
+            ),
+            None => (
+                format!("{}: {}", sh.t(S::SyncKey), sh.t(S::SyncNotTrusted)),
+                Mark::Dim,
+            ),
+        });
+        for a in self.alerts.iter().filter(|a| a.office == r.code) {
+            out.extend(alert_lines(a, l));
+        }
+        out
+    }
+}
+
+fn alert_lines(a: &Alert, l: Lang) -> Vec<(String, Mark)> {
+    let mut out = vec![
+        (
+            format!(
+                "! #{} {} {} {} #{}",
+                a.n,
+                when(a.detected_at),
+                l.pick("FORK: two histories of", "分叉：出现两种历史"),
+                a.office,
+                a.seq
+            ),
+            Mark::Alert,
+        ),
+        (
+            format!("  {} {}", l.pick("held:", "本处持有："), a.held_hash),
+            Mark::Normal,
+        ),
+        (format!("    {}", clean_line(&a.held_from)), Mark::Dim),
+        (
+            format!("  {} {}", l.pick("offered:", "对方提供："), a.offered_hash),
+            Mark::Normal,
+        ),
+        (format!("    {}", clean_line(&a.offered_from)), Mark::Dim),
+    ];
+    if let Some(c) = &a.offered_checkpoint {
+        out.push((
+            format!(
+                "  {} {} #{} {} {}",
+                l.pick("evidence: head", "证据：末条"),
+                c.office,
+                c.seq,
+                l.pick("signed with key", "签名密钥指纹"),
+                fingerprint(&c.key)
+            ),
+            Mark::Normal,
+        ));
+        out.push((format!("    {}", c.signature), Mark::Dim));
+    }
+    out
+}
+
+/// A sync error in the UI language where it has one.
+fn sync_message(e: &sync::SyncError, zh: bool) -> String {
+    match e {
+        sync::SyncError::Store(s) => s.message(zh),
+        other => clean_line(&other.to_string()),
+    }
+}
+
+fn style(m: Mark) -> Style {
+    match m {
+        Mark::Normal => Style::default(),
+        Mark::Alert => Style::default().fg(Color::Red),
+        Mark::Dim => Style::default().fg(Color::DarkGray),
+        Mark::Good => Style::default().fg(Color::Green),
+    }
+}
+
+impl Screen for Sync {
+    fn id(&self) -> &'static str {
+        "sync"
+    }
+    fn title(&self, sh: &Shared) -> String {
+        sh.t(S::TabSync).into()
+    }
+    fn goto(&self) -> Option<Action> {
+        Some(Action::GotoSync)
+    }
+
+    fn refresh(&mut self, _r: &Reader, _sh: &Shared) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn refresh_all(&mut self, store: &Store, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        self.db_dir = store
+            .path()
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf);
+        let own = store.own_code().cloned();
+        let heads = r.heads()?;
+        self.own_head = own
+            .as_ref()
+            .and_then(|o| heads.get(o.as_str()))
+            .map(|h| h.seq)
+            .unwrap_or(0);
+        let peers = store.peers()?;
+        let trust = store.trusted()?;
+        let cps = store.checkpoints()?;
+        self.alerts = store.alerts()?;
+        let names: BTreeMap<String, String> = r
+            .offices()?
+            .into_iter()
+            .map(|o| (o.code.to_string(), cell(&o.name)))
+            .collect();
+        let mut codes: std::collections::BTreeSet<String> = names.keys().cloned().collect();
+        codes.extend(peers.keys().cloned());
+        codes.extend(trust.keys().cloned());
+        codes.extend(heads.keys().cloned());
+        if let Some(o) = &own {
+            codes.remove(o.as_str());
+        }
+        self.rows = codes
+            .into_iter()
+            .map(|code| Row {
+                name: names.get(&code).cloned().unwrap_or_default(),
+                held: heads.get(&code).map(|h| h.seq),
+                signed_head: cps.get(&code).map(|c| c.seq),
+                peer: peers.get(&code).cloned().unwrap_or_default(),
+                trust: trust.get(&code).cloned(),
+                alerts: self.alerts.iter().filter(|a| a.office == code).count(),
+                code,
+            })
+            .collect();
+        self.own = own;
+        let h = if sh.wide() {
+            sh.list_rows()
+        } else {
+            sh.list_rows().saturating_sub(9).max(3)
+        };
+        self.page.set(self.rows.len(), h);
+        Ok(())
+    }
+
+    fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
+        let l = sh.lang;
+        let head = match &self.own {
+            Some(o) => {
+                let mut t = tr(l, S::SyncHead, &[o.as_str(), &self.own_head.to_string()]);
+                if !self.alerts.is_empty() {
+                    t.push_str(&format!(
+                        "  ⚠ {}",
+                        tr(l, S::SyncAlerts, &[&self.alerts.len().to_string()])
+                    ));
+                }
+                t
+            }
+            None => String::new(),
+        };
+        f.render_widget(
+            Paragraph::new(fit(&head, area.width as usize)).style(if self.alerts.is_empty() {
+                Style::default().fg(Color::Cyan)
+            } else {
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+            }),
+            Rect::new(area.x, area.y, area.width, 1),
+        );
+        let body = Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height.saturating_sub(1),
+        );
+        if let Some(p) = &self.picker {
+            self.draw_picker(p, sh, f, body);
+            return;
+        }
+        let (la, da) = if sh.wide() {
+            let lw = body.width * 50 / 100;
+            (
+                Rect::new(body.x, body.y, lw, body.height),
+                Rect::new(body.x + lw, body.y, body.width - lw, body.height),
+            )
+        } else {
+            let lh = (self.page.height as u16 + 1).min(body.height);
+            (
+                Rect::new(body.x, body.y, body.width, lh),
+                Rect::new(body.x, body.y + lh, body.width, body.height - lh),
+            )
+        };
+        if self.rows.is_empty() {
+            f.render_widget(
+                Paragraph::new(tr(l, S::SyncNoOffices, &[&sh.key("sync", Action::Import)]))
+                    .wrap(Wrap { trim: false }),
+                la,
+            );
+        } else {
+            let now = sh.clock.now();
+            let rows = self
+                .rows
+                .iter()
+                .skip(self.page.top)
+                .take(self.page.height)
+                .map(|r| {
+                    let own = self.own.as_ref().map(|c| c.as_str()).unwrap_or("");
+                    let key = match &r.trust {
+                        Some(t) if t.removed_at.is_some() => sh.t(S::SyncRemoved).to_string(),
+                        Some(_) => sh.t(S::SyncTrustedState).to_string(),
+                        None => sh.t(S::SyncNotTrusted).to_string(),
+                    };
+                    (
+                        vec![
+                            r.code.clone(),
+                            r.name.clone(),
+                            r.held.map(|h| format!("#{h}")).unwrap_or_default(),
+                            r.peer
+                                .last_received
+                                .as_ref()
+                                .map(|x| ago(l, x.created_at, now))
+                                .unwrap_or_else(|| "—".into()),
+                            r.peer
+                                .last_sent
+                                .as_ref()
+                                .map(|x| ago(l, x.at, now))
+                                .unwrap_or_else(|| "—".into()),
+                            r.peer
+                                .holds
+                                .get(own)
+                                .map(|h| format!("#{}/#{}", h.seq, self.own_head))
+                                .unwrap_or_else(|| "—".into()),
+                            key,
+                            if r.alerts > 0 {
+                                format!("⚠{}", r.alerts)
+                            } else {
+                                String::new()
+                            },
+                        ],
+                        if r.alerts > 0 {
+                            Mark::Alert
+                        } else if r.trust.is_none() {
+                            Mark::Dim
+                        } else {
+                            Mark::Normal
+                        },
+                    )
+                })
+                .collect();
+            PageTable {
+                header: vec![
+                    sh.t(S::Code),
+                    sh.t(S::Name),
+                    sh.t(S::SyncHeldShort),
+                    sh.t(S::SyncReceivedShort),
+                    sh.t(S::SyncSentShort),
+                    sh.t(S::SyncAckedShort),
+                    sh.t(S::SyncKey),
+                    "",
+                ],
+                widths: vec![
+                    Constraint::Length(6),
+                    Constraint::Fill(1),
+                    Constraint::Length(5),
+                    Constraint::Length(7),
+                    Constraint::Length(7),
+                    Constraint::Length(9),
+                    Constraint::Length(6),
+                    Constraint::Length(3),
+                ],
+                rows,
+                cursor: Some(self.page.cursor()),
+                focused: self.pane.is_none(),
+                right: vec![2],
+            }
+            .draw(f, la);
+        }
+        // The pane: the last act's result, else the selected office.
+        let (title, lines) = match (&self.pane, self.selected()) {
+            (Some(p), _) => (
+                format!(
+                    "{} ({} {})",
+                    p.title,
+                    sh.key("sync", Action::Back),
+                    sh.t(S::SyncCloses)
+                ),
+                p.lines.clone(),
+            ),
+            (None, Some(r)) => (String::new(), self.detail_lines(r, sh)),
+            (None, None) => (String::new(), vec![]),
+        };
+        let mut text: Vec<Line> = vec![];
+        if !title.is_empty() {
+            text.push(Line::from(Span::styled(
+                title,
+                Style::default().add_modifier(Modifier::BOLD),
+            )));
+        }
+        text.extend(
+            lines
+                .into_iter()
+                .map(|(t, m)| Line::from(Span::styled(t, style(m)))),
+        );
+        f.render_widget(
+            Paragraph::new(text)
+                .block(Block::default().borders(if sh.wide() {
+                    Borders::LEFT
+                } else {
+                    Borders::TOP
+                }))
+                .wrap(Wrap { trim: false }),
+            da,
+        );
+    }
+
+    fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
+        if let Some(p) = self.picker.as_mut() {
+            return match a {
+                Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::First
+                | Action::Last => {
+                    p.page.apply(a);
+                    vec![]
+                }
+                Action::Mark => {
+                    if let Some(e) = p.selected().cloned()
+                        && matches!(e.kind, EntryKind::File(_))
+                    {
+                        if let Some(i) = p.marked.iter().position(|m| *m == e.path) {
+                            p.marked.remove(i);
+                        } else {
+                            p.marked.push(e.path);
+                        }
+                        p.page.apply(Action::Down);
+                    }
+                    vec![]
+                }
+                Action::Open => {
+                    let Some(e) = p.selected().cloned() else {
+                        return vec![];
+                    };
+                    match e.kind {
+                        EntryKind::Place | EntryKind::Dir | EntryKind::Up => {
+                            p.dir = match e.kind {
+                                EntryKind::Up if e.path.as_os_str().is_empty() => None,
+                                _ => Some(e.path),
+                            };
+                            vec![Effect::Store {
+                                owner: "sync",
+                                what: "list".into(),
+                            }]
+                        }
+                        EntryKind::UseHere => {
+                            let dir = e.path;
+                            self.picker = None;
+                            self.last_dir = Some(dir.clone());
+                            vec![Effect::OpenForm(self.export_form(&dir, sh))]
+                        }
+                        EntryKind::File(_) => {
+                            if p.marked.is_empty() {
+                                p.marked.push(e.path);
+                            }
+                            let what = if p.purpose == PickFor::Import {
+                                "import_check"
+                            } else {
+                                "inspect"
+                            };
+                            vec![Effect::Store {
+                                owner: "sync",
+                                what: what.into(),
+                            }]
+                        }
+                    }
+                }
+                Action::Back => {
+                    match p.dir.take() {
+                        // Up one folder; from a place's top, to the places.
+                        Some(d) => {
+                            let is_place =
+                                places(self.db_dir.as_deref()).iter().any(|(_, q)| *q == d);
+                            p.dir = if is_place {
+                                None
+                            } else {
+                                d.parent().map(Path::to_path_buf)
+                            };
+                            vec![Effect::Store {
+                                owner: "sync",
+                                what: "list".into(),
+                            }]
+                        }
+                        None => {
+                            self.picker = None;
+                            vec![]
+                        }
+                    }
+                }
+                Action::TypePath => {
+                    let cur = p
+                        .dir
+                        .as_ref()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_default();
+                    let mut f = Form::new("path", "sync", sh.t(S::SyncTypePath))
+                        .line("path", sh.t(S::SyncFolder), &cur)
+                        .hint(if cfg!(windows) { "E:\\" } else { "/media/usb" });
+                    f.keep_draft = false;
+                    vec![Effect::OpenForm(f)]
+                }
+                Action::Cancel => {
+                    self.picker = None;
+                    vec![]
+                }
+                _ => vec![],
+            };
+        }
+        match a {
+            Action::Export => self.open_picker(PickFor::Export),
+            Action::Inspect => self.open_picker(PickFor::Inspect),
+            Action::Import => self.open_picker(PickFor::Import),
+            Action::Trust => {
+                let Some((office, key)) = self.untrusted.first().cloned() else {
+                    return vec![Effect::Info(sh.t(S::SyncNothingToTrust).into())];
+                };
+                vec![Effect::Confirm(Confirm {
+                    title: sh.t(S::SyncTrustTitle).into(),
+                    lines: vec![
+                        tr(sh.lang, S::SyncTrustQ, &[&office]),
+                        format!("    {}", fingerprint(&key)),
+                        tr(sh.lang, S::SyncTrustPhone, &[&office]),
+                    ],
+                    yes: vec![Effect::Store {
+                        owner: "sync",
+                        what: format!("trust:{office}"),
+                    }],
+                    no: vec![],
+                })]
+            }
+            Action::Back if self.pane.is_some() => {
+                self.pane = None;
+                vec![]
+            }
+            a => {
+                self.page.apply(a);
+                vec![]
+            }
+        }
+    }
+
+    fn submit(&mut self, form: &mut Form, sh: &Shared) -> Vec<Effect> {
+        match form.id.as_str() {
+            "path" => {
+                let path = PathBuf::from(form.get("path").trim());
+                if !path.is_dir() {
+                    form.set_error(
+                        "path",
+                        tr(sh.lang, S::SyncNoFolder, &[&clean_line(&form.get("path"))]),
+                    );
+                    return vec![];
+                }
+                if let Some(p) = self.picker.as_mut() {
+                    p.dir = Some(path);
+                }
+                vec![
+                    Effect::CloseForm,
+                    Effect::Store {
+                        owner: "sync",
+                        what: "list".into(),
+                    },
+                ]
+            }
+            "export" => {
+                let dir = PathBuf::from(form.context.clone().unwrap_or_default());
+                let name = form.get("file").trim().to_string();
+                if name.is_empty() || name.contains(['/', '\\']) {
+                    form.set_error("file", sh.t(S::SyncBadFileName));
+                    return vec![];
+                }
+                let to = form.get("to");
+                let to = if to.is_empty() {
+                    None
+                } else {
+                    match OfficeCode::parse(&to) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            form.set_error("to", e.message(sh.zh()));
+                            return vec![];
+                        }
+                    }
+                };
+                let path = dir.join(&name);
+                if path.exists() {
+                    form.set_error(
+                        "file",
+                        tr(sh.lang, S::SyncFileExists, &[&clean_line(&name)]),
+                    );
+                    return vec![];
+                }
+                self.export = Some((
+                    ExportOptions {
+                        to,
+                        all: form.on("all"),
+                        relay: form.on("relay"),
+                    },
+                    path,
+                ));
+                vec![
+                    Effect::CloseForm,
+                    Effect::Store {
+                        owner: "sync",
+                        what: "export".into(),
+                    },
+                ]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn with_store(&mut self, what: &str, store: &Store, sh: &Shared) -> Vec<Effect> {
+        match what {
+            "list" => {
+                let h = Self::picker_rows(sh);
+                let db = self.db_dir.clone();
+                if let Some(p) = self.picker.as_mut() {
+                    p.load(db.as_deref(), sh, h);
+                }
+                vec![]
+            }
+            "export" => self.do_export(store, sh),
+            "inspect" | "import_check" => {
+                let Some(p) = self.picker.take() else {
+                    return vec![];
+                };
+                if let Some(d) = &p.dir {
+                    self.last_dir = Some(d.clone());
+                }
+                let files = p.marked.clone();
+                self.inspect(store, files, what == "import_check", sh)
+            }
+            "import" => self.do_import(store, sh),
+            w => match w.strip_prefix("trust:") {
+                Some(office) => self.do_trust(office, store, sh),
+                None => vec![],
+            },
+        }
+    }
+
+    fn act_of(&self, _a: Action) -> Option<crate::domain::workflow::Act> {
+        None
+    }
+
+    fn make_form(&self, form_id: &str, context: Option<&str>, sh: &Shared) -> Option<Form> {
+        match (form_id, context) {
+            ("export", Some(dir)) => Some(self.export_form(Path::new(dir), sh)),
+            _ => None,
+        }
+    }
+
+    fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
+        if self.picker.is_none() && row >= 2 {
+            self.page.click(row as usize - 2);
+        }
+        vec![]
+    }
+}
