@@ -283,6 +283,9 @@ fn print_inspection(ctx: &Ctx, store: &Store, i: &Inspection, dry_run: bool) -> 
             i.own_head
         );
     }
+    if let Some(w) = i.behind_warning(l) {
+        println!("  ⚠ {w}");
+    }
     if !i.problems.is_empty() {
         println!("  {}:", l.pick("problems", "问题"));
         for p in &i.problems {

@@ -1,12 +1,23 @@
-//! `juwu export --format json|lines [--out FILE]`.
+//! `juwu export --format json [--out FILE]` (everything, canonical) and
+//! `juwu export --register disclosures|opinions|replies|statements
+//! --format csv|xlsx --out FILE` (one register as a spreadsheet), and
+//! `juwu export --format lines` (one record per line, for search comparisons).
 
 use std::path::PathBuf;
+
+use crate::report::doc::Format as DocFormat;
+use crate::report::registers::Register;
 
 use super::{CliError, Ctx, Result};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Everything this database holds, as canonical JSON.
     Json,
+    /// One register as CSV (UTF-8 with BOM, opens in Excel).
+    Csv,
+    /// One register as an Excel workbook.
+    Xlsx,
     /// One record per line: id, title, text excerpt, names (tab-separated).
     Lines,
 }
@@ -15,23 +26,61 @@ pub enum Format {
 pub struct Args {
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
+    /// The register to export as CSV or XLSX.
+    #[arg(long, value_enum)]
+    pub register: Option<Register>,
     /// Write to this file instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let sheet = match (a.format, a.register) {
+        (Format::Json | Format::Lines, None) => None,
+        (Format::Lines, Some(_)) => {
+            return Err(CliError::Msg(
+                "--format lines writes every register; leave out --register".into(),
+            ));
+        }
+        (Format::Json, Some(_)) => {
+            return Err(CliError::Msg(
+                "--format json writes everything; use --format csv or xlsx with --register".into(),
+            ));
+        }
+        (Format::Csv, Some(r)) => Some((r, DocFormat::Csv)),
+        (Format::Xlsx, Some(r)) => Some((r, DocFormat::Xlsx)),
+        (Format::Csv | Format::Xlsx, None) => {
+            return Err(CliError::Msg(
+                "name the register: --register disclosures|opinions|replies|statements".into(),
+            ));
+        }
+    };
+    if matches!(a.format, Format::Xlsx) && a.out.is_none() {
+        return Err(CliError::Msg("an xlsx export needs --out FILE.xlsx".into()));
+    }
     let store = ctx.open()?;
     let cal = ctx.calendar()?;
-    let text = match a.format {
-        Format::Json => crate::report::json::to_text(&crate::report::json::export(
-            &store.read()?,
-            &cal,
-            ctx.today(),
-        )?),
-        Format::Lines => crate::report::lines::lines(&store.read()?)?,
+    let r = store.read()?;
+    let bytes = match sheet {
+        None if a.format == Format::Lines => crate::report::lines::lines(&r)?.into_bytes(),
+        None => crate::report::json::to_text(&crate::report::json::export(&r, &cal, ctx.today())?)
+            .into_bytes(),
+        Some((reg, f)) => {
+            let doc = crate::report::registers::doc(reg, &r, &cal, ctx.today(), ctx.lang.zh())?;
+            let n = doc.tables.first().map(|t| t.rows.len()).unwrap_or(0);
+            let b = doc.render(f).map_err(|e| CliError::Msg(e.to_string()))?;
+            if let Some(p) = &a.out {
+                eprintln!(
+                    "{} {n} {} → {}",
+                    reg.title(ctx.lang.zh()),
+                    ctx.lang.pick("rows", "行"),
+                    p.display()
+                );
+            }
+            b
+        }
     };
-    write_out(a.out.as_deref(), text.as_bytes())
+    write_out(a.out.as_deref(), &bytes)
 }
 
 /// Writes to a file (through a temporary name, then renamed) or stdout.

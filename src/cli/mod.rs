@@ -1,15 +1,23 @@
 //! The command line: one file per subcommand. `main.rs` parses and calls
 //! `run`; errors come back as one readable line and an exit code.
 
+pub mod backup;
+pub mod board;
 pub mod bundle;
 pub mod calendar;
+pub mod check;
 pub mod demo;
 pub mod demo_cmd;
 pub mod export;
 pub mod r#gen;
+pub mod import;
 pub mod init;
 pub mod key;
+pub mod kiosk;
 pub mod operator;
+pub mod receipt;
+pub mod report;
+pub mod restore;
 pub mod search;
 pub mod stress;
 pub mod trust;
@@ -65,8 +73,24 @@ pub enum Cmd {
     Search(search::Args),
     /// Check every chain link and that the projections match the logs.
     Verify(verify::Args),
-    /// Write everything as canonical JSON.
+    /// Write everything as canonical JSON, or one register as CSV/XLSX.
     Export(export::Args),
+    /// The printable notice board page (公开栏) of a day.
+    Board(board::Args),
+    /// Does a printed board sheet match the register?
+    Check(check::Args),
+    /// The receipt slip for a resident's opinion.
+    Receipt(receipt::Args),
+    /// The touch-screen kiosk: public items only, read-only.
+    Kiosk(kiosk::Args),
+    /// Reports: supervision, overdue replies, compliance, finance.
+    Report(report::Args),
+    /// Bring in an earlier register from CSV or XLSX (all or nothing).
+    Import(import::Args),
+    /// A verifiable copy of the database (logs, settings, key if asked).
+    Backup(backup::Args),
+    /// Restore a backup into a new database.
+    Restore(restore::Args),
     /// Working days: due dates and the holiday calendar.
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -242,6 +266,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Cmd::Demo(a) => demo_cmd::run(&ctx, a),
         Cmd::Verify(a) => verify::run(&ctx, a),
         Cmd::Export(a) => export::run(&ctx, a),
+        Cmd::Board(a) => board::run(&ctx, a),
+        Cmd::Check(a) => check::run(&ctx, a),
+        Cmd::Receipt(a) => receipt::run(&ctx, a),
+        Cmd::Kiosk(a) => kiosk::run(&ctx, a),
+        Cmd::Report(a) => report::run(&ctx, a),
+        Cmd::Import(a) => import::run(&ctx, a),
+        Cmd::Backup(a) => backup::run(&ctx, a),
+        Cmd::Restore(a) => restore::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),

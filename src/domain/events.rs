@@ -89,6 +89,23 @@ pub enum EventBody {
         id: String,
         on: NaiveDate,
     },
+    /// A historical item from the office's earlier register, already
+    /// published (and perhaps archived or corrected) before juwu kept it.
+    DisclosureImported {
+        id: String,
+        fields: DraftFields,
+        basis: Basis,
+        /// `published`, `superseded` or `archived`.
+        status: Status,
+        published_on: NaiveDate,
+        forms: Vec<Form>,
+        seal: String,
+        archived_on: Option<NaiveDate>,
+        signers: Vec<ImportedSigner>,
+        approved_by: Option<String>,
+        correction_note: Option<String>,
+        source_ref: Option<String>,
+    },
 
     BoxOpened {
         opening: BoxOpening,
@@ -160,6 +177,7 @@ impl EventBody {
             EventBody::DisclosureReturned { .. } => "disclosure_returned",
             EventBody::DisclosurePublished { .. } => "disclosure_published",
             EventBody::DisclosureArchived { .. } => "disclosure_archived",
+            EventBody::DisclosureImported { .. } => "disclosure_imported",
             EventBody::BoxOpened { .. } => "box_opened",
             EventBody::OpinionReceived { .. } => "opinion_received",
             EventBody::OpinionRerouted { .. } => "opinion_rerouted",

@@ -222,6 +222,26 @@ pub struct Disclosure {
     pub reviews: Vec<Review>,
     pub publication: Option<Publication>,
     pub archived_on: Option<NaiveDate>,
+    /// Set for an item brought in from an office's earlier (paper or
+    /// spreadsheet) register: it was published before juwu kept the register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Imported>,
+}
+
+/// Where an imported historical item came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported {
+    /// The number it had in the old register, if any.
+    pub source_ref: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A signature recorded on a paper register, brought in by an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedSigner {
+    pub role: Role,
+    pub name: String,
 }
 
 /// Roles whose signatures make a draft "signed".

@@ -205,6 +205,21 @@ pub enum Command {
         id: String,
         on: NaiveDate,
     },
+    /// Brings in an item of the office's earlier register that was
+    /// published before juwu kept it.
+    ImportDisclosure {
+        fields: DraftFields,
+        basis: Basis,
+        status: Status,
+        published_on: NaiveDate,
+        forms: Vec<Form>,
+        seal: String,
+        archived_on: Option<NaiveDate>,
+        signers: Vec<ImportedSigner>,
+        approved_by: Option<String>,
+        correction_note: Option<String>,
+        source_ref: Option<String>,
+    },
 
     OpenBox {
         opened_on: NaiveDate,
@@ -290,6 +305,9 @@ fn allowed(role: Option<Role>, cmd: &Command) -> Result<(), DomainError> {
         Command::Approve { .. } | Command::Return { .. } => (&[Supervisor], "record a review"),
         Command::Publish { .. } => (&[Clerk, Director, Secretary], "publish a disclosure"),
         Command::Archive { .. } => (&[Clerk, Director, Secretary], "archive a disclosure"),
+        Command::ImportDisclosure { .. } => {
+            (&[Clerk, Director, Secretary], "import an earlier register")
+        }
         Command::OpenBox { .. } | Command::LogOpinion { .. } => (
             &[Clerk, Director, Secretary, Finance, Supervisor],
             "log opinions",
@@ -744,6 +762,79 @@ pub fn decide(
             vec![EventBody::DisclosureArchived {
                 id: id.clone(),
                 on: *on,
+            }]
+        }
+        Command::ImportDisclosure {
+            fields,
+            basis,
+            status,
+            published_on,
+            forms,
+            seal,
+            archived_on,
+            signers,
+            approved_by,
+            correction_note,
+            source_ref,
+        } => {
+            check_fields(fields)?;
+            check_statement_ref(view, &office, fields)?;
+            if !matches!(
+                status,
+                Status::Published | Status::Superseded | Status::Archived
+            ) {
+                return Err(DomainError::Invalid(format!(
+                    "only items already published can be imported (status {status}); \
+                     enter drafts in juwu and take them through the workflow"
+                )));
+            }
+            if *published_on > today {
+                return Err(DomainError::Invalid(format!(
+                    "the publication date {published_on} is in the future"
+                )));
+            }
+            match (status, archived_on) {
+                (Status::Archived, None) => {
+                    return Err(DomainError::Invalid(
+                        "an archived item needs its archiving date".into(),
+                    ));
+                }
+                (_, Some(a)) if a < published_on => {
+                    return Err(DomainError::Invalid(format!(
+                        "the archiving date {a} is before the publication date {published_on}"
+                    )));
+                }
+                _ => {}
+            }
+            if forms.is_empty() {
+                return Err(DomainError::Invalid(
+                    "choose at least one form of publication".into(),
+                ));
+            }
+            check_text("seal", seal, true)?;
+            for s in signers {
+                check_text("signature", &s.name, true)?;
+            }
+            if let Some(n) = correction_note {
+                check_text("correction note", n, false)?;
+            }
+            vec![EventBody::DisclosureImported {
+                id: next_id(view, &office, IdKind::Disclosure, published_on.year())?,
+                fields: fields.clone(),
+                basis: *basis,
+                status: *status,
+                published_on: *published_on,
+                forms: forms.clone(),
+                seal: seal.trim().to_string(),
+                archived_on: if *status == Status::Archived {
+                    *archived_on
+                } else {
+                    None
+                },
+                signers: signers.clone(),
+                approved_by: approved_by.clone().filter(|s| !s.trim().is_empty()),
+                correction_note: correction_note.clone().filter(|s| !s.trim().is_empty()),
+                source_ref: source_ref.clone().filter(|s| !s.trim().is_empty()),
             }]
         }
 

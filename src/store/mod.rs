@@ -287,6 +287,112 @@ impl Store {
         Ok(out)
     }
 
+    /// Checks and appends several commands in one transaction, each seeing
+    /// the records the earlier ones made: all or nothing. Every command is
+    /// tried even after one fails, so every refusal is reported, with the
+    /// command's index; then nothing is written. With `dry_run`, nothing is
+    /// written either way.
+    pub fn execute_batch(
+        &self,
+        actor: &Actor,
+        cmds: &[Command],
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<Vec<Vec<Envelope>>, Vec<(usize, StoreError)>> {
+        self.execute_batch_with(actor, cmds.len(), |i, _| cmds[i].clone(), now, dry_run)
+    }
+
+    /// `execute_batch` where command `i` is made when its turn comes, from
+    /// the events the earlier ones appended (e.g. to refer to an id one of
+    /// them was given).
+    pub fn execute_batch_with(
+        &self,
+        actor: &Actor,
+        n: usize,
+        mut make: impl FnMut(usize, &[Vec<Envelope>]) -> Command,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<Vec<Vec<Envelope>>, Vec<(usize, StoreError)>> {
+        let own = self
+            .own
+            .clone()
+            .ok_or_else(|| vec![(0, StoreError::NoOffice)])?;
+        let one = |e: StoreError| vec![(0usize, e)];
+        let txn = self.db.begin_write().map_err(|e| one(e.into()))?;
+        let mut out: Vec<Vec<Envelope>> = Vec::with_capacity(n);
+        let mut errors = vec![];
+        {
+            let mut w = Writer::new(&txn).map_err(one)?;
+            for i in 0..n {
+                let cmd = make(i, &out);
+                match execute_in(&mut w, &own, actor, &cmd, now) {
+                    Ok(envs) => out.push(envs),
+                    Err(e) => {
+                        errors.push((i, e));
+                        out.push(vec![]);
+                    }
+                }
+            }
+            if errors.is_empty() && !dry_run {
+                w.finish().map_err(one)?;
+            }
+        }
+        if !errors.is_empty() || dry_run {
+            txn.abort().map_err(|e| one(e.into()))?;
+            return if errors.is_empty() {
+                Ok(out)
+            } else {
+                Err(errors)
+            };
+        }
+        txn.commit().map_err(|e| one(e.into()))?;
+        Ok(out)
+    }
+
+    /// Creates a new database at `path` from whole logs (a restored backup):
+    /// every chain is checked as a bundle's would be, then `own` becomes the
+    /// database's own office. All or nothing; `path` must not exist.
+    pub fn restore_from_logs(
+        path: &Path,
+        own: &OfficeCode,
+        chains: &[(OfficeCode, Vec<Vec<u8>>)],
+    ) -> Result<Store, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Io(format!(
+                "{} already exists: restore into a new file",
+                path.display()
+            )));
+        }
+        let mut store = Store::create(path)?;
+        let res = (|| {
+            let txn = store.db.begin_write()?;
+            let own_head = {
+                let mut w = Writer::new(&txn)?;
+                for (office, events) in chains {
+                    import_in(&mut w, office, events)?;
+                }
+                let h = w.head(own.as_str())?.seq;
+                w.finish()?;
+                h
+            };
+            if own_head == 0 {
+                return Err(StoreError::Corrupt(format!(
+                    "the backup holds no log of its own office {own}"
+                )));
+            }
+            txn.open_table(META)?.insert("own_office", own.as_str())?;
+            txn.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = res {
+            drop(store);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+        store.own = Some(own.clone());
+        Ok(store)
+    }
+
     /// Runs `f` with a [`Batch`]: many commands, each checked and appended
     /// exactly as by [`Store::execute`], committed together in one write
     /// transaction (all or nothing). For bulk entry such as `juwu gen`,

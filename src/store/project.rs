@@ -219,6 +219,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                 reviews: vec![],
                 publication: None,
                 archived_on: None,
+                imported: None,
             };
             bump_counter(t, id)?;
             put_disclosure(t, None, &d)?;
@@ -314,6 +315,73 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                 d.archived_on = Some(*on);
                 d.status = Status::Archived;
             })?;
+        }
+        EventBody::DisclosureImported {
+            id,
+            fields,
+            basis,
+            status,
+            published_on,
+            forms,
+            seal,
+            archived_on,
+            signers,
+            approved_by,
+            correction_note,
+            source_ref,
+        } => {
+            if office_of_id(id) != own || t.get(T::Disclosures, id)?.is_some() {
+                return Ok(());
+            }
+            let d = Disclosure {
+                id: id.clone(),
+                office: env.office.clone(),
+                fields: fields.clone(),
+                basis: *basis,
+                request: None,
+                supersedes: None,
+                correction_note: correction_note.clone(),
+                superseded_by: None,
+                status: *status,
+                drafted_by: by.clone(),
+                drafted_at: at,
+                revision: 1,
+                signatures: signers
+                    .iter()
+                    .map(|s| Signature {
+                        role: s.role,
+                        by: s.name.clone(),
+                        at,
+                    })
+                    .collect(),
+                submission: None,
+                reviews: approved_by
+                    .iter()
+                    .map(|a| Review {
+                        approved: true,
+                        by: a.clone(),
+                        at,
+                        note: String::new(),
+                    })
+                    .collect(),
+                publication: Some(Publication {
+                    on: *published_on,
+                    by: by.clone(),
+                    forms: forms.clone(),
+                    seal: seal.clone(),
+                }),
+                archived_on: *archived_on,
+                imported: Some(Imported {
+                    source_ref: source_ref.clone(),
+                    by,
+                    at,
+                }),
+            };
+            bump_counter(t, id)?;
+            put_disclosure(t, None, &d)?;
+            if let Some(s) = &d.fields.statement {
+                t.put(T::XStatementLocked, s, d.id.as_bytes())?;
+            }
         }
 
         EventBody::BoxOpened { opening } => {

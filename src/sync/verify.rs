@@ -226,10 +226,10 @@ impl Problem {
             },
             Problem::OwnLogForeign { office, from, to } => match l {
                 Lang::En => format!(
-                    "carries events #{from}..#{to} of this office's own log ({office}) that were never written here: refused"
+                    "carries events #{from}..#{to} of this office's own log ({office}) that were never written here: this database is behind its own history (restored from an old backup?). Refused; record nothing new here and recover with `juwu restore <backup> --db NEW --against <the database or backup holding #{to}>`"
                 ),
                 Lang::Zh => format!(
-                    "包含本单位（{office}）日志中本处从未写过的事件 #{from}..#{to}：拒绝导入"
+                    "包含本单位（{office}）日志中本处从未写过的事件 #{from}..#{to}：本数据库落后于本单位的历史（是否从旧备份恢复？）。已拒绝；请勿在此登记新内容，并用 `juwu restore <备份> --db 新文件 --against <持有 #{to} 的数据库或备份>` 恢复"
                 ),
             },
         }
@@ -279,6 +279,27 @@ pub struct Inspection {
 }
 
 impl Inspection {
+    /// When the exporter holds more of this office's own log than this
+    /// database does, this database is behind its own history (restored from
+    /// an older backup, or a copy): it must not record new acts, or it would
+    /// fork the office's log. Says so and how to recover.
+    pub fn behind_warning(&self, l: Lang) -> Option<String> {
+        let theirs = self.they_hold_ours.as_ref()?.seq;
+        if theirs <= self.own_head {
+            return None;
+        }
+        let ex = &self.parsed.header.exporter;
+        let own = self.own_head;
+        Some(match l {
+            Lang::En => format!(
+                "WARNING: {ex} holds this office's log up to #{theirs}, but this database ends at #{own}: it is older than what this office already sent (restored from an old backup?). Record nothing new here, or the office's history forks. Recover: `juwu restore <newest backup> --db NEW --against <the database or backup that holds #{theirs}>`, or ask {ex} for a relay bundle with `--all`."
+            ),
+            Lang::Zh => format!(
+                "警告：{ex} 持有本单位日志至 #{theirs}，而本数据库只到 #{own}：本数据库比本单位已发出的记录旧（是否从旧备份恢复？）。请勿在此登记新内容，否则本单位的历史会分叉。恢复办法：`juwu restore <最新备份> --db 新文件 --against <持有 #{theirs} 的数据库或备份>`，或请 {ex} 用 `--all` 导出转送数据包。"
+            ),
+        })
+    }
+
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }

@@ -65,6 +65,13 @@ actions!(
     Export = "export",
     Import = "import",
     Print = "print",
+    // reports
+    NextReport = "next_report",
+    PrevReport = "prev_report",
+    PrevPeriod = "prev_period",
+    NextPeriod = "next_period",
+    PeriodLength = "period_length",
+    Receipt = "receipt",
     // filters
     FilterStatus = "filter_status",
     FilterCategory = "filter_category",

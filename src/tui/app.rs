@@ -77,6 +77,9 @@ pub struct Shared {
     pub width: u16,
     pub height: u16,
     pub last_channel: Channel,
+    /// The database's folder: reports and board pages are written to
+    /// `reports/` in it (`None`: the current folder).
+    pub data_dir: Option<PathBuf>,
     /// Preselected operator name (`--as`).
     pub want_operator: Option<String>,
     /// Bumped whenever the data may have changed (screens cache by it).
@@ -301,6 +304,7 @@ impl App {
                 width: o.width,
                 height: o.height,
                 last_channel: Channel::InPerson,
+                data_dir: None,
                 want_operator: o.operator,
                 generation: 0,
             },

@@ -129,6 +129,10 @@ pub fn run(store: Store, o: Options) -> Result<()> {
             height: h,
         },
     );
+    app.state.sh.data_dir =
+        o.db.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf);
     let mut terminal = ratatui::try_init().map_err(|e| CliError::Msg(format!("terminal: {e}")))?;
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let res = event_loop(&mut terminal, &mut app);

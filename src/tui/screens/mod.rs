@@ -8,6 +8,7 @@ pub mod finance;
 pub mod offices;
 pub mod opinions;
 pub mod replies;
+pub mod reports;
 pub mod signin;
 pub mod today;
 pub mod util;
@@ -83,5 +84,6 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(finance::Finance::default()),
         Box::new(checks::Checks::default()),
         Box::new(offices::Offices::default()),
+        Box::new(reports::Reports::default()),
     ]
 }

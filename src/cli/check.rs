@@ -1,0 +1,68 @@
+//! `juwu check ID HASH`: does a printed board sheet match the register?
+
+use crate::report::board::{content_hash, full_hash, normalise_hash};
+
+use super::{CliError, Ctx, Result};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The item id printed on the sheet (e.g. QH01-2026-0025).
+    pub id: String,
+    /// The check code printed beside it (e.g. 1A2B-3C4D-5E6F).
+    pub hash: String,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let l = ctx.lang;
+    let store = ctx.open()?;
+    let r = store.read()?;
+    let id = a.id.trim().to_ascii_uppercase();
+    let d = r.disclosure(&id)?.ok_or_else(|| {
+        CliError::Msg(format!("no disclosure '{}' in this register", a.id.trim()))
+    })?;
+    let Some(p) = d.publication.clone() else {
+        return Err(CliError::Failed(format!(
+            "{id} has not been published: no printed sheet of it can be genuine"
+        )));
+    };
+    let typed = normalise_hash(&a.hash);
+    if typed.len() < 8 {
+        return Err(CliError::Msg(
+            "type the whole check code (12 letters and digits, e.g. 1A2B-3C4D-5E6F)".into(),
+        ));
+    }
+    let statement = match &d.fields.statement {
+        Some(s) => r.statement(s)?,
+        None => None,
+    };
+    let full = full_hash(&d, statement.as_ref());
+    if !full.starts_with(&typed) {
+        println!(
+            "✗ {id}: {}",
+            l.pick(
+                "the check code does not match the register: the printed text differs from what was published",
+                "校验码与登记簿不符：张贴内容与公开登记的内容不一致"
+            )
+        );
+        return Err(CliError::Failed(format!(
+            "{id}: the sheet does not match the register (register code {})",
+            content_hash(&d, statement.as_ref())
+        )));
+    }
+    println!(
+        "✓ {id}: {} {} — {}",
+        l.pick("matches the register, published", "与登记簿一致，公开于"),
+        p.on,
+        crate::domain::text::clean_line(&d.fields.title)
+    );
+    if let Some(by) = &d.superseded_by {
+        println!(
+            "  {} {by}",
+            l.pick(
+                "but it has since been corrected: post the correction",
+                "但此件已被更正，请张贴更正件"
+            )
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! `juwu import --register disclosures|opinions|replies|statements
+//! --from FILE.csv|FILE.xlsx [--dry-run] --as OPERATOR`: an office's earlier
+//! registers brought in through the ordinary workflow, all or nothing.
+
+use std::path::PathBuf;
+
+use crate::domain::{Command, EventBody};
+use crate::report::import::{RowError, plan, read_csv, read_xlsx};
+use crate::report::registers::Register;
+
+use super::{CliError, Ctx, Result};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[arg(long, value_enum)]
+    pub register: Register,
+    /// A .csv (UTF-8) or .xlsx file whose first row names the columns.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Check every row and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let l = ctx.lang;
+    let bytes =
+        std::fs::read(&a.from).map_err(|e| CliError::Msg(format!("{}: {e}", a.from.display())))?;
+    let ext = a
+        .from
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let sheet = match ext.as_str() {
+        "csv" | "txt" => read_csv(&bytes),
+        "xlsx" | "xlsm" => read_xlsx(&bytes),
+        _ => {
+            return Err(CliError::Msg(format!(
+                "{}: import reads .csv or .xlsx files",
+                a.from.display()
+            )));
+        }
+    }
+    .map_err(|e| fail(&a, &[e]))?;
+    let (planned, mut errors) = plan(a.register, &sheet, l.zh());
+    if planned.is_empty() && !errors.is_empty() {
+        return Err(fail(&a, &errors));
+    }
+    let store = ctx.open()?;
+    let actor = ctx.actor(&store)?;
+    let make = |i: usize, done: &[Vec<crate::domain::Envelope>]| -> Command {
+        let p = &planned[i];
+        let mut cmd = p.cmd.clone();
+        if let (Some(j), Command::DraftStatement { supersedes, .. }) = (p.link, &mut cmd) {
+            *supersedes = done.get(j).and_then(|evs| {
+                evs.iter().find_map(|e| match &e.body {
+                    EventBody::StatementDrafted { statement } => Some(statement.id.clone()),
+                    _ => None,
+                })
+            });
+        }
+        cmd
+    };
+    // Rows that read well are checked against the register even when
+    // others did not, so every problem is reported at once.
+    let res = store.execute_batch_with(
+        &actor,
+        planned.len(),
+        make,
+        ctx.now(),
+        a.dry_run || !errors.is_empty(),
+    );
+    if let Err(errs) = &res {
+        errors.extend(errs.iter().map(|(i, e)| RowError {
+            row: planned.get(*i).map(|p| p.row).unwrap_or(0),
+            msg: e.to_string(),
+        }));
+    }
+    if !errors.is_empty() {
+        return Err(fail(&a, &errors));
+    }
+    match res {
+        Err(_) => Err(fail(&a, &errors)),
+        Ok(done) => {
+            let ids: Vec<String> = done
+                .iter()
+                .filter_map(|evs| evs.first().and_then(|e| new_id(&e.body)))
+                .collect();
+            if a.dry_run {
+                println!(
+                    "{}: {} {} ({})",
+                    a.from.display(),
+                    planned.len(),
+                    l.pick("record(s) would be imported", "条记录可以导入"),
+                    l.pick("dry run: nothing written", "试运行：未写入")
+                );
+            } else {
+                println!(
+                    "{}: {} {} {}",
+                    a.from.display(),
+                    l.pick("imported", "已导入"),
+                    planned.len(),
+                    l.pick("record(s)", "条记录")
+                );
+            }
+            if let (Some(f), Some(t)) = (ids.first(), ids.last()) {
+                println!("  {f} … {t}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn new_id(b: &EventBody) -> Option<String> {
+    match b {
+        EventBody::DisclosureImported { id, .. } => Some(id.clone()),
+        EventBody::OpinionReceived { opinion } => Some(opinion.id.clone()),
+        EventBody::ReplyRecorded { reply } => Some(reply.id.clone()),
+        EventBody::StatementDrafted { statement } => Some(statement.id.clone()),
+        _ => None,
+    }
+}
+
+/// Prints every bad row and returns the one-line error: nothing written.
+fn fail(a: &Args, errs: &[RowError]) -> CliError {
+    let mut errs = errs.to_vec();
+    errs.sort_by_key(|e| e.row);
+    for e in &errs {
+        eprintln!(
+            "  {}: {}",
+            a.from.display(),
+            crate::domain::text::clean_line(&e.to_string())
+        );
+    }
+    CliError::Failed(format!(
+        "{} problem(s) in {}: nothing was imported",
+        errs.len(),
+        a.from.display()
+    ))
+}
