@@ -1186,3 +1186,25 @@ fn help_and_status_bar_come_from_the_keymap() {
     b.keys("<F1>");
     assert!(screen_text(&b).contains("<F10>"));
 }
+
+#[test]
+fn the_opinions_screen_prints_a_receipt_slip_for_the_selected_opinion() {
+    let fx = Fixture::new();
+    let oid = fx.log(OpinionKind::Question, d(2026, 3, 2), None);
+    let Fixture { dir, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.state.sh.data_dir = Some(dir.path().to_path_buf());
+    a.keys("3 P");
+    let file = dir
+        .path()
+        .join("reports")
+        .join(format!("receipt-{oid}.html"));
+    let html = std::fs::read_to_string(&file).expect("the receipt is written beside the database");
+    assert!(html.contains(&oid), "the slip names the reference code");
+    // Received Monday 2026-03-02: the answer is due ten working days later.
+    assert!(html.contains("2026-03-16"), "the slip gives the due date");
+    assert!(
+        screen_text(&a).contains(&format!("receipt-{oid}.html")),
+        "the status line names the file"
+    );
+}

@@ -587,6 +587,16 @@ impl Screen for Opinions {
         Some(Action::GotoOpinions)
     }
 
+    fn with_store(&mut self, what: &str, store: &crate::store::Store, sh: &Shared) -> Vec<Effect> {
+        let Some(id) = what.strip_prefix("receipt:") else {
+            return vec![];
+        };
+        match write_receipt(id, store, sh) {
+            Ok(msg) => vec![Effect::Info(msg)],
+            Err(e) => vec![Effect::Error(e)],
+        }
+    }
+
     fn act_of(&self, a: Action) -> Option<Act> {
         Some(match a {
             Action::New | Action::OpenBox | Action::EndBox => Act::LogOpinion,
@@ -910,6 +920,13 @@ impl Screen for Opinions {
                 self.overdue = false;
                 vec![Effect::Reload]
             }
+            Action::Receipt => match self.selected() {
+                Some(s) => vec![Effect::Store {
+                    owner: "opinions",
+                    what: format!("receipt:{}", s.opinion.id),
+                }],
+                None => vec![Effect::Info(sh.t(S::NothingSelected).into())],
+            },
             Action::Reply | Action::Pause | Action::Verify => {
                 let Some(s) = self.selected().cloned() else {
                     return vec![Effect::Info(sh.t(S::NothingSelected).into())];
@@ -1213,4 +1230,36 @@ impl Screen for Opinions {
         }
         out
     }
+}
+
+/// Writes the resident's receipt slip for opinion `id` beside the database
+/// (`reports/receipt-ID.html`), as `juwu receipt` does.
+fn write_receipt(id: &str, store: &crate::store::Store, sh: &Shared) -> Result<String, String> {
+    let r = store.read().map_err(|e| e.message(sh.zh()))?;
+    let o = r
+        .opinion(id)
+        .map_err(|e| e.message(sh.zh()))?
+        .ok_or_else(|| tr(sh.lang, S::NoSuchOpinion, &[id, ""]))?;
+    let office = r
+        .office(&o.office)
+        .map_err(|e| e.message(sh.zh()))?
+        .ok_or_else(|| o.office.to_string())?;
+    let st = r
+        .opinion_state(o, &sh.cal, sh.today())
+        .map_err(|e| e.message(sh.zh()))?;
+    let rc = crate::report::receipt::Receipt {
+        office,
+        due_on: st.due_on,
+        answered_on: st.first_reply,
+        opinion: st.opinion,
+        contact: None,
+    };
+    let path = super::reports::reports_dir(sh)
+        .join(super::reports::file_part(&format!("receipt-{id}.html")));
+    let p = super::reports::write_file(&path, rc.to_html(sh.zh()).as_bytes())?;
+    Ok(tr(
+        sh.lang,
+        S::ReceiptWritten,
+        &[id, &p.display().to_string(), &rc.due_on.to_string()],
+    ))
 }

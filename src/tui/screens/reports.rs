@@ -381,7 +381,7 @@ pub fn layout(doc: &Doc, w: usize) -> Vec<Line<'static>> {
 }
 
 /// Letters, digits, `-`, `_` and `.` only: a safe file name everywhere.
-fn file_part(s: &str) -> String {
+pub(crate) fn file_part(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
@@ -403,7 +403,7 @@ pub fn reports_dir(sh: &Shared) -> PathBuf {
 
 /// Writes through a temporary name and renames, as the CLI does; creates
 /// the folder first. Returns the path as written (absolute when possible).
-fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
