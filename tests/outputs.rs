@@ -363,7 +363,7 @@ fn overdue_and_finance_reports_match_hand_count() {
     assert_eq!(rows.len(), 3, "{csv}");
     assert!(rows[0].starts_with("QH01,QH01-YJ2026-0045,2026-10-19,"));
     assert!(
-        rows[0].contains(",supervision_team,2026-11-02,19,"),
+        rows[0].contains(",supervision team,2026-11-02,19,"),
         "{}",
         rows[0]
     );
