@@ -325,9 +325,14 @@ fn print_inspection(ctx: &Ctx, store: &Store, i: &Inspection, dry_run: bool) -> 
     Ok(())
 }
 
+/// An import adding at least this many events gives the freed pages back
+/// to the file system afterwards (redb reuses freed pages but never shrinks
+/// the file by itself: a street office's database would keep ~50 % slack).
+const COMPACT_AFTER: u64 = 20_000;
+
 fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
     let l = ctx.lang;
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     let show = std::io::stderr().is_terminal();
     let mut last_pct = u64::MAX;
     let mut progress = |done: u64, total: u64| {
@@ -429,6 +434,15 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
             l.pick("total:", "合计："),
             n_events(l, out.events_added()),
             l.pick("added in one transaction", "，一次事务写入")
+        );
+    }
+    if out.applied && out.events_added() >= COMPACT_AFTER {
+        let (before, after) = store.compact()?;
+        println!(
+            "{} {:.1} MB → {:.1} MB",
+            l.pick("database compacted:", "数据库已整理："),
+            before as f64 / 1e6,
+            after as f64 / 1e6
         );
     }
     Ok(())
