@@ -195,6 +195,19 @@ fn calendar_due_and_show() {
     assert!(!o.status.success());
     let t = text(&o);
     assert!(t.contains("2028.toml") && t.contains("line 4"), "{t}");
+    // A file named for one year that holds another is named, not ignored.
+    std::fs::write(
+        dir.path().join("calendars/2028.toml"),
+        "year = 2029\n[[holiday]]\nname = \"x\"\noff = [\"2029-01-01\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "due", "2028-01-04", "1"]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(
+        t.contains("2028.toml") && t.contains("named for 2028") && t.contains("2029"),
+        "{t}"
+    );
 }
 
 #[test]

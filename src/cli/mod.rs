@@ -234,7 +234,20 @@ pub fn load_calendar(dir: &Path) -> Result<Calendar> {
         for f in files {
             let text = std::fs::read_to_string(&f)
                 .map_err(|e| CliError::Msg(format!("{}: {e}", f.display())))?;
-            cal.add(YearCalendar::parse(&f.display().to_string(), &text)?);
+            let year = YearCalendar::parse(&f.display().to_string(), &text)?;
+            // `2027.toml` that says `year = 2028` would silently leave 2027
+            // on the Monday–Friday fallback: name the mix-up instead.
+            let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if let Ok(named) = stem.parse::<i32>()
+                && named != year.year
+            {
+                return Err(CliError::Msg(format!(
+                    "{}: the file is named for {named} but says year = {}",
+                    f.display(),
+                    year.year
+                )));
+            }
+            cal.add(year);
         }
     }
     Ok(cal)
