@@ -757,6 +757,47 @@ fn backup_restore_verify() {
     );
 }
 
+/// A backup's manifest is read from a drive: a path in it that Windows
+/// would resolve outside the backup (`C:evil.toml` is relative to drive C's
+/// current folder) is refused, and nothing is restored.
+#[test]
+fn restore_refuses_a_manifest_path_outside_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let bk = dir.path().join("usb/backup");
+    let o = juwu(&db, &["backup", "--out", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mp = bk.join("manifest.json");
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&mp).unwrap()).unwrap();
+    let body = b"year = 2026\n";
+    for name in ["C:evil.toml", "a\\..\\..\\evil.toml"] {
+        std::fs::create_dir_all(bk.join("config/calendars")).unwrap();
+        // The file is there with the right hash (on Linux, such names are
+        // legal): only the path itself is wrong.
+        #[cfg(unix)]
+        std::fs::write(bk.join("config/calendars").join(name), body).unwrap();
+        let mut m = m.clone();
+        m["files"].as_array_mut().unwrap().push(serde_json::json!({
+            "path": format!("config/calendars/{name}"),
+            "bytes": body.len(),
+            "blake3": blake3::hash(body).to_hex().to_string(),
+        }));
+        std::fs::write(&mp, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        let new = dir.path().join("restored/office.redb");
+        let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
+        assert!(!o.status.success(), "{name}: {}", text(&o));
+        assert!(
+            text(&o).contains(&format!(
+                "config/calendars/{name}: not a path inside the backup"
+            )),
+            "{}",
+            text(&o)
+        );
+        assert!(!new.exists());
+        assert!(!dir.path().join("restored/calendars").exists());
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

@@ -184,6 +184,14 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     Ok(())
 }
 
+/// A manifest path names a file inside the backup: relative, `/`-separated,
+/// no `..`, and nothing Windows reads as a drive or a separator (`C:x`
+/// would resolve against drive C's current folder, not the backup).
+fn inside_backup(path: &str) -> bool {
+    path.split('/')
+        .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains([':', '\\']))
+}
+
 /// Reads a backup's manifest and checks every file's size and hash.
 /// Returns the manifest and the problems found (empty: verified).
 pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<String>)> {
@@ -204,7 +212,7 @@ pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<String>)> {
     }
     let mut problems = vec![];
     for f in &m.files {
-        if f.path.contains("..") || f.path.starts_with('/') || f.path.contains('\\') {
+        if !inside_backup(&f.path) {
             problems.push(format!("{}: not a path inside the backup", f.path));
             continue;
         }
@@ -233,7 +241,13 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // On Windows the file inherits the folder's access list; the drive
-    // itself must be kept safe.
-    std::fs::write(path, bytes)
+    // On Windows the file inherits the folder's access list (a USB drive
+    // formatted FAT32 or exFAT has none): the drive itself must be kept safe.
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }

@@ -126,7 +126,7 @@ pub fn build_sample_bundles(dir: &Path, lang: crate::i18n::Lang) -> Result<Vec<P
 /// office's real register.
 pub fn demo_db() -> PathBuf {
     directories::ProjectDirs::from("org", "juwu", "juwu")
-        .map(|d| d.data_dir().join("demo").join("juwu-demo.redb"))
+        .map(|d| d.data_local_dir().join("demo").join("juwu-demo.redb"))
         .unwrap_or_else(|| PathBuf::from("juwu-demo.redb"))
 }
 

@@ -83,6 +83,17 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     write_out(a.out.as_deref(), &bytes)
 }
 
+/// Windows refuses to replace a file another program holds open (a sheet
+/// open in Excel or WPS): say so, the system's words alone don't.
+fn open_elsewhere_hint(e: &std::io::Error) -> &'static str {
+    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+    if cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33)) {
+        " (is the file open in another program, e.g. Excel or WPS? close it there and try again)"
+    } else {
+        ""
+    }
+}
+
 /// Writes to a file (through a temporary name, then renamed) or stdout.
 pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
     match out {
@@ -90,7 +101,10 @@ pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
             let tmp = p.with_extension("part");
             std::fs::write(&tmp, bytes)
                 .map_err(|e| CliError::Msg(format!("{}: {e}", tmp.display())))?;
-            std::fs::rename(&tmp, p).map_err(|e| CliError::Msg(format!("{}: {e}", p.display())))?;
+            std::fs::rename(&tmp, p).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                CliError::Msg(format!("{}: {e}{}", p.display(), open_elsewhere_hint(&e)))
+            })?;
             Ok(())
         }
         None => {

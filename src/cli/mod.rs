@@ -205,10 +205,14 @@ pub fn today() -> NaiveDate {
         .unwrap_or_else(|| Local::now().date_naive())
 }
 
-/// The default database: `juwu.redb` in the platform data directory.
+/// The default database: `juwu.redb` in the platform's local data directory
+/// (`~/.local/share/juwu` on Linux; on Windows
+/// `C:\Users\<user>\AppData\Local\juwu\juwu\data`, not the roaming
+/// folder: a roaming profile would carry the register and its signing key
+/// to another PC, where a second copy of the office's log could fork it).
 pub fn default_db() -> PathBuf {
     directories::ProjectDirs::from("org", "juwu", "juwu")
-        .map(|d| d.data_dir().join("juwu.redb"))
+        .map(|d| d.data_local_dir().join("juwu.redb"))
         .unwrap_or_else(|| PathBuf::from("juwu.redb"))
 }
 
