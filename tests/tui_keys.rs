@@ -267,8 +267,18 @@ fn publish_and_correct_show_the_superseded_chain() {
         text.contains(&format!("▸ {}", new.id)) && text.contains(&format!("  {}  已公开", id)),
         "{text}"
     );
+    // The published item shows its correction in progress (a draft, not
+    // yet linked forward by a publication).
+    a.keys("j");
+    let text = screen_text(&a);
+    assert!(
+        text.contains("版本链")
+            && text.contains(&format!("▸ {}", id))
+            && text.contains(&format!("  {}  草稿", new.id)),
+        "{text}"
+    );
     // Editing a published item is refused with a reason.
-    a.keys("j e");
+    a.keys("e");
     assert!(a.state.note.as_ref().unwrap().error);
 }
 

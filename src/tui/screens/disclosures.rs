@@ -567,13 +567,13 @@ impl Screen for Disclosures {
             None => r.scan_rev(T::Disclosures, self.page.top, h)?,
         };
         self.chain = match self.selected() {
-            Some(d) if d.supersedes.is_some() || d.superseded_by.is_some() => {
-                let mut c = r.version_chain(&d.id)?;
-                // A correction not yet published is not linked forward yet.
-                if !c.iter().any(|x| x.id == d.id) {
-                    c.push(d.clone());
-                }
-                c
+            // A published item may have a correction in progress.
+            Some(d)
+                if d.supersedes.is_some()
+                    || d.superseded_by.is_some()
+                    || d.status.was_published() =>
+            {
+                r.version_chain(&d.id)?
             }
             _ => vec![],
         };
