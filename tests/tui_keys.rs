@@ -1218,3 +1218,44 @@ fn the_opinions_screen_prints_a_receipt_slip_for_the_selected_opinion() {
         "the status line names the file"
     );
 }
+
+#[test]
+fn an_action_on_one_screen_shows_on_another_after_switching() {
+    // Only the screen shown reads its rows; the others read theirs when
+    // opened, so what was done elsewhere is there.
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    // Every screen visited once, holding its (empty) rows.
+    a.keys("4 1 7 3");
+    a.keys("n <Tab>");
+    a.type_text("楼道灯坏了三周");
+    a.keys("<C-a> <C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let oid = a.store.read().unwrap().opinions().unwrap()[0].id.clone();
+    // Today counts it among the opinions unanswered; the Offices screen
+    // counts it.
+    a.keys("1");
+    assert!(
+        screen_text(&a).contains("未答复共 1 条"),
+        "{}",
+        screen_text(&a)
+    );
+    a.keys("7");
+    let text = screen_text(&a);
+    let row = text.lines().find(|l| l.contains("QH01")).unwrap_or("");
+    assert!(row.split_whitespace().any(|w| w == "1"), "{text}");
+    // A reply given on the opinions screen is in the reply log.
+    a.keys("3 r");
+    a.type_text("已报修");
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    assert_eq!(a.store.read().unwrap().replies_of(&oid).unwrap().len(), 1);
+    a.keys("4");
+    assert!(screen_text(&a).contains("已报修"), "{}", screen_text(&a));
+    a.keys("1");
+    assert!(
+        !screen_text(&a).contains("未答复共 1 条"),
+        "{}",
+        screen_text(&a)
+    );
+}
