@@ -1259,3 +1259,80 @@ fn an_action_on_one_screen_shows_on_another_after_switching() {
         screen_text(&a)
     );
 }
+
+#[test]
+fn a_finance_item_picks_its_statement_from_the_period() {
+    let fx = Fixture::new();
+    let mut ids = vec![];
+    for (p, opening) in [("2026-01", Some("1000")), ("2026-02", None)] {
+        let ev = fx
+            .exec(
+                FINANCE,
+                Command::DraftStatement {
+                    period: Period::parse(p).unwrap(),
+                    lines: vec![Line {
+                        category: LineCategory::Grant,
+                        description: "上级拨款".into(),
+                        amount: juwu::domain::money::parse_amount("500").unwrap(),
+                    }],
+                    opening_balance: opening.map(|o| juwu::domain::money::parse_amount(o).unwrap()),
+                    supersedes: None,
+                },
+                t(2026, 3, 2),
+            )
+            .unwrap();
+        let EventBody::StatementDrafted { statement } = &ev[0].body else {
+            panic!("{ev:?}")
+        };
+        ids.push(statement.id.clone());
+    }
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("2 n");
+    a.type_text("2月财务收支");
+    let hidden = |a: &juwu::tui::app::App| {
+        let f = a.state.form.as_ref().unwrap();
+        f.fields
+            .iter()
+            .find(|x| x.key == "statement")
+            .unwrap()
+            .hidden
+    };
+    // Only a finance item discloses a statement.
+    assert!(hidden(&a));
+    a.keys("<Tab> <Tab>");
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "category");
+    a.keys("f");
+    assert_eq!(a.state.form.as_ref().unwrap().get("category"), "finance");
+    assert!(!hidden(&a));
+    a.keys("<Tab> <Tab>");
+    a.type_text("2026-02");
+    a.keys("<Tab> <Tab> <Tab> <Tab>");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.focused_key(), "statement");
+    // The statements of the period typed are offered, not January's.
+    let offered: Vec<&str> = f.suggestions.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(offered, vec![ids[1].as_str()]);
+    // January's number is refused inline: not of this period.
+    a.type_text(&ids[0]);
+    let text = screen_text(&a);
+    assert!(text.contains("本单位没有（该期间的）报表"), "{text}");
+    a.keys("<C-s>");
+    assert_eq!(a.store.read().unwrap().count(T::Disclosures).unwrap(), 0);
+    // Typing filters; Enter picks, and the period and balance show beside.
+    a.keys("<C-u>");
+    a.type_text("0002");
+    a.keys("<Enter>");
+    assert_eq!(a.state.form.as_ref().unwrap().get("statement"), ids[1]);
+    let text = screen_text(&a);
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&ids[1]) && l.contains("2026-02") && l.contains("期末结余")),
+        "{text}"
+    );
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let r = a.store.read().unwrap();
+    let d = &r.disclosures().unwrap()[0];
+    assert_eq!(d.fields.statement.as_deref(), Some(ids[1].as_str()));
+}

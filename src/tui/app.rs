@@ -841,13 +841,18 @@ pub fn handle_key(st: &mut State, k: Key) -> Vec<Effect> {
                 if f.asking_discard {
                     return vec![];
                 }
-                if f.input(k) {
+                let focus = f.focus;
+                let changed = f.input(k);
+                if changed || f.focus != focus {
+                    // A new field focused may offer its choices (pickers).
                     let owner = f.owner;
                     if let Some(i) = st.screen_index(owner)
                         && let Some(f) = st.form.as_mut()
                     {
                         st.screens[i].form_changed(f, &st.sh);
                     }
+                }
+                if changed {
                     return vec![Effect::SaveDraft];
                 }
                 return vec![];
@@ -907,12 +912,19 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
                 st.help = Some(0);
                 vec![]
             }
-            Action::NextField => {
-                f.next();
-                vec![]
-            }
-            Action::PrevField => {
-                f.prev();
+            Action::NextField | Action::PrevField => {
+                if a == Action::NextField {
+                    f.next();
+                } else {
+                    f.prev();
+                }
+                // A new field focused may offer its choices (pickers).
+                let owner = f.owner;
+                if let Some(i) = st.screens.iter().position(|s| s.id() == owner)
+                    && let Some(f) = st.form.as_mut()
+                {
+                    st.screens[i].form_changed(f, &st.sh);
+                }
                 vec![]
             }
             Action::Cancel | Action::Back => {

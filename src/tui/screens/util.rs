@@ -11,6 +11,7 @@ use crate::domain::types::parse_date;
 use crate::domain::{Form as PubForm, Period};
 use crate::tui::app::Shared;
 use crate::tui::strings::S;
+use crate::tui::widgets::cell;
 use crate::tui::widgets::form::Form;
 
 /// Ids of the records of `office` in a register table (`T::Disclosures`,
@@ -153,4 +154,75 @@ pub fn text_lines(s: &str) -> Vec<String> {
         .lines()
         .map(|l| l.to_string())
         .collect()
+}
+
+/// A line field that takes one of `options` (value, label), for
+/// [`picker`] and [`picked`].
+pub struct Pick<'a> {
+    pub key: &'a str,
+    pub options: &'a [(String, String)],
+    /// "No … matches {0}": said under the field as soon as nothing matches.
+    pub none: S,
+}
+
+impl Pick<'_> {
+    fn exact(&self, q: &str) -> Option<&(String, String)> {
+        let q = q.trim();
+        self.options.iter().find(|(v, _)| v.eq_ignore_ascii_case(q))
+    }
+    fn matching(&self, q: &str) -> Vec<(String, String)> {
+        let q = q.trim().to_lowercase();
+        self.options
+            .iter()
+            .filter(|(v, l)| v.to_lowercase().contains(&q) || l.to_lowercase().contains(&q))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Call from `form_changed`: what is typed into the field filters the
+/// options into the form's suggestions (↑/↓ move, Enter picks); the
+/// label of a picked value is shown beside it; a value nothing matches is
+/// refused under the field at once.
+pub fn picker(form: &mut Form, p: &Pick, sh: &Shared) {
+    let q = form.get(p.key);
+    let exact = p.exact(&q).map(|(_, l)| cell(l));
+    let matching = p.matching(&q);
+    let focused = form.focused_key() == p.key;
+    if let Some(fl) = form.field_mut(p.key) {
+        fl.note = exact.clone();
+        fl.error = (!q.trim().is_empty() && matching.is_empty() && exact.is_none())
+            .then(|| crate::tui::strings::tr(sh.lang, p.none, &[&cell(q.trim())]));
+    }
+    if focused {
+        form.suggestions = if exact.is_some() {
+            vec![]
+        } else {
+            matching
+                .into_iter()
+                .take(5)
+                .map(|(v, l)| (v, cell(&l)))
+                .collect()
+        };
+        form.sugg = form.sugg.min(form.suggestions.len().saturating_sub(1));
+    }
+}
+
+/// Call from `submit`: the value picked (`None` when empty); a value that
+/// is not one of the options marks the field.
+pub fn picked(form: &mut Form, p: &Pick, sh: &Shared) -> Result<Option<String>, Marked> {
+    let q = form.get(p.key);
+    if q.trim().is_empty() {
+        return Ok(None);
+    }
+    match p.exact(&q) {
+        Some((v, _)) => Ok(Some(v.clone())),
+        None => {
+            form.set_error(
+                p.key,
+                crate::tui::strings::tr(sh.lang, p.none, &[&cell(q.trim())]),
+            );
+            Err(Marked)
+        }
+    }
 }
