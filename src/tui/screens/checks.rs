@@ -459,6 +459,23 @@ impl Screen for Checks {
                         .join("、")
                 )),
             ];
+            if let Some(fd) = fd {
+                lines.push(Line::from(format!("#{} {}", fd.n, cell(&fd.description))));
+                lines.push(Line::from(format!(
+                    "{}: {}",
+                    sh.t(S::CorrectionRequired),
+                    cell(&fd.correction_required)
+                )));
+                if let Some(r) = self.resolutions.get(&(c.id.clone(), fd.n)) {
+                    lines.push(Line::from(format!(
+                        "{} {} ({}): {}",
+                        sh.t(S::Resolved),
+                        r.on,
+                        cell(&r.by),
+                        cell(&r.note)
+                    )));
+                }
+            }
             if !c.aspects.is_empty() {
                 let parts: Vec<String> = c
                     .aspects
@@ -480,23 +497,6 @@ impl Screen for Checks {
             }
             for l in text_lines(&c.summary) {
                 lines.push(Line::from(l));
-            }
-            if let Some(fd) = fd {
-                lines.push(Line::from(format!("#{} {}", fd.n, cell(&fd.description))));
-                lines.push(Line::from(format!(
-                    "{}: {}",
-                    sh.t(S::CorrectionRequired),
-                    cell(&fd.correction_required)
-                )));
-                if let Some(r) = self.resolutions.get(&(c.id.clone(), fd.n)) {
-                    lines.push(Line::from(format!(
-                        "{} {} ({}): {}",
-                        sh.t(S::Resolved),
-                        r.on,
-                        cell(&r.by),
-                        cell(&r.note)
-                    )));
-                }
             }
             f.render_widget(
                 Paragraph::new(lines)

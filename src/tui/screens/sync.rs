@@ -855,6 +855,13 @@ impl Sync {
             own_head: self.own_head,
         };
         for (label, text, tone) in crate::cli::bundle::office_status(l, &s, sh.clock.now()) {
+            // A line of its own starts with a capital (the command line
+            // prints the label in a column).
+            let mut cs = label.chars();
+            let label: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
             out.push((format!("{label}: {text}"), mark(tone)));
         }
         for a in self.alerts.iter().filter(|a| a.office == r.code) {
