@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
@@ -23,7 +21,7 @@ use crate::tui::app::{Effect, Shared};
 use crate::tui::strings::{S, tr};
 use crate::tui::widgets::form::{Field, Form, Kind};
 use crate::tui::widgets::table::{Mark, PageTable};
-use crate::tui::widgets::{Paged, cell, fit};
+use crate::tui::widgets::{Paged, cell};
 
 #[derive(Default)]
 pub struct Checks {
@@ -302,40 +300,23 @@ impl Screen for Checks {
                         .contains_key(&(self.checks[*ci].id.clone(), *n))
             })
             .count();
-        f.render_widget(
-            Paragraph::new(fit(
-                &(office_tag(sh)
-                    + &tr(
-                        sh.lang,
-                        S::ChecksHead,
-                        &[&self.checks.len().to_string(), &open.to_string()],
-                    )),
-                area.width as usize,
-            ))
-            .style(Style::default().fg(Color::Cyan)),
-            Rect::new(area.x, area.y, area.width, 1),
+        let body = head_line(
+            f,
+            area,
+            &(office_tag(sh)
+                + &tr(
+                    sh.lang,
+                    S::ChecksHead,
+                    &[&self.checks.len().to_string(), &open.to_string()],
+                )),
         );
-        let body = Rect::new(
-            area.x,
-            area.y + 1,
-            area.width,
-            area.height.saturating_sub(1),
-        );
-        let (la, da) = if sh.wide() {
-            let lw = body.width * 60 / 100;
-            (
-                Rect::new(body.x, body.y, lw, body.height),
-                Rect::new(body.x + lw, body.y, body.width - lw, body.height),
-            )
-        } else {
-            let lh = (self.page.height as u16 + 1).min(body.height);
-            (
-                Rect::new(body.x, body.y, body.width, lh),
-                Rect::new(body.x, body.y + lh, body.width, body.height - lh),
-            )
+        let (Some(la), Some(da)) =
+            list_detail(body, sh, 60, Narrow::Below(self.page.height as u16 + 1))
+        else {
+            return;
         };
         if self.rows.is_empty() {
-            f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+            empty_list(f, sh, la);
             return;
         }
         let today = sh.today();
@@ -498,16 +479,7 @@ impl Screen for Checks {
             for l in text_lines(&c.summary) {
                 lines.push(Line::from(l));
             }
-            f.render_widget(
-                Paragraph::new(lines)
-                    .block(Block::default().borders(if sh.wide() {
-                        Borders::LEFT
-                    } else {
-                        Borders::TOP
-                    }))
-                    .wrap(Wrap { trim: false }),
-                da,
-            );
+            detail_pane(f, da, lines, !sh.wide(), Pane::Wrapped(0));
         }
     }
 

@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
@@ -669,31 +668,18 @@ impl Screen for Disclosures {
             self.page.total,
             sh.t(S::Items),
         );
-        f.render_widget(
-            Paragraph::new(crate::tui::widgets::fit(&filt, area.width as usize))
-                .style(Style::default().fg(Color::Cyan)),
-            Rect::new(area.x, area.y, area.width, 1),
+        let body = head_line(f, area, &filt);
+        let (list_area, detail_area) = list_detail(
+            body,
+            sh,
+            55,
+            Narrow::Instead {
+                open: self.detail_open,
+            },
         );
-        let body = Rect::new(
-            area.x,
-            area.y + 1,
-            area.width,
-            area.height.saturating_sub(1),
-        );
-        let (list_area, detail_area) = if sh.wide() {
-            let lw = body.width * 55 / 100;
-            (
-                Some(Rect::new(body.x, body.y, lw, body.height)),
-                Some(Rect::new(body.x + lw, body.y, body.width - lw, body.height)),
-            )
-        } else if self.detail_open {
-            (None, Some(body))
-        } else {
-            (Some(body), None)
-        };
         if let Some(la) = list_area {
             if self.rows.is_empty() {
-                f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+                empty_list(f, sh, la);
             } else {
                 let rows = self
                     .rows
@@ -748,13 +734,12 @@ impl Screen for Disclosures {
         if let Some(da) = detail_area
             && let Some(d) = self.selected()
         {
-            let block = Block::default().borders(Borders::LEFT);
-            f.render_widget(
-                Paragraph::new(self.detail_lines(d, sh))
-                    .block(block)
-                    .wrap(Wrap { trim: false })
-                    .scroll((self.detail_scroll, 0)),
+            detail_pane(
+                f,
                 da,
+                self.detail_lines(d, sh),
+                false,
+                Pane::Wrapped(self.detail_scroll),
             );
         }
     }

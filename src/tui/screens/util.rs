@@ -6,13 +6,17 @@
 pub struct Marked;
 
 use chrono::NaiveDate;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::types::parse_date;
 use crate::domain::{Form as PubForm, Period};
 use crate::tui::app::Shared;
 use crate::tui::strings::S;
-use crate::tui::widgets::cell;
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::{cell, fit};
 
 /// Ids of the records of `office` in a register table (`T::Disclosures`,
 /// `T::Opinions`, `T::Replies`): its keys start with `OFFICE-`.
@@ -225,4 +229,93 @@ pub fn picked(form: &mut Form, p: &Pick, sh: &Shared) -> Result<Option<String>, 
             Err(Marked)
         }
     }
+}
+
+/// Where a register screen shows the selected record's detail when the
+/// terminal is too narrow to show it beside the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Narrow {
+    /// Below the list, which takes this many rows (header included).
+    Below(u16),
+    /// Instead of the list, while it is open.
+    Instead { open: bool },
+}
+
+/// Draws a register screen's head line (filters, counts) and returns the
+/// area below it.
+pub fn head_line(f: &mut ratatui::Frame, area: Rect, text: &str) -> Rect {
+    f.render_widget(
+        Paragraph::new(fit(text, area.width as usize)).style(Style::default().fg(Color::Cyan)),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+    Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(1),
+    )
+}
+
+/// Splits a register screen's body into its list and the selected
+/// record's detail: side by side on a wide terminal (the list `pct` % of
+/// the width), otherwise as `narrow` says.
+pub fn list_detail(
+    body: Rect,
+    sh: &Shared,
+    pct: u16,
+    narrow: Narrow,
+) -> (Option<Rect>, Option<Rect>) {
+    if sh.wide() {
+        let lw = body.width * pct / 100;
+        return (
+            Some(Rect::new(body.x, body.y, lw, body.height)),
+            Some(Rect::new(body.x + lw, body.y, body.width - lw, body.height)),
+        );
+    }
+    match narrow {
+        Narrow::Below(rows) => {
+            let lh = rows.min(body.height);
+            (
+                Some(Rect::new(body.x, body.y, body.width, lh)),
+                Some(Rect::new(body.x, body.y + lh, body.width, body.height - lh)),
+            )
+        }
+        Narrow::Instead { open: true } => (None, Some(body)),
+        Narrow::Instead { open: false } => (Some(body), None),
+    }
+}
+
+/// "Nothing here yet" where the list would be.
+pub fn empty_list(f: &mut ratatui::Frame, sh: &Shared, area: Rect) {
+    f.render_widget(Paragraph::new(sh.t(S::EmptyList)), area);
+}
+
+/// How the detail pane lays out its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// Wrapped, scrolled down this many lines.
+    Wrapped(u16),
+    /// One row a line, cut at the edge (columns of figures).
+    Cut,
+}
+
+/// The detail pane, ruled off from the list (a rule on its left beside
+/// the list, on its top below it).
+pub fn detail_pane(
+    f: &mut ratatui::Frame,
+    area: Rect,
+    lines: Vec<Line<'_>>,
+    below_list: bool,
+    how: Pane,
+) {
+    let p = Paragraph::new(lines).block(Block::default().borders(if below_list {
+        Borders::TOP
+    } else {
+        Borders::LEFT
+    }));
+    let p = match how {
+        Pane::Wrapped(scroll) => p.wrap(Wrap { trim: false }).scroll((scroll, 0)),
+        Pane::Cut => p,
+    };
+    f.render_widget(p, area);
 }
