@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use super::util::*;
@@ -733,23 +733,20 @@ impl Screen for Opinions {
             area.width,
             area.height.saturating_sub(y - area.y),
         );
-        let (list_area, detail_area) = if sh.wide() {
-            let lw = body.width * 58 / 100;
-            (
-                Some(Rect::new(body.x, body.y, lw, body.height)),
-                Some(Rect::new(body.x + lw, body.y, body.width - lw, body.height)),
-            )
-        } else if self.detail_open {
-            (None, Some(body))
-        } else {
-            (Some(body), None)
-        };
+        let (list_area, detail_area) = list_detail(
+            body,
+            sh,
+            58,
+            Narrow::Instead {
+                open: self.detail_open,
+            },
+        );
         if let Some(la) = list_area {
             // English kinds are long: a narrow list leaves out the time
             // received (the detail shows it) to keep room for the text.
             let drop_received = !zh && la.width < 100;
             if self.rows.is_empty() {
-                f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+                empty_list(f, sh, la);
             } else {
                 let rows = self
                     .rows
@@ -820,12 +817,7 @@ impl Screen for Opinions {
         if let Some(da) = detail_area
             && let Some(s) = self.selected()
         {
-            f.render_widget(
-                Paragraph::new(self.detail_lines(s, sh))
-                    .block(Block::default().borders(Borders::LEFT))
-                    .wrap(Wrap { trim: false }),
-                da,
-            );
+            detail_pane(f, da, self.detail_lines(s, sh), false, Pane::Wrapped(0));
         }
     }
 
@@ -982,22 +974,17 @@ impl Screen for Opinions {
     }
 
     fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
-        let skip = 2 + self.session.is_some() as u16;
-        if row >= skip && self.page.click((row - skip) as usize) {
+        let head = 1 + self.session.is_some() as u16;
+        if click_list(&mut self.page, row, head) {
             return vec![Effect::Reload];
         }
         vec![]
     }
 
     fn open_record(&mut self, id: &str, _sh: &Shared) -> bool {
-        match IdKind::parse(id) {
-            Some((IdKind::Opinion, _, _)) => {
-                self.want = Some(id.to_string());
-                self.detail_open = true;
-                true
-            }
-            _ => false,
-        }
+        let mine = want_record(&mut self.want, id, IdKind::Opinion);
+        self.detail_open |= mine;
+        mine
     }
 
     fn make_form(&self, form_id: &str, context: Option<&str>, sh: &Shared) -> Option<Form> {
