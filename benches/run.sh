@@ -32,21 +32,24 @@ say() { echo "$*" | tee -a "$SUMMARY"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # measure NAME CMD...: runs CMD $RUNS times under /usr/bin/time; prints the
-# median wall time (s) and the median peak RSS (MB).
+# median wall time (s), the median CPU time (user + sys, s: the comparable
+# figure when the machine is shared) and the median peak RSS (MB).
 measure() {
   local name=$1; shift
-  local times=() rss=()
+  local times=() cpus=() rss=()
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || {
+    /usr/bin/time -f "%e %M %U %S" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || {
       echo "$name failed:"; cat "$OUT/.err"; return 1; }
-    read -r t m <"$OUT/.time"
-    times+=("$t"); rss+=("$m")
+    read -r t m u s <"$OUT/.time"
+    times+=("$t"); rss+=("$m"); cpus+=("$(echo "$u + $s" | bc -l)")
   done
-  local mt mr
+  local mt mr mc
   mt=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  mc=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   mr=$(printf '%s\n' "${rss[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1024}')
-  say "$(printf '%-44s median %8.3f s  peak RSS %7s MB  (runs: %s; load %s)' "$name" "$mt" "$mr" "${times[*]}" "$(load)")"
+  say "$(printf '%-44s median %8.3f s  CPU %7.3f s  peak RSS %7s MB  (runs: %s; load %s)' "$name" "$mt" "$mc" "$mr" "${times[*]}" "$(load)")"
   echo "$mt" >"$OUT/.last"
+  echo "$mc" >"$OUT/.lastcpu"
 }
 
 say "== juwu benchmarks $(date -u +%FT%TZ) on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB"
@@ -112,20 +115,21 @@ gen e100k.redb 1 100000
 KEY=$("$BIN" --db "$DATA/e100k.redb" --lang en key show | awk '/public key/ {print $3}')
 B=$OUT/e100k.juwu
 measure "bundle export --all (100k events)" "$BIN" --db "$DATA/e100k.redb" bundle export --all --out "$B"
-EXP=$(cat "$OUT/.last")
+EXP=$(cat "$OUT/.last"); EXPC=$(cat "$OUT/.lastcpu")
 rm -f "$OUT"/imp.*
 "$BIN" --db "$OUT/imp.redb" init --office-code JD01 --office-name 望京街道办事处 --level street >/dev/null
 "$BIN" --db "$OUT/imp.redb" trust add --office SQ0001 --key "$KEY" >/dev/null
 cp "$OUT/imp.redb" "$OUT/imp-empty.redb"
 measure "bundle import (100k events, fresh database)" bash -c \
   'cp "$0/imp-empty.redb" "$0/imp.redb" && "$1" --db "$0/imp.redb" bundle import "$2"' "$OUT" "$BIN" "$B"
-IMP=$(cat "$OUT/.last")
+IMP=$(cat "$OUT/.last"); IMPC=$(cat "$OUT/.lastcpu")
 cargo run --release --quiet --example raw_events -- "$DATA/e100k.redb" "$OUT/e100k.raw" >/dev/null
 say "   raw events $(du -h --apparent-size "$OUT/e100k.raw" | cut -f1), bundle $(du -h --apparent-size "$B" | cut -f1)"
 measure "zstd -3 of the same raw events" zstd -3 -q -f "$OUT/e100k.raw" -o "$OUT/e100k.raw.zst"
-Z=$(cat "$OUT/.last")
+Z=$(cat "$OUT/.last"); ZC=$(cat "$OUT/.lastcpu")
 measure "zstd -d of them" zstd -d -q -f "$OUT/e100k.raw.zst" -o "$OUT/e100k.raw.out"
-ZD=$(cat "$OUT/.last")
-say "   (export + import) / zstd -3 = $(echo "scale=2; ($EXP+$IMP)/$Z" | bc -l); / (zstd -3 + zstd -d) = $(echo "scale=2; ($EXP+$IMP)/($Z+$ZD)" | bc -l) (target ≤ 3)"
+ZD=$(cat "$OUT/.last"); ZDC=$(cat "$OUT/.lastcpu")
+say "   wall: (export + import) / zstd -3 = $(echo "scale=2; ($EXP+$IMP)/$Z" | bc -l); / (zstd -3 + zstd -d) = $(echo "scale=2; ($EXP+$IMP)/($Z+$ZD)" | bc -l) (target ≤ 3)"
+say "   CPU:  (export + import) / zstd -3 = $(echo "scale=2; ($EXPC+$IMPC)/$ZC" | bc -l); / (zstd -3 + zstd -d) = $(echo "scale=2; ($EXPC+$IMPC)/($ZC+$ZDC)" | bc -l)"
 
 say "== done; divan output in $OUT/divan-*.txt"

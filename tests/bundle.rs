@@ -213,7 +213,7 @@ fn a_street_cannot_alter_a_relayed_log() {
     for (li, events) in loaded.logs.iter().enumerate() {
         let mut prev = header.logs[li].prev_hash.clone();
         let mut out = vec![];
-        for (env, bytes, _) in events {
+        for juwu::store::StoredEvent { env, bytes, .. } in events {
             let mut env = env.clone();
             let mut b = bytes.clone();
             if env.office.as_str() == "QH01" {

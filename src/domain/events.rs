@@ -29,7 +29,11 @@ pub struct Envelope {
 }
 
 /// What happened. Tag names are stable forever.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Read by a hand-written `Deserialize` in `store::codec` (the same JSON,
+/// without serde's buffering of internally tagged enums): a new variant
+/// goes there too, which the compiler enforces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     /// First event of an office's own log.

@@ -774,6 +774,9 @@ pub(crate) struct Writer<'a> {
     events: redb::Table<'a, (&'static str, u64), codec::EventBytes>,
     heads: redb::Table<'a, &'static str, codec::RecordBytes>,
     cache: std::collections::HashMap<String, Head>,
+    /// Offices whose head moved and is not yet written to `heads`: a head
+    /// is written once per transaction (by `finish`), not at every event.
+    moved: std::collections::BTreeSet<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -783,11 +786,20 @@ impl<'a> Writer<'a> {
             events: txn.open_table(EVENTS)?,
             heads: txn.open_table(HEADS)?,
             cache: Default::default(),
+            moved: Default::default(),
         })
     }
 
-    /// Writes what is still held decoded; call before committing.
+    /// Writes the moved log heads and what is still held decoded; call
+    /// before committing.
     pub(crate) fn finish(mut self) -> Result<(), StoreError> {
+        for office in std::mem::take(&mut self.moved) {
+            if let Some(head) = self.cache.get(&office) {
+                let json =
+                    serde_json::to_vec(head).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                self.heads.insert(office.as_str(), json.as_slice())?;
+            }
+        }
         self.tt.flush()
     }
 
@@ -818,13 +830,25 @@ impl<'a> Writer<'a> {
         hash: &str,
     ) -> Result<(), StoreError> {
         self.events.insert((office, seq), bytes)?;
-        let head = Head {
-            seq,
-            hash: hash.to_string(),
-        };
-        let json = serde_json::to_vec(&head).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.heads.insert(office, json.as_slice())?;
-        self.cache.insert(office.to_string(), head);
+        match self.cache.get_mut(office) {
+            Some(h) => {
+                h.seq = seq;
+                h.hash.clear();
+                h.hash.push_str(hash);
+            }
+            None => {
+                self.cache.insert(
+                    office.to_string(),
+                    Head {
+                        seq,
+                        hash: hash.to_string(),
+                    },
+                );
+            }
+        }
+        if !self.moved.contains(office) {
+            self.moved.insert(office.to_string());
+        }
         Ok(())
     }
 }
@@ -982,45 +1006,80 @@ fn import_in(
     for bytes in events {
         let env: Envelope = serde_json::from_slice(bytes)
             .map_err(|e| StoreError::Corrupt(format!("{office}: unreadable event: {e}")))?;
-        if &env.office != office {
-            return Err(StoreError::Corrupt(format!(
-                "event of {} inside the log of {office}",
-                env.office
-            )));
-        }
         let hash = codec::hash_hex(bytes);
-        if env.seq <= head.seq {
-            let held = w
-                .events
-                .get((office.as_str(), env.seq))?
-                .map(|v| codec::hash_hex(v.value()));
-            if held.as_deref() != Some(hash.as_str()) {
-                return Err(StoreError::Corrupt(format!(
-                    "fork: {office} #{} differs from the event held here",
-                    env.seq
-                )));
-            }
-            continue;
+        if import_one(w, office, &mut head, &env, bytes, &hash)? {
+            added += 1;
         }
-        if env.seq != head.seq + 1 {
-            return Err(StoreError::Corrupt(format!(
-                "gap: {office} events #{}..#{} are missing",
-                head.seq + 1,
-                env.seq - 1
-            )));
+    }
+    Ok(added)
+}
+
+/// `import_in` for events already decoded and hashed (a bundle's, read by
+/// `sync::format`): the same checks, without decoding or hashing again.
+/// Each event's `hash` must be the blake3 of its `bytes`, as
+/// `sync::format::read` makes it.
+pub(crate) fn import_decoded(
+    w: &mut Writer<'_>,
+    office: &OfficeCode,
+    events: &[StoredEvent],
+) -> Result<usize, StoreError> {
+    let mut head = w.head(office.as_str())?;
+    let mut added = 0;
+    for e in events {
+        if import_one(w, office, &mut head, &e.env, &e.bytes, &e.hash)? {
+            added += 1;
         }
-        if env.prev_hash != head.hash {
+    }
+    Ok(added)
+}
+
+/// One event of `import_in`: false when it was already held.
+fn import_one(
+    w: &mut Writer<'_>,
+    office: &OfficeCode,
+    head: &mut Head,
+    env: &Envelope,
+    bytes: &[u8],
+    hash: &str,
+) -> Result<bool, StoreError> {
+    if &env.office != office {
+        return Err(StoreError::Corrupt(format!(
+            "event of {} inside the log of {office}",
+            env.office
+        )));
+    }
+    if env.seq <= head.seq {
+        let held = w
+            .events
+            .get((office.as_str(), env.seq))?
+            .map(|v| codec::hash_hex(v.value()));
+        if held.as_deref() != Some(hash) {
             return Err(StoreError::Corrupt(format!(
-                "{office} #{} does not continue the chain held here",
+                "fork: {office} #{} differs from the event held here",
                 env.seq
             )));
         }
-        w.store_event(office.as_str(), env.seq, bytes, &hash)?;
-        project::apply(&mut w.tt, &env)?;
-        head = Head { seq: env.seq, hash };
-        added += 1;
+        return Ok(false);
     }
-    Ok(added)
+    if env.seq != head.seq + 1 {
+        return Err(StoreError::Corrupt(format!(
+            "gap: {office} events #{}..#{} are missing",
+            head.seq + 1,
+            env.seq - 1
+        )));
+    }
+    if env.prev_hash != head.hash {
+        return Err(StoreError::Corrupt(format!(
+            "{office} #{} does not continue the chain held here",
+            env.seq
+        )));
+    }
+    w.store_event(office.as_str(), env.seq, bytes, hash)?;
+    project::apply(&mut w.tt, env)?;
+    head.seq = env.seq;
+    head.hash.clear();
+    head.hash.push_str(hash);
+    Ok(true)
 }
 
 impl From<redb::SetDurabilityError> for StoreError {

@@ -494,6 +494,25 @@ impl Reader {
         Ok(out)
     }
 
+    /// The stored bytes of events `from..=to` of an office's log, in seq
+    /// order, without decoding them (bundle export and backups need only
+    /// the bytes: decoding 100,000 envelopes was a third of an export).
+    pub fn event_bytes(
+        &self,
+        office: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<Vec<u8>>, StoreError> {
+        let table = self.txn.open_table(EVENTS)?;
+        let mut out =
+            Vec::with_capacity(to.saturating_sub(from).saturating_add(1).min(1 << 20) as usize);
+        for item in table.range((office, from)..=(office, to))? {
+            let (_, v) = item?;
+            out.push(v.value().to_vec());
+        }
+        Ok(out)
+    }
+
     /// Events `from..=to` of an office's log, as stored.
     pub fn events(&self, office: &str, from: u64, to: u64) -> Result<Vec<StoredEvent>, StoreError> {
         let table = self.txn.open_table(EVENTS)?;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::RecordBytes;
 use super::tables::EVENTS;
-use super::{Head, Store, StoreError, Writer, append_in, import_in};
+use super::{Head, Store, StoreError, StoredEvent, Writer, append_in, import_decoded};
 use crate::domain::{Envelope, EventBody, OfficeCode};
 
 /// office → `TrustEntry`
@@ -125,8 +125,10 @@ pub struct Alert {
 /// Everything one import writes, applied in one transaction.
 #[derive(Debug, Default, Clone)]
 pub struct ImportBatch {
-    /// New events per office, in seq order, each continuing the held chain.
-    pub chains: Vec<(OfficeCode, Vec<Vec<u8>>)>,
+    /// New events per office, in seq order, each continuing the held chain
+    /// (decoded and hashed by the bundle reader: applied without decoding
+    /// or hashing them again).
+    pub chains: Vec<(OfficeCode, Vec<StoredEvent>)>,
     pub checkpoints: Vec<Checkpoint>,
     pub trust: Vec<TrustEntry>,
     pub peers: Vec<(String, Peer)>,
@@ -319,7 +321,7 @@ impl Store {
                 }
                 let mut n = 0;
                 for chunk in events.chunks(64) {
-                    n += import_in(&mut w, office, chunk)? as u64;
+                    n += import_decoded(&mut w, office, chunk)? as u64;
                     done += chunk.len() as u64;
                     progress(done, total);
                 }

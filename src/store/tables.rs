@@ -135,10 +135,19 @@ pub trait Tables {
 /// (`Hot`) and written once by [`TxnTables::flush`], which the store calls
 /// before every commit: an import or a batch that takes an item through its
 /// dozen steps decodes and encodes its JSON once instead of at every step.
+///
+/// Every other write is held too (`pending`, per table in key order) and
+/// written by `flush` in key order: an import of 100,000 events moves each
+/// item's status and category index entries at each step and bumps the id
+/// counters at each record; held, those become one write each (or none,
+/// when a key put is deleted again), and redb gets its inserts sorted.
 pub struct TxnTables<'a> {
     txn: &'a WriteTransaction,
     open: Vec<Option<Table<'a, &'static str, RecordBytes>>>,
     hot: Hot,
+    /// Writes not yet in redb, per table: `None` deletes the key.
+    pending: Vec<BTreeMap<String, Option<Vec<u8>>>>,
+    pending_len: usize,
 }
 
 /// Records held decoded, newer than what the tables hold.
@@ -214,6 +223,9 @@ impl Hot {
 
 /// Records held decoded before they are written anyway (bounds memory).
 const HOT_MAX: usize = 50_000;
+/// Other writes held before they are written anyway (bounds memory: an
+/// entry is a key and a small value, index values are empty).
+const PENDING_MAX: usize = 200_000;
 
 impl<'a> TxnTables<'a> {
     pub fn new(txn: &'a WriteTransaction) -> TxnTables<'a> {
@@ -221,6 +233,8 @@ impl<'a> TxnTables<'a> {
             txn,
             open: (0..T::ALL.len()).map(|_| None).collect(),
             hot: Hot::default(),
+            pending: (0..T::ALL.len()).map(|_| BTreeMap::new()).collect(),
+            pending_len: 0,
         }
     }
 
@@ -232,8 +246,10 @@ impl<'a> TxnTables<'a> {
         }
     }
 
-    /// Writes the records held decoded. Must run before the commit.
+    /// Writes everything held, table by table in key order. Must run
+    /// before the commit.
     pub fn flush(&mut self) -> Result<(), StoreError> {
+        self.flush_pending()?;
         let mut rows = self.hot.drain()?;
         rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         for (t, k, b) in rows {
@@ -242,9 +258,46 @@ impl<'a> TxnTables<'a> {
         Ok(())
     }
 
+    fn flush_pending(&mut self) -> Result<(), StoreError> {
+        for t in T::ALL {
+            let rows = std::mem::take(&mut self.pending[*t as usize]);
+            if rows.is_empty() {
+                continue;
+            }
+            let table = self.table(*t)?;
+            for (k, v) in rows {
+                match v {
+                    Some(v) => {
+                        table.insert(k.as_str(), v.as_slice())?;
+                    }
+                    None => {
+                        table.remove(k.as_str())?;
+                    }
+                }
+            }
+        }
+        self.pending_len = 0;
+        Ok(())
+    }
+
     fn held(&mut self) -> Result<(), StoreError> {
         if self.hot.len() >= HOT_MAX {
             self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn hold(&mut self, t: T, key: &str, val: Option<&[u8]>) -> Result<(), StoreError> {
+        let v = val.map(<[u8]>::to_vec);
+        match self.pending[t as usize].get_mut(key) {
+            Some(slot) => *slot = v,
+            None => {
+                self.pending[t as usize].insert(key.to_string(), v);
+                self.pending_len += 1;
+                if self.pending_len >= PENDING_MAX {
+                    self.flush_pending()?;
+                }
+            }
         }
         Ok(())
     }
@@ -255,18 +308,19 @@ impl Tables for TxnTables<'_> {
         if let Some(b) = self.hot.bytes(t, key)? {
             return Ok(Some(b));
         }
+        if let Some(v) = self.pending[t as usize].get(key) {
+            return Ok(v.clone());
+        }
         let table = self.table(t)?;
         Ok(table.get(key)?.map(|v| v.value().to_vec()))
     }
     fn put(&mut self, t: T, key: &str, val: &[u8]) -> Result<(), StoreError> {
         self.hot.forget(t, key);
-        self.table(t)?.insert(key, val)?;
-        Ok(())
+        self.hold(t, key, Some(val))
     }
     fn del(&mut self, t: T, key: &str) -> Result<(), StoreError> {
         self.hot.forget(t, key);
-        self.table(t)?.remove(key)?;
-        Ok(())
+        self.hold(t, key, None)
     }
     fn keys_with_prefix(&mut self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
         let table = self.table(t)?;
@@ -278,6 +332,24 @@ impl Tables for TxnTables<'_> {
                 break;
             }
             out.push(k.to_string());
+        }
+        let held = &self.pending[t as usize];
+        if !held.is_empty() {
+            for (k, v) in held
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix),
+                    std::ops::Bound::Unbounded,
+                ))
+                .take_while(|(k, _)| k.starts_with(prefix))
+            {
+                match (v, out.binary_search(k)) {
+                    (Some(_), Err(at)) => out.insert(at, k.clone()),
+                    (None, Ok(at)) => {
+                        out.remove(at);
+                    }
+                    _ => {}
+                }
+            }
         }
         self.hot.merge_keys(t, prefix, &mut out);
         Ok(out)

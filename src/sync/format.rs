@@ -28,8 +28,8 @@ use thiserror::Error;
 
 use super::keys::{OfficeKey, hex, unhex};
 use crate::domain::{Envelope, OfficeCode};
-use crate::store::Head;
 use crate::store::codec::hash_hex;
+use crate::store::{Head, StoredEvent};
 
 pub const MAGIC: &[u8; 8] = b"JUWUBNDL";
 pub const TRAILER_MAGIC: &[u8; 8] = b"JUWUSIG1";
@@ -146,8 +146,11 @@ pub struct Header {
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub header: Header,
-    /// Events of each log of the header, in order: (envelope, bytes, hash).
-    pub logs: Vec<Vec<(Envelope, Vec<u8>, String)>>,
+    /// Events of each log of the header, in order, decoded once here and
+    /// carried to the import (which neither decodes nor hashes them again).
+    /// `verify::plan` moves the events new here into its batch, leaving
+    /// those logs empty.
+    pub logs: Vec<Vec<StoredEvent>>,
     /// blake3 of everything before the trailer, hex: the bundle's identity.
     pub hash: String,
     pub signature: String,
@@ -168,11 +171,26 @@ pub fn bundle_message(hash_hex: &str) -> Vec<u8> {
 /// Builds the bytes of a bundle and signs them with `key`. `logs[i]` are
 /// the stored bytes of the events of `header.logs[i]`; the sizes in the
 /// header are filled in here.
-pub fn write(
+pub fn write(header: Header, logs: &[Vec<Vec<u8>>], key: &OfficeKey) -> Result<Vec<u8>, String> {
+    write_full(header, logs, key).map(|w| w.bytes)
+}
+
+/// A bundle as [`write`] made it: its bytes, its identity (the blake3 of
+/// everything before the trailer, hex) and the header with the sizes filled in.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub bytes: Vec<u8>,
+    pub hash: String,
+    pub header: Header,
+}
+
+/// [`write`], also giving the bundle's hash and final header, so the
+/// exporter need not read its own file back.
+pub fn write_full(
     mut header: Header,
     logs: &[Vec<Vec<u8>>],
     key: &OfficeKey,
-) -> Result<Vec<u8>, String> {
+) -> Result<Written, String> {
     if logs.len() != header.logs.len() {
         return Err("internal: logs and header disagree".into());
     }
@@ -197,18 +215,69 @@ pub fn write(
     out.extend_from_slice(&head);
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&payload);
-    seal(out, key)
+    let (bytes, hash) = seal_hashed(out, key)?;
+    Ok(Written {
+        bytes,
+        hash,
+        header,
+    })
+}
+
+/// The fields of a stored event that link it into its chain, read without
+/// decoding the rest (serde skips the body without building it).
+#[derive(Deserialize)]
+struct Link<'a> {
+    #[serde(borrow)]
+    office: std::borrow::Cow<'a, str>,
+    seq: u64,
+    #[serde(borrow)]
+    prev_hash: std::borrow::Cow<'a, str>,
+}
+
+/// Checks that stored `events` are `office` #`from`.. in order, each
+/// continuing the chain from `prev_hash`; returns the hash of the last (or
+/// `prev_hash` when there are none). What an exporter checks before it signs
+/// a head over them, at a fraction of the cost of decoding every event.
+pub fn check_links(
+    office: &str,
+    from: u64,
+    prev_hash: &str,
+    events: &[Vec<u8>],
+) -> Result<String, FormatError> {
+    let mut prev = prev_hash.to_string();
+    for (i, bytes) in events.iter().enumerate() {
+        let seq = from + i as u64;
+        let bad = |msg: String| FormatError::BadEvent {
+            office: office.to_string(),
+            seq,
+            msg,
+        };
+        let l: Link =
+            serde_json::from_slice(bytes).map_err(|e| bad(format!("unreadable ({e})")))?;
+        if l.office != office || l.seq != seq {
+            return Err(bad(format!("claims to be {} #{}", l.office, l.seq)));
+        }
+        if l.prev_hash != prev {
+            return Err(bad("does not continue the chain before it".into()));
+        }
+        prev = hash_hex(bytes);
+    }
+    Ok(prev)
 }
 
 /// Appends the trailer (hash and signature) to the bytes before it.
-pub fn seal(mut body: Vec<u8>, key: &OfficeKey) -> Result<Vec<u8>, String> {
+pub fn seal(body: Vec<u8>, key: &OfficeKey) -> Result<Vec<u8>, String> {
+    seal_hashed(body, key).map(|(b, _)| b)
+}
+
+fn seal_hashed(mut body: Vec<u8>, key: &OfficeKey) -> Result<(Vec<u8>, String), String> {
     let hash = blake3::hash(&body);
     let sig = unhex(&key.sign(&bundle_message(&hash.to_hex())))
         .ok_or_else(|| "internal: bad signature".to_string())?;
     body.extend_from_slice(TRAILER_MAGIC);
     body.extend_from_slice(hash.as_bytes());
     body.extend_from_slice(&sig);
-    Ok(body)
+    Ok((body, hash.to_hex().to_string()))
 }
 
 /// Splits a bundle into the part before the trailer and the trailer
@@ -357,7 +426,7 @@ fn inflate(payload: &[u8], declared: u64) -> Result<Vec<u8>, FormatError> {
     Ok(out)
 }
 
-type Events = Vec<(Envelope, Vec<u8>, String)>;
+type Events = Vec<StoredEvent>;
 
 fn split_logs(h: &Header, raw: &[u8]) -> Result<Vec<Events>, FormatError> {
     let mut at = 0usize;
@@ -404,7 +473,7 @@ fn split_logs(h: &Header, raw: &[u8]) -> Result<Vec<Events>, FormatError> {
             }
             let hash = hash_hex(&bytes);
             prev = hash.clone();
-            events.push((env, bytes, hash));
+            events.push(StoredEvent { env, bytes, hash });
             seq += 1;
         }
         if events.len() as u64 != l.count() {

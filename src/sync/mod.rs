@@ -203,13 +203,7 @@ pub fn export_bundle(
             signature: sig,
         },
     });
-    events.push(
-        reader
-            .events(own.as_str(), from, own_head.seq)?
-            .into_iter()
-            .map(|e| e.bytes)
-            .collect::<Vec<_>>(),
-    );
+    events.push(reader.event_bytes(own.as_str(), from, own_head.seq)?);
     if opts.relay {
         let cps = store.checkpoints()?;
         for office in offices_below(store, &own)? {
@@ -247,13 +241,7 @@ pub fn export_bundle(
                     signature: cp.signature.clone(),
                 },
             });
-            events.push(
-                reader
-                    .events(code, from, cp.seq)?
-                    .into_iter()
-                    .map(|e| e.bytes)
-                    .collect(),
-            );
+            events.push(reader.event_bytes(code, from, cp.seq)?);
         }
     }
     let holds: BTreeMap<String, Head> = heads;
@@ -268,12 +256,27 @@ pub fn export_bundle(
         logs,
         holds,
     };
-    let bytes = format::write(header, &events, key).map_err(SyncError::Invalid)?;
-    // Read back what was written: the file must be what import accepts.
-    let parsed = format::read(&bytes).map_err(|err| SyncError::Format {
-        file: out.display().to_string(),
-        err,
-    })?;
+    // What is signed must be what is sent: each log's events continue its
+    // chain from the hash the header names and end at the head signed for
+    // it (an importer checks the same and more; this finds a damaged
+    // database here, before a bundle of it leaves the office).
+    for (l, ev) in header.logs.iter().zip(&events) {
+        let office = l.office.as_str();
+        let last = format::check_links(office, l.from, &l.prev_hash, ev).map_err(|err| {
+            SyncError::Invalid(format!(
+                "{err}: the log held here is damaged; run `juwu verify` before exporting"
+            ))
+        })?;
+        if ev.len() as u64 != l.count() || last != l.checkpoint.hash {
+            return Err(SyncError::Invalid(format!(
+                "the log of {office} held here does not end at its head #{}: run `juwu verify` before exporting",
+                l.to
+            )));
+        }
+    }
+    let written = format::write_full(header, &events, key).map_err(SyncError::Invalid)?;
+    drop(events);
+    let bytes = written.bytes;
     write_synced(out, &bytes)?;
     if let Some(to) = &opts.to {
         store.record_sent(
@@ -281,8 +284,8 @@ pub fn export_bundle(
             Sent {
                 at: now,
                 file: file_name(out),
-                bundle_hash: parsed.hash.clone(),
-                logs: parsed
+                bundle_hash: written.hash.clone(),
+                logs: written
                     .header
                     .logs
                     .iter()
@@ -293,9 +296,9 @@ pub fn export_bundle(
     }
     Ok(ExportSummary {
         path: out.to_path_buf(),
-        hash: parsed.hash,
+        hash: written.hash,
         size: bytes.len() as u64,
-        header: parsed.header,
+        header: written.header,
         skipped,
         acknowledged: (own_ack > 0).then_some(own_ack),
     })

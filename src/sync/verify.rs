@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::store::sync::{
     Alert, Checkpoint, ImportBatch, Peer, Received, ReceivedRange, TrustEntry,
 };
-use crate::store::{Head, Store, StoreError};
+use crate::store::{Head, Store, StoreError, StoredEvent};
 
 /// Whether a signature verified with a key trusted here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,13 +343,10 @@ impl Chain {
 
 /// Follows the key rotations of a log from the trusted key. A rotation
 /// not signed by the key current at that point is a problem.
-fn chain(
-    entry: &TrustEntry,
-    events: &[(crate::domain::Envelope, Vec<u8>, String)],
-) -> Result<Chain, u64> {
+fn chain(entry: &TrustEntry, events: &[StoredEvent]) -> Result<Chain, u64> {
     let mut keys = vec![(entry.key.clone(), 0u64)];
     let mut rotations = vec![];
-    for (env, _, _) in events {
+    for StoredEvent { env, .. } in events {
         if env.seq <= entry.since_seq {
             continue;
         }
@@ -568,8 +565,11 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
         .map(|o| (o.code.to_string(), clean_line(&o.name)))
         .collect();
 
-    // Offered new events per office: seq → (hash, bytes, bundle index).
-    type Offer = BTreeMap<u64, (String, Vec<u8>, usize)>;
+    // Offered new events per office: seq → (hash, bundle index, log index
+    // in it, event index in that log). The events stay where they are
+    // until the batch is made, then move into it (no copy of 100,000
+    // events).
+    type Offer = BTreeMap<u64, (String, usize, usize, usize)>;
     let mut offered: BTreeMap<String, Offer> = BTreeMap::new();
     let mut inspections = vec![];
     let mut batch = ImportBatch::default();
@@ -643,7 +643,7 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
             };
             let is_own = own.as_ref().is_some_and(|o| o.as_str() == office);
             let mut foreign: Option<(u64, u64)> = None;
-            for (env, bytes, hash) in events {
+            for (ei, StoredEvent { env, hash, .. }) in events.iter().enumerate() {
                 let seq = env.seq;
                 if seq <= held.seq {
                     let h = held_hashes.get(&seq).cloned().unwrap_or_default();
@@ -659,7 +659,7 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                 }
                 let slot = offered.entry(office.clone()).or_default();
                 match slot.get(&seq) {
-                    Some((h, _, other)) if h != hash => {
+                    Some((h, other, _, _)) if h != hash => {
                         let h = h.clone();
                         let other = *other;
                         let from = format!("another bundle of the same import (#{})", other + 1);
@@ -667,7 +667,7 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                     }
                     Some(_) => {}
                     None => {
-                        slot.insert(seq, (hash.clone(), bytes.clone(), bi));
+                        slot.insert(seq, (hash.clone(), bi, li, ei));
                     }
                 }
                 if seq == held.seq + 1 + new_here {
@@ -728,20 +728,34 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
     }
 
     // New events per office must continue the held chain without a gap.
+    // Each log of a bundle is moved out of its inspection at most once,
+    // then its new events are taken one by one.
+    let mut pool: BTreeMap<(usize, usize), Vec<Option<StoredEvent>>> = BTreeMap::new();
     for (office, offer) in &offered {
         let held = heads.get(office).map(|h| h.seq).unwrap_or(0);
         let mut next = held + 1;
         let mut chain = vec![];
         let mut ranges: Vec<(usize, u64, u64)> = vec![];
-        while let Some((_, bytes, bi)) = offer.get(&next) {
-            chain.push(bytes.clone());
+        while let Some((_, bi, li, ei)) = offer.get(&next) {
+            let log = pool.entry((*bi, *li)).or_insert_with(|| {
+                std::mem::take(&mut inspections[*bi].parsed.logs[*li])
+                    .into_iter()
+                    .map(Some)
+                    .collect()
+            });
+            let Some(e) = log.get_mut(*ei).and_then(Option::take) else {
+                return Err(StoreError::Corrupt(format!(
+                    "internal: {office} #{next} offered twice"
+                )));
+            };
+            chain.push(e);
             match ranges.last_mut() {
                 Some((b, _, to)) if b == bi => *to = next,
                 _ => ranges.push((*bi, next, next)),
             }
             next += 1;
         }
-        if let Some((&beyond, (_, _, bi))) = offer.range(next..).next() {
+        if let Some((&beyond, (_, bi, _, _))) = offer.range(next..).next() {
             inspections[*bi].problems.push(Problem::Gap {
                 office: office.clone(),
                 held: next - 1,
