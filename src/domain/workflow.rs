@@ -524,6 +524,37 @@ fn check_reply(
             ),
         ));
     }
+    // A complaint of omission or untruth is verified by the supervision
+    // team (DOMAIN.md, plans: "the supervision team shall conduct a
+    // verification investigation"); only then is it answered, and if it
+    // holds, the answer is the published correction. Referring it upward
+    // needs no verification.
+    if opinion.kind.is_complaint() && r.outcome != Outcome::Referred {
+        match &opinion.verification {
+            None => {
+                return Err(DomainError::rule(
+                    format!(
+                        "{} is a complaint: the supervision team verifies it before it is answered",
+                        opinion.id
+                    ),
+                    format!("{} 是投诉：须先由监督小组核实，再作答复", opinion.id),
+                ));
+            }
+            Some(v) if v.holds && r.outcome != Outcome::Corrected => {
+                return Err(DomainError::rule(
+                    format!(
+                        "the complaint {} was found to hold: answer it with the published correction (outcome 'corrected')",
+                        opinion.id
+                    ),
+                    format!(
+                        "投诉 {} 经核实属实：须以已公开的更正答复（结果“已更正”）",
+                        opinion.id
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
     match r.outcome {
         Outcome::Corrected => {
             let cid = r.correction.as_deref().ok_or_else(|| {
@@ -537,6 +568,12 @@ fn check_reply(
                 return Err(DomainError::rule(
                     format!("{cid} is not a correction (it supersedes nothing)"),
                     format!("{cid} 不是更正版本（没有取代任何事项）"),
+                ));
+            }
+            if !c.status.was_published() {
+                return Err(DomainError::rule(
+                    format!("the correction {cid} is not published yet: publish it, then reply"),
+                    format!("更正 {cid} 尚未公开：请先公开，再答复"),
                 ));
             }
         }
