@@ -685,6 +685,15 @@ fn backup_restore_verify() {
     std::fs::create_dir_all(new.parent().unwrap()).unwrap();
     let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
+    // The backup had no key: restore says so, where the key must go, and
+    // that `key rotate` cannot replace it.
+    assert!(
+        text(&o).contains("the backup has no office key")
+            && text(&o).contains("restored/office.key")
+            && text(&o).contains("key rotate"),
+        "{}",
+        text(&o)
+    );
     let o = juwu(&new, &["verify"]);
     assert!(o.status.success(), "{}", text(&o));
     // Same registers as the original.
@@ -773,11 +782,9 @@ fn backup_restore_verify() {
     );
     assert!(bk2.join("key/office.key").exists());
     let n3 = dir.path().join("n3.redb");
-    assert!(
-        juwu(&n3, &["restore", bk2.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let o = juwu(&n3, &["restore", bk2.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("no office key"), "{}", text(&o));
     assert_eq!(
         std::fs::read(dir.path().join("n3.key")).unwrap(),
         std::fs::read(dir.path().join("demo.key")).unwrap()
