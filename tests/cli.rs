@@ -323,3 +323,43 @@ fn bundle_export_refuses_an_unknown_recipient() {
     let o = juwu(&db, &["bundle", "status"]);
     assert!(!text(&o).contains("ZZ99"), "{}", text(&o));
 }
+
+/// `set-pin` without `--pin` reads the PIN from standard input (no shell
+/// history); a bad PIN there is refused like one on the command line.
+#[test]
+fn set_pin_reads_the_pin_from_stdin() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &["operator", "add", "--name", "王小明", "--role", "clerk"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let set = |input: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "--lang",
+                "en",
+                "operator",
+                "set-pin",
+                "--name",
+                "王小明",
+                "--pin-stdin",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        c.wait_with_output().unwrap()
+    };
+    let o = set("12\n");
+    assert!(!o.status.success(), "{}", text(&o));
+    let o = set("４３２１\n");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("PIN changed"), "{}", text(&o));
+}
