@@ -302,3 +302,77 @@ fn a_closed_pipe_on_stdout_is_a_normal_end() {
         "{err}"
     );
 }
+
+/// A bundle for an office this register does not know is refused (a typo
+/// would otherwise be remembered as a peer), and nothing is written.
+#[test]
+fn bundle_export_refuses_an_unknown_recipient() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let out = dir.path().join("x.juwu");
+    let o = juwu(
+        &db,
+        &[
+            "bundle",
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--to",
+            "ZZ99",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("ZZ99"), "{}", text(&o));
+    assert!(!out.exists());
+    let o = Command::new(env!("CARGO_BIN_EXE_juwu"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "zh", "bundle", "export", "--out"])
+        .arg(&out)
+        .args(["--to", "ZZ99"])
+        .output()
+        .unwrap();
+    assert!(text(&o).contains("未知单位“ZZ99”"), "{}", text(&o));
+    let o = juwu(&db, &["bundle", "status"]);
+    assert!(!text(&o).contains("ZZ99"), "{}", text(&o));
+}
+
+/// `set-pin` without `--pin` reads the PIN from standard input (no shell
+/// history); a bad PIN there is refused like one on the command line.
+#[test]
+fn set_pin_reads_the_pin_from_stdin() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &["operator", "add", "--name", "王小明", "--role", "clerk"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let set = |input: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "--lang",
+                "en",
+                "operator",
+                "set-pin",
+                "--name",
+                "王小明",
+                "--pin-stdin",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        c.wait_with_output().unwrap()
+    };
+    let o = set("12\n");
+    assert!(!o.status.success(), "{}", text(&o));
+    let o = set("４３２１\n");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("PIN changed"), "{}", text(&o));
+}

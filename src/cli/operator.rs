@@ -20,11 +20,18 @@ pub enum Cmd {
         pin: Option<String>,
     },
     /// Set, change or (with an empty --pin "") remove an operator's PIN.
+    /// Without --pin the PIN is asked twice at the terminal, not echoed.
     SetPin {
         #[arg(long)]
         name: String,
+        /// The PIN on the command line, for scripts: it stays in the shell
+        /// history and is visible to other users' process lists; prefer
+        /// typing it at the prompt or --pin-stdin.
+        #[arg(long, conflicts_with = "pin_stdin")]
+        pin: Option<String>,
+        /// Read the PIN from the first line of standard input.
         #[arg(long)]
-        pin: String,
+        pin_stdin: bool,
     },
     /// List the operators of this office.
     List,
@@ -60,7 +67,15 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                 role.label(l.zh())
             );
         }
-        Cmd::SetPin { name, pin } => {
+        Cmd::SetPin {
+            name,
+            pin,
+            pin_stdin,
+        } => {
+            let pin = match pin {
+                Some(p) => p,
+                None => read_pin(l, pin_stdin)?,
+            };
             let op = store
                 .read()?
                 .operator(name.trim())?
@@ -108,6 +123,66 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The PIN from standard input (`--pin-stdin`, or stdin is not a
+/// terminal), else typed twice at the terminal without echo.
+fn read_pin(l: crate::i18n::Lang, from_stdin: bool) -> Result<String> {
+    use std::io::IsTerminal;
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| super::CliError::Msg(e.to_string()))?;
+        return Ok(crate::domain::types::halfwidth(line.trim()));
+    }
+    let first = prompt_hidden(l.pick("New PIN: ", "新密码："))?;
+    let again = prompt_hidden(l.pick("Again: ", "再输一次："))?;
+    if first != again {
+        return Err(super::CliError::Msg(
+            l.pick(
+                "the two PINs differ: nothing changed",
+                "两次输入的密码不一致：未修改",
+            )
+            .into(),
+        ));
+    }
+    Ok(first)
+}
+
+/// Reads a line at the terminal without echoing it (raw mode, so the same
+/// on Windows consoles and Unix terminals). Esc or Ctrl+C cancels.
+fn prompt_hidden(prompt: &str) -> Result<String> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+    use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+    use std::io::Write;
+    let io = |e: std::io::Error| super::CliError::Msg(e.to_string());
+    eprint!("{prompt}");
+    std::io::stderr().flush().map_err(io)?;
+    enable_raw_mode().map_err(io)?;
+    let mut s = String::new();
+    let res = loop {
+        match read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Esc => break Err("cancelled"),
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    break Err("cancelled");
+                }
+                KeyCode::Backspace => {
+                    s.pop();
+                }
+                KeyCode::Char(c) => s.push(c),
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(_) => break Err("cannot read the terminal"),
+        }
+    };
+    let _ = disable_raw_mode();
+    eprintln!();
+    res.map_err(|m| super::CliError::Msg(m.into()))?;
+    Ok(crate::domain::types::halfwidth(&s))
 }
 
 /// Checks a PIN (4 to 12 digits) and hashes it with argon2id and a random

@@ -524,6 +524,37 @@ fn check_reply(
             ),
         ));
     }
+    // A complaint of omission or untruth is verified by the supervision
+    // team (DOMAIN.md, plans: "the supervision team shall conduct a
+    // verification investigation"); only then is it answered, and if it
+    // holds, the answer is the published correction. Referring it upward
+    // needs no verification.
+    if opinion.kind.is_complaint() && r.outcome != Outcome::Referred {
+        match &opinion.verification {
+            None => {
+                return Err(DomainError::rule(
+                    format!(
+                        "{} is a complaint: the supervision team verifies it before it is answered",
+                        opinion.id
+                    ),
+                    format!("{} 是投诉：须先由监督小组核实，再作答复", opinion.id),
+                ));
+            }
+            Some(v) if v.holds && r.outcome != Outcome::Corrected => {
+                return Err(DomainError::rule(
+                    format!(
+                        "the complaint {} was found to hold: answer it with the published correction (outcome 'corrected')",
+                        opinion.id
+                    ),
+                    format!(
+                        "投诉 {} 经核实属实：须以已公开的更正答复（结果“已更正”）",
+                        opinion.id
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
     match r.outcome {
         Outcome::Corrected => {
             let cid = r.correction.as_deref().ok_or_else(|| {
@@ -537,6 +568,12 @@ fn check_reply(
                 return Err(DomainError::rule(
                     format!("{cid} is not a correction (it supersedes nothing)"),
                     format!("{cid} 不是更正版本（没有取代任何事项）"),
+                ));
+            }
+            if !c.status.was_published() {
+                return Err(DomainError::rule(
+                    format!("the correction {cid} is not published yet: publish it, then reply"),
+                    format!("更正 {cid} 尚未公开：请先公开，再答复"),
                 ));
             }
         }
@@ -613,6 +650,7 @@ pub fn decide(
 ) -> Result<Vec<EventBody>, DomainError> {
     allowed(actor.role(), cmd)?;
     let today = now.date_naive();
+    let civil = civil_today(now);
     let office = own(view)?;
     let ev = match cmd {
         Command::AddOperator {
@@ -766,6 +804,7 @@ pub fn decide(
                     "提交审核前请填写拟公开日期",
                 )
             })?;
+            not_after_today(("submission", "提交审核"), *on, civil)?;
             if planned < *on {
                 return Err(DomainError::rule(
                     format!("the planned publication date {planned} is before {on}"),
@@ -818,6 +857,20 @@ pub fn decide(
                 ));
             }
             check_text("seal", seal, true)?;
+            not_after_today(("publication", "公开"), *on, civil)?;
+            if let Some(sid) = &d.fields.statement
+                && let Some(st) = view.statement(sid)?
+                && let Some(old) = &st.supersedes
+                && let Some(o) = view.statement(old)?
+                && o.superseded_by.is_some()
+            {
+                return Err(DomainError::rule(
+                    format!(
+                        "statement {old} has already been corrected: {sid} cannot correct it again"
+                    ),
+                    format!("财务报表 {old} 已经更正过，{sid} 不能再更正它"),
+                ));
+            }
             if let Some(old) = &d.supersedes {
                 let o = need("disclosure", old, view.disclosure(old)?)?;
                 if o.superseded_by.is_some() {
@@ -868,6 +921,7 @@ pub fn decide(
                     action: "archive",
                 });
             }
+            not_after_today(("archiving", "归档"), *on, civil)?;
             vec![EventBody::DisclosureArchived {
                 id: id.clone(),
                 on: *on,
@@ -897,7 +951,7 @@ pub fn decide(
                      enter drafts in juwu and take them through the workflow"
                 )));
             }
-            if *published_on > today {
+            if *published_on > civil {
                 return Err(DomainError::Invalid(format!(
                     "the publication date {published_on} is in the future"
                 )));
@@ -957,6 +1011,7 @@ pub fn decide(
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
+            not_after_today(("box opening", "开箱"), *opened_on, civil)?;
             let distinct: std::collections::BTreeSet<&String> = w.iter().collect();
             if distinct.len() < 2 {
                 return Err(DomainError::rule(
@@ -977,6 +1032,10 @@ pub fn decide(
         }
         Command::LogOpinion { draft, on_the_spot } => {
             check_text("opinion text", &draft.text, true)?;
+            not_after_today(("receipt", "收到意见"), draft.received_at.date(), civil)?;
+            if let Some(r) = on_the_spot {
+                not_after_today(("reply", "答复"), r.replied_on, civil)?;
+            }
             if let Some(r) = &draft.from {
                 check_text("name", &r.name, true)?;
             }
@@ -1077,6 +1136,7 @@ pub fn decide(
                 ));
             }
             check_text("reason", reason, true)?;
+            not_after_today(("pause", "暂停"), *on, civil)?;
             vec![EventBody::OpinionPaused {
                 id: id.clone(),
                 on: *on,
@@ -1097,6 +1157,7 @@ pub fn decide(
                     format!("{on} 早于暂停开始的日期（{}）", p.from),
                 ));
             }
+            not_after_today(("resumption", "恢复计时"), *on, civil)?;
             vec![EventBody::OpinionResumed {
                 id: id.clone(),
                 on: *on,
@@ -1125,6 +1186,7 @@ pub fn decide(
             if o.office != office.code {
                 return Err(DomainError::OtherOffice(id.clone()));
             }
+            not_after_today(("verification", "核实"), *on, civil)?;
             vec![EventBody::ComplaintVerified {
                 id: id.clone(),
                 holds: *holds,
@@ -1145,6 +1207,7 @@ pub fn decide(
                 });
             }
             check_reply(view, &office, &o, draft)?;
+            not_after_today(("reply", "答复"), draft.replied_on, civil)?;
             let mut out = vec![];
             let mut granted_item = None;
             if draft.outcome == Outcome::Granted {
@@ -1212,6 +1275,7 @@ pub fn decide(
                     superseded_by: None,
                     prepared_by: actor.name().to_string(),
                     revision: 1,
+                    frozen_carried: None,
                 },
             }]
         }
@@ -1248,6 +1312,7 @@ pub fn decide(
             if target != office.code && view.office(&target)?.is_none() {
                 return Err(DomainError::UnknownOffice(target.to_string()));
             }
+            not_after_today(("check", "检查"), *checked_on, civil)?;
             if members.iter().all(|m| m.trim().is_empty()) {
                 return Err(DomainError::EmptyField("members"));
             }
@@ -1297,6 +1362,7 @@ pub fn decide(
                 ));
             }
             check_text("note", note, true)?;
+            not_after_today(("correction", "整改"), *on, civil)?;
             vec![EventBody::FindingResolved {
                 resolution: Resolution {
                     check: check.clone(),
@@ -1310,6 +1376,33 @@ pub fn decide(
         }
     };
     Ok(ev)
+}
+
+/// Today's date in the register's civil time. The register keeps the dates
+/// of its offices, which are all in China (one time zone, UTC+8, no daylight
+/// saving): a clerk in Beijing at 07:00 records today's date although the
+/// UTC date is still yesterday's.
+pub fn civil_today(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(8)).date_naive()
+}
+
+/// An act that records something that happened (submitted, received,
+/// replied, published, …) cannot be dated after today; planned dates and
+/// deadlines can.
+fn not_after_today(what: (&str, &str), on: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    if on > today {
+        return Err(DomainError::rule(
+            format!(
+                "the {} date {on} is after today ({today}): record it on or after the day it happens",
+                what.0
+            ),
+            format!(
+                "{}日期 {on} 晚于今天（{today}）：请在当天或之后登记",
+                what.1
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Reviews are recorded by the office's own supervision team.
