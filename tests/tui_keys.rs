@@ -904,31 +904,46 @@ fn an_opinion_links_a_disclosure_found_by_searching() {
     assert_eq!(r.opinions().unwrap()[0].about.as_deref(), Some(id.as_str()));
 }
 
+fn with_drafts(
+    store: juwu::store::Store,
+    who: &'static str,
+    drafts: &std::path::Path,
+) -> juwu::tui::app::App {
+    app(
+        store,
+        Opts {
+            operator: Some(who),
+            draft_dir: Some(drafts.to_path_buf()),
+            ..Default::default()
+        },
+    )
+}
+
+fn draft_files(drafts: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(drafts)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn a_form_in_progress_survives_a_crash() {
     let (dir, store) = fixture();
     let drafts = dir.path().join("drafts");
-    let mut a = app(
-        store,
-        Opts {
-            operator: Some(CLERK),
-            draft_dir: Some(drafts.clone()),
-            ..Default::default()
-        },
-    );
+    let mut a = with_drafts(store, CLERK, &drafts);
     a.keys("3 n c <Tab>");
     a.type_text("写到一半");
-    assert!(drafts.join("form.json").exists());
+    // The draft is on disk within the last seconds of typing: at the
+    // latest after a second with no key (a tick).
+    a.tick();
+    assert_eq!(draft_files(&drafts).len(), 1);
     // The window is closed without saving: the app is simply dropped.
     let store = a.store;
-    let mut b = app(
-        store,
-        Opts {
-            operator: Some(CLERK),
-            draft_dir: Some(drafts.clone()),
-            ..Default::default()
-        },
-    );
+    let mut b = with_drafts(store, CLERK, &drafts);
     let c = b.state.confirm.as_ref().expect("the draft is offered back");
     assert!(c.lines[0].contains("登记意见建议"));
     b.keys("y");
@@ -936,11 +951,103 @@ fn a_form_in_progress_survives_a_crash() {
     assert_eq!(f.get("text"), "写到一半");
     assert_eq!(f.get("kind"), "complaint_omission");
     b.keys("<C-s>");
-    assert!(
-        !drafts.join("form.json").exists(),
-        "saved: the draft is gone"
-    );
+    assert!(draft_files(&drafts).is_empty(), "saved: the draft is gone");
     assert_eq!(b.store.read().unwrap().count(T::Opinions).unwrap(), 1);
+}
+
+#[test]
+fn typing_writes_the_draft_at_most_every_two_seconds() {
+    let (dir, store) = fixture();
+    let drafts = dir.path().join("drafts");
+    let mut a = with_drafts(store, CLERK, &drafts);
+    a.keys("3 n <Tab>");
+    a.type_text("一");
+    let files = draft_files(&drafts);
+    assert_eq!(files.len(), 1, "the first change is kept at once");
+    let first = std::fs::read_to_string(&files[0]).unwrap();
+    // Forty more keys in well under two seconds: no rewrite.
+    a.type_text("二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十");
+    assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), first);
+    // Moving to another field writes what is pending.
+    a.keys("<Tab>");
+    let after = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(after.contains("一二三四五六七八九十"), "{after}");
+}
+
+#[test]
+fn a_draft_is_offered_only_to_its_operator_in_its_database() {
+    // Two databases in one folder share `drafts/`, as /tmp/rv.redb and
+    // /tmp/rvdc.redb did.
+    let shared = tempfile::tempdir().unwrap();
+    let drafts = shared.path().join("drafts");
+    let (_d1, store1) = fixture();
+    let (_d2, store2) = fixture();
+    let mut a = with_drafts(store1, CLERK, &drafts);
+    a.keys("3 n <Tab>");
+    a.type_text("第一个库的意见");
+    a.tick();
+    assert_eq!(draft_files(&drafts).len(), 1);
+    // The other database: nothing offered.
+    let b = with_drafts(store2, CLERK, &drafts);
+    assert!(b.state.confirm.is_none(), "not offered in another database");
+    // Another operator of the same database: nothing offered, and their
+    // own crashed form does not overwrite the clerk's.
+    let mut c = with_drafts(a.store, DIRECTOR, &drafts);
+    assert!(c.state.confirm.is_none(), "not offered to another person");
+    c.keys("3 n <Tab>");
+    c.type_text("主任的意见");
+    c.tick();
+    assert_eq!(draft_files(&drafts).len(), 2);
+    // The clerk again: their own draft, not the director's.
+    let mut e = with_drafts(c.store, CLERK, &drafts);
+    let q = e.state.confirm.as_ref().expect("offered to its operator");
+    assert_eq!(q.lines.len(), 2, "{:?}", q.lines);
+    e.keys("y");
+    assert_eq!(e.state.form.as_ref().unwrap().get("text"), "第一个库的意见");
+}
+
+#[test]
+fn two_unsaved_forms_are_both_kept_and_offered_in_turn() {
+    let (dir, store) = fixture();
+    let drafts = dir.path().join("drafts");
+    let mut a = with_drafts(store, CLERK, &drafts);
+    a.keys("3 n <Tab>");
+    a.type_text("意见写到一半");
+    a.tick();
+    // Esc y would discard it; a crash keeps it. Open a second form by
+    // dropping the app and starting again without resuming.
+    let mut b = with_drafts(a.store, CLERK, &drafts);
+    assert!(b.state.confirm.is_some());
+    b.state.confirm = None; // left for later, as if Esc on another screen
+    b.keys("2 n");
+    b.type_text("公开事项标题");
+    b.tick();
+    assert_eq!(
+        draft_files(&drafts).len(),
+        2,
+        "a second crash keeps the first"
+    );
+    let mut c = with_drafts(b.store, CLERK, &drafts);
+    let q = c.state.confirm.as_ref().expect("offered");
+    assert!(
+        q.lines.iter().any(|l| l.contains("共 2 份")),
+        "{:?}",
+        q.lines
+    );
+    let first = q.lines[0].clone();
+    // n: this one goes, the other is offered next.
+    c.keys("n");
+    let q = c.state.confirm.as_ref().expect("the next one is offered");
+    assert_ne!(q.lines[0], first);
+    assert_eq!(draft_files(&drafts).len(), 1);
+    c.keys("y");
+    let f = c.state.form.as_ref().unwrap();
+    let kept = if first.contains("登记意见建议") {
+        "title"
+    } else {
+        "text"
+    };
+    assert!(!f.get(kept).is_empty());
 }
 
 #[test]
@@ -1207,4 +1314,40 @@ fn the_opinions_screen_prints_a_receipt_slip_for_the_selected_opinion() {
         screen_text(&a).contains(&format!("receipt-{oid}.html")),
         "the status line names the file"
     );
+}
+
+#[test]
+fn the_help_scrolls_no_further_than_its_last_line() {
+    for km in ["default", "function-keys"] {
+        let (_d, store) = fixture();
+        let mut a = app(
+            store,
+            Opts {
+                operator: Some(CLERK),
+                size: (80, 24),
+                keymap: juwu::tui::load_keymap(Some(km), None),
+                ..Default::default()
+            },
+        );
+        a.keys("2 ?");
+        let max = juwu::tui::ui::help_max_scroll(&a.state);
+        assert!(max > 0, "{km}: the disclosures help is longer than 24 rows");
+        for _ in 0..100 {
+            a.keys("<Down>");
+        }
+        assert_eq!(a.state.help, Some(max), "{km}");
+        // The box still ends with help text, not blank rows.
+        let s = screen_text(&a);
+        let rows: Vec<&str> = s.lines().collect();
+        let last_inside = rows[rows.len() - 4];
+        assert!(
+            !last_inside
+                .trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .is_empty(),
+            "{km}: {s}"
+        );
+        // Up from the end moves at once.
+        a.keys("<Up>");
+        assert_eq!(a.state.help, Some(max - 1), "{km}");
+    }
 }

@@ -398,7 +398,12 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
                 action_label(b.action, st.sh.lang)
             )));
         }
-        for t in [S::HelpFormMove, S::HelpFormChoice, S::HelpFormClear] {
+        for t in [
+            S::HelpFormMove,
+            S::HelpFormChoice,
+            S::HelpFormClear,
+            S::HelpFormDraft,
+        ] {
             lines.push(Line::from(format!("  {}", st.sh.t(t))));
         }
         return lines;
@@ -442,10 +447,19 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
     lines
 }
 
+/// How far the help overlay scrolls: its last line at the bottom, no
+/// further.
+pub fn help_max_scroll(st: &State) -> u16 {
+    let body = body_area(st.sh.width, st.sh.height);
+    let shown = body.height.saturating_sub(2) as usize;
+    help_lines(st).len().saturating_sub(shown) as u16
+}
+
 fn draw_help(st: &State, scroll: u16, f: &mut Frame, body: Rect) {
     let area = centered(body, 72, body.height);
     clear_popup(f, area);
     let lines = help_lines(st);
+    let scroll = scroll.min(help_max_scroll(st));
     // Say when there is more below (the help scrolls with ↓).
     let shown = area.height.saturating_sub(2) as usize;
     let more = lines.len() > shown + scroll as usize;
