@@ -1351,3 +1351,49 @@ fn the_help_scrolls_no_further_than_its_last_line() {
         assert_eq!(a.state.help, Some(max - 1), "{km}");
     }
 }
+
+#[test]
+fn digits_typed_on_a_choice_never_change_it() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, FINANCE);
+    a.keys("5 n");
+    // The first line's category (focused at once): w jumps to wages
+    // (工资补贴), and says so.
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "cat_0");
+    a.keys("w");
+    assert_eq!(a.state.form.as_ref().unwrap().get("cat_0"), "wages");
+    assert!(screen_text(&a).contains("w → 工资补贴"));
+    // "1100" meant for the amount: the category stays, and the field says
+    // the digits did nothing.
+    a.type_text("1100");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.get("cat_0"), "wages");
+    assert!(screen_text(&a).contains("0 ✗ ←/→"));
+    // → still moves on explicitly.
+    a.keys("<Right>");
+    assert_ne!(a.state.form.as_ref().unwrap().get("cat_0"), "wages");
+}
+
+#[test]
+fn pinyin_initials_pick_an_opinion_kind_in_chinese() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n j");
+    assert_eq!(a.state.form.as_ref().unwrap().get("kind"), "suggestion");
+    assert!(screen_text(&a).contains("j → 建议"));
+    a.keys("t");
+    assert!(
+        a.state
+            .form
+            .as_ref()
+            .unwrap()
+            .get("kind")
+            .starts_with("complaint"),
+        "t: 投诉"
+    );
+    a.keys("x");
+    assert_eq!(a.state.form.as_ref().unwrap().get("kind"), "question");
+    // The English first letters still work.
+    a.keys("s");
+    assert_eq!(a.state.form.as_ref().unwrap().get("kind"), "suggestion");
+}
