@@ -267,8 +267,18 @@ fn publish_and_correct_show_the_superseded_chain() {
         text.contains(&format!("▸ {}", new.id)) && text.contains(&format!("  {}  已公开", id)),
         "{text}"
     );
+    // The published item shows its correction in progress (a draft, not
+    // yet linked forward by a publication).
+    a.keys("j");
+    let text = screen_text(&a);
+    assert!(
+        text.contains("版本链")
+            && text.contains(&format!("▸ {}", id))
+            && text.contains(&format!("  {}  草稿", new.id)),
+        "{text}"
+    );
     // Editing a published item is refused with a reason.
-    a.keys("j e");
+    a.keys("e");
     assert!(a.state.note.as_ref().unwrap().error);
 }
 
@@ -1124,28 +1134,170 @@ fn a_check_is_recorded_and_a_finding_resolved() {
     let (_d, store) = fixture();
     let mut a = app_as(store, SUPERVISOR);
     a.keys("6 n");
-    // period, date, members, summary, then finding 1.
-    for _ in 0..4 {
-        a.keys("<Tab>");
-    }
-    a.keys("<Right>");
-    a.keys("<Tab>");
+    // A community checks itself by default, named beside its code.
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.get("target"), "QH01");
+    assert!(
+        screen_text(&a).contains("QH01 测试居委会 (本单位)"),
+        "{}",
+        screen_text(&a)
+    );
+    // Target, period, date, members, then the five aspects.
+    a.keys("<Tab> <Tab> <Tab> <Tab>");
+    assert_eq!(
+        a.state.form.as_ref().unwrap().focused_key(),
+        "aspect_timeliness"
+    );
+    // Completeness wanting: its note appears and is typed.
+    a.keys("<Tab> <Right> <Tab>");
+    assert_eq!(
+        a.state.form.as_ref().unwrap().focused_key(),
+        "aspect_completeness_note"
+    );
+    a.type_text("缺少三月明细");
+    // Truthfulness fine; form not checked (← from "fine"); procedure fine.
+    a.keys("<Tab> <Tab> <Left> <Tab> <Tab>");
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "summary");
+    // Finding 1: one of the ten failings, then its text and correction.
+    a.keys("<Tab> <Right> <Tab>");
     a.type_text("财务公开缺少明细");
     a.keys("<Tab>");
     a.type_text("补充公开明细");
+    a.keys("<Tab>");
+    // The deadline: ten working days from today by default.
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.focused_key(), "f1_deadline");
+    assert_eq!(f.get("f1_deadline"), "2026-03-30");
+    // One before the check date is refused under the field.
+    a.keys("<C-u>");
+    a.type_text("2026-03-01");
+    a.keys("<C-s>");
+    assert!(screen_text(&a).contains("整改期限早于检查日期"));
+    assert!(a.store.read().unwrap().checks().unwrap().is_empty());
+    a.keys("<C-u>");
+    a.type_text("2026-04-10");
     a.keys("<C-s>");
     assert!(a.state.form.is_none(), "{:?}", a.state.note);
     let r = a.store.read().unwrap();
     let c = &r.checks().unwrap()[0];
+    assert_eq!(c.target.as_str(), "QH01");
     assert_eq!(c.findings.len(), 1);
     assert_eq!(c.findings[0].failing, Some(Failing::NotSpecific));
+    assert_eq!(c.findings[0].deadline, d(2026, 4, 10));
+    let aspects: Vec<(Aspect, bool, &str)> = c
+        .aspects
+        .iter()
+        .map(|x| (x.aspect, x.ok, x.note.as_str()))
+        .collect();
+    assert_eq!(
+        aspects,
+        vec![
+            (Aspect::Timeliness, true, ""),
+            (Aspect::Completeness, false, "缺少三月明细"),
+            (Aspect::Truthfulness, true, ""),
+            (Aspect::Procedure, true, ""),
+        ]
+    );
     drop(r);
+    // The detail names the office checked and what was found per aspect.
+    let text = screen_text(&a);
+    assert!(text.contains("检查对象: QH01"), "{text}");
+    assert!(text.contains("存在问题（缺少三月明细）"), "{text}");
+    // Resolving is a key away, for a clerk too.
     let mut a = relog(a, CLERK);
-    a.keys("6 r");
+    a.keys("6");
+    let bar = screen_text(&a).lines().last().unwrap().to_string();
+    assert!(bar.contains("r "), "{bar}");
+    a.keys("r");
     a.type_text("已补充张贴");
     a.keys("<C-s>");
     let r = a.store.read().unwrap();
     assert_eq!(r.resolutions().unwrap().len(), 1);
+}
+
+/// A street office JD01 over two communities, and its district above it.
+fn street_fixture() -> (tempfile::TempDir, juwu::store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = juwu::store::Store::create(&dir.path().join("juwu.redb")).unwrap();
+    let mk = |code: &str, name: &str, level: Level, parent: Option<&str>| Office {
+        code: OfficeCode::parse(code).unwrap(),
+        name: name.into(),
+        level,
+        parent: parent.map(|p| OfficeCode::parse(p).unwrap()),
+        public_key: None,
+    };
+    store
+        .init(
+            mk("JD01", "望京街道办", Level::Street, Some("CY")),
+            t(2026, 1, 5),
+        )
+        .unwrap();
+    for o in [
+        mk("CY", "朝阳区", Level::District, None),
+        mk("QH01", "清河社区", Level::Community, Some("JD01")),
+        mk("XQ02", "西桥社区", Level::Community, Some("JD01")),
+    ] {
+        store
+            .execute(
+                &Actor::System,
+                &Command::RegisterOffice { office: o },
+                t(2026, 1, 5),
+            )
+            .unwrap();
+    }
+    store
+        .execute(
+            &Actor::System,
+            &Command::AddOperator {
+                name: SUPERVISOR.into(),
+                role: Role::Supervisor,
+                pin_hash: None,
+            },
+            t(2026, 1, 5),
+        )
+        .unwrap();
+    (dir, store)
+}
+
+#[test]
+fn a_street_office_picks_the_community_it_checked() {
+    let (_d, store) = street_fixture();
+    let mut a = app_as(store, SUPERVISOR);
+    a.keys("6 n");
+    // No office is assumed: the picker lists those it may check (itself
+    // and the communities, not the district above it).
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.get("target"), "");
+    let offered: Vec<&str> = f.suggestions.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(offered, vec!["JD01", "QH01", "XQ02"]);
+    a.keys("<C-s>");
+    assert!(screen_text(&a).contains("请选择检查对象"));
+    // An unknown office is refused as it is typed.
+    a.type_text("ZZ9");
+    assert!(
+        screen_text(&a).contains("本库没有单位 ZZ9"),
+        "{}",
+        screen_text(&a)
+    );
+    a.keys("<C-u>");
+    // Typing filters by name; Enter picks.
+    a.type_text("西桥");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.suggestions.len(), 1);
+    a.keys("<Enter>");
+    assert_eq!(a.state.form.as_ref().unwrap().get("target"), "XQ02");
+    let text = screen_text(&a);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("▸检查对象") && l.contains("XQ02") && l.contains("西桥社区")),
+        "{text}"
+    );
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let r = a.store.read().unwrap();
+    let c = &r.checks().unwrap()[0];
+    assert_eq!((c.office.as_str(), c.target.as_str()), ("JD01", "XQ02"));
+    assert_eq!(c.aspects.len(), 5);
 }
 
 #[test]
@@ -1396,4 +1548,122 @@ fn pinyin_initials_pick_an_opinion_kind_in_chinese() {
     // The English first letters still work.
     a.keys("s");
     assert_eq!(a.state.form.as_ref().unwrap().get("kind"), "suggestion");
+}
+
+#[test]
+fn an_action_on_one_screen_shows_on_another_after_switching() {
+    // Only the screen shown reads its rows; the others read theirs when
+    // opened, so what was done elsewhere is there.
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    // Every screen visited once, holding its (empty) rows.
+    a.keys("4 1 7 3");
+    a.keys("n <Tab>");
+    a.type_text("楼道灯坏了三周");
+    a.keys("<C-a> <C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let oid = a.store.read().unwrap().opinions().unwrap()[0].id.clone();
+    // Today counts it among the opinions unanswered; the Offices screen
+    // counts it.
+    a.keys("1");
+    assert!(
+        screen_text(&a).contains("未答复共 1 条"),
+        "{}",
+        screen_text(&a)
+    );
+    a.keys("7");
+    let text = screen_text(&a);
+    let row = text.lines().find(|l| l.contains("QH01")).unwrap_or("");
+    assert!(row.split_whitespace().any(|w| w == "1"), "{text}");
+    // A reply given on the opinions screen is in the reply log.
+    a.keys("3 r");
+    a.type_text("已报修");
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    assert_eq!(a.store.read().unwrap().replies_of(&oid).unwrap().len(), 1);
+    a.keys("4");
+    assert!(screen_text(&a).contains("已报修"), "{}", screen_text(&a));
+    a.keys("1");
+    assert!(
+        !screen_text(&a).contains("未答复共 1 条"),
+        "{}",
+        screen_text(&a)
+    );
+}
+
+#[test]
+fn a_finance_item_picks_its_statement_from_the_period() {
+    let fx = Fixture::new();
+    let mut ids = vec![];
+    for (p, opening) in [("2026-01", Some("1000")), ("2026-02", None)] {
+        let ev = fx
+            .exec(
+                FINANCE,
+                Command::DraftStatement {
+                    period: Period::parse(p).unwrap(),
+                    lines: vec![Line {
+                        category: LineCategory::Grant,
+                        description: "上级拨款".into(),
+                        amount: juwu::domain::money::parse_amount("500").unwrap(),
+                    }],
+                    opening_balance: opening.map(|o| juwu::domain::money::parse_amount(o).unwrap()),
+                    supersedes: None,
+                },
+                t(2026, 3, 2),
+            )
+            .unwrap();
+        let EventBody::StatementDrafted { statement } = &ev[0].body else {
+            panic!("{ev:?}")
+        };
+        ids.push(statement.id.clone());
+    }
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("2 n");
+    a.type_text("2月财务收支");
+    let hidden = |a: &juwu::tui::app::App| {
+        let f = a.state.form.as_ref().unwrap();
+        f.fields
+            .iter()
+            .find(|x| x.key == "statement")
+            .unwrap()
+            .hidden
+    };
+    // Only a finance item discloses a statement.
+    assert!(hidden(&a));
+    a.keys("<Tab> <Tab>");
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "category");
+    a.keys("f");
+    assert_eq!(a.state.form.as_ref().unwrap().get("category"), "finance");
+    assert!(!hidden(&a));
+    a.keys("<Tab> <Tab>");
+    a.type_text("2026-02");
+    a.keys("<Tab> <Tab> <Tab> <Tab>");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.focused_key(), "statement");
+    // The statements of the period typed are offered, not January's.
+    let offered: Vec<&str> = f.suggestions.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(offered, vec![ids[1].as_str()]);
+    // January's number is refused inline: not of this period.
+    a.type_text(&ids[0]);
+    let text = screen_text(&a);
+    assert!(text.contains("本单位没有（该期间的）报表"), "{text}");
+    a.keys("<C-s>");
+    assert_eq!(a.store.read().unwrap().count(T::Disclosures).unwrap(), 0);
+    // Typing filters; Enter picks, and the period and balance show beside.
+    a.keys("<C-u>");
+    a.type_text("0002");
+    a.keys("<Enter>");
+    assert_eq!(a.state.form.as_ref().unwrap().get("statement"), ids[1]);
+    let text = screen_text(&a);
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&ids[1]) && l.contains("2026-02") && l.contains("期末结余")),
+        "{text}"
+    );
+    a.keys("<C-s>");
+    assert!(a.state.form.is_none(), "{:?}", a.state.note);
+    let r = a.store.read().unwrap();
+    let d = &r.disclosures().unwrap()[0];
+    assert_eq!(d.fields.statement.as_deref(), Some(ids[1].as_str()));
 }

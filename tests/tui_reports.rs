@@ -439,3 +439,52 @@ fn reports_at_two_sizes_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn the_compliance_details_say_what_was_not_met_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = reports_app(dir.path(), Lang::Zh, (120, 40), false);
+    a.keys("r r");
+    let text = screen_text(&a);
+    assert!(text.contains("未达标明细"), "{text}");
+    assert!(text.contains("未答复，应于 2026-11-02 前答复"), "{text}");
+    assert!(
+        text.contains("2026-10：未公开，应于 2026-11-10 前公开"),
+        "{text}"
+    );
+    let runs = english_runs(&text);
+    assert!(runs.is_empty(), "{runs:?}\n{text}");
+    // The same details in English (the check finds English where it is).
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = reports_app(dir.path(), Lang::En, (120, 40), false);
+    a.keys("r r");
+    let text = screen_text(&a);
+    assert!(text.contains("unanswered, due 2026-11-02"), "{text}");
+    assert!(!english_runs(&text).is_empty());
+}
+
+#[test]
+fn every_screen_of_the_demo_speaks_chinese() {
+    // The sample's own records have some English titles: they are data.
+    let sample = std::fs::read_to_string("sample-data/qinghe.toml").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = reports_app(dir.path(), Lang::Zh, (120, 40), false);
+    // Each tab, its detail, its help, and each report.
+    for k in [
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "9 r", "9 r r", "9 r r r",
+    ] {
+        a.keys(k);
+        for extra in ["", "?"] {
+            if !extra.is_empty() {
+                a.keys(extra);
+            }
+            let text = screen_text(&a);
+            let mut runs = english_runs(&text);
+            runs.retain(|r| !sample.contains(r.trim_end_matches([',', ':', ';', '.'])));
+            assert!(runs.is_empty(), "{k} {extra}: {runs:?}\n{text}");
+            if !extra.is_empty() {
+                a.keys("<Esc>");
+            }
+        }
+    }
+}

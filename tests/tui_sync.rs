@@ -192,3 +192,75 @@ fn sync_screen_snapshots() {
         }
     }
 }
+
+#[test]
+fn fork_evidence_is_shown_in_the_ui_language() {
+    // QH01's log reaches DC; a copy of QH01's database then writes another
+    // history, whose bundle DC refuses and records as a fork.
+    let qh = office("QH01", Level::Community, Some("DC"));
+    qh.draft(3);
+    let dc = office("DC", Level::Street, None);
+    dc.trust(&qh);
+    assert!(
+        dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    let twin_dir = tempfile::tempdir().unwrap();
+    let twin_db = twin_dir.path().join("office.redb");
+    std::fs::copy(qh.db(), &twin_db).unwrap();
+    qh.draft(1);
+    assert!(
+        dc.import(&[&qh.export("good.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    let twin = juwu::store::Store::open(&twin_db).unwrap();
+    bundle_support::draft_in(&twin, "另一种历史", bundle_support::t(2026, 5, 1));
+    let forked = twin_dir.path().join("forked.juwu");
+    juwu::sync::export_bundle(
+        &twin,
+        &qh.key,
+        &juwu::sync::ExportOptions {
+            to: Some(dc.code.clone()),
+            all: true,
+            relay: false,
+        },
+        &forked,
+        bundle_support::t(2026, 5, 2),
+    )
+    .unwrap();
+    assert!(!dc.import(&[&forked]).applied);
+    assert_eq!(dc.store.alerts().unwrap().len(), 1);
+    let db = dc.db();
+    let Off {
+        dir: _dd, store, ..
+    } = dc;
+    drop(store);
+    for lang in [Lang::Zh, Lang::En] {
+        let store = juwu::store::Store::open(&db).unwrap();
+        let mut a = app(
+            store,
+            Opts {
+                operator: Some(CLERK),
+                lang,
+                size: (200, 50),
+                ..Default::default()
+            },
+        );
+        // The Sync screen, QH01's row (the only other office).
+        a.keys("8");
+        let text = screen_text(&a);
+        if lang == Lang::Zh {
+            assert!(text.contains("分叉：出现两种历史 QH01 #"), "{text}");
+            assert!(
+                text.contains("起保存在本处：数据包 good.juwu，QH01 于"),
+                "{text}"
+            );
+            assert!(text.contains("数据包 forked.juwu，QH01 于"), "{text}");
+            let runs = english_runs(&text);
+            assert!(runs.is_empty(), "{runs:?}\n{text}");
+        } else {
+            assert!(text.contains("FORK: two histories of QH01 #"), "{text}");
+            assert!(text.contains("bundle forked.juwu from QH01 made"), "{text}");
+        }
+    }
+}

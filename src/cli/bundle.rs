@@ -141,7 +141,7 @@ fn export(ctx: &Ctx, out: PathBuf, to: Option<String>, all: bool, relay: bool) -
 }
 
 /// "1 event" / "2 events" (Chinese has no plural).
-fn n_events(l: Lang, n: u64) -> String {
+pub fn n_events(l: Lang, n: u64) -> String {
     match l {
         Lang::En if n == 1 => "1 event".into(),
         Lang::En => format!("{n} events"),
@@ -149,7 +149,7 @@ fn n_events(l: Lang, n: u64) -> String {
     }
 }
 
-fn size(n: u64) -> String {
+pub fn size(n: u64) -> String {
     if n >= 1024 * 1024 {
         format!("{:.1} MiB", n as f64 / 1048576.0)
     } else if n >= 1024 {
@@ -167,7 +167,7 @@ fn name_of(store: &Store, code: &str) -> String {
         .unwrap_or_default()
 }
 
-fn ago(l: Lang, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub fn ago(l: Lang, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let days = (now.date_naive() - then.date_naive()).num_days();
     match (l, days) {
         (Lang::En, 0) => "today".into(),
@@ -187,7 +187,7 @@ pub fn how(l: Lang, how: &str) -> String {
     }
 }
 
-fn when(t: DateTime<Utc>) -> String {
+pub fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
@@ -486,26 +486,84 @@ fn status(ctx: &Ctx) -> Result<()> {
     }
     for code in &codes {
         println!("{code}{}", name_of(&store, code));
-        let p = peers.get(code).cloned().unwrap_or_default();
-        match heads.get(code) {
-            Some(h) => println!(
-                "  {:<14} #{}{}",
-                l.pick("log held here", "本处持有日志"),
-                h.seq,
-                cps.get(code)
-                    .map(|c| format!(" ({} #{})", l.pick("signed head", "签名末条"), c.seq))
+        let peer = peers.get(code).cloned().unwrap_or_default();
+        let s = OfficeSync {
+            held: heads.get(code).map(|h| h.seq),
+            signed_head: cps.get(code).map(|c| c.seq),
+            peer: &peer,
+            trust: trust.get(code),
+            own: own.as_str(),
+            own_head,
+        };
+        for (label, text, _) in office_status(l, &s, now) {
+            println!("  {label:<14} {text}");
+        }
+    }
+    let alerts = store.alerts()?;
+    if !alerts.is_empty() {
+        println!("{} ({}):", l.pick("FORK ALERTS", "分叉警报"), alerts.len());
+        for a in &alerts {
+            for (line, _) in alert_lines(l, a) {
+                println!("  {line}");
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------
+// The bundle status in words: `juwu bundle status` prints these lines and
+// the Sync screen shows them, so both say the same in both languages.
+
+/// How a status line stands out: the Sync screen colours it, the command
+/// line prints it plain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Good,
+    Dim,
+    Alert,
+}
+
+/// What this database knows of the sync with one other office.
+pub struct OfficeSync<'a> {
+    /// The last event of its log held here, and of its signed head.
+    pub held: Option<u64>,
+    pub signed_head: Option<u64>,
+    pub peer: &'a crate::store::sync::Peer,
+    pub trust: Option<&'a crate::store::sync::TrustEntry>,
+    /// This office's code and the last event of its own log.
+    pub own: &'a str,
+    pub own_head: u64,
+}
+
+/// One office's status, a (label, text, tone) a line: log held here, last
+/// received, last sent, acknowledged, key.
+pub fn office_status(l: Lang, s: &OfficeSync, now: DateTime<Utc>) -> Vec<(String, String, Tone)> {
+    let mut out = vec![];
+    let label = |en: &str, zh: &str| l.pick(en, zh).to_string();
+    out.push(match s.held {
+        Some(h) => (
+            label("log held here", "本处持有日志"),
+            format!(
+                "#{h}{}",
+                s.signed_head
+                    .map(|c| format!(" ({} #{c})", l.pick("signed head", "签名末条")))
                     .unwrap_or_default()
             ),
-            None => println!(
-                "  {:<14} {}",
-                l.pick("log held here", "本处持有日志"),
-                l.pick("none", "无")
-            ),
-        }
-        match &p.last_received {
-            Some(rc) => println!(
-                "  {:<14} {} {} ({}), {} {}, {} {}",
-                l.pick("last received", "最近收到"),
+            Tone::Normal,
+        ),
+        None => (
+            label("log held here", "本处持有日志"),
+            l.pick("none", "无").into(),
+            Tone::Dim,
+        ),
+    });
+    out.push(match &s.peer.last_received {
+        Some(rc) => (
+            label("last received", "最近收到"),
+            format!(
+                "{} {} ({}), {} {}, {} {}",
                 l.pick("bundle made", "数据包制作于"),
                 when(rc.created_at),
                 ago(l, rc.created_at, now),
@@ -514,19 +572,22 @@ fn status(ctx: &Ctx) -> Result<()> {
                 l.pick("file", "文件"),
                 clean_line(&rc.file)
             ),
-            None => println!(
-                "  {:<14} {}",
-                l.pick("last received", "最近收到"),
-                l.pick("never", "从未")
-            ),
-        }
-        match &p.last_sent {
-            Some(s) => println!(
-                "  {:<14} {} ({}): {}, {} {}",
-                l.pick("last sent", "最近发送"),
-                when(s.at),
-                ago(l, s.at, now),
-                s.logs
+            Tone::Normal,
+        ),
+        None => (
+            label("last received", "最近收到"),
+            l.pick("never", "从未").into(),
+            Tone::Dim,
+        ),
+    });
+    out.push(match &s.peer.last_sent {
+        Some(x) => (
+            label("last sent", "最近发送"),
+            format!(
+                "{} ({}): {}, {} {}",
+                when(x.at),
+                ago(l, x.at, now),
+                x.logs
                     .iter()
                     .map(|(o, f, t)| if f > t {
                         format!("{o} {} #{t}", l.pick("head", "末条"))
@@ -536,88 +597,149 @@ fn status(ctx: &Ctx) -> Result<()> {
                     .collect::<Vec<_>>()
                     .join(", "),
                 l.pick("file", "文件"),
-                clean_line(&s.file)
+                clean_line(&x.file)
             ),
-            None => println!(
-                "  {:<14} {}",
-                l.pick("last sent", "最近发送"),
-                l.pick("never", "从未")
-            ),
-        }
-        match p.holds.get(own.as_str()) {
-            Some(h) => println!(
-                "  {:<14} {} #{} / #{own_head}{}",
-                l.pick("acknowledged", "对方已确认"),
+            Tone::Normal,
+        ),
+        None => (
+            label("last sent", "最近发送"),
+            l.pick("never", "从未").into(),
+            Tone::Dim,
+        ),
+    });
+    out.push(match s.peer.holds.get(s.own) {
+        Some(h) => (
+            label("acknowledged", "对方已确认"),
+            format!(
+                "{} #{} / #{}{}",
                 l.pick("holds this office's log up to", "持有本单位日志至"),
                 h.seq,
-                p.holds_as_of
+                s.own_head,
+                s.peer
+                    .holds_as_of
                     .map(|t| format!(" ({} {})", l.pick("as of", "截至"), ago(l, t, now)))
                     .unwrap_or_default()
             ),
-            None => println!(
-                "  {:<14} {}",
-                l.pick("acknowledged", "对方已确认"),
-                l.pick("nothing yet", "尚无")
-            ),
-        }
-        match trust.get(code) {
-            Some(t) if t.removed_at.is_some() => println!(
-                "  {:<14} {} ({})",
-                l.pick("key", "密钥"),
+            if h.seq < s.own_head {
+                Tone::Normal
+            } else {
+                Tone::Good
+            },
+        ),
+        None => (
+            label("acknowledged", "对方已确认"),
+            l.pick("nothing yet", "尚无").into(),
+            Tone::Dim,
+        ),
+    });
+    out.push(match s.trust {
+        Some(t) if t.removed_at.is_some() => (
+            label("key", "密钥"),
+            format!(
+                "{} ({})",
                 fingerprint(&t.key),
                 l.pick("REMOVED from the trusted keys", "已移出信任列表")
             ),
-            Some(t) => println!(
-                "  {:<14} {} ({}, {})",
-                l.pick("key", "密钥"),
+            Tone::Alert,
+        ),
+        Some(t) => (
+            label("key", "密钥"),
+            format!(
+                "{} ({}, {})",
                 fingerprint(&t.key),
                 l.pick("trusted", "已信任"),
                 how(l, &t.how)
             ),
-            None => println!(
-                "  {:<14} {}",
-                l.pick("key", "密钥"),
-                l.pick("not trusted", "未信任")
-            ),
-        }
-    }
-    let alerts = store.alerts()?;
-    if !alerts.is_empty() {
-        println!("{} ({}):", l.pick("FORK ALERTS", "分叉警报"), alerts.len());
-        for a in &alerts {
-            println!(
-                "  ! #{} {} {} {} #{}",
+            Tone::Good,
+        ),
+        None => (
+            label("key", "密钥"),
+            l.pick("not trusted", "未信任").into(),
+            Tone::Dim,
+        ),
+    });
+    out
+}
+
+/// A fork alert with its evidence, a line each (indented under the first).
+pub fn alert_lines(l: Lang, a: &crate::store::sync::Alert) -> Vec<(String, Tone)> {
+    let mut out = vec![
+        (
+            format!(
+                "! #{} {} {} {} #{}",
                 a.n,
                 when(a.detected_at),
-                l.pick("two histories of", "出现两种历史："),
+                l.pick("FORK: two histories of", "分叉：出现两种历史"),
                 a.office,
                 a.seq
-            );
-            println!(
-                "      {} {}",
-                l.pick("held:   ", "本处持有："),
-                &a.held_hash
-            );
-            println!("              {}", clean_line(&a.held_from));
-            println!(
-                "      {} {}",
-                l.pick("offered:", "对方提供："),
-                &a.offered_hash
-            );
-            println!("              {}", clean_line(&a.offered_from));
-            if let Some(c) = &a.offered_checkpoint {
-                println!(
-                    "      {} {} #{} {} {}, {}:",
-                    l.pick("evidence: head", "证据：末条"),
-                    c.office,
-                    c.seq,
-                    l.pick("signed with key", "签名密钥指纹"),
-                    fingerprint(&c.key),
-                    l.pick("signature", "签名"),
-                );
-                println!("              {}", c.signature);
-            }
-        }
+            ),
+            Tone::Alert,
+        ),
+        (
+            format!("  {} {}", l.pick("held:", "本处持有："), a.held_hash),
+            Tone::Normal,
+        ),
+        (format!("    {}", source(l, &a.held_from)), Tone::Dim),
+        (
+            format!("  {} {}", l.pick("offered:", "对方提供："), a.offered_hash),
+            Tone::Normal,
+        ),
+        (format!("    {}", source(l, &a.offered_from)), Tone::Dim),
+    ];
+    if let Some(c) = &a.offered_checkpoint {
+        out.push((
+            format!(
+                "  {} {} #{} {} {}, {}:",
+                l.pick("evidence: head", "证据：末条"),
+                c.office,
+                c.seq,
+                l.pick("signed with key", "签名密钥指纹"),
+                fingerprint(&c.key),
+                l.pick("signature", "签名")
+            ),
+            Tone::Normal,
+        ));
+        out.push((format!("    {}", clean_line(&c.signature)), Tone::Dim));
     }
-    Ok(())
+    out
+}
+
+/// Where a version of a forked event came from, as the import recorded it
+/// (in English, in the alert kept for ever), in the UI language. A text of
+/// another shape is shown as it is.
+pub fn source(l: Lang, s: &str) -> String {
+    let s = clean_line(s);
+    if l == Lang::En {
+        return s;
+    }
+    /// "bundle FILE from OFFICE made WHEN (blake3 HASH…)"
+    fn bundle_zh(s: &str) -> Option<String> {
+        let rest = s.strip_prefix("bundle ")?;
+        let (rest, hash) = rest.rsplit_once(" (blake3 ")?;
+        let (rest, made) = rest.rsplit_once(" made ")?;
+        let (file, from) = rest.rsplit_once(" from ")?;
+        Some(format!(
+            "数据包 {file}，{from} 于 {made} 制作（blake3 {}）",
+            hash.trim_end_matches(')')
+        ))
+    }
+    if s == "this office's own log, written here" {
+        return "本单位自己的日志，在本处写入".into();
+    }
+    if s == "held here (its source was not recorded)" {
+        return "保存在本处（来源未记录）".into();
+    }
+    if let Some(n) = s
+        .strip_prefix("another bundle of the same import (#")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return format!("同一次导入的另一个数据包（第 {n} 个）");
+    }
+    if let Some(rest) = s.strip_prefix("held here since ")
+        && let Some((at, b)) = rest.split_once(" UTC: ")
+        && let Some(b) = bundle_zh(b)
+    {
+        return format!("自 {at} UTC 起保存在本处：{b}");
+    }
+    bundle_zh(&s).unwrap_or(s)
 }

@@ -50,14 +50,167 @@ impl Rule {
     }
 }
 
+/// One thing that broke a rule; written out in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// A scheduled disclosure published after its due day.
+    PublishedLate {
+        covers: Period,
+        id: String,
+        on: NaiveDate,
+        due_on: NaiveDate,
+    },
+    /// A scheduled disclosure not published (missing, or another state).
+    NotPublished {
+        covers: Period,
+        state: SchedState,
+        due_on: NaiveDate,
+    },
+    /// Submitted for review fewer working days ahead than the rule.
+    ShortReview {
+        id: String,
+        days: u32,
+        lead: u32,
+    },
+    /// The office's posting setting is under the minimum.
+    PostingSetting {
+        days: u32,
+    },
+    /// A board posting taken down before its period ended.
+    TakenDownEarly {
+        id: String,
+        posted: NaiveDate,
+        down: NaiveDate,
+        until: NaiveDate,
+    },
+    RepliedLate {
+        id: String,
+        replied: NaiveDate,
+        due_on: NaiveDate,
+    },
+    Unanswered {
+        id: String,
+        due_on: NaiveDate,
+    },
+}
+
+impl Failure {
+    pub fn text(&self, zh: bool) -> String {
+        match (self, zh) {
+            (
+                Failure::PublishedLate {
+                    covers,
+                    id,
+                    on,
+                    due_on,
+                },
+                true,
+            ) => {
+                format!("{covers}：{id} 于 {on} 公开，晚于 {due_on}")
+            }
+            (
+                Failure::PublishedLate {
+                    covers,
+                    id,
+                    on,
+                    due_on,
+                },
+                false,
+            ) => {
+                format!("{covers}: {id} published {on}, due {due_on}")
+            }
+            (
+                Failure::NotPublished {
+                    covers,
+                    state,
+                    due_on,
+                },
+                true,
+            ) => {
+                format!("{covers}：{}，应于 {due_on} 前公开", state.label(true))
+            }
+            (
+                Failure::NotPublished {
+                    covers,
+                    state,
+                    due_on,
+                },
+                false,
+            ) => {
+                format!("{covers}: {}, due {due_on}", state.label(false))
+            }
+            (Failure::ShortReview { id, days, lead }, true) => {
+                format!("{id}：公开前 {days} 个工作日才提交审核，应至少提前 {lead} 个工作日")
+            }
+            (Failure::ShortReview { id, days, lead }, false) => format!(
+                "{id}: submitted for review {days} working days before publication, at least {lead} required"
+            ),
+            (Failure::PostingSetting { days }, true) => {
+                format!("公开栏张贴天数设为 {days} 天，少于 {MIN_POSTING_DAYS} 天")
+            }
+            (Failure::PostingSetting { days }, false) => {
+                format!("board posting set to {days} days, under {MIN_POSTING_DAYS}")
+            }
+            (
+                Failure::TakenDownEarly {
+                    id,
+                    posted,
+                    down,
+                    until,
+                },
+                true,
+            ) => {
+                format!("{id}：{posted} 张贴，{down} 撤下，应张贴至 {until}")
+            }
+            (
+                Failure::TakenDownEarly {
+                    id,
+                    posted,
+                    down,
+                    until,
+                },
+                false,
+            ) => {
+                format!("{id}: posted {posted}, taken down {down}, before {until}")
+            }
+            (
+                Failure::RepliedLate {
+                    id,
+                    replied,
+                    due_on,
+                },
+                true,
+            ) => {
+                format!("{id}：{replied} 答复，晚于 {due_on}")
+            }
+            (
+                Failure::RepliedLate {
+                    id,
+                    replied,
+                    due_on,
+                },
+                false,
+            ) => {
+                format!("{id}: answered {replied}, due {due_on}")
+            }
+            (Failure::Unanswered { id, due_on }, true) => {
+                format!("{id}：未答复，应于 {due_on} 前答复")
+            }
+            (Failure::Unanswered { id, due_on }, false) => {
+                format!("{id}: unanswered, due {due_on}")
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleResult {
     pub rule: Rule,
     pub met: bool,
     /// Items the rule applied to.
     pub checked: usize,
-    /// What broke the rule (ids with the reason), empty when met.
-    pub failures: Vec<String>,
+    /// What broke the rule, empty when met.
+    pub failures: Vec<Failure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,12 +257,21 @@ pub fn office_compliance(
             .iter()
             .filter(|s| s.kind == kind && s.state != SchedState::Pending)
             .collect();
-        let failures: Vec<String> = mine
+        let failures: Vec<Failure> = mine
             .iter()
             .filter(|s| s.state != SchedState::OnTime)
             .map(|s| match &s.published {
-                Some((id, on)) => format!("{} → {id} {on} > {}", s.covers, s.due_on),
-                None => format!("{}: {} {}", s.covers, s.state.label(false), s.due_on),
+                Some((id, on)) => Failure::PublishedLate {
+                    covers: s.covers,
+                    id: id.clone(),
+                    on: *on,
+                    due_on: s.due_on,
+                },
+                None => Failure::NotPublished {
+                    covers: s.covers,
+                    state: s.state,
+                    due_on: s.due_on,
+                },
             })
             .collect();
         RuleResult {
@@ -141,7 +303,11 @@ pub fn office_compliance(
         if let Some(days) = review_lead(x, cal) {
             checked += 1;
             if days < lead {
-                failures.push(format!("{}: {days} < {lead}", x.id));
+                failures.push(Failure::ShortReview {
+                    id: x.id.clone(),
+                    days,
+                    lead,
+                });
             }
         }
     }
@@ -155,7 +321,7 @@ pub fn office_compliance(
     let days = d.settings.posting_days;
     let mut failures = vec![];
     if days < MIN_POSTING_DAYS {
-        failures.push(format!("posting_days = {days} < {MIN_POSTING_DAYS}"));
+        failures.push(Failure::PostingSetting { days });
     }
     let mut checked = 0;
     for x in &published {
@@ -168,7 +334,12 @@ pub fn office_compliance(
         if let Some(a) = x.archived_on
             && a < until
         {
-            failures.push(format!("{}: {} → {a} < {until}", x.id, p.on));
+            failures.push(Failure::TakenDownEarly {
+                id: x.id.clone(),
+                posted: p.on,
+                down: a,
+                until,
+            });
         }
     }
     rules.push(RuleResult {
@@ -187,8 +358,15 @@ pub fn office_compliance(
         checked += 1;
         match o.first_reply {
             Some(r) if r <= o.due_on => {}
-            Some(r) => failures.push(format!("{}: {r} > {}", o.opinion.id, o.due_on)),
-            None => failures.push(format!("{}: unanswered, due {}", o.opinion.id, o.due_on)),
+            Some(r) => failures.push(Failure::RepliedLate {
+                id: o.opinion.id.clone(),
+                replied: r,
+                due_on: o.due_on,
+            }),
+            None => failures.push(Failure::Unanswered {
+                id: o.opinion.id.clone(),
+                due_on: o.due_on,
+            }),
         }
     }
     rules.push(RuleResult {
@@ -296,7 +474,7 @@ impl Compliance {
                     f.rows.push(vec![
                         Cell::text(&o.code),
                         Cell::text(r.rule.label(zh)),
-                        Cell::text(x),
+                        Cell::text(x.text(zh)),
                     ]);
                 }
             }

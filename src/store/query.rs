@@ -309,7 +309,7 @@ impl Reader {
     }
 
     /// The chain of versions of an item: oldest first, through `supersedes`
-    /// and `superseded_by`.
+    /// and `superseded_by`, ending with a correction not yet published.
     pub fn version_chain(&self, id: &str) -> Result<Vec<Disclosure>, StoreError> {
         let Some(mut first) = self.disclosure(id)? else {
             return Ok(vec![]);
@@ -327,6 +327,42 @@ impl Reader {
             match self.disclosure(&next)? {
                 Some(n) if out.len() < 1000 => out.push(n),
                 _ => break,
+            }
+        }
+        // A correction in progress names the item it supersedes, but the
+        // item is linked forward only when the correction is published:
+        // find it among the office's items that are not published yet.
+        if let Some(last) = out.last()
+            && last.superseded_by.is_none()
+            && last.status.was_published()
+        {
+            let last_id = last.id.clone();
+            let office = crate::domain::types::office_of_id(&last_id).to_string();
+            let table = self.txn.open_table(T::XDisclosureStatus.def())?;
+            let mut ids = vec![];
+            for s in [
+                Status::Draft,
+                Status::Signed,
+                Status::InReview,
+                Status::Approved,
+                Status::Returned,
+            ] {
+                let from = format!("{}{SEP}{office}-", s.as_str());
+                let to = format!("{}{SEP}{office}.", s.as_str());
+                let skip = format!("{}{SEP}", s.as_str()).len();
+                for item in table.range(from.as_str()..to.as_str())? {
+                    let (k, _) = item?;
+                    ids.push(k.value()[skip..].to_string());
+                }
+            }
+            drop(table);
+            ids.sort();
+            for id in ids {
+                if let Some(d) = self.disclosure(&id)?
+                    && d.supersedes.as_deref() == Some(last_id.as_str())
+                {
+                    out.push(d);
+                }
             }
         }
         Ok(out)

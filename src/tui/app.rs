@@ -622,10 +622,17 @@ impl App {
                         }
                         st.sh.generation += 1;
                         let mut more = vec![];
-                        if let Some(i) = st.screen_index(owner) {
+                        let owner_i = st.screen_index(owner);
+                        if let Some(i) = owner_i {
                             more = st.screens[i].executed(&events, &st.sh);
                         }
-                        self.reload_all();
+                        // The other screens re-read when they are opened.
+                        self.reload_current();
+                        if let Some(i) = owner_i
+                            && i != self.state.current
+                        {
+                            self.reload(i);
+                        }
                         more
                     }
                     Err(err) => {
@@ -699,7 +706,7 @@ impl App {
             Effect::SetOffice(c) => {
                 st.sh.office_filter = c;
                 st.sh.generation += 1;
-                self.reload_all();
+                self.reload_current();
                 vec![]
             }
             Effect::SignIn(op) => {
@@ -714,7 +721,10 @@ impl App {
                     ),
                     error: false,
                 });
-                self.reload_all();
+                // Only the screen shown is read; every other screen reads
+                // its rows when it is opened (a street office's database
+                // holds hundreds of offices).
+                self.reload_current();
                 self.offer_draft()
             }
             Effect::Reload => {
@@ -755,12 +765,6 @@ impl App {
                 self.state.quit = true;
                 vec![]
             }
-        }
-    }
-
-    fn reload_all(&mut self) {
-        for i in 0..self.state.screens.len() {
-            self.reload(i);
         }
     }
 
@@ -892,22 +896,25 @@ impl App {
     /// database is offered back; declining it offers the next.
     fn offer_draft(&mut self) -> Vec<Effect> {
         let (drafts, bad) = self.my_drafts();
-        let st = &self.state;
         let mut out = vec![];
         if bad > 0
             && let Some(dir) = &self.draft_dir
         {
             out.push(Effect::Error(format!(
                 "{}: {}",
-                st.sh.t(S::DraftUnreadable),
+                self.state.sh.t(S::DraftUnreadable),
                 dir.display()
             )));
         }
         let n = drafts.len();
         for (path, d) in drafts {
-            let Some(i) = st.screen_index(&d.owner) else {
+            let Some(i) = self.state.screen_index(&d.owner) else {
                 continue;
             };
+            // The form's screen has not read its rows yet (only the current
+            // screen is read on sign-in) and may need them to remake the form.
+            self.reload(i);
+            let st = &self.state;
             let Some(mut form) = st.screens[i].make_form(&d.form, d.context.as_deref(), &st.sh)
             else {
                 continue;
@@ -998,13 +1005,18 @@ pub fn handle_key(st: &mut State, k: Key) -> Vec<Effect> {
                 if f.asking_discard {
                     return vec![];
                 }
-                if f.input(k) {
+                let focus = f.focus;
+                let changed = f.input(k);
+                if changed || f.focus != focus {
+                    // A new field focused may offer its choices (pickers).
                     let owner = f.owner;
                     if let Some(i) = st.screen_index(owner)
                         && let Some(f) = st.form.as_mut()
                     {
                         st.screens[i].form_changed(f, &st.sh);
                     }
+                }
+                if changed {
                     return vec![Effect::SaveDraft];
                 }
                 return vec![];
@@ -1068,12 +1080,19 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
                 st.help = Some(0);
                 vec![]
             }
-            Action::NextField => {
-                f.next();
-                vec![Effect::FlushDraft]
-            }
-            Action::PrevField => {
-                f.prev();
+            Action::NextField | Action::PrevField => {
+                if a == Action::NextField {
+                    f.next();
+                } else {
+                    f.prev();
+                }
+                // A new field focused may offer its choices (pickers).
+                let owner = f.owner;
+                if let Some(i) = st.screens.iter().position(|s| s.id() == owner)
+                    && let Some(f) = st.form.as_mut()
+                {
+                    st.screens[i].form_changed(f, &st.sh);
+                }
                 vec![Effect::FlushDraft]
             }
             Action::Cancel | Action::Back => {

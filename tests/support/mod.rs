@@ -111,3 +111,30 @@ pub fn screen_text(a: &App) -> String {
     }
     out
 }
+
+/// Runs of two or more English words in a row in `text`: an untranslated
+/// sentence. Ids, dates, hashes, keys (`<C-s>`) and a lone abbreviation
+/// (UTC, HTML/CSV) are not words.
+pub fn english_runs(text: &str) -> Vec<String> {
+    let is_word = |t: &str| {
+        let t = t.trim_end_matches([',', ':', ';', '.', ')', '!', '?']);
+        let t = t.trim_start_matches('(');
+        t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+    };
+    let mut out = vec![];
+    for line in text.lines() {
+        let toks: Vec<&str> = line.split_whitespace().collect();
+        let mut run: Vec<&str> = vec![];
+        for t in toks.iter().chain(std::iter::once(&"")) {
+            if is_word(t) {
+                run.push(t);
+            } else {
+                if run.len() >= 2 {
+                    out.push(run.join(" "));
+                }
+                run.clear();
+            }
+        }
+    }
+    out
+}

@@ -7,21 +7,21 @@ use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
 use crate::domain::workflow::IdKind;
-use crate::domain::{Check, Command, Failing, Finding, Period, Resolution};
+use crate::domain::{
+    Aspect, AspectResult, Check, Command, Failing, Finding, Level, Office, Period, Resolution,
+};
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Effect, Shared};
 use crate::tui::strings::{S, tr};
 use crate::tui::widgets::form::{Field, Form, Kind};
 use crate::tui::widgets::table::{Mark, PageTable};
-use crate::tui::widgets::{Paged, cell, fit};
+use crate::tui::widgets::{Paged, cell};
 
 #[derive(Default)]
 pub struct Checks {
@@ -31,6 +31,71 @@ pub struct Checks {
     rows: Vec<(usize, u32)>,
     page: Paged,
     want: Option<String>,
+    /// This office, and the offices it may check (itself first, then those
+    /// of a lower level), as picker options (code, name), read at this
+    /// data generation.
+    own: Option<Office>,
+    targets: Vec<(String, String)>,
+    targets_at: Option<u64>,
+}
+
+/// Community and workstation 0, street 1, district 2: an office checks
+/// itself and the offices below it.
+fn rank(l: Level) -> u8 {
+    match l {
+        Level::Community | Level::Workstation => 0,
+        Level::Street => 1,
+        Level::District => 2,
+    }
+}
+
+fn aspect_fields(form: &mut Form, sh: &Shared) {
+    let zh = sh.zh();
+    for a in Aspect::ALL {
+        let res = vec![
+            ("ok".to_string(), sh.t(S::AspectOk).to_string()),
+            ("wanting".to_string(), sh.t(S::AspectWanting).to_string()),
+            (
+                "unchecked".to_string(),
+                sh.t(S::AspectUnchecked).to_string(),
+            ),
+        ];
+        form.fields.push(Field::new(
+            &format!("aspect_{}", a.as_str()),
+            &format!("{} · {}", sh.t(S::Aspects), a.label(zh)),
+            Kind::Choice(res),
+            "ok",
+        ));
+        let mut note = Field::new(
+            &format!("aspect_{}_note", a.as_str()),
+            &format!("{} {}", a.label(zh), sh.t(S::AspectNote)),
+            Kind::Line,
+            "",
+        );
+        note.hidden = true;
+        form.fields.push(note);
+    }
+}
+
+/// The aspects as recorded: those not checked are left out.
+fn read_aspects(form: &Form) -> Vec<AspectResult> {
+    Aspect::ALL
+        .iter()
+        .filter_map(|a| {
+            let v = form.get(&format!("aspect_{}", a.as_str()));
+            (v != "unchecked").then(|| AspectResult {
+                aspect: *a,
+                ok: v == "ok",
+                note: if v == "ok" {
+                    String::new()
+                } else {
+                    form.get(&format!("aspect_{}_note", a.as_str()))
+                        .trim()
+                        .to_string()
+                },
+            })
+        })
+        .collect()
 }
 
 fn finding_fields(form: &mut Form, n: u32, sh: &Shared) {
@@ -60,13 +125,16 @@ fn finding_fields(form: &mut Form, n: u32, sh: &Shared) {
         Kind::Text(2),
         "",
     ));
+    // Ten working days, as long as a resident waits for an answer.
     let dl = sh.cal.add_working_days(sh.today(), 10).to_string();
-    form.fields.push(Field::new(
+    let mut deadline = Field::new(
         &format!("f{n}_deadline"),
         &label(S::Deadline),
         Kind::Line,
         &dl,
-    ));
+    );
+    deadline.hint = Some("YYYY-MM-DD".into());
+    form.fields.push(deadline);
 }
 
 fn finding_count(form: &Form) -> u32 {
@@ -83,6 +151,20 @@ impl Checks {
         Some((c, c.findings.iter().find(|f| f.n == n)))
     }
 
+    fn target_pick<'a>(&self, options: &'a [(String, String)]) -> Pick<'a> {
+        Pick {
+            key: "target",
+            options,
+            none: S::NoOfficeMatches,
+        }
+    }
+
+    /// A street or district office checks the offices below it: it picks
+    /// one; a community checks itself unless it picks otherwise.
+    fn checks_others(&self) -> bool {
+        self.own.as_ref().is_some_and(|o| rank(o.level) > 0)
+    }
+
     fn check_form(&self, sh: &Shared) -> Form {
         let prev = Period::month_of(
             sh.today()
@@ -94,12 +176,18 @@ impl Checks {
                         .unwrap_or(1),
                 ),
         );
+        let target = match &self.own {
+            Some(o) if !self.checks_others() => o.code.to_string(),
+            _ => String::new(),
+        };
         let mut f = Form::new("check", "checks", sh.t(S::NewCheck))
             .intro(tr(
                 sh.lang,
                 S::CheckIntro,
                 &[&sh.key("form", Action::AddLine)],
             ))
+            .line("target", sh.t(S::TargetOffice), &target)
+            .hint(sh.t(S::TargetHint))
             .line("period", sh.t(S::Period), &prev.to_string())
             .line("checked_on", sh.t(S::CheckedOn), &sh.today().to_string())
             .line(
@@ -107,8 +195,9 @@ impl Checks {
                 sh.t(S::Members),
                 sh.operator.as_ref().map(|o| o.name.as_str()).unwrap_or(""),
             )
-            .hint(sh.t(S::MembersHint))
-            .text("summary", sh.t(S::Summary), "", 3);
+            .hint(sh.t(S::MembersHint));
+        aspect_fields(&mut f, sh);
+        let mut f = f.text("summary", sh.t(S::Summary), "", 3);
         finding_fields(&mut f, 1, sh);
         f.tools(&[Action::AddLine])
     }
@@ -135,6 +224,29 @@ impl Screen for Checks {
     }
 
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+        if self.targets_at != Some(sh.generation) {
+            self.own = r.own_office()?;
+            let mine = self.own.as_ref().map(|o| rank(o.level)).unwrap_or(0);
+            let own_code = self.own.as_ref().map(|o| o.code.clone());
+            self.targets = vec![];
+            for o in r.offices()? {
+                let me = Some(&o.code) == own_code.as_ref();
+                if me || rank(o.level) < mine {
+                    let label = if me {
+                        format!("{} ({})", o.name, sh.t(S::ThisOffice))
+                    } else {
+                        o.name.clone()
+                    };
+                    let row = (o.code.to_string(), label);
+                    if me {
+                        self.targets.insert(0, row);
+                    } else {
+                        self.targets.push(row);
+                    }
+                }
+            }
+            self.targets_at = Some(sh.generation);
+        }
         let mut checks: Vec<Check> = r
             .checks()?
             .into_iter()
@@ -188,40 +300,23 @@ impl Screen for Checks {
                         .contains_key(&(self.checks[*ci].id.clone(), *n))
             })
             .count();
-        f.render_widget(
-            Paragraph::new(fit(
-                &(office_tag(sh)
-                    + &tr(
-                        sh.lang,
-                        S::ChecksHead,
-                        &[&self.checks.len().to_string(), &open.to_string()],
-                    )),
-                area.width as usize,
-            ))
-            .style(Style::default().fg(Color::Cyan)),
-            Rect::new(area.x, area.y, area.width, 1),
+        let body = head_line(
+            f,
+            area,
+            &(office_tag(sh)
+                + &tr(
+                    sh.lang,
+                    S::ChecksHead,
+                    &[&self.checks.len().to_string(), &open.to_string()],
+                )),
         );
-        let body = Rect::new(
-            area.x,
-            area.y + 1,
-            area.width,
-            area.height.saturating_sub(1),
-        );
-        let (la, da) = if sh.wide() {
-            let lw = body.width * 60 / 100;
-            (
-                Rect::new(body.x, body.y, lw, body.height),
-                Rect::new(body.x + lw, body.y, body.width - lw, body.height),
-            )
-        } else {
-            let lh = (self.page.height as u16 + 1).min(body.height);
-            (
-                Rect::new(body.x, body.y, body.width, lh),
-                Rect::new(body.x, body.y + lh, body.width, body.height - lh),
-            )
+        let (Some(la), Some(da)) =
+            list_detail(body, sh, 60, Narrow::Below(self.page.height as u16 + 1))
+        else {
+            return;
         };
         if self.rows.is_empty() {
-            f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+            empty_list(f, sh, la);
             return;
         }
         let today = sh.today();
@@ -326,6 +421,16 @@ impl Screen for Checks {
                     c.checked_on
                 )),
                 Line::from(format!(
+                    "{}: {}{}",
+                    sh.t(S::TargetOffice),
+                    c.target,
+                    self.targets
+                        .iter()
+                        .find(|(code, _)| code == c.target.as_str())
+                        .map(|(_, name)| format!(" {}", cell(name)))
+                        .unwrap_or_default()
+                )),
+                Line::from(format!(
                     "{}: {}",
                     sh.t(S::Members),
                     c.members
@@ -335,9 +440,6 @@ impl Screen for Checks {
                         .join("、")
                 )),
             ];
-            for l in text_lines(&c.summary) {
-                lines.push(Line::from(l));
-            }
             if let Some(fd) = fd {
                 lines.push(Line::from(format!("#{} {}", fd.n, cell(&fd.description))));
                 lines.push(Line::from(format!(
@@ -355,16 +457,29 @@ impl Screen for Checks {
                     )));
                 }
             }
-            f.render_widget(
-                Paragraph::new(lines)
-                    .block(Block::default().borders(if sh.wide() {
-                        Borders::LEFT
-                    } else {
-                        Borders::TOP
-                    }))
-                    .wrap(Wrap { trim: false }),
-                da,
-            );
+            if !c.aspects.is_empty() {
+                let parts: Vec<String> = c
+                    .aspects
+                    .iter()
+                    .map(|a| {
+                        let res = sh.t(if a.ok { S::AspectOk } else { S::AspectWanting });
+                        if a.note.trim().is_empty() {
+                            format!("{} {res}", a.aspect.label(zh))
+                        } else {
+                            format!("{} {res}（{}）", a.aspect.label(zh), cell(&a.note))
+                        }
+                    })
+                    .collect();
+                lines.push(Line::from(format!(
+                    "{}: {}",
+                    sh.t(S::Aspects),
+                    parts.join(if zh { "；" } else { "; " })
+                )));
+            }
+            for l in text_lines(&c.summary) {
+                lines.push(Line::from(l));
+            }
+            detail_pane(f, da, lines, !sh.wide(), Pane::Wrapped(0));
         }
     }
 
@@ -435,11 +550,19 @@ impl Screen for Checks {
     }
 
     fn form_changed(&self, form: &mut Form, sh: &Shared) {
-        if form.request.take() == Some(Action::AddLine) && form.id == "check" {
+        if form.id != "check" {
+            return;
+        }
+        if form.request.take() == Some(Action::AddLine) {
             let n = finding_count(form) + 1;
             finding_fields(form, n, sh);
             form.focus = form.fields.len() - 4;
         }
+        for a in Aspect::ALL {
+            let wanting = form.get(&format!("aspect_{}", a.as_str())) == "wanting";
+            form.show(&format!("aspect_{}_note", a.as_str()), wanting);
+        }
+        picker(form, &self.target_pick(&self.targets), sh);
     }
 
     fn form_footer(&self, form: &Form, sh: &Shared) -> Vec<String> {
@@ -464,6 +587,14 @@ impl Screen for Checks {
                         None
                     }
                 };
+                let target = match picked(form, &self.target_pick(&self.targets), sh) {
+                    Ok(None) if self.checks_others() => {
+                        form.set_error("target", sh.t(S::PickTarget));
+                        None
+                    }
+                    Ok(t) => t,
+                    Err(_) => None,
+                };
                 let on = date(form, "checked_on", sh);
                 let members: Vec<String> = form
                     .get("members")
@@ -487,7 +618,13 @@ impl Screen for Checks {
                     if desc.trim().is_empty() {
                         form.set_error(&format!("f{n}_desc"), sh.t(S::Required));
                     }
-                    let deadline = date(form, &format!("f{n}_deadline"), sh);
+                    let mut deadline = date(form, &format!("f{n}_deadline"), sh);
+                    if let (Some(d), Some(c)) = (deadline, on)
+                        && d < c
+                    {
+                        form.set_error(&format!("f{n}_deadline"), sh.t(S::DeadlineBeforeCheck));
+                        deadline = None;
+                    }
                     let failing = form.get(&format!("f{n}_failing")).parse::<Failing>().ok();
                     if let Some(deadline) = deadline {
                         findings.push(Finding {
@@ -508,11 +645,11 @@ impl Screen for Checks {
                 };
                 vec![Effect::Exec {
                     cmd: Command::RecordCheck {
-                        target: None,
+                        target: target.and_then(|t| crate::domain::OfficeCode::parse(&t).ok()),
                         period,
                         checked_on,
                         members,
-                        aspects: vec![],
+                        aspects: read_aspects(form),
                         findings,
                         summary: form.get("summary"),
                     },

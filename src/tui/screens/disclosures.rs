@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
 use super::util::*;
@@ -82,6 +81,10 @@ pub struct Disclosures {
     want: Option<String>,
     /// The settings of this office (review lead, posting days).
     settings: crate::domain::Settings,
+    /// This office's statements (id, period, label) for the statement
+    /// picker, newest first, and the data generation they were read at.
+    statements: Vec<(String, Period, String)>,
+    statements_at: Option<u64>,
 }
 
 impl Disclosures {
@@ -191,14 +194,66 @@ impl Disclosures {
             .hint(sh.t(S::StatementHint))
     }
 
-    fn read_fields(form: &mut Form, sh: &Shared) -> Option<DraftFields> {
+    /// This office's statements for the picker: period, closing balance,
+    /// and whether a newer statement replaced it.
+    fn read_statements(
+        &self,
+        r: &Reader,
+        own: &crate::domain::OfficeCode,
+        sh: &Shared,
+    ) -> Result<Vec<(String, Period, String)>, StoreError> {
+        let mut mine = vec![];
+        for id in office_ids(r, T::Statements, own)? {
+            if let Some(s) = r.statement(&id)? {
+                mine.push(s);
+            }
+        }
+        let mut out: Vec<(String, Period, String)> = crate::domain::records::statement_views(mine)
+            .into_iter()
+            .map(|v| {
+                let s = v.statement;
+                let mut label = format!(
+                    "{}  {} {}",
+                    s.period,
+                    sh.t(S::Closing),
+                    crate::domain::money::format_amount(v.totals.closing)
+                );
+                if let Some(n) = &s.superseded_by {
+                    label.push_str(&format!("  ({} {n})", sh.t(S::Superseded)));
+                }
+                (s.id, s.period, label)
+            })
+            .collect();
+        out.sort_by(|a, b| (b.1.start(), &b.0).cmp(&(a.1.start(), &a.0)));
+        Ok(out)
+    }
+
+    /// The statement picker's options: this office's statements of the
+    /// period typed in the form (all of them when it names none).
+    fn statement_options(&self, form: &Form) -> Vec<(String, String)> {
+        let period = Period::parse(&form.get("period")).ok();
+        self.statements
+            .iter()
+            .filter(|(_, p, _)| period.is_none_or(|f| f.covers(p) || p.covers(&f)))
+            .map(|(id, _, l)| (id.clone(), l.clone()))
+            .collect()
+    }
+
+    fn read_fields(&self, form: &mut Form, sh: &Shared) -> Option<DraftFields> {
         let title = required(form, "title", sh);
         let period = opt_period(form, "period", sh);
         let forms = pub_forms(form, "forms", sh);
         let planned = opt_date(form, "planned_on", sh);
         let category: Category = form.get("category").parse().unwrap_or(Category::Other);
         let scope: Scope = form.get("scope").parse().unwrap_or(Scope::Public);
-        let statement = form.get("statement").trim().to_string();
+        // Only a finance item discloses a statement (the field is hidden
+        // for the others).
+        let statement = if category == Category::Finance {
+            let options = self.statement_options(form);
+            picked(form, &self.statement_pick(&options), sh)
+        } else {
+            Ok(None)
+        };
         Some(DraftFields {
             title: title?,
             body: form.get("body"),
@@ -208,8 +263,16 @@ impl Disclosures {
             forms: forms.ok()?,
             major: form.on("major"),
             planned_on: planned.ok()?,
-            statement: (!statement.is_empty()).then_some(statement),
+            statement: statement.ok()?,
         })
+    }
+
+    fn statement_pick<'a>(&self, options: &'a [(String, String)]) -> Pick<'a> {
+        Pick {
+            key: "statement",
+            options,
+            none: S::NoStatementMatches,
+        }
     }
 
     fn new_fields(sh: &Shared) -> DraftFields {
@@ -527,6 +590,10 @@ impl Screen for Disclosures {
     fn refresh(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         if let Some(c) = r.own_code() {
             self.settings = r.settings(c)?;
+            if self.statements_at != Some(sh.generation) {
+                self.statements = self.read_statements(r, c, sh)?;
+                self.statements_at = Some(sh.generation);
+            }
         }
         let h = sh.list_rows();
         if let Some(want) = self.want.take() {
@@ -567,13 +634,13 @@ impl Screen for Disclosures {
             None => r.scan_rev(T::Disclosures, self.page.top, h)?,
         };
         self.chain = match self.selected() {
-            Some(d) if d.supersedes.is_some() || d.superseded_by.is_some() => {
-                let mut c = r.version_chain(&d.id)?;
-                // A correction not yet published is not linked forward yet.
-                if !c.iter().any(|x| x.id == d.id) {
-                    c.push(d.clone());
-                }
-                c
+            // A published item may have a correction in progress.
+            Some(d)
+                if d.supersedes.is_some()
+                    || d.superseded_by.is_some()
+                    || d.status.was_published() =>
+            {
+                r.version_chain(&d.id)?
             }
             _ => vec![],
         };
@@ -601,31 +668,18 @@ impl Screen for Disclosures {
             self.page.total,
             sh.t(S::Items),
         );
-        f.render_widget(
-            Paragraph::new(crate::tui::widgets::fit(&filt, area.width as usize))
-                .style(Style::default().fg(Color::Cyan)),
-            Rect::new(area.x, area.y, area.width, 1),
+        let body = head_line(f, area, &filt);
+        let (list_area, detail_area) = list_detail(
+            body,
+            sh,
+            55,
+            Narrow::Instead {
+                open: self.detail_open,
+            },
         );
-        let body = Rect::new(
-            area.x,
-            area.y + 1,
-            area.width,
-            area.height.saturating_sub(1),
-        );
-        let (list_area, detail_area) = if sh.wide() {
-            let lw = body.width * 55 / 100;
-            (
-                Some(Rect::new(body.x, body.y, lw, body.height)),
-                Some(Rect::new(body.x + lw, body.y, body.width - lw, body.height)),
-            )
-        } else if self.detail_open {
-            (None, Some(body))
-        } else {
-            (Some(body), None)
-        };
         if let Some(la) = list_area {
             if self.rows.is_empty() {
-                f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+                empty_list(f, sh, la);
             } else {
                 let rows = self
                     .rows
@@ -680,13 +734,12 @@ impl Screen for Disclosures {
         if let Some(da) = detail_area
             && let Some(d) = self.selected()
         {
-            let block = Block::default().borders(Borders::LEFT);
-            f.render_widget(
-                Paragraph::new(self.detail_lines(d, sh))
-                    .block(block)
-                    .wrap(Wrap { trim: false })
-                    .scroll((self.detail_scroll, 0)),
+            detail_pane(
+                f,
                 da,
+                self.detail_lines(d, sh),
+                false,
+                Pane::Wrapped(self.detail_scroll),
             );
         }
     }
@@ -793,6 +846,18 @@ impl Screen for Disclosures {
                 true
             }
             _ => false,
+        }
+    }
+
+    fn form_changed(&self, form: &mut Form, sh: &Shared) {
+        if form.field_mut("statement").is_none() {
+            return;
+        }
+        let finance = form.get("category") == Category::Finance.as_str();
+        form.show("statement", finance);
+        if finance {
+            let options = self.statement_options(form);
+            picker(form, &self.statement_pick(&options), sh);
         }
     }
 
@@ -976,7 +1041,7 @@ impl Screen for Disclosures {
             }
             "draft" => {
                 let basis: Basis = form.get("basis").parse().unwrap_or(Basis::Active);
-                match Self::read_fields(form, sh) {
+                match self.read_fields(form, sh) {
                     Some(fields) => exec(
                         Command::Draft {
                             fields,
@@ -988,7 +1053,7 @@ impl Screen for Disclosures {
                     None => vec![],
                 }
             }
-            "revise" => match Self::read_fields(form, sh) {
+            "revise" => match self.read_fields(form, sh) {
                 Some(fields) => exec(
                     Command::Revise {
                         id: id.clone(),
@@ -1000,7 +1065,7 @@ impl Screen for Disclosures {
             },
             "correct" => {
                 let expl = required(form, "explanation", sh);
-                match (Self::read_fields(form, sh), expl) {
+                match (self.read_fields(form, sh), expl) {
                     (Some(fields), Some(explanation)) => exec(
                         Command::Correct {
                             id: id.clone(),

@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
 use rust_decimal::Decimal;
 
 use super::Screen;
-use super::util::opts;
+use super::util::{Narrow, Pane, detail_pane, empty_list, head_line, list_detail, opts};
 use crate::domain::money::{LineCategory, format_amount, parse_amount, totals};
 use crate::domain::workflow::IdKind;
 use crate::domain::{Command, Line as FinLine, Period, StatementView};
@@ -22,7 +21,7 @@ use crate::tui::app::{Effect, Shared};
 use crate::tui::strings::{S, tr};
 use crate::tui::widgets::form::{Field, Form, Kind};
 use crate::tui::widgets::table::{Mark, PageTable};
-use crate::tui::widgets::{Paged, cell, fit};
+use crate::tui::widgets::{Paged, cell};
 
 #[derive(Default)]
 pub struct Finance {
@@ -240,36 +239,19 @@ impl Screen for Finance {
 
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
         let zh = sh.zh();
-        f.render_widget(
-            Paragraph::new(fit(
-                &(super::util::office_tag(sh)
-                    + &tr(sh.lang, S::FinanceHead, &[&self.views.len().to_string()])),
-                area.width as usize,
-            ))
-            .style(Style::default().fg(Color::Cyan)),
-            Rect::new(area.x, area.y, area.width, 1),
+        let body = head_line(
+            f,
+            area,
+            &(super::util::office_tag(sh)
+                + &tr(sh.lang, S::FinanceHead, &[&self.views.len().to_string()])),
         );
-        let body = Rect::new(
-            area.x,
-            area.y + 1,
-            area.width,
-            area.height.saturating_sub(1),
-        );
-        let (la, da) = if sh.wide() {
-            let lw = body.width * 55 / 100;
-            (
-                Rect::new(body.x, body.y, lw, body.height),
-                Rect::new(body.x + lw, body.y, body.width - lw, body.height),
-            )
-        } else {
-            let lh = (self.page.height as u16 + 1).min(body.height);
-            (
-                Rect::new(body.x, body.y, body.width, lh),
-                Rect::new(body.x, body.y + lh, body.width, body.height - lh),
-            )
+        let (Some(la), Some(da)) =
+            list_detail(body, sh, 55, Narrow::Below(self.page.height as u16 + 1))
+        else {
+            return;
         };
         if self.views.is_empty() {
-            f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+            empty_list(f, sh, la);
             return;
         }
         let rows = self
@@ -356,14 +338,7 @@ impl Screen for Finance {
                     cell(&l.description)
                 )));
             }
-            f.render_widget(
-                Paragraph::new(lines).block(Block::default().borders(if sh.wide() {
-                    Borders::LEFT
-                } else {
-                    Borders::TOP
-                })),
-                da,
-            );
+            detail_pane(f, da, lines, !sh.wide(), Pane::Cut);
         }
     }
 

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use super::util::*;
@@ -733,23 +733,20 @@ impl Screen for Opinions {
             area.width,
             area.height.saturating_sub(y - area.y),
         );
-        let (list_area, detail_area) = if sh.wide() {
-            let lw = body.width * 58 / 100;
-            (
-                Some(Rect::new(body.x, body.y, lw, body.height)),
-                Some(Rect::new(body.x + lw, body.y, body.width - lw, body.height)),
-            )
-        } else if self.detail_open {
-            (None, Some(body))
-        } else {
-            (Some(body), None)
-        };
+        let (list_area, detail_area) = list_detail(
+            body,
+            sh,
+            58,
+            Narrow::Instead {
+                open: self.detail_open,
+            },
+        );
         if let Some(la) = list_area {
             // English kinds are long: a narrow list leaves out the time
             // received (the detail shows it) to keep room for the text.
             let drop_received = !zh && la.width < 100;
             if self.rows.is_empty() {
-                f.render_widget(Paragraph::new(sh.t(S::EmptyList)), la);
+                empty_list(f, sh, la);
             } else {
                 let rows = self
                     .rows
@@ -820,12 +817,7 @@ impl Screen for Opinions {
         if let Some(da) = detail_area
             && let Some(s) = self.selected()
         {
-            f.render_widget(
-                Paragraph::new(self.detail_lines(s, sh))
-                    .block(Block::default().borders(Borders::LEFT))
-                    .wrap(Wrap { trim: false }),
-                da,
-            );
+            detail_pane(f, da, self.detail_lines(s, sh), false, Pane::Wrapped(0));
         }
     }
 

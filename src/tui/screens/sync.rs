@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -20,6 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
+use crate::cli::bundle::{Tone, ago, n_events, size, when};
 use crate::domain::OfficeCode;
 use crate::domain::text::clean_line;
 use crate::i18n::Lang;
@@ -125,39 +125,6 @@ pub struct Sync {
     last_dir: Option<PathBuf>,
     /// The database's folder (a place of the picker).
     db_dir: Option<PathBuf>,
-}
-
-fn ago(l: Lang, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let days = (now.date_naive() - then.date_naive()).num_days();
-    match (l, days) {
-        (Lang::En, 0) => "today".into(),
-        (Lang::En, 1) => "1 day ago".into(),
-        (Lang::En, d) => format!("{d} days ago"),
-        (Lang::Zh, 0) => "今天".into(),
-        (Lang::Zh, d) => format!("{d} 天前"),
-    }
-}
-
-fn when(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
-
-fn n_events(l: Lang, n: u64) -> String {
-    match l {
-        Lang::En if n == 1 => "1 event".into(),
-        Lang::En => format!("{n} events"),
-        Lang::Zh => format!("{n} 条事件"),
-    }
-}
-
-fn size(n: u64) -> String {
-    if n >= 1024 * 1024 {
-        format!("{:.1} MiB", n as f64 / 1048576.0)
-    } else if n >= 1024 {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    } else {
-        format!("{n} B")
-    }
 }
 
 fn file_label(p: &Path) -> String {
@@ -878,150 +845,43 @@ impl Sync {
 
     fn detail_lines(&self, r: &Row, sh: &Shared) -> Vec<(String, Mark)> {
         let l = sh.lang;
-        let now = sh.clock.now();
         let mut out = vec![(format!("{} {}", r.code, r.name), Mark::Normal)];
-        out.push((
-            match r.held {
-                Some(h) => format!(
-                    "{}: #{h}{}",
-                    sh.t(S::SyncHeld),
-                    r.signed_head
-                        .map(|s| format!(" ({} #{s})", l.pick("signed head", "签名末条")))
-                        .unwrap_or_default()
-                ),
-                None => format!("{}: {}", sh.t(S::SyncHeld), l.pick("none", "无")),
-            },
-            Mark::Normal,
-        ));
-        out.push(match &r.peer.last_received {
-            Some(rc) => (
-                format!(
-                    "{}: {} ({}), {} {}, {}",
-                    sh.t(S::SyncLastReceived),
-                    when(rc.created_at),
-                    ago(l, rc.created_at, now),
-                    l.pick("new:", "新增"),
-                    n_events(l, rc.events_added),
-                    clean_line(&rc.file)
-                ),
-                Mark::Normal,
-            ),
-            None => (
-                format!("{}: {}", sh.t(S::SyncLastReceived), l.pick("never", "从未")),
-                Mark::Dim,
-            ),
-        });
-        out.push(match &r.peer.last_sent {
-            Some(s) => (
-                format!(
-                    "{}: {} ({}), {}",
-                    sh.t(S::SyncLastSent),
-                    when(s.at),
-                    ago(l, s.at, now),
-                    clean_line(&s.file)
-                ),
-                Mark::Normal,
-            ),
-            None => (
-                format!("{}: {}", sh.t(S::SyncLastSent), l.pick("never", "从未")),
-                Mark::Dim,
-            ),
-        });
-        let own = self.own.as_ref().map(|c| c.as_str()).unwrap_or("");
-        out.push(match r.peer.holds.get(own) {
-            Some(h) => (
-                format!(
-                    "{}: #{} / #{}{}",
-                    sh.t(S::SyncAcked),
-                    h.seq,
-                    self.own_head,
-                    r.peer
-                        .holds_as_of
-                        .map(|t| format!(" ({} {})", l.pick("as of", "截至"), ago(l, t, now)))
-                        .unwrap_or_default()
-                ),
-                if h.seq < self.own_head {
-                    Mark::Normal
-                } else {
-                    Mark::Good
-                },
-            ),
-            None => (
-                format!("{}: {}", sh.t(S::SyncAcked), l.pick("nothing yet", "尚无")),
-                Mark::Dim,
-            ),
-        });
-        out.push(match &r.trust {
-            Some(t) if t.removed_at.is_some() => (
-                format!(
-                    "{}: {} ({})",
-                    sh.t(S::SyncKey),
-                    fingerprint(&t.key),
-                    sh.t(S::SyncRemoved)
-                ),
-                Mark::Alert,
-            ),
-            Some(t) => (
-                format!(
-                    "{}: {} ({}, {})",
-                    sh.t(S::SyncKey),
-                    fingerprint(&t.key),
-                    sh.t(S::SyncTrustedState),
-                    crate::cli::bundle::how(l, &t.how)
-                ),
-                Mark::Good,
-            ),
-            None => (
-                format!("{}: {}", sh.t(S::SyncKey), sh.t(S::SyncNotTrusted)),
-                Mark::Dim,
-            ),
-        });
+        let s = crate::cli::bundle::OfficeSync {
+            held: r.held,
+            signed_head: r.signed_head,
+            peer: &r.peer,
+            trust: r.trust.as_ref(),
+            own: self.own.as_ref().map(|c| c.as_str()).unwrap_or(""),
+            own_head: self.own_head,
+        };
+        for (label, text, tone) in crate::cli::bundle::office_status(l, &s, sh.clock.now()) {
+            // A line of its own starts with a capital (the command line
+            // prints the label in a column).
+            let mut cs = label.chars();
+            let label: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
+            out.push((format!("{label}: {text}"), mark(tone)));
+        }
         for a in self.alerts.iter().filter(|a| a.office == r.code) {
-            out.extend(alert_lines(a, l));
+            out.extend(
+                crate::cli::bundle::alert_lines(l, a)
+                    .into_iter()
+                    .map(|(t, tone)| (t, mark(tone))),
+            );
         }
         out
     }
 }
 
-fn alert_lines(a: &Alert, l: Lang) -> Vec<(String, Mark)> {
-    let mut out = vec![
-        (
-            format!(
-                "! #{} {} {} {} #{}",
-                a.n,
-                when(a.detected_at),
-                l.pick("FORK: two histories of", "分叉：出现两种历史"),
-                a.office,
-                a.seq
-            ),
-            Mark::Alert,
-        ),
-        (
-            format!("  {} {}", l.pick("held:", "本处持有："), a.held_hash),
-            Mark::Normal,
-        ),
-        (format!("    {}", clean_line(&a.held_from)), Mark::Dim),
-        (
-            format!("  {} {}", l.pick("offered:", "对方提供："), a.offered_hash),
-            Mark::Normal,
-        ),
-        (format!("    {}", clean_line(&a.offered_from)), Mark::Dim),
-    ];
-    if let Some(c) = &a.offered_checkpoint {
-        out.push((
-            format!(
-                "  {} {} #{} {} {}",
-                l.pick("evidence: head", "证据：末条"),
-                c.office,
-                c.seq,
-                l.pick("signed with key", "签名密钥指纹"),
-                fingerprint(&c.key)
-            ),
-            Mark::Normal,
-        ));
-        out.push((format!("    {}", c.signature), Mark::Dim));
+fn mark(t: Tone) -> Mark {
+    match t {
+        Tone::Normal => Mark::Normal,
+        Tone::Good => Mark::Good,
+        Tone::Dim => Mark::Dim,
+        Tone::Alert => Mark::Alert,
     }
-    out
 }
 
 /// A sync error in the UI language where it has one.

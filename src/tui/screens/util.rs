@@ -6,12 +6,17 @@
 pub struct Marked;
 
 use chrono::NaiveDate;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::types::parse_date;
 use crate::domain::{Form as PubForm, Period};
 use crate::tui::app::Shared;
 use crate::tui::strings::S;
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::{cell, fit};
 
 /// Ids of the records of `office` in a register table (`T::Disclosures`,
 /// `T::Opinions`, `T::Replies`): its keys start with `OFFICE-`.
@@ -153,4 +158,164 @@ pub fn text_lines(s: &str) -> Vec<String> {
         .lines()
         .map(|l| l.to_string())
         .collect()
+}
+
+/// A line field that takes one of `options` (value, label), for
+/// [`picker`] and [`picked`].
+pub struct Pick<'a> {
+    pub key: &'a str,
+    pub options: &'a [(String, String)],
+    /// "No … matches {0}": said under the field as soon as nothing matches.
+    pub none: S,
+}
+
+impl Pick<'_> {
+    fn exact(&self, q: &str) -> Option<&(String, String)> {
+        let q = q.trim();
+        self.options.iter().find(|(v, _)| v.eq_ignore_ascii_case(q))
+    }
+    fn matching(&self, q: &str) -> Vec<(String, String)> {
+        let q = q.trim().to_lowercase();
+        self.options
+            .iter()
+            .filter(|(v, l)| v.to_lowercase().contains(&q) || l.to_lowercase().contains(&q))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Call from `form_changed`: what is typed into the field filters the
+/// options into the form's suggestions (↑/↓ move, Enter picks); the
+/// label of a picked value is shown beside it; a value nothing matches is
+/// refused under the field at once.
+pub fn picker(form: &mut Form, p: &Pick, sh: &Shared) {
+    let q = form.get(p.key);
+    let exact = p.exact(&q).map(|(_, l)| cell(l));
+    let matching = p.matching(&q);
+    let focused = form.focused_key() == p.key;
+    if let Some(fl) = form.field_mut(p.key) {
+        fl.note = exact.clone();
+        fl.error = (!q.trim().is_empty() && matching.is_empty() && exact.is_none())
+            .then(|| crate::tui::strings::tr(sh.lang, p.none, &[&cell(q.trim())]));
+    }
+    if focused {
+        form.suggestions = if exact.is_some() {
+            vec![]
+        } else {
+            matching
+                .into_iter()
+                .take(5)
+                .map(|(v, l)| (v, cell(&l)))
+                .collect()
+        };
+        form.sugg = form.sugg.min(form.suggestions.len().saturating_sub(1));
+    }
+}
+
+/// Call from `submit`: the value picked (`None` when empty); a value that
+/// is not one of the options marks the field.
+pub fn picked(form: &mut Form, p: &Pick, sh: &Shared) -> Result<Option<String>, Marked> {
+    let q = form.get(p.key);
+    if q.trim().is_empty() {
+        return Ok(None);
+    }
+    match p.exact(&q) {
+        Some((v, _)) => Ok(Some(v.clone())),
+        None => {
+            form.set_error(
+                p.key,
+                crate::tui::strings::tr(sh.lang, p.none, &[&cell(q.trim())]),
+            );
+            Err(Marked)
+        }
+    }
+}
+
+/// Where a register screen shows the selected record's detail when the
+/// terminal is too narrow to show it beside the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Narrow {
+    /// Below the list, which takes this many rows (header included).
+    Below(u16),
+    /// Instead of the list, while it is open.
+    Instead { open: bool },
+}
+
+/// Draws a register screen's head line (filters, counts) and returns the
+/// area below it.
+pub fn head_line(f: &mut ratatui::Frame, area: Rect, text: &str) -> Rect {
+    f.render_widget(
+        Paragraph::new(fit(text, area.width as usize)).style(Style::default().fg(Color::Cyan)),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+    Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(1),
+    )
+}
+
+/// Splits a register screen's body into its list and the selected
+/// record's detail: side by side on a wide terminal (the list `pct` % of
+/// the width), otherwise as `narrow` says.
+pub fn list_detail(
+    body: Rect,
+    sh: &Shared,
+    pct: u16,
+    narrow: Narrow,
+) -> (Option<Rect>, Option<Rect>) {
+    if sh.wide() {
+        let lw = body.width * pct / 100;
+        return (
+            Some(Rect::new(body.x, body.y, lw, body.height)),
+            Some(Rect::new(body.x + lw, body.y, body.width - lw, body.height)),
+        );
+    }
+    match narrow {
+        Narrow::Below(rows) => {
+            let lh = rows.min(body.height);
+            (
+                Some(Rect::new(body.x, body.y, body.width, lh)),
+                Some(Rect::new(body.x, body.y + lh, body.width, body.height - lh)),
+            )
+        }
+        Narrow::Instead { open: true } => (None, Some(body)),
+        Narrow::Instead { open: false } => (Some(body), None),
+    }
+}
+
+/// "Nothing here yet" where the list would be.
+pub fn empty_list(f: &mut ratatui::Frame, sh: &Shared, area: Rect) {
+    f.render_widget(Paragraph::new(sh.t(S::EmptyList)), area);
+}
+
+/// How the detail pane lays out its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// Wrapped, scrolled down this many lines.
+    Wrapped(u16),
+    /// One row a line, cut at the edge (columns of figures).
+    Cut,
+}
+
+/// The detail pane, ruled off from the list (a rule on its left beside
+/// the list, on its top below it).
+pub fn detail_pane(
+    f: &mut ratatui::Frame,
+    area: Rect,
+    lines: Vec<Line<'_>>,
+    below_list: bool,
+    how: Pane,
+) {
+    let p = Paragraph::new(lines).block(Block::default().borders(if below_list {
+        Borders::TOP
+    } else {
+        Borders::LEFT
+    }));
+    let p = match how {
+        Pane::Wrapped(scroll) => p.wrap(Wrap { trim: false }).scroll((scroll, 0)),
+        Pane::Cut => p,
+    };
+    f.render_widget(p, area);
 }
