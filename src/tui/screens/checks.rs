@@ -521,19 +521,12 @@ impl Screen for Checks {
     }
 
     fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
-        if row >= 2 {
-            self.page.click(row as usize - 2);
-        }
+        click_list(&mut self.page, row, 1);
         vec![]
     }
 
     fn open_record(&mut self, id: &str, _sh: &Shared) -> bool {
-        if matches!(IdKind::parse(id), Some((IdKind::Check, _, _))) {
-            self.want = Some(id.to_string());
-            true
-        } else {
-            false
-        }
+        want_record(&mut self.want, id, IdKind::Check)
     }
 
     fn make_form(&self, form_id: &str, _context: Option<&str>, sh: &Shared) -> Option<Form> {

@@ -832,21 +832,16 @@ impl Screen for Disclosures {
 
     fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
         // Filter line and table header come first.
-        if row >= 2 && self.page.click(row as usize - 2) {
+        if click_list(&mut self.page, row, 1) {
             return vec![Effect::Reload];
         }
         vec![]
     }
 
     fn open_record(&mut self, id: &str, _sh: &Shared) -> bool {
-        match IdKind::parse(id) {
-            Some((IdKind::Disclosure, _, _)) => {
-                self.want = Some(id.to_string());
-                self.detail_open = true;
-                true
-            }
-            _ => false,
-        }
+        let mine = want_record(&mut self.want, id, IdKind::Disclosure);
+        self.detail_open |= mine;
+        mine
     }
 
     fn form_changed(&self, form: &mut Form, sh: &Shared) {

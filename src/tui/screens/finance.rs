@@ -11,7 +11,9 @@ use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;
 
 use super::Screen;
-use super::util::{Narrow, Pane, detail_pane, empty_list, head_line, list_detail, opts};
+use super::util::{
+    Narrow, Pane, click_list, detail_pane, empty_list, head_line, list_detail, opts, want_record,
+};
 use crate::domain::money::{LineCategory, format_amount, parse_amount, totals};
 use crate::domain::workflow::IdKind;
 use crate::domain::{Command, Line as FinLine, Period, StatementView};
@@ -375,19 +377,12 @@ impl Screen for Finance {
     }
 
     fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
-        if row >= 2 {
-            self.page.click(row as usize - 2);
-        }
+        click_list(&mut self.page, row, 1);
         vec![]
     }
 
     fn open_record(&mut self, id: &str, _sh: &Shared) -> bool {
-        if matches!(IdKind::parse(id), Some((IdKind::Statement, _, _))) {
-            self.want = Some(id.to_string());
-            true
-        } else {
-            false
-        }
+        want_record(&mut self.want, id, IdKind::Statement)
     }
 
     fn make_form(&self, form_id: &str, context: Option<&str>, sh: &Shared) -> Option<Form> {

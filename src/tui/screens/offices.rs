@@ -189,7 +189,7 @@ impl Screen for Offices {
     }
 
     fn click(&mut self, row: u16, _area: Rect, sh: &Shared) -> Vec<Effect> {
-        if row >= 2 && self.page.click(row as usize - 2) {
+        if super::util::click_list(&mut self.page, row, 1) {
             return self.update(Action::SetOffice, sh);
         }
         vec![]

@@ -974,22 +974,17 @@ impl Screen for Opinions {
     }
 
     fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
-        let skip = 2 + self.session.is_some() as u16;
-        if row >= skip && self.page.click((row - skip) as usize) {
+        let head = 1 + self.session.is_some() as u16;
+        if click_list(&mut self.page, row, head) {
             return vec![Effect::Reload];
         }
         vec![]
     }
 
     fn open_record(&mut self, id: &str, _sh: &Shared) -> bool {
-        match IdKind::parse(id) {
-            Some((IdKind::Opinion, _, _)) => {
-                self.want = Some(id.to_string());
-                self.detail_open = true;
-                true
-            }
-            _ => false,
-        }
+        let mine = want_record(&mut self.want, id, IdKind::Opinion);
+        self.detail_open |= mine;
+        mine
     }
 
     fn make_form(&self, form_id: &str, context: Option<&str>, sh: &Shared) -> Option<Form> {

@@ -290,7 +290,7 @@ impl Screen for Replies {
     }
 
     fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
-        if row >= 2 && self.page.click(row as usize - 2) {
+        if super::util::click_list(&mut self.page, row, 1) {
             return vec![Effect::Reload];
         }
         vec![]

@@ -1382,8 +1382,8 @@ impl Screen for Sync {
     }
 
     fn click(&mut self, row: u16, _area: Rect, _sh: &Shared) -> Vec<Effect> {
-        if self.picker.is_none() && row >= 2 {
-            self.page.click(row as usize - 2);
+        if self.picker.is_none() {
+            super::util::click_list(&mut self.page, row, 1);
         }
         vec![]
     }

@@ -319,3 +319,24 @@ pub fn detail_pane(
     };
     f.render_widget(p, area);
 }
+
+/// A click on a register's list, `row` counted from the top of the
+/// screen's body: the rows start under `head` head lines and the table's
+/// header. True when the selection moved.
+pub fn click_list(page: &mut crate::tui::widgets::Paged, row: u16, head: u16) -> bool {
+    row > head && page.click((row - head - 1) as usize)
+}
+
+/// Keeps `id` to select on the next refresh when it is a record of `kind`
+/// (opened from search or Today).
+pub fn want_record(
+    want: &mut Option<String>,
+    id: &str,
+    kind: crate::domain::workflow::IdKind,
+) -> bool {
+    let mine = matches!(crate::domain::workflow::IdKind::parse(id), Some((k, _, _)) if k == kind);
+    if mine {
+        *want = Some(id.to_string());
+    }
+    mine
+}
