@@ -1667,3 +1667,80 @@ fn a_finance_item_picks_its_statement_from_the_period() {
     let d = &r.disclosures().unwrap()[0];
     assert_eq!(d.fields.statement.as_deref(), Some(ids[1].as_str()));
 }
+
+#[test]
+fn a_form_that_would_be_refused_is_not_opened() {
+    let fx = Fixture::new();
+    let draft = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    // p on an unsigned draft: no form to fill in, the reason at once.
+    a.keys("2 p");
+    assert!(a.state.form.is_none(), "no publish form for a draft");
+    let n = a.state.note.as_ref().expect("a reason");
+    assert!(n.error && n.text.contains(&draft), "{n:?}");
+    // Submit on an unsigned draft names the signatures missing.
+    a.keys("u");
+    assert!(a.state.form.is_none());
+    assert!(
+        a.state
+            .note
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("还需以下人员签字"),
+        "{:?}",
+        a.state.note
+    );
+}
+
+#[test]
+fn archiving_an_archived_item_is_refused_before_the_question() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "三月财务公开",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    fx.publish(&id, d(2026, 3, 12));
+    fx.exec(
+        CLERK,
+        Command::Archive {
+            id: id.clone(),
+            on: d(2026, 3, 13),
+        },
+        t(2026, 3, 13),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("2 A");
+    assert!(a.state.confirm.is_none(), "no question for a refusal");
+    assert!(a.state.note.as_ref().unwrap().error);
+}
+
+#[test]
+fn a_reply_offers_only_the_outcomes_its_kind_allows() {
+    let fx = Fixture::new();
+    fx.log(OpinionKind::Suggestion, d(2026, 3, 10), None);
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("3 r");
+    let f = a.state.form.as_ref().expect("the reply form");
+    let outcome = f.fields.iter().find(|x| x.key == "outcome").unwrap();
+    let juwu::tui::widgets::form::Kind::Choice(opts) = &outcome.kind else {
+        panic!("a choice");
+    };
+    let vals: Vec<&str> = opts.iter().map(|o| o.0.as_str()).collect();
+    assert!(
+        !vals.contains(&"granted") && !vals.contains(&"declined"),
+        "{vals:?}"
+    );
+    assert!(vals.contains(&"explained"));
+}
