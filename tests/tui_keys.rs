@@ -1744,3 +1744,47 @@ fn a_reply_offers_only_the_outcomes_its_kind_allows() {
     );
     assert!(vals.contains(&"explained"));
 }
+
+#[test]
+fn an_empty_return_note_is_marked_on_its_field_at_80x24() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    for who in [SECRETARY, DIRECTOR, FINANCE] {
+        fx.exec(who, Command::Sign { id: id.clone() }, t(2026, 3, 2))
+            .unwrap();
+    }
+    fx.exec(
+        CLERK,
+        Command::Submit {
+            id: id.clone(),
+            on: d(2026, 3, 2),
+            planned_on: Some(d(2026, 3, 20)),
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(SUPERVISOR),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    for (w, h) in [(80, 24), (80, 20), (120, 40), (200, 50)] {
+        a.resize(w, h);
+        a.keys("2 x");
+        assert!(a.state.form.is_some(), "{:?}", a.state.note);
+        a.keys("<C-s>");
+        let s = screen_text(&a);
+        assert!(s.contains("✗ 必填"), "{w}x{h}: {s}");
+        a.keys("<Esc>");
+        a.state.form = None;
+    }
+}

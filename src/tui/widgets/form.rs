@@ -620,12 +620,19 @@ impl Form {
             if y + 1 > limit {
                 break;
             }
+            // A field in error gives up rows of its text box so that the
+            // ✗ line under it is always seen.
+            let err_rows: u16 = g
+                .iter()
+                .filter_map(|i| self.fields[*i].error.as_ref())
+                .map(|e| wrap(&format!("✗ {e}"), vw_all).len() as u16)
+                .sum();
             let row_h = g
                 .iter()
                 .map(|i| self.fields[*i].height())
                 .max()
                 .unwrap_or(1)
-                .min(limit - y);
+                .min((limit - y).saturating_sub(err_rows).max(1));
             let focused_g = g.contains(&self.focus);
             let first = &self.fields[g[0]];
             let label_style = if focused_g {
