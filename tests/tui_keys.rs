@@ -1788,3 +1788,21 @@ fn an_empty_return_note_is_marked_on_its_field_at_80x24() {
         a.state.form = None;
     }
 }
+
+#[test]
+fn alt_tabs_are_written_alt_plus() {
+    let (_d, store) = fixture();
+    let a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (200, 50),
+            keymap: juwu::tui::load_keymap(Some("function-keys"), None),
+            ..Default::default()
+        },
+    );
+    let s = screen_text(&a);
+    let top = s.lines().next().unwrap();
+    assert!(top.contains("Alt+1"), "{top}");
+    assert!(!top.contains("A-1"), "{top}");
+}

@@ -73,10 +73,27 @@ pub fn tab_labels(st: &State) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// `<A-1>` → `A-1`, `<F2>` → `F2`; other labels unchanged.
+/// `<A-1>` → `Alt+1`, `<C-s>` → `Ctrl+s`, `<F2>` → `F2`; other labels
+/// unchanged (a clerk reads "Alt+1", not the keymap's `A-1`).
 pub fn short_key(k: &str) -> String {
     match k.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
-        Some(inner) if !inner.contains(' ') => inner.to_string(),
+        Some(inner) if !inner.contains(' ') => {
+            let mut rest = inner;
+            let mut out = String::new();
+            loop {
+                if let Some(r) = rest.strip_prefix("C-").filter(|r| !r.is_empty()) {
+                    out.push_str("Ctrl+");
+                    rest = r;
+                } else if let Some(r) = rest.strip_prefix("A-").filter(|r| !r.is_empty()) {
+                    out.push_str("Alt+");
+                    rest = r;
+                } else {
+                    break;
+                }
+            }
+            out.push_str(rest);
+            out
+        }
         _ => k.to_string(),
     }
 }
