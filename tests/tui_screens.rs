@@ -191,3 +191,38 @@ fn resident_text_is_sanitised_at_the_render_boundary() {
     a.keys("3 <Enter>");
     check(&a, "narrow detail");
 }
+
+#[test]
+fn no_wide_character_is_drawn_in_the_last_column() {
+    // A terminal cannot show a wide character in its last column: it
+    // wraps it to the start of the next row, over the list (the Checks
+    // screen at 200x50 in English showed a stray "。" under the findings,
+    // from the wrapped detail pane).
+    let dir = tempfile::tempdir().unwrap();
+    for key in ["2", "3", "4", "6"] {
+        let mut a = app(
+            demo_store(dir.path()),
+            Opts {
+                lang: Lang::En,
+                size: (200, 50),
+                now: demo_now(),
+                ..Default::default()
+            },
+        );
+        a.keys("j j j <Enter>");
+        a.keys(key);
+        for j in 0..6 {
+            let t = render(&a);
+            let buf = t.backend().buffer();
+            let x = buf.area.width - 1;
+            for y in 0..buf.area.height {
+                let sym = buf[(x, y)].symbol();
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(sym) <= 1,
+                    "{key} j×{j}: row {y} ends with the wide {sym:?}"
+                );
+            }
+            a.keys("j");
+        }
+    }
+}

@@ -308,16 +308,28 @@ pub fn detail_pane(
     below_list: bool,
     how: Pane,
 ) {
-    let p = Paragraph::new(lines).block(Block::default().borders(if below_list {
+    let block = Block::default().borders(if below_list {
         Borders::TOP
     } else {
         Borders::LEFT
-    }));
-    let p = match how {
-        Pane::Wrapped(scroll) => p.wrap(Wrap { trim: false }).scroll((scroll, 0)),
-        Pane::Cut => p,
+    });
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let p = Paragraph::new(lines);
+    let (p, inner) = match how {
+        // A wide character wrapped at the last column can be drawn one
+        // cell past the pane (at the screen's edge: at the start of the
+        // next row, over the list): the text keeps the last column free.
+        Pane::Wrapped(scroll) => (
+            p.wrap(Wrap { trim: false }).scroll((scroll, 0)),
+            Rect {
+                width: inner.width.saturating_sub(1),
+                ..inner
+            },
+        ),
+        Pane::Cut => (p, inner),
     };
-    f.render_widget(p, area);
+    f.render_widget(p, inner);
 }
 
 /// A click on a register's list, `row` counted from the top of the
