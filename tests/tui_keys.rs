@@ -550,7 +550,10 @@ fn the_function_key_layout_names_its_own_keys_everywhere() {
     // The tabs show Alt-digits, not the digits of the default layout.
     let s = screen_text(&a);
     let top = s.lines().next().unwrap();
-    assert!(top.contains("Alt+1今日") && top.contains("Alt+3意"), "{top}");
+    assert!(
+        top.contains("Alt+1今日") && top.contains("Alt+3意"),
+        "{top}"
+    );
     assert!(!top.contains(" 1今日"), "{top}");
     // Opinions: help lists pause/resume with its key, texts use the F-keys.
     a.keys("<A-3> <F1>");
