@@ -454,6 +454,26 @@ impl Index {
                 .then(b.score.cmp(&a.score))
                 .then_with(|| b.id.cmp(&a.id))
         });
+        // A query that is a whole id opens with that record, whatever its
+        // register: `QH01-CW2026-0013` was buried under the disclosures
+        // whose ids share QH01, 2026 and 0013.
+        let want = query.trim().to_uppercase();
+        if let Some(&i) = self.by_id.get(&want) {
+            let e = &self.entries[i];
+            if only.is_none_or(|r| e.register == r) {
+                hits.retain(|h| h.id != e.id);
+                hits.insert(
+                    0,
+                    Hit {
+                        register: e.register,
+                        id: e.id.clone(),
+                        title: e.title.clone(),
+                        score: i64::MAX,
+                    },
+                );
+                hits.truncate(limit);
+            }
+        }
         hits
     }
 }
@@ -515,6 +535,27 @@ fn check_entry(c: &crate::domain::Check) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_id_comes_first_whatever_its_register() {
+        let mut ix = Index::default();
+        for n in 1..=30 {
+            let id = format!("QH01-2026-{n:04}");
+            ix.add(Register::Disclosure, &id, "2026年工作", &[], "");
+        }
+        ix.add(
+            Register::Statement,
+            "QH01-CW2026-0013",
+            "2026-10 财务收支 QH01",
+            &[],
+            "",
+        );
+        let hits = ix.search("QH01-CW2026-0013", 5);
+        assert_eq!(hits[0].id, "QH01-CW2026-0013", "{hits:?}");
+        assert_eq!(hits[0].register, Register::Statement);
+        // Lower case typed: the same.
+        assert_eq!(ix.search("qh01-cw2026-0013", 5)[0].id, "QH01-CW2026-0013");
+    }
 
     fn ix() -> Index {
         let mut ix = Index::default();

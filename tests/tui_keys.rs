@@ -550,7 +550,10 @@ fn the_function_key_layout_names_its_own_keys_everywhere() {
     // The tabs show Alt-digits, not the digits of the default layout.
     let s = screen_text(&a);
     let top = s.lines().next().unwrap();
-    assert!(top.contains("A-1今日") && top.contains("A-3意见"), "{top}");
+    assert!(
+        top.contains("Alt+1今日") && top.contains("Alt+3意"),
+        "{top}"
+    );
     assert!(!top.contains(" 1今日"), "{top}");
     // Opinions: help lists pause/resume with its key, texts use the F-keys.
     a.keys("<A-3> <F1>");
@@ -914,31 +917,46 @@ fn an_opinion_links_a_disclosure_found_by_searching() {
     assert_eq!(r.opinions().unwrap()[0].about.as_deref(), Some(id.as_str()));
 }
 
+fn with_drafts(
+    store: juwu::store::Store,
+    who: &'static str,
+    drafts: &std::path::Path,
+) -> juwu::tui::app::App {
+    app(
+        store,
+        Opts {
+            operator: Some(who),
+            draft_dir: Some(drafts.to_path_buf()),
+            ..Default::default()
+        },
+    )
+}
+
+fn draft_files(drafts: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(drafts)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn a_form_in_progress_survives_a_crash() {
     let (dir, store) = fixture();
     let drafts = dir.path().join("drafts");
-    let mut a = app(
-        store,
-        Opts {
-            operator: Some(CLERK),
-            draft_dir: Some(drafts.clone()),
-            ..Default::default()
-        },
-    );
+    let mut a = with_drafts(store, CLERK, &drafts);
     a.keys("3 n c <Tab>");
     a.type_text("写到一半");
-    assert!(drafts.join("form.json").exists());
+    // The draft is on disk within the last seconds of typing: at the
+    // latest after a second with no key (a tick).
+    a.tick();
+    assert_eq!(draft_files(&drafts).len(), 1);
     // The window is closed without saving: the app is simply dropped.
     let store = a.store;
-    let mut b = app(
-        store,
-        Opts {
-            operator: Some(CLERK),
-            draft_dir: Some(drafts.clone()),
-            ..Default::default()
-        },
-    );
+    let mut b = with_drafts(store, CLERK, &drafts);
     let c = b.state.confirm.as_ref().expect("the draft is offered back");
     assert!(c.lines[0].contains("登记意见建议"));
     b.keys("y");
@@ -946,11 +964,103 @@ fn a_form_in_progress_survives_a_crash() {
     assert_eq!(f.get("text"), "写到一半");
     assert_eq!(f.get("kind"), "complaint_omission");
     b.keys("<C-s>");
-    assert!(
-        !drafts.join("form.json").exists(),
-        "saved: the draft is gone"
-    );
+    assert!(draft_files(&drafts).is_empty(), "saved: the draft is gone");
     assert_eq!(b.store.read().unwrap().count(T::Opinions).unwrap(), 1);
+}
+
+#[test]
+fn typing_writes_the_draft_at_most_every_two_seconds() {
+    let (dir, store) = fixture();
+    let drafts = dir.path().join("drafts");
+    let mut a = with_drafts(store, CLERK, &drafts);
+    a.keys("3 n <Tab>");
+    a.type_text("一");
+    let files = draft_files(&drafts);
+    assert_eq!(files.len(), 1, "the first change is kept at once");
+    let first = std::fs::read_to_string(&files[0]).unwrap();
+    // Forty more keys in well under two seconds: no rewrite.
+    a.type_text("二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十");
+    assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), first);
+    // Moving to another field writes what is pending.
+    a.keys("<Tab>");
+    let after = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(after.contains("一二三四五六七八九十"), "{after}");
+}
+
+#[test]
+fn a_draft_is_offered_only_to_its_operator_in_its_database() {
+    // Two databases in one folder share `drafts/`, as /tmp/rv.redb and
+    // /tmp/rvdc.redb did.
+    let shared = tempfile::tempdir().unwrap();
+    let drafts = shared.path().join("drafts");
+    let (_d1, store1) = fixture();
+    let (_d2, store2) = fixture();
+    let mut a = with_drafts(store1, CLERK, &drafts);
+    a.keys("3 n <Tab>");
+    a.type_text("第一个库的意见");
+    a.tick();
+    assert_eq!(draft_files(&drafts).len(), 1);
+    // The other database: nothing offered.
+    let b = with_drafts(store2, CLERK, &drafts);
+    assert!(b.state.confirm.is_none(), "not offered in another database");
+    // Another operator of the same database: nothing offered, and their
+    // own crashed form does not overwrite the clerk's.
+    let mut c = with_drafts(a.store, DIRECTOR, &drafts);
+    assert!(c.state.confirm.is_none(), "not offered to another person");
+    c.keys("3 n <Tab>");
+    c.type_text("主任的意见");
+    c.tick();
+    assert_eq!(draft_files(&drafts).len(), 2);
+    // The clerk again: their own draft, not the director's.
+    let mut e = with_drafts(c.store, CLERK, &drafts);
+    let q = e.state.confirm.as_ref().expect("offered to its operator");
+    assert_eq!(q.lines.len(), 2, "{:?}", q.lines);
+    e.keys("y");
+    assert_eq!(e.state.form.as_ref().unwrap().get("text"), "第一个库的意见");
+}
+
+#[test]
+fn two_unsaved_forms_are_both_kept_and_offered_in_turn() {
+    let (dir, store) = fixture();
+    let drafts = dir.path().join("drafts");
+    let mut a = with_drafts(store, CLERK, &drafts);
+    a.keys("3 n <Tab>");
+    a.type_text("意见写到一半");
+    a.tick();
+    // Esc y would discard it; a crash keeps it. Open a second form by
+    // dropping the app and starting again without resuming.
+    let mut b = with_drafts(a.store, CLERK, &drafts);
+    assert!(b.state.confirm.is_some());
+    b.state.confirm = None; // left for later, as if Esc on another screen
+    b.keys("2 n");
+    b.type_text("公开事项标题");
+    b.tick();
+    assert_eq!(
+        draft_files(&drafts).len(),
+        2,
+        "a second crash keeps the first"
+    );
+    let mut c = with_drafts(b.store, CLERK, &drafts);
+    let q = c.state.confirm.as_ref().expect("offered");
+    assert!(
+        q.lines.iter().any(|l| l.contains("共 2 份")),
+        "{:?}",
+        q.lines
+    );
+    let first = q.lines[0].clone();
+    // n: this one goes, the other is offered next.
+    c.keys("n");
+    let q = c.state.confirm.as_ref().expect("the next one is offered");
+    assert_ne!(q.lines[0], first);
+    assert_eq!(draft_files(&drafts).len(), 1);
+    c.keys("y");
+    let f = c.state.form.as_ref().unwrap();
+    let kept = if first.contains("登记意见建议") {
+        "title"
+    } else {
+        "text"
+    };
+    assert!(!f.get(kept).is_empty());
 }
 
 #[test]
@@ -1362,6 +1472,88 @@ fn the_opinions_screen_prints_a_receipt_slip_for_the_selected_opinion() {
 }
 
 #[test]
+fn the_help_scrolls_no_further_than_its_last_line() {
+    for km in ["default", "function-keys"] {
+        let (_d, store) = fixture();
+        let mut a = app(
+            store,
+            Opts {
+                operator: Some(CLERK),
+                size: (80, 24),
+                keymap: juwu::tui::load_keymap(Some(km), None),
+                ..Default::default()
+            },
+        );
+        a.keys("2 ?");
+        let max = juwu::tui::ui::help_max_scroll(&a.state);
+        assert!(max > 0, "{km}: the disclosures help is longer than 24 rows");
+        for _ in 0..100 {
+            a.keys("<Down>");
+        }
+        assert_eq!(a.state.help, Some(max), "{km}");
+        // The box still ends with help text, not blank rows.
+        let s = screen_text(&a);
+        let rows: Vec<&str> = s.lines().collect();
+        let last_inside = rows[rows.len() - 4];
+        assert!(
+            !last_inside
+                .trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .is_empty(),
+            "{km}: {s}"
+        );
+        // Up from the end moves at once.
+        a.keys("<Up>");
+        assert_eq!(a.state.help, Some(max - 1), "{km}");
+    }
+}
+
+#[test]
+fn digits_typed_on_a_choice_never_change_it() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, FINANCE);
+    a.keys("5 n");
+    // The first line's category (focused at once): w jumps to wages
+    // (工资补贴), and says so.
+    assert_eq!(a.state.form.as_ref().unwrap().focused_key(), "cat_0");
+    a.keys("w");
+    assert_eq!(a.state.form.as_ref().unwrap().get("cat_0"), "wages");
+    assert!(screen_text(&a).contains("w → 工资补贴"));
+    // "1100" meant for the amount: the category stays, and the field says
+    // the digits did nothing.
+    a.type_text("1100");
+    let f = a.state.form.as_ref().unwrap();
+    assert_eq!(f.get("cat_0"), "wages");
+    assert!(screen_text(&a).contains("0 ✗ ←/→"));
+    // → still moves on explicitly.
+    a.keys("<Right>");
+    assert_ne!(a.state.form.as_ref().unwrap().get("cat_0"), "wages");
+}
+
+#[test]
+fn pinyin_initials_pick_an_opinion_kind_in_chinese() {
+    let (_d, store) = fixture();
+    let mut a = app_as(store, CLERK);
+    a.keys("3 n j");
+    assert_eq!(a.state.form.as_ref().unwrap().get("kind"), "suggestion");
+    assert!(screen_text(&a).contains("j → 建议"));
+    a.keys("t");
+    assert!(
+        a.state
+            .form
+            .as_ref()
+            .unwrap()
+            .get("kind")
+            .starts_with("complaint"),
+        "t: 投诉"
+    );
+    a.keys("x");
+    assert_eq!(a.state.form.as_ref().unwrap().get("kind"), "question");
+    // The English first letters still work.
+    a.keys("s");
+    assert_eq!(a.state.form.as_ref().unwrap().get("kind"), "suggestion");
+}
+
+#[test]
 fn an_action_on_one_screen_shows_on_another_after_switching() {
     // Only the screen shown reads its rows; the others read theirs when
     // opened, so what was done elsewhere is there.
@@ -1477,4 +1669,143 @@ fn a_finance_item_picks_its_statement_from_the_period() {
     let r = a.store.read().unwrap();
     let d = &r.disclosures().unwrap()[0];
     assert_eq!(d.fields.statement.as_deref(), Some(ids[1].as_str()));
+}
+
+#[test]
+fn a_form_that_would_be_refused_is_not_opened() {
+    let fx = Fixture::new();
+    let draft = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    // p on an unsigned draft: no form to fill in, the reason at once.
+    a.keys("2 p");
+    assert!(a.state.form.is_none(), "no publish form for a draft");
+    let n = a.state.note.as_ref().expect("a reason");
+    assert!(n.error && n.text.contains(&draft), "{n:?}");
+    // Submit on an unsigned draft names the signatures missing.
+    a.keys("u");
+    assert!(a.state.form.is_none());
+    assert!(
+        a.state
+            .note
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("还需以下人员签字"),
+        "{:?}",
+        a.state.note
+    );
+}
+
+#[test]
+fn archiving_an_archived_item_is_refused_before_the_question() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "三月财务公开",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    fx.publish(&id, d(2026, 3, 12));
+    fx.exec(
+        CLERK,
+        Command::Archive {
+            id: id.clone(),
+            on: d(2026, 3, 13),
+        },
+        t(2026, 3, 13),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("2 A");
+    assert!(a.state.confirm.is_none(), "no question for a refusal");
+    assert!(a.state.note.as_ref().unwrap().error);
+}
+
+#[test]
+fn a_reply_offers_only_the_outcomes_its_kind_allows() {
+    let fx = Fixture::new();
+    fx.log(OpinionKind::Suggestion, d(2026, 3, 10), None);
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.keys("3 r");
+    let f = a.state.form.as_ref().expect("the reply form");
+    let outcome = f.fields.iter().find(|x| x.key == "outcome").unwrap();
+    let juwu::tui::widgets::form::Kind::Choice(opts) = &outcome.kind else {
+        panic!("a choice");
+    };
+    let vals: Vec<&str> = opts.iter().map(|o| o.0.as_str()).collect();
+    assert!(
+        !vals.contains(&"granted") && !vals.contains(&"declined"),
+        "{vals:?}"
+    );
+    assert!(vals.contains(&"explained"));
+}
+
+#[test]
+fn an_empty_return_note_is_marked_on_its_field_at_80x24() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    for who in [SECRETARY, DIRECTOR, FINANCE] {
+        fx.exec(who, Command::Sign { id: id.clone() }, t(2026, 3, 2))
+            .unwrap();
+    }
+    fx.exec(
+        CLERK,
+        Command::Submit {
+            id: id.clone(),
+            on: d(2026, 3, 2),
+            planned_on: Some(d(2026, 3, 20)),
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(SUPERVISOR),
+            size: (80, 24),
+            ..Default::default()
+        },
+    );
+    for (w, h) in [(80, 24), (80, 20), (120, 40), (200, 50)] {
+        a.resize(w, h);
+        a.keys("2 x");
+        assert!(a.state.form.is_some(), "{:?}", a.state.note);
+        a.keys("<C-s>");
+        let s = screen_text(&a);
+        assert!(s.contains("✗ 必填"), "{w}x{h}: {s}");
+        a.keys("<Esc>");
+        a.state.form = None;
+    }
+}
+
+#[test]
+fn alt_tabs_are_written_alt_plus() {
+    let (_d, store) = fixture();
+    let a = app(
+        store,
+        Opts {
+            operator: Some(CLERK),
+            size: (200, 50),
+            keymap: juwu::tui::load_keymap(Some("function-keys"), None),
+            ..Default::default()
+        },
+    );
+    let s = screen_text(&a);
+    let top = s.lines().next().unwrap();
+    assert!(top.contains("Alt+1"), "{top}");
+    assert!(!top.contains("A-1"), "{top}");
 }

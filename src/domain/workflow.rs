@@ -1430,6 +1430,67 @@ fn check_lines(lines: &[Line]) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// The status part of `decide` for an act on disclosure `d`, so a screen can
+/// say at once why a form or a question would be refused (publishing an
+/// unsigned draft, archiving an archived item) instead of after it is
+/// filled in. Acts that do not depend on the status pass.
+pub fn disclosure_ready(d: &Disclosure, act: Act) -> Result<(), DomainError> {
+    let ok = match act {
+        Act::Submit => d.status == Status::Signed,
+        Act::Review => d.status == Status::InReview,
+        Act::Publish => d.status == Status::Approved,
+        Act::Archive => matches!(d.status, Status::Published | Status::Superseded),
+        _ => true,
+    };
+    if ok {
+        return Ok(());
+    }
+    if act == Act::Submit && d.status.editable() && !d.fully_signed() {
+        let missing = |zh: bool| -> String {
+            SIGNING_ROLES
+                .iter()
+                .filter(|r| !d.signed_by(**r))
+                .map(|r| if zh { r.zh() } else { r.as_str() })
+                .collect::<Vec<_>>()
+                .join(if zh { "、" } else { ", " })
+        };
+        return Err(DomainError::rule(
+            format!("{} still needs the signature of: {}", d.id, missing(false)),
+            format!("{} 还需以下人员签字：{}", d.id, missing(true)),
+        ));
+    }
+    let action = match act {
+        Act::Submit => "submit",
+        Act::Review => "review",
+        Act::Publish => "publish",
+        _ => "archive",
+    };
+    Err(if act == Act::Archive {
+        DomainError::WrongState {
+            id: d.id.clone(),
+            status: d.status.to_string(),
+            action,
+        }
+    } else {
+        wrong(d, action)
+    })
+}
+
+/// May a reply to an opinion of `kind` end with `outcome`? (Granted only
+/// answers a disclosure request; declined also a file access request.)
+pub fn outcome_fits(kind: OpinionKind, outcome: Outcome) -> bool {
+    match outcome {
+        Outcome::Granted => kind == OpinionKind::DisclosureRequest,
+        Outcome::Declined => {
+            matches!(
+                kind,
+                OpinionKind::DisclosureRequest | OpinionKind::FileAccess
+            )
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

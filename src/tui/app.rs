@@ -200,14 +200,29 @@ pub enum Effect {
         owner: &'static str,
         what: String,
     },
+    /// Typing changed the form: keep it on disk (at most every
+    /// `DRAFT_EVERY`).
     SaveDraft,
+    /// Write the form's draft now if typing is pending (the focus left a
+    /// field).
+    FlushDraft,
     DeleteDraft,
+    DeleteDraftFile(PathBuf),
+    /// Offer the next unsaved form of the signed-in operator.
+    OfferDraft,
     Quit,
 }
 
-/// A form in progress, kept on disk beside the database.
+/// A form in progress, kept on disk beside the database: one file per
+/// database, office, operator and form (and the record it acts on).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftFile {
+    /// The database file it was typed against (its full path).
+    #[serde(default)]
+    pub db: String,
+    /// The office of that database.
+    #[serde(default)]
+    pub office: Option<String>,
     pub form: String,
     pub owner: String,
     pub context: Option<String>,
@@ -310,10 +325,48 @@ pub struct App {
     pub state: State,
     pub store: Store,
     pub draft_dir: Option<PathBuf>,
+    /// When the form's draft was last written, and whether typing since
+    /// then is not yet on disk.
+    draft_saved: Option<std::time::Instant>,
+    draft_pending: bool,
 }
 
-fn draft_path(dir: &std::path::Path) -> PathBuf {
-    dir.join("form.json")
+/// Typing is written to the draft file at most this often (and when the
+/// app is idle for a second, the focus moves to another field, or it quits).
+pub const DRAFT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The database a draft belongs to: its full path, as written in drafts.
+fn db_id(store: &Store) -> String {
+    let p = store.path();
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The file of one draft: named by a hash of everything that keys it, so
+/// two databases, offices, operators or forms never share one.
+pub fn draft_file(
+    dir: &std::path::Path,
+    db: &str,
+    office: Option<&str>,
+    operator: Option<&str>,
+    form: &str,
+    context: Option<&str>,
+) -> PathBuf {
+    let mut h = blake3::Hasher::new();
+    for part in [
+        db,
+        office.unwrap_or(""),
+        operator.unwrap_or(""),
+        form,
+        context.unwrap_or(""),
+    ] {
+        h.update(part.as_bytes());
+        h.update(&[0]);
+    }
+    let hex = h.finalize().to_hex();
+    dir.join(format!("form-{}.json", &hex.as_str()[..16]))
 }
 
 impl App {
@@ -365,6 +418,8 @@ impl App {
             state,
             store,
             draft_dir: o.draft_dir,
+            draft_saved: None,
+            draft_pending: false,
         };
         app.reload_current();
         // `--as NAME` of an operator without a PIN signs in at once.
@@ -431,8 +486,10 @@ impl App {
         }
     }
 
-    /// About a second passed with no input: old notes go away.
+    /// About a second passed with no input: old notes go away, and typing
+    /// not yet in the draft file is written.
     pub fn tick(&mut self) {
+        self.flush_draft();
         let st = &mut self.state;
         if let Some(n) = &st.note {
             st.note_age += 1;
@@ -550,8 +607,8 @@ impl App {
                 match self.store.execute(&actor, &cmd, st.sh.clock.now()) {
                     Ok(events) => {
                         if st.form.as_ref().is_some_and(|f| f.owner == owner) {
-                            st.form = None;
                             self.delete_draft();
+                            self.state.form = None;
                         }
                         let st = &mut self.state;
                         st.note = Some(Note {
@@ -607,8 +664,8 @@ impl App {
                 vec![]
             }
             Effect::CloseForm => {
-                st.form = None;
                 self.delete_draft();
+                self.state.form = None;
                 vec![]
             }
             Effect::Confirm(c) => {
@@ -687,43 +744,104 @@ impl App {
                 None => vec![],
             },
             Effect::SaveDraft => {
-                self.save_draft();
+                self.save_draft(false);
+                vec![]
+            }
+            Effect::FlushDraft => {
+                self.flush_draft();
                 vec![]
             }
             Effect::DeleteDraft => {
                 self.delete_draft();
                 vec![]
             }
+            Effect::DeleteDraftFile(p) => {
+                let _ = std::fs::remove_file(p);
+                vec![]
+            }
+            Effect::OfferDraft => self.offer_draft(),
             Effect::Quit => {
-                st.quit = true;
+                self.flush_draft();
+                self.state.quit = true;
                 vec![]
             }
         }
     }
 
-    fn save_draft(&mut self) {
-        let (Some(dir), Some(f)) = (&self.draft_dir, &self.state.form) else {
+    /// The draft file of the open form, if it keeps one.
+    fn form_draft_path(&self) -> Option<PathBuf> {
+        let dir = self.draft_dir.as_ref()?;
+        let f = self.state.form.as_ref()?;
+        let sh = &self.state.sh;
+        Some(draft_file(
+            dir,
+            &db_id(&self.store),
+            sh.own.as_ref().map(|o| o.code.as_str()),
+            sh.operator.as_ref().map(|o| o.name.as_str()),
+            &f.id,
+            f.context.as_deref(),
+        ))
+    }
+
+    /// Keeps the open form on disk: at once if `now` or if the last write
+    /// is `DRAFT_EVERY` old, otherwise marked pending (written on the next
+    /// tick, field change or quit).
+    fn save_draft(&mut self, now: bool) {
+        let Some(f) = &self.state.form else {
             return;
         };
-        if !f.keep_draft || !f.dirty {
+        if !f.keep_draft || !f.dirty || self.draft_dir.is_none() {
             return;
         }
+        if !now && self.draft_saved.is_some_and(|t| t.elapsed() < DRAFT_EVERY) {
+            self.draft_pending = true;
+            return;
+        }
+        self.write_draft();
+    }
+
+    /// Writes typing not yet on disk.
+    pub fn flush_draft(&mut self) {
+        if self.draft_pending {
+            self.write_draft();
+        }
+    }
+
+    fn write_draft(&mut self) {
+        self.draft_pending = false;
+        let (Some(dir), Some(path), Some(f)) = (
+            self.draft_dir.clone(),
+            self.form_draft_path(),
+            self.state.form.as_ref(),
+        ) else {
+            return;
+        };
+        let sh = &self.state.sh;
         let d = DraftFile {
+            db: db_id(&self.store),
+            office: sh.own.as_ref().map(|o| o.code.to_string()),
             form: f.id.clone(),
             owner: f.owner.to_string(),
             context: f.context.clone(),
             title: f.title.clone(),
-            operator: self.state.sh.operator.as_ref().map(|o| o.name.clone()),
-            saved_at: self.state.sh.clock.local(),
+            operator: sh.operator.as_ref().map(|o| o.name.clone()),
+            saved_at: sh.clock.local(),
             values: f.values(),
         };
-        let res = std::fs::create_dir_all(dir).and_then(|_| {
-            let tmp = dir.join("form.json.tmp");
+        let write = || -> std::io::Result<()> {
+            let tmp = path.with_extension("json.tmp");
             let json = serde_json::to_vec_pretty(&d).map_err(std::io::Error::other)?;
-            std::fs::write(&tmp, json)?;
-            std::fs::rename(&tmp, draft_path(dir))
-        });
-        if let Err(e) = res {
+            if let Err(e) = std::fs::write(&tmp, &json) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    return Err(e);
+                }
+                std::fs::create_dir_all(&dir)?;
+                std::fs::write(&tmp, &json)?;
+            }
+            std::fs::rename(&tmp, &path)
+        };
+        self.draft_saved = Some(std::time::Instant::now());
+        if let Err(e) = write() {
             self.state.note = Some(Note {
                 text: format!("{}: {e}", S::DraftNotSaved.t(self.state.sh.lang)),
                 error: true,
@@ -731,53 +849,99 @@ impl App {
         }
     }
 
+    /// The open form is saved or discarded: its draft goes.
     fn delete_draft(&mut self) {
-        if let Some(dir) = &self.draft_dir {
-            let _ = std::fs::remove_file(draft_path(dir));
+        self.draft_pending = false;
+        self.draft_saved = None;
+        if let Some(p) = self.form_draft_path() {
+            let _ = std::fs::remove_file(p);
         }
     }
 
-    /// After sign-in: a form left unsaved last time is offered back.
-    fn offer_draft(&mut self) -> Vec<Effect> {
+    /// The signed-in operator's unsaved forms for this database and office,
+    /// newest first. Unreadable files are counted, not offered.
+    fn my_drafts(&self) -> (Vec<(PathBuf, DraftFile)>, usize) {
         let Some(dir) = &self.draft_dir else {
-            return vec![];
+            return (vec![], 0);
         };
-        let Ok(bytes) = std::fs::read(draft_path(dir)) else {
-            return vec![];
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return (vec![], 0);
         };
-        let st = &self.state;
-        let Ok(d) = serde_json::from_slice::<DraftFile>(&bytes) else {
-            return vec![Effect::Error(format!(
+        let sh = &self.state.sh;
+        let db = db_id(&self.store);
+        let office = sh.own.as_ref().map(|o| o.code.to_string());
+        let me = sh.operator.as_ref().map(|o| o.name.clone());
+        let mut out = vec![];
+        let mut bad = 0;
+        for e in rd.flatten() {
+            let p = e.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if !(name.starts_with("form-") && name.ends_with(".json")) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&p) else {
+                continue;
+            };
+            match serde_json::from_slice::<DraftFile>(&bytes) {
+                Ok(d) if d.db == db && d.office == office && d.operator == me => out.push((p, d)),
+                Ok(_) => {}
+                Err(_) => bad += 1,
+            }
+        }
+        out.sort_by_key(|d| std::cmp::Reverse(d.1.saved_at));
+        (out, bad)
+    }
+
+    /// After sign-in: the newest form this operator left unsaved in this
+    /// database is offered back; declining it offers the next.
+    fn offer_draft(&mut self) -> Vec<Effect> {
+        let (drafts, bad) = self.my_drafts();
+        let mut out = vec![];
+        if bad > 0
+            && let Some(dir) = &self.draft_dir
+        {
+            out.push(Effect::Error(format!(
                 "{}: {}",
-                st.sh.t(S::DraftUnreadable),
-                draft_path(dir).display()
-            ))];
-        };
-        let Some(i) = st.screen_index(&d.owner) else {
-            return vec![];
-        };
-        // The form's screen has not read its rows yet (only the current
-        // screen is read on sign-in) and may need them to remake the form.
-        self.reload(i);
-        let st = &self.state;
-        let Some(mut form) = st.screens[i].make_form(&d.form, d.context.as_deref(), &st.sh) else {
-            return vec![];
-        };
-        st.screens[i].restore(&mut form, &d.values, &st.sh);
-        form.dirty = true;
-        vec![Effect::Confirm(Confirm {
-            title: st.sh.t(S::DraftFound).into(),
-            lines: vec![
-                format!(
-                    "{} — {}",
-                    crate::domain::text::clean_line(&d.title),
-                    d.saved_at.format("%Y-%m-%d %H:%M")
-                ),
-                st.sh.t(S::DraftResumeQ).into(),
-            ],
-            yes: vec![Effect::OpenForm(form)],
-            no: vec![Effect::DeleteDraft],
-        })]
+                self.state.sh.t(S::DraftUnreadable),
+                dir.display()
+            )));
+        }
+        let n = drafts.len();
+        for (path, d) in drafts {
+            let Some(i) = self.state.screen_index(&d.owner) else {
+                continue;
+            };
+            // The form's screen has not read its rows yet (only the current
+            // screen is read on sign-in) and may need them to remake the form.
+            self.reload(i);
+            let st = &self.state;
+            let Some(mut form) = st.screens[i].make_form(&d.form, d.context.as_deref(), &st.sh)
+            else {
+                continue;
+            };
+            st.screens[i].restore(&mut form, &d.values, &st.sh);
+            form.dirty = true;
+            let mut lines = vec![format!(
+                "{} — {}",
+                crate::domain::text::clean_line(&d.title),
+                d.saved_at.format("%Y-%m-%d %H:%M")
+            )];
+            if n > 1 {
+                lines.push(match st.sh.lang {
+                    Lang::Zh => format!("（共 {n} 份未保存的表单，从最近的开始）"),
+                    Lang::En => format!("({n} unsaved forms, the latest first)"),
+                });
+            }
+            lines.push(st.sh.t(S::DraftResumeQ).into());
+            out.push(Effect::Confirm(Confirm {
+                title: st.sh.t(S::DraftFound).into(),
+                lines,
+                yes: vec![Effect::OpenForm(form)],
+                no: vec![Effect::DeleteDraftFile(path), Effect::OfferDraft],
+            }));
+            break;
+        }
+        out
     }
 }
 
@@ -898,9 +1062,13 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             _ => vec![],
         };
     }
-    if let Some(h) = st.help.as_mut() {
+    if st.help.is_some() {
+        let max = super::ui::help_max_scroll(st);
+        let Some(h) = st.help.as_mut() else {
+            return vec![];
+        };
         match a {
-            Action::Down => *h += 1,
+            Action::Down => *h = (*h + 1).min(max),
             Action::Up => *h = h.saturating_sub(1),
             _ => st.help = None,
         }
@@ -925,7 +1093,7 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
                 {
                     st.screens[i].form_changed(f, &st.sh);
                 }
-                vec![]
+                vec![Effect::FlushDraft]
             }
             Action::Cancel | Action::Back => {
                 if f.dirty {

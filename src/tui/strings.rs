@@ -286,7 +286,8 @@ strings! {
     DoneCheck = "Check recorded" / "检查已登记",
     DoneResolved = "{0} #{1} resolved" / "{0} 第{1}项已整改",
     HelpFormMove = "Enter/↓ next field, ↑ previous; Enter on a suggestion picks it" / "回车/↓ 下一栏，↑ 上一栏；在候选项上回车即选中",
-    HelpFormChoice = "Choices: ←/→ or the first letter; ticks: ←/→ move, Space ticks" / "选项：←/→ 或首字母；多选：←/→ 移动，空格勾选",
+    HelpFormChoice = "Choices: ←/→, Space or a first letter (shown beside it); digits never change a choice; ticks: ←/→ move, Space ticks" / "选项：←/→、空格或首字母（拼音首字母亦可，旁边显示选中了什么）；数字不会改变选项；多选：←/→ 移动，空格勾选",
+    HelpFormDraft = "Typing is kept in drafts/ beside the database every 2 s, on a pause or a field change; after a crash, sign in again to get it back (at most the last 2 s are lost)" / "填写内容每 2 秒、停顿或换栏时存入数据库旁的 drafts/；意外关闭后重新登录即可找回（最多丢失最后 2 秒）",
     HelpFormClear = "Ctrl-U clears the field (in a text: the line up to the cursor)" / "Ctrl-U 清空本栏（多行内容：清除光标前的本行）",
     // Sync
     SyncHead = "This office {0}: own log up to #{1}" / "本单位 {0}：自己的日志至 #{1}",

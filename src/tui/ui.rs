@@ -73,10 +73,27 @@ pub fn tab_labels(st: &State) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// `<A-1>` → `A-1`, `<F2>` → `F2`; other labels unchanged.
+/// `<A-1>` → `Alt+1`, `<C-s>` → `Ctrl+s`, `<F2>` → `F2`; other labels
+/// unchanged (a clerk reads "Alt+1", not the keymap's `A-1`).
 pub fn short_key(k: &str) -> String {
     match k.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
-        Some(inner) if !inner.contains(' ') => inner.to_string(),
+        Some(inner) if !inner.contains(' ') => {
+            let mut rest = inner;
+            let mut out = String::new();
+            loop {
+                if let Some(r) = rest.strip_prefix("C-").filter(|r| !r.is_empty()) {
+                    out.push_str("Ctrl+");
+                    rest = r;
+                } else if let Some(r) = rest.strip_prefix("A-").filter(|r| !r.is_empty()) {
+                    out.push_str("Alt+");
+                    rest = r;
+                } else {
+                    break;
+                }
+            }
+            out.push_str(rest);
+            out
+        }
         _ => k.to_string(),
     }
 }
@@ -398,7 +415,12 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
                 action_label(b.action, st.sh.lang)
             )));
         }
-        for t in [S::HelpFormMove, S::HelpFormChoice, S::HelpFormClear] {
+        for t in [
+            S::HelpFormMove,
+            S::HelpFormChoice,
+            S::HelpFormClear,
+            S::HelpFormDraft,
+        ] {
             lines.push(Line::from(format!("  {}", st.sh.t(t))));
         }
         return lines;
@@ -442,10 +464,19 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
     lines
 }
 
+/// How far the help overlay scrolls: its last line at the bottom, no
+/// further.
+pub fn help_max_scroll(st: &State) -> u16 {
+    let body = body_area(st.sh.width, st.sh.height);
+    let shown = body.height.saturating_sub(2) as usize;
+    help_lines(st).len().saturating_sub(shown) as u16
+}
+
 fn draw_help(st: &State, scroll: u16, f: &mut Frame, body: Rect) {
     let area = centered(body, 72, body.height);
     clear_popup(f, area);
     let lines = help_lines(st);
+    let scroll = scroll.min(help_max_scroll(st));
     // Say when there is more below (the help scrolls with ↓).
     let shown = area.height.saturating_sub(2) as usize;
     let more = lines.len() > shown + scroll as usize;

@@ -338,6 +338,13 @@ impl Disclosures {
         let title = cell(&d.fields.title);
         let name = format!("{} 《{}》", d.id, title);
         let zh = sh.zh();
+        // Say at once why the act would be refused, before a form or a
+        // question (publishing an unsigned draft, archiving twice).
+        if let Some(act) = self.act_of(a)
+            && let Err(e) = crate::domain::workflow::disclosure_ready(&d, act)
+        {
+            return vec![Effect::Error(e.message(zh))];
+        }
         match a {
             Action::Edit => {
                 if !d.status.editable() {

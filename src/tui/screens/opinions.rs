@@ -118,7 +118,16 @@ pub fn reply_form(o: &Opinion, due: Option<chrono::NaiveDate>, sh: &Shared) -> F
         .choice(
             "outcome",
             sh.t(S::Outcome),
-            opts(Outcome::ALL, |x| x.as_str(), |x| x.label(zh).to_string()),
+            // Only the outcomes the domain accepts for this kind of opinion.
+            opts(
+                &Outcome::ALL
+                    .iter()
+                    .copied()
+                    .filter(|x| crate::domain::workflow::outcome_fits(o.kind, *x))
+                    .collect::<Vec<_>>(),
+                |x| x.as_str(),
+                |x| x.label(zh).to_string(),
+            ),
             if o.kind == OpinionKind::DisclosureRequest {
                 "granted"
             } else {

@@ -45,6 +45,9 @@ pub struct Field {
     pub hidden: bool,
     /// Fields with the same row number are drawn side by side.
     pub row: Option<u32>,
+    /// What the last key typed on a choice did (or why it did nothing),
+    /// shown beside it until the next key.
+    pub flash: Option<String>,
 }
 
 fn textarea(value: &str, kind: &Kind) -> TextArea<'static> {
@@ -80,6 +83,7 @@ impl Field {
             note: None,
             hidden: false,
             row: None,
+            flash: None,
             ta,
             kind,
         };
@@ -143,21 +147,31 @@ impl Field {
                     return false;
                 }
                 let before = self.choice;
+                self.flash = None;
                 match k.code {
                     Code::Right | Code::Char(' ') if !k.ctrl => self.choice = (self.choice + 1) % n,
                     Code::Left => self.choice = (self.choice + n - 1) % n,
+                    // A letter jumps to the next option starting with it
+                    // (its stable value, its label, or the pinyin initial
+                    // of a Chinese label) and says what it picked. Digits
+                    // and anything else never change a choice: they were
+                    // meant for another field ("1100" typed on a category
+                    // once turned an expense into income).
                     Code::Char(c) if !k.ctrl && !k.alt => {
-                        if let Some(d) = c.to_digit(10).filter(|d| *d >= 1 && (*d as usize) <= n) {
-                            self.choice = d as usize - 1;
+                        let lc = c.to_lowercase().next().unwrap_or(c);
+                        let hit = if lc.is_ascii_alphabetic() {
+                            (1..=n)
+                                .map(|i| (self.choice + i) % n)
+                                .find(|i| option_starts(&opts[*i], lc))
                         } else {
-                            let lc = c.to_lowercase().next().unwrap_or(c);
-                            let hit = (1..=n).map(|i| (self.choice + i) % n).find(|i| {
-                                let (v, l) = &opts[*i];
-                                v.starts_with(lc) || l.to_lowercase().starts_with(lc)
-                            });
-                            if let Some(i) = hit {
+                            None
+                        };
+                        match hit {
+                            Some(i) => {
                                 self.choice = i;
+                                self.flash = Some(format!("{c} → {}", opts[i].1));
                             }
+                            None => self.flash = Some(format!("{c} ✗ {}", choice_help())),
                         }
                     }
                     _ => {}
@@ -217,6 +231,26 @@ impl Field {
             }
         }
     }
+}
+
+/// Does option (value, label) answer to letter `c`: its stable value or
+/// label starts with it, or the pinyin initial of its first Chinese
+/// character is it (`j` 建议, `t` 投诉, `x` 询问)?
+fn option_starts(opt: &(String, String), c: char) -> bool {
+    use pinyin::ToPinyin;
+    let (v, l) = opt;
+    if v.starts_with(c) || l.to_lowercase().starts_with(c) {
+        return true;
+    }
+    l.chars()
+        .next()
+        .and_then(|h| h.to_pinyin())
+        .is_some_and(|p| p.first_letter().starts_with(c))
+}
+
+/// Said when a key does nothing on a choice: the keys that do.
+fn choice_help() -> &'static str {
+    "←/→"
 }
 
 #[derive(Debug, Clone)]
@@ -384,6 +418,7 @@ impl Form {
             }
         }
         self.suggestions.clear();
+        self.clear_flash();
     }
     pub fn prev(&mut self) {
         let n = self.fields.len();
@@ -395,6 +430,13 @@ impl Form {
             }
         }
         self.suggestions.clear();
+        self.clear_flash();
+    }
+
+    fn clear_flash(&mut self) {
+        for f in &mut self.fields {
+            f.flash = None;
+        }
     }
 
     /// A key typed into the form (not bound in the `[form]` layer).
@@ -552,7 +594,11 @@ impl Form {
             } else {
                 0
             };
-            h + err + sug
+            let flash = g
+                .iter()
+                .filter(|i| self.fields[**i].flash.is_some())
+                .count() as u16;
+            h + err + sug + flash
         };
         // Scroll so the focused group is visible.
         let fg = groups
@@ -574,12 +620,19 @@ impl Form {
             if y + 1 > limit {
                 break;
             }
+            // A field in error gives up rows of its text box so that the
+            // ✗ line under it is always seen.
+            let err_rows: u16 = g
+                .iter()
+                .filter_map(|i| self.fields[*i].error.as_ref())
+                .map(|e| wrap(&format!("✗ {e}"), vw_all).len() as u16)
+                .sum();
             let row_h = g
                 .iter()
                 .map(|i| self.fields[*i].height())
                 .max()
                 .unwrap_or(1)
-                .min(limit - y);
+                .min((limit - y).saturating_sub(err_rows).max(1));
             let focused_g = g.contains(&self.focus);
             let first = &self.fields[g[0]];
             let label_style = if focused_g {
@@ -636,6 +689,23 @@ impl Form {
                         );
                         yy += 1;
                     }
+                }
+            }
+            // What a letter picked on a choice (or why a key did nothing),
+            // under the row so that narrow cells show it too.
+            for idx in g {
+                if let Some(m) = &self.fields[*idx].flash
+                    && yy < limit
+                {
+                    f.render_widget(
+                        Paragraph::new(fit(m, vw as usize)).style(
+                            Style::default()
+                                .fg(Color::Yellow)
+                                .add_modifier(Modifier::BOLD),
+                        ),
+                        Rect::new(vx, yy, vw, 1),
+                    );
+                    yy += 1;
                 }
             }
             if focused_g {
@@ -721,6 +791,7 @@ impl Form {
                 )];
                 if let Some(h) = &fl.hint
                     && focused
+                    && fl.flash.is_none()
                 {
                     spans.push(Span::styled(
                         format!("  {h}"),
