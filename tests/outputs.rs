@@ -230,10 +230,22 @@ fn check_confirms_a_printed_sheet() {
     let store = Store::open(&db).unwrap();
     let r = store.read().unwrap();
     let old = r.disclosure("QH01-2026-0018").unwrap().unwrap();
+    let sid = old.fields.statement.clone().unwrap();
     let st = r
-        .statement(old.fields.statement.as_deref().unwrap())
-        .unwrap();
+        .statement_views(&old.office)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.statement.id == sid);
     let h = juwu::report::board::content_hash(&old, st.as_ref());
+    // The code covers the balances printed under the lines, not only the
+    // lines: a sheet whose closing balance differs does not match.
+    let mut changed = st.clone().unwrap();
+    changed.totals.closing += rust_decimal::Decimal::ONE;
+    assert_ne!(
+        juwu::report::board::content_hash(&old, Some(&changed)),
+        h,
+        "the check code must cover the closing balance"
+    );
     drop(r);
     drop(store);
     let o = juwu(&db, &["check", "QH01-2026-0018", &h]);

@@ -3,6 +3,7 @@
 
 mod common;
 
+use chrono::{TimeZone, Utc};
 use common::*;
 use juwu::domain::money::parse_amount;
 use juwu::domain::*;
@@ -897,4 +898,178 @@ fn operators_are_unique_and_inactive_ones_cannot_act() {
         f.store.actor("nobody"),
         Err(StoreError::UnknownOperator(_))
     ));
+}
+
+/// A correction of a published statement changes nothing until it is
+/// published through its finance item; then the old statement is
+/// superseded, and the figures of every published statement stay as
+/// they were published (the carried-forward is frozen at publication).
+#[test]
+fn statement_correction_changes_nothing_until_published() {
+    let f = Fixture::new();
+    let qh01 = OfficeCode::parse("QH01").unwrap();
+    let line = |c: LineCategory, a: &str| Line {
+        category: c,
+        description: "x".into(),
+        amount: parse_amount(a).unwrap(),
+    };
+    let statement =
+        |period: &str, amount: &str, opening: Option<&str>, supersedes: Option<&str>| {
+            let ev = f
+                .exec(
+                    FINANCE,
+                    Command::DraftStatement {
+                        period: Period::parse(period).unwrap(),
+                        lines: vec![line(LineCategory::Grant, amount)],
+                        opening_balance: opening.map(|o| parse_amount(o).unwrap()),
+                        supersedes: supersedes.map(String::from),
+                    },
+                    t(2026, 3, 1),
+                )
+                .unwrap();
+            let EventBody::StatementDrafted { statement } = &ev[0].body else {
+                panic!()
+            };
+            statement.id.clone()
+        };
+    let disclose = |sid: &str, on: chrono::NaiveDate| {
+        let mut fl = fields("财务收支", Category::Finance, Scope::Public);
+        fl.statement = Some(sid.into());
+        let ev = f
+            .exec(
+                CLERK,
+                Command::Draft {
+                    fields: fl,
+                    basis: Basis::Statutory,
+                    request: None,
+                },
+                t(2026, 3, 1),
+            )
+            .unwrap();
+        let EventBody::DisclosureDrafted { id, .. } = &ev[0].body else {
+            panic!()
+        };
+        f.publish(id, on);
+        id.clone()
+    };
+    let jan = statement("2026-01", "100.00", Some("1000"), None);
+    let feb = statement("2026-02", "200.00", None, None);
+    let mar = statement("2026-03", "300.00", None, None);
+    disclose(&jan, d(2026, 3, 20));
+    let feb_item = disclose(&feb, d(2026, 3, 21));
+    disclose(&mar, d(2026, 3, 22));
+    let figures = |id: &str| {
+        let v = f.store.read().unwrap().statement_views(&qh01).unwrap();
+        let v = v.into_iter().find(|v| v.statement.id == id).unwrap();
+        (
+            v.totals.carried_forward.to_string(),
+            v.totals.closing.to_string(),
+            v.statement.superseded_by,
+        )
+    };
+    let published_mar = ("1300.00".to_string(), "1600.00".to_string(), None);
+    assert_eq!(figures(&mar), published_mar);
+
+    // A draft correction of February: nothing published changes.
+    let fix = statement("2026-02", "150.00", None, Some(&feb));
+    assert_eq!(figures(&feb), ("1100.00".into(), "1300.00".into(), None));
+    assert_eq!(figures(&mar), published_mar);
+    assert_eq!(figures(&fix), ("1100.00".into(), "1250.00".into(), None));
+
+    // Published through a correction of February's item: February is
+    // superseded, March keeps the figures it was published with.
+    let mut fl = fields("财务收支（更正）", Category::Finance, Scope::Public);
+    fl.statement = Some(fix.clone());
+    let ev = f
+        .exec(
+            CLERK,
+            Command::Correct {
+                id: feb_item.clone(),
+                fields: fl,
+                explanation: "补助金额有误".into(),
+            },
+            t(2026, 3, 25),
+        )
+        .unwrap();
+    let EventBody::DisclosureDrafted { id: fix_item, .. } = &ev[0].body else {
+        panic!()
+    };
+    f.publish(fix_item, d(2026, 3, 26));
+    assert_eq!(figures(&feb).2, Some(fix.clone()));
+    assert_eq!(figures(&mar), published_mar);
+    assert_eq!(figures(&fix), ("1100.00".into(), "1250.00".into(), None));
+    // A rebuild from the logs gives the same figures.
+    f.store.verify(true).unwrap();
+    assert_eq!(figures(&mar), published_mar);
+    assert_eq!(figures(&feb).2, Some(fix));
+}
+
+/// Acts that record something that happened cannot be dated after today
+/// (the register's day, Beijing time); planned dates can.
+#[test]
+fn acts_cannot_be_dated_in_the_future() {
+    let f = Fixture::new();
+    let id = f.draft("通知", Category::Service, Scope::Public, t(2026, 11, 1));
+    for who in [SECRETARY, DIRECTOR, FINANCE] {
+        f.exec(who, Command::Sign { id: id.clone() }, t(2026, 11, 1))
+            .unwrap();
+    }
+    // 2026-11-29 10:00 UTC is 18:00 in Beijing: the 30th is tomorrow.
+    let now = Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0).unwrap();
+    let submit = |on| Command::Submit {
+        id: id.clone(),
+        on,
+        planned_on: Some(d(2026, 12, 15)),
+    };
+    let e = refused(f.exec(CLERK, submit(d(2026, 11, 30)), now));
+    assert!(e.contains("after today (2026-11-29)"), "{e}");
+    // 2026-11-29 17:00 UTC is already the 30th in Beijing.
+    let later = Utc.with_ymd_and_hms(2026, 11, 29, 17, 0, 0).unwrap();
+    f.exec(CLERK, submit(d(2026, 11, 30)), later).unwrap();
+    // Replies, pauses and resumptions likewise.
+    let op = f.log(OpinionKind::Question, d(2026, 11, 20), None);
+    let e = refused(f.exec(
+        CLERK,
+        Command::Reply {
+            opinion: op.clone(),
+            draft: reply(d(2026, 12, 1), Outcome::Explained),
+            granted: None,
+        },
+        now,
+    ));
+    assert!(e.contains("reply date 2026-12-01 is after today"), "{e}");
+    f.exec(
+        CLERK,
+        Command::Pause {
+            id: op.clone(),
+            on: d(2026, 11, 25),
+            reason: "请居民补充材料".into(),
+        },
+        now,
+    )
+    .unwrap();
+    let e = refused(f.exec(
+        CLERK,
+        Command::Resume {
+            id: op.clone(),
+            on: d(2026, 11, 30),
+        },
+        now,
+    ));
+    assert!(e.contains("after today"), "{e}");
+    let Err(StoreError::Domain(err)) = f.exec(
+        CLERK,
+        Command::Resume {
+            id: op,
+            on: d(2026, 11, 30),
+        },
+        now,
+    ) else {
+        panic!()
+    };
+    assert!(
+        err.message(true).contains("晚于今天"),
+        "{}",
+        err.message(true)
+    );
 }

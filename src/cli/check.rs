@@ -32,7 +32,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         ));
     }
     let statement = match &d.fields.statement {
-        Some(s) => r.statement(s)?,
+        Some(s) => r
+            .statement_views(&d.office)?
+            .into_iter()
+            .find(|v| &v.statement.id == s),
         None => None,
     };
     let full = full_hash(&d, statement.as_ref());

@@ -458,9 +458,21 @@ pub struct Statement {
     #[serde(default, with = "super::money::opt_str")]
     pub opening_balance: Option<Decimal>,
     pub supersedes: Option<String>,
+    /// Set when the correcting statement is published (not when it is
+    /// drafted): a draft correction changes nothing.
     pub superseded_by: Option<String>,
     pub prepared_by: String,
     pub revision: u32,
+    /// The balance carried forward, frozen when the statement was first
+    /// published: the figures of a published statement never change, even
+    /// when an earlier statement is corrected later. A projection, never in
+    /// an event (a drafted statement has none).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::money::opt_str"
+    )]
+    pub frozen_carried: Option<Decimal>,
 }
 
 /// A statement with its computed totals.
@@ -470,22 +482,44 @@ pub struct StatementView {
     pub totals: Totals,
 }
 
-/// Computes totals for every statement of one office: each carries forward
-/// the closing balance of the latest earlier statement in force.
+/// Computes totals for every statement of one office. A published
+/// statement keeps the balance carried forward it was published with
+/// (`frozen_carried`); any other carries forward the closing balance of the
+/// latest earlier statement in force. A statement is in force unless a
+/// published correction superseded it; a correction is in force only once
+/// published (until then the statement it corrects still is).
 pub fn statement_views(mut statements: Vec<Statement>) -> Vec<StatementView> {
     statements.sort_by(|a, b| {
         (a.period.start(), a.period.end(), &a.id).cmp(&(b.period.start(), b.period.end(), &b.id))
     });
+    let superseded_by: std::collections::HashMap<String, Option<String>> = statements
+        .iter()
+        .map(|s| (s.id.clone(), s.superseded_by.clone()))
+        .collect();
+    let pending_correction = |s: &Statement| {
+        s.supersedes.as_ref().is_some_and(|old| {
+            superseded_by
+                .get(old)
+                .is_some_and(|by| by.as_deref() != Some(s.id.as_str()))
+        })
+    };
     let mut out = Vec::with_capacity(statements.len());
-    let mut carried = Decimal::ZERO;
+    // (end of period, closing balance) of the statements in force so far.
+    let mut in_force: Vec<(chrono::NaiveDate, Decimal)> = vec![];
     for s in statements {
-        let cf = match (s.opening_balance, s.superseded_by.is_some()) {
-            (Some(o), _) => o,
-            _ => carried,
+        let cf = match (s.frozen_carried, s.opening_balance) {
+            (Some(f), _) => f,
+            (None, Some(o)) => o,
+            (None, None) => in_force
+                .iter()
+                .rev()
+                .find(|(end, _)| *end < s.period.start())
+                .map(|(_, c)| *c)
+                .unwrap_or(Decimal::ZERO),
         };
         let t = super::money::totals(cf, &s.lines);
-        if s.superseded_by.is_none() {
-            carried = t.closing;
+        if s.superseded_by.is_none() && !pending_correction(&s) {
+            in_force.push((s.period.end(), t.closing));
         }
         out.push(StatementView {
             statement: s,

@@ -633,6 +633,7 @@ pub fn decide(
 ) -> Result<Vec<EventBody>, DomainError> {
     allowed(actor.role(), cmd)?;
     let today = now.date_naive();
+    let civil = civil_today(now);
     let office = own(view)?;
     let ev = match cmd {
         Command::AddOperator {
@@ -786,6 +787,7 @@ pub fn decide(
                     "提交审核前请填写拟公开日期",
                 )
             })?;
+            not_after_today(("submission", "提交审核"), *on, civil)?;
             if planned < *on {
                 return Err(DomainError::rule(
                     format!("the planned publication date {planned} is before {on}"),
@@ -838,6 +840,20 @@ pub fn decide(
                 ));
             }
             check_text("seal", seal, true)?;
+            not_after_today(("publication", "公开"), *on, civil)?;
+            if let Some(sid) = &d.fields.statement
+                && let Some(st) = view.statement(sid)?
+                && let Some(old) = &st.supersedes
+                && let Some(o) = view.statement(old)?
+                && o.superseded_by.is_some()
+            {
+                return Err(DomainError::rule(
+                    format!(
+                        "statement {old} has already been corrected: {sid} cannot correct it again"
+                    ),
+                    format!("财务报表 {old} 已经更正过，{sid} 不能再更正它"),
+                ));
+            }
             if let Some(old) = &d.supersedes {
                 let o = need("disclosure", old, view.disclosure(old)?)?;
                 if o.superseded_by.is_some() {
@@ -888,6 +904,7 @@ pub fn decide(
                     action: "archive",
                 });
             }
+            not_after_today(("archiving", "归档"), *on, civil)?;
             vec![EventBody::DisclosureArchived {
                 id: id.clone(),
                 on: *on,
@@ -937,7 +954,7 @@ pub fn decide(
                         "a {status} item has no publication date: leave it empty"
                     )));
                 }
-                (_, Some(p)) if *p > today => {
+                (_, Some(p)) if *p > civil => {
                     return Err(DomainError::Invalid(format!(
                         "the publication date {p} is in the future"
                     )));
@@ -1080,6 +1097,7 @@ pub fn decide(
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
+            not_after_today(("box opening", "开箱"), *opened_on, civil)?;
             let distinct: std::collections::BTreeSet<&String> = w.iter().collect();
             if distinct.len() < 2 {
                 return Err(DomainError::rule(
@@ -1100,6 +1118,10 @@ pub fn decide(
         }
         Command::LogOpinion { draft, on_the_spot } => {
             check_text("opinion text", &draft.text, true)?;
+            not_after_today(("receipt", "收到意见"), draft.received_at.date(), civil)?;
+            if let Some(r) = on_the_spot {
+                not_after_today(("reply", "答复"), r.replied_on, civil)?;
+            }
             if let Some(r) = &draft.from {
                 check_text("name", &r.name, true)?;
             }
@@ -1201,6 +1223,7 @@ pub fn decide(
                 ));
             }
             check_text("reason", reason, true)?;
+            not_after_today(("pause", "暂停"), *on, civil)?;
             vec![EventBody::OpinionPaused {
                 id: id.clone(),
                 on: *on,
@@ -1221,6 +1244,7 @@ pub fn decide(
                     format!("{on} 早于暂停开始的日期（{}）", p.from),
                 ));
             }
+            not_after_today(("resumption", "恢复计时"), *on, civil)?;
             vec![EventBody::OpinionResumed {
                 id: id.clone(),
                 on: *on,
@@ -1249,6 +1273,7 @@ pub fn decide(
             if o.office != office.code {
                 return Err(DomainError::OtherOffice(id.clone()));
             }
+            not_after_today(("verification", "核实"), *on, civil)?;
             vec![EventBody::ComplaintVerified {
                 id: id.clone(),
                 holds: *holds,
@@ -1269,6 +1294,7 @@ pub fn decide(
                 });
             }
             check_reply(view, &office, &o, draft)?;
+            not_after_today(("reply", "答复"), draft.replied_on, civil)?;
             let mut out = vec![];
             let mut granted_item = None;
             if draft.outcome == Outcome::Granted {
@@ -1336,6 +1362,7 @@ pub fn decide(
                     superseded_by: None,
                     prepared_by: actor.name().to_string(),
                     revision: 1,
+                    frozen_carried: None,
                 },
             }]
         }
@@ -1372,6 +1399,7 @@ pub fn decide(
             if target != office.code && view.office(&target)?.is_none() {
                 return Err(DomainError::UnknownOffice(target.to_string()));
             }
+            not_after_today(("check", "检查"), *checked_on, civil)?;
             if members.iter().all(|m| m.trim().is_empty()) {
                 return Err(DomainError::EmptyField("members"));
             }
@@ -1421,6 +1449,7 @@ pub fn decide(
                 ));
             }
             check_text("note", note, true)?;
+            not_after_today(("correction", "整改"), *on, civil)?;
             vec![EventBody::FindingResolved {
                 resolution: Resolution {
                     check: check.clone(),
@@ -1434,6 +1463,33 @@ pub fn decide(
         }
     };
     Ok(ev)
+}
+
+/// Today's date in the register's civil time. The register keeps the dates
+/// of its offices, which are all in China (one time zone, UTC+8, no daylight
+/// saving): a clerk in Beijing at 07:00 records today's date although the
+/// UTC date is still yesterday's.
+pub fn civil_today(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(8)).date_naive()
+}
+
+/// An act that records something that happened (submitted, received,
+/// replied, published, …) cannot be dated after today; planned dates and
+/// deadlines can.
+fn not_after_today(what: (&str, &str), on: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    if on > today {
+        return Err(DomainError::rule(
+            format!(
+                "the {} date {on} is after today ({today}): record it on or after the day it happens",
+                what.0
+            ),
+            format!(
+                "{}日期 {on} 晚于今天（{today}）：请在当天或之后登记",
+                what.1
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Reviews are recorded by the office's own supervision team.

@@ -17,7 +17,7 @@ use super::doc::{FONT_SANS, FONT_SERIF, esc};
 
 /// The short content hash printed on the board: the first 48 bits of the
 /// blake3 of the item's published content, as `XXXX-XXXX-XXXX`.
-pub fn content_hash(d: &Disclosure, statement: Option<&Statement>) -> String {
+pub fn content_hash(d: &Disclosure, statement: Option<&StatementView>) -> String {
     let full = full_hash(d, statement);
     let s: String = full.chars().take(12).collect::<String>().to_uppercase();
     format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
@@ -25,8 +25,9 @@ pub fn content_hash(d: &Disclosure, statement: Option<&Statement>) -> String {
 
 /// Hex blake3 over the canonical JSON of what a reader of the board sees:
 /// id, title, body, category, period, basis, publication date, and for a
-/// finance item the lines of its statement.
-pub fn full_hash(d: &Disclosure, statement: Option<&Statement>) -> String {
+/// finance item the lines of its statement and every figure printed under
+/// them (carried forward, income, expenditure, closing balance).
+pub fn full_hash(d: &Disclosure, statement: Option<&StatementView>) -> String {
     let v = json!({
         "id": d.id,
         "title": d.fields.title,
@@ -35,12 +36,13 @@ pub fn full_hash(d: &Disclosure, statement: Option<&Statement>) -> String {
         "period": d.fields.period.map(|p| p.to_string()),
         "basis": d.basis.as_str(),
         "published_on": d.publication.as_ref().map(|p| p.on.to_string()),
-        "statement": statement.map(|s| json!({
+        "statement": statement.map(|v| { let s = &v.statement; let t = &v.totals; json!({
             "id": s.id,
             "period": s.period.to_string(),
             "opening_balance": s.opening_balance.map(|b| b.to_string()),
             "lines": s.lines.iter().map(|l| json!([l.category.as_str(), l.description, l.amount.to_string()])).collect::<Vec<_>>(),
-        })),
+            "totals": [t.carried_forward.to_string(), t.income.to_string(), t.expenditure.to_string(), t.closing.to_string()],
+        })}),
     });
     let bytes = serde_json::to_vec(&v).unwrap_or_default();
     blake3::hash(&bytes).to_hex().to_string()
@@ -137,7 +139,7 @@ pub fn board(
                 .and_then(|sid| statements.iter().find(|s| s.statement.id == sid))
                 .cloned();
             items.push(BoardItem {
-                hash: content_hash(d, statement.as_ref().map(|s| &s.statement)),
+                hash: content_hash(d, statement.as_ref()),
                 disclosure: d.clone(),
                 statement,
                 from,

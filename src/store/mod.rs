@@ -23,7 +23,7 @@ use tables::{EVENTS, HEADS, META, MemTables, T, Tables, TxnTables};
 /// The layout of the projection tables. Bumped when projections change;
 /// opening an older database rebuilds them from the logs (the logs' byte
 /// format is pinned and never migrates).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -248,7 +248,9 @@ impl Store {
         let txn = self.db.begin_write()?;
         // 1 → 2: the opinion, box and statement indexes were added.
         // 2 → 3: x_board_posted (items on the board, for the Today screen).
-        if from < 3 {
+        // 3 → 4: a statement is superseded when its correction is published
+        //        (no longer when drafted); published balances are frozen.
+        if from < 4 {
             let mem = self.rebuild_in_memory(&txn)?.0;
             replace_projections(&txn, &mem)?;
         }

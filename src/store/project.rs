@@ -306,7 +306,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                     })?;
                 }
                 if let Some(s) = &d.fields.statement {
-                    t.put(T::XStatementLocked, s, d.id.as_bytes())?;
+                    lock_statement(t, s, &d.id)?;
                 }
             }
         }
@@ -381,7 +381,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             bump_counter(t, id)?;
             put_disclosure(t, None, &d)?;
             if let Some(s) = &d.fields.statement {
-                t.put(T::XStatementLocked, s, d.id.as_bytes())?;
+                lock_statement(t, s, &d.id)?;
             }
             if let Some(old) = supersedes {
                 let new_id = d.id.clone();
@@ -459,8 +459,13 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             }
             bump_counter(t, &statement.id)?;
             put_json(t, T::Statements, &statement.id, statement)?;
+            // A correction of a published statement supersedes it only when
+            // it is published in turn (`lock_statement`): a draft changes
+            // nothing published. One of a statement never published (e.g.
+            // imported registers) supersedes it at once.
             if let Some(old) = &statement.supersedes
                 && office_of_id(old) == own
+                && t.get(T::XStatementLocked, old)?.is_none()
                 && let Some(mut s) = get_json::<_, Statement>(t, T::Statements, old)?
             {
                 s.superseded_by = Some(statement.id.clone());
@@ -590,4 +595,39 @@ impl<X: Tables> View for TablesView<'_, X> {
             .unwrap_or(0);
         Ok(cur + 1)
     }
+}
+
+/// A statement is published through the finance item `by`: it is locked,
+/// the statement it corrects (if any) is now superseded, and its balance
+/// carried forward is frozen as it stands, so its published figures never
+/// change afterwards.
+fn lock_statement<X: Tables + ?Sized>(t: &mut X, sid: &str, by: &str) -> Result<(), StoreError> {
+    t.put(T::XStatementLocked, sid, by.as_bytes())?;
+    let Some(mut s) = get_json::<_, Statement>(t, T::Statements, sid)? else {
+        return Ok(());
+    };
+    if let Some(old) = &s.supersedes
+        && let Some(mut o) = get_json::<_, Statement>(t, T::Statements, old)?
+        && o.superseded_by.is_none()
+    {
+        o.superseded_by = Some(s.id.clone());
+        put_json(t, T::Statements, old, &o)?;
+    }
+    if s.frozen_carried.is_none() {
+        let prefix = format!("{}-{}", s.office, IdKind::Statement.prefix());
+        let mut all = vec![];
+        for k in t.keys_with_prefix(T::Statements, &prefix)? {
+            if let Some(x) = get_json::<_, Statement>(t, T::Statements, &k)? {
+                all.push(x);
+            }
+        }
+        if let Some(v) = statement_views(all)
+            .into_iter()
+            .find(|v| v.statement.id == s.id)
+        {
+            s.frozen_carried = Some(v.totals.carried_forward);
+            put_json(t, T::Statements, sid, &s)?;
+        }
+    }
+    Ok(())
 }

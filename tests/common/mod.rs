@@ -16,6 +16,11 @@ pub fn t(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 2, 0, 0).unwrap()
 }
 
+/// 04:00 UTC (noon in Beijing) on `day`: the acts of a day are recorded on that day.
+pub fn at(day: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&day.and_hms_opt(4, 0, 0).unwrap())
+}
+
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -133,7 +138,7 @@ impl Fixture {
                 on: on - chrono::Duration::days(10),
                 planned_on: Some(on),
             },
-            t(2026, 3, 2),
+            at(on - chrono::Duration::days(10)),
         )
         .unwrap();
         self.exec(
@@ -142,7 +147,7 @@ impl Fixture {
                 id: id.into(),
                 note: "同意".into(),
             },
-            t(2026, 3, 3),
+            at(on - chrono::Duration::days(9)),
         )
         .unwrap();
         self.exec(
@@ -153,7 +158,7 @@ impl Fixture {
                 forms: None,
                 seal: "居委会公章".into(),
             },
-            t(2026, 3, 4),
+            at(on),
         )
         .unwrap();
     }
