@@ -348,6 +348,30 @@ fn supervision_report_matches_hand_count() {
     assert_eq!(short, ["QH01-2026-0005", "QH01-2026-0026"]);
     assert_eq!(y.overdue(), 3);
     assert_eq!(y.findings_open(), 2);
+    // The check of 2026-Q3 (done 2026-10-20) belongs to the Q3 report:
+    // its two findings are open, and one whose deadline has passed by
+    // today is flagged.
+    let q3 = juwu::report::supervision::supervision(
+        &dd,
+        &Period::parse("2026-Q3").unwrap(),
+        &cal,
+        today(),
+    );
+    assert_eq!(q3.findings_open(), 2, "{:?}", q3.findings);
+    assert!(q3.findings.iter().all(|f| f.check == "QH01-JC2026-0001"));
+    for f in &q3.findings {
+        assert_eq!(f.overdue, f.deadline < today(), "{f:?}");
+    }
+    let before = juwu::report::supervision::supervision(
+        &dd,
+        &Period::parse("2026-Q3").unwrap(),
+        &cal,
+        d("2026-10-21"),
+    );
+    assert_eq!(before.findings_overdue(), 0);
+    // 整改期限 2026-11-15 (the replies register) has passed.
+    assert_eq!(q3.findings_overdue(), 1, "{:?}", q3.findings);
+    assert!(q3.doc(false).to_csv().contains("findings open,2"));
 
     // Rendered: every format carries the figures.
     let doc = s.doc(false);
