@@ -289,3 +289,37 @@ fn a_closed_pipe_on_stdout_is_a_normal_end() {
         "{err}"
     );
 }
+
+/// A bundle for an office this register does not know is refused (a typo
+/// would otherwise be remembered as a peer), and nothing is written.
+#[test]
+fn bundle_export_refuses_an_unknown_recipient() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let out = dir.path().join("x.juwu");
+    let o = juwu(
+        &db,
+        &[
+            "bundle",
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--to",
+            "ZZ99",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("ZZ99"), "{}", text(&o));
+    assert!(!out.exists());
+    let o = Command::new(env!("CARGO_BIN_EXE_juwu"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "zh", "bundle", "export", "--out"])
+        .arg(&out)
+        .args(["--to", "ZZ99"])
+        .output()
+        .unwrap();
+    assert!(text(&o).contains("未知单位“ZZ99”"), "{}", text(&o));
+    let o = juwu(&db, &["bundle", "status"]);
+    assert!(!text(&o).contains("ZZ99"), "{}", text(&o));
+}

@@ -405,6 +405,21 @@ fn overdue_and_finance_reports_match_hand_count() {
     );
     assert!(rows[1].contains("QH01-YJ2026-0046") && rows[1].contains(",14,"));
     assert!(rows[2].contains("QH01-YJ2026-0049") && rows[2].contains(",2026-11-23,4,"));
+    // --period selects the answers that fell due in it (README), not the
+    // month received: 0045 came in October but fell due in November.
+    let rows_of = |period: &str| {
+        let o = juwu(
+            &db,
+            &["report", "overdue", "--period", period, "--format", "csv"],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let csv = String::from_utf8_lossy(&o.stdout).to_string();
+        csv.lines().skip(1).map(String::from).collect::<Vec<_>>()
+    };
+    let nov = rows_of("2026-11");
+    assert_eq!(nov.len(), 3, "{nov:?}");
+    assert!(nov[0].contains("QH01-YJ2026-0045") && nov[1].contains("QH01-YJ2026-0046"));
+    assert!(rows_of("2026-10").is_empty());
 
     // Finance 2026-Q3: July 28,000 + 3,150 + 15.96; August 28,000 + 4,000 +
     // 2,980 + 16.30; September 28,000 + 4,000 + 2,060 + 17.44 = 100,239.70
@@ -694,6 +709,15 @@ fn backup_restore_verify() {
     std::fs::create_dir_all(new.parent().unwrap()).unwrap();
     let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
+    // The backup had no key: restore says so, where the key must go, and
+    // that `key rotate` cannot replace it.
+    assert!(
+        text(&o).contains("the backup has no office key")
+            && text(&o).contains("restored/office.key")
+            && text(&o).contains("key rotate"),
+        "{}",
+        text(&o)
+    );
     let o = juwu(&new, &["verify"]);
     assert!(o.status.success(), "{}", text(&o));
     // Same registers as the original.
@@ -782,11 +806,9 @@ fn backup_restore_verify() {
     );
     assert!(bk2.join("key/office.key").exists());
     let n3 = dir.path().join("n3.redb");
-    assert!(
-        juwu(&n3, &["restore", bk2.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let o = juwu(&n3, &["restore", bk2.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("no office key"), "{}", text(&o));
     assert_eq!(
         std::fs::read(dir.path().join("n3.key")).unwrap(),
         std::fs::read(dir.path().join("demo.key")).unwrap()

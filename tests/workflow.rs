@@ -6,6 +6,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::*;
 use juwu::domain::money::parse_amount;
+use juwu::domain::workflow::ReplyDraft;
 use juwu::domain::*;
 use juwu::store::StoreError;
 
@@ -439,8 +440,8 @@ fn opinion_due_date_pauses_and_overdue() {
 #[test]
 fn on_the_spot_reply_and_routing() {
     let f = Fixture::new();
-    let ev = f
-        .exec(
+    let log = |on_the_spot: Option<ReplyDraft>| {
+        f.exec(
             CLERK,
             Command::LogOpinion {
                 draft: juwu::domain::workflow::OpinionDraft {
@@ -453,15 +454,20 @@ fn on_the_spot_reply_and_routing() {
                     routed_to: None,
                     box_opening: None,
                 },
-                on_the_spot: Some(juwu::domain::workflow::ReplyDraft {
-                    form: ReplyForm::OnTheSpot,
-                    ..reply(d(2026, 5, 6), Outcome::Explained)
-                }),
+                on_the_spot,
             },
             t(2026, 5, 6),
         )
-        .unwrap();
-    assert_eq!(ev.len(), 2);
+    };
+    // A complaint is verified by the supervision team before it is
+    // answered: the clerk cannot close it on the spot.
+    let e = refused(log(Some(ReplyDraft {
+        form: ReplyForm::OnTheSpot,
+        ..reply(d(2026, 5, 6), Outcome::Explained)
+    })));
+    assert!(e.contains("verifies it before it is answered"), "{e}");
+    let ev = log(None).unwrap();
+    assert_eq!(ev.len(), 1);
     let EventBody::OpinionReceived { opinion } = &ev[0].body else {
         panic!()
     };
@@ -483,6 +489,19 @@ fn on_the_spot_reply_and_routing() {
         t(2026, 5, 7),
     ));
     assert!(e.contains("clerk may not verify"), "{e}");
+    let answer = |who: &str, outcome: Outcome, on: u32| {
+        f.exec(
+            who,
+            Command::Reply {
+                opinion: opinion.id.clone(),
+                draft: reply(d(2026, 5, on), outcome),
+                granted: None,
+            },
+            t(2026, 5, on),
+        )
+    };
+    let e = refused(answer(CLERK, Outcome::Explained, 7));
+    assert!(e.contains("verifies it before it is answered"), "{e}");
     f.exec(
         SUPERVISOR,
         Command::VerifyComplaint {
@@ -505,6 +524,81 @@ fn on_the_spot_reply_and_routing() {
         t(2026, 5, 8),
     ));
     assert!(e.contains("already been verified"), "{e}");
+    // Found not to hold: now it can be answered with an explanation.
+    answer(CLERK, Outcome::Explained, 8).unwrap();
+}
+
+/// A complaint found to hold is answered only with a published correction,
+/// and the Today screen's query lists it as a correction due until then.
+#[test]
+fn a_complaint_that_holds_needs_a_published_correction() {
+    let f = Fixture::new();
+    let item = f.draft(
+        "停车费收支",
+        Category::Finance,
+        Scope::Public,
+        t(2026, 3, 1),
+    );
+    f.publish(&item, d(2026, 3, 20));
+    let op = f.log(OpinionKind::ComplaintUntrue, d(2026, 4, 1), Some(&item));
+    f.exec(
+        SUPERVISOR,
+        Command::VerifyComplaint {
+            id: op.clone(),
+            holds: true,
+            on: d(2026, 4, 2),
+            note: "属实".into(),
+        },
+        t(2026, 4, 2),
+    )
+    .unwrap();
+    let due = f.store.read().unwrap().corrections_due().unwrap();
+    assert_eq!(
+        due.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+        [op.as_str()]
+    );
+    let answer = |outcome: Outcome, correction: Option<&str>| {
+        f.exec(
+            CLERK,
+            Command::Reply {
+                opinion: op.clone(),
+                draft: ReplyDraft {
+                    correction: correction.map(String::from),
+                    ..reply(d(2026, 4, 10), outcome)
+                },
+                granted: None,
+            },
+            t(2026, 4, 10),
+        )
+    };
+    let e = refused(answer(Outcome::Explained, None));
+    assert!(e.contains("found to hold"), "{e}");
+    let ev = f
+        .exec(
+            CLERK,
+            Command::Correct {
+                id: item.clone(),
+                fields: fields("停车费收支（更正）", Category::Finance, Scope::Public),
+                explanation: "金额有误".into(),
+            },
+            t(2026, 4, 3),
+        )
+        .unwrap();
+    let EventBody::DisclosureDrafted { id: fix, .. } = &ev[0].body else {
+        panic!()
+    };
+    let e = refused(answer(Outcome::Corrected, Some(fix)));
+    assert!(e.contains("not published yet"), "{e}");
+    f.publish(fix, d(2026, 4, 9));
+    answer(Outcome::Corrected, Some(fix)).unwrap();
+    assert!(
+        f.store
+            .read()
+            .unwrap()
+            .corrections_due()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -1072,4 +1166,58 @@ fn acts_cannot_be_dated_in_the_future() {
         "{}",
         err.message(true)
     );
+}
+
+/// The Today screen's schedule and the reports share one rule: a yearly
+/// finance item (parking fees, on application) is not October's statement.
+#[test]
+fn a_yearly_finance_item_is_not_the_monthly_statement() {
+    let f = Fixture::new();
+    let qh01 = OfficeCode::parse("QH01").unwrap();
+    let mut fl = fields("2026年停车费收支", Category::Finance, Scope::Public);
+    fl.period = Some(Period::parse("2026").unwrap());
+    let ev = f
+        .exec(
+            CLERK,
+            Command::Draft {
+                fields: fl,
+                basis: Basis::Active,
+                request: None,
+            },
+            t(2026, 11, 1),
+        )
+        .unwrap();
+    let EventBody::DisclosureDrafted { id: yearly, .. } = &ev[0].body else {
+        panic!()
+    };
+    f.publish(yearly, d(2026, 11, 20));
+    let oct = Period::parse("2026-10").unwrap();
+    let r = f.store.read().unwrap();
+    assert!(
+        r.published_for(&qh01, Category::Finance, &oct)
+            .unwrap()
+            .is_none()
+    );
+    drop(r);
+    // October's own item (by its period) is found.
+    let mut fl = fields("2026年10月财务收支", Category::Finance, Scope::Public);
+    fl.period = Some(oct);
+    let ev = f
+        .exec(
+            CLERK,
+            Command::Draft {
+                fields: fl,
+                basis: Basis::Statutory,
+                request: None,
+            },
+            t(2026, 11, 1),
+        )
+        .unwrap();
+    let EventBody::DisclosureDrafted { id: monthly, .. } = &ev[0].body else {
+        panic!()
+    };
+    f.publish(monthly, d(2026, 11, 21));
+    let r = f.store.read().unwrap();
+    let found = r.published_for(&qh01, Category::Finance, &oct).unwrap();
+    assert_eq!(found.map(|d| d.id), Some(monthly.clone()));
 }

@@ -77,6 +77,16 @@ fn export(ctx: &Ctx, out: PathBuf, to: Option<String>, all: bool, relay: bool) -
     let store = ctx.open()?;
     let key = sync::load_own_key(&store)?;
     let to = to.as_deref().map(OfficeCode::parse).transpose()?;
+    if let Some(code) = &to {
+        // Only an office this register knows (registered, or a trusted
+        // peer) can be a recipient: a typo would otherwise be kept as a
+        // peer in `bundle status`.
+        let known =
+            store.read()?.office(code)?.is_some() || store.trusted()?.contains_key(code.as_str());
+        if !known || store.own_code() == Some(code) {
+            return Err(crate::domain::DomainError::UnknownOffice(code.to_string()).into());
+        }
+    }
     let opts = ExportOptions { to, all, relay };
     let s = sync::export_bundle(&store, &key, &opts, &out, ctx.now())?;
     println!(

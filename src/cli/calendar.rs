@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
         Cmd::Due { date, days } => {
             let d = parse_date(&date)?;
             let due = cal.add_working_days(d, days);
-            if let Some(w) = cal.warning_for(d, due) {
+            if let Some(w) = cal.warning_in(d, due, l.zh()) {
                 eprintln!("{}: {w}", l.pick("warning", "注意"));
             }
             println!("{due}");

@@ -1,4 +1,4 @@
-//! `juwu check ID HASH`: does a printed board sheet match the register?
+//! `juwu check ID CODE`: does a printed board sheet match the register?
 
 use crate::report::board::{content_hash, full_hash, normalise_hash};
 
@@ -9,6 +9,7 @@ pub struct Args {
     /// The item id printed on the sheet (e.g. QH01-2026-0025).
     pub id: String,
     /// The check code printed beside it (e.g. 1A2B-3C4D-5E6F).
+    #[arg(value_name = "CODE")]
     pub hash: String,
 }
 

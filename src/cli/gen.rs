@@ -779,6 +779,8 @@ struct OpProc {
     holds: bool,
     /// For a complaint that holds: the correction made for it.
     correction: Option<String>,
+    /// Days the reply has waited for that correction to be published.
+    waits: u32,
 }
 
 enum Task {
@@ -1514,6 +1516,7 @@ impl Life<'_> {
                 stage,
                 holds: false,
                 correction: None,
+                waits: 0,
             }),
         );
         Ok(())
@@ -1538,7 +1541,11 @@ impl Life<'_> {
         match p.stage {
             OpStage::Verify => {
                 let actor = self.staff.by_role(Role::Supervisor, &mut self.rng);
-                p.holds = self.rng.pct(40);
+                // It can hold only where there is an item in force to
+                // correct: a complaint that holds is answered with the
+                // published correction.
+                p.holds =
+                    self.rng.pct(40) && p.about.as_ref().is_some_and(|a| self.in_force.contains(a));
                 let note = if p.holds {
                     self.fill(w)
                         .text("经监督小组核实，反映情况属实（{topic}）。")
@@ -1599,6 +1606,19 @@ impl Life<'_> {
         w: u64,
         p: OpProc,
     ) -> std::result::Result<(), StoreError> {
+        if p.holds {
+            match &p.correction {
+                Some(c) if self.in_force.contains(c) => {}
+                // Answered once the correction is published.
+                Some(_) if p.waits < 60 => {
+                    let mut p = p;
+                    p.waits += 1;
+                    self.schedule(w + DAY, Task::Opinion(p));
+                    return Ok(());
+                }
+                _ => return Ok(()),
+            }
+        }
         let day = self.clock.date(w);
         let actor = if p.routed == RouteTo::SupervisionTeam {
             self.staff.by_role(Role::Supervisor, &mut self.rng)

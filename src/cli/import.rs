@@ -42,10 +42,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             )));
         }
     }
-    .map_err(|e| fail(&a, &[e]))?;
+    .map_err(|e| fail(&a, l, &[e]))?;
     let (mut planned, mut errors) = plan(a.register, &sheet, l.zh());
     if planned.is_empty() && !errors.is_empty() {
-        return Err(fail(&a, &errors));
+        return Err(fail(&a, l, &errors));
     }
     let store = ctx.open()?;
     let actor = ctx.actor(&store)?;
@@ -85,14 +85,14 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if let Err(errs) = &res {
         errors.extend(errs.iter().map(|(i, e)| RowError {
             row: planned.get(*i).map(|p| p.row).unwrap_or(0),
-            msg: e.to_string(),
+            msg: e.message(l.zh()),
         }));
     }
     if !errors.is_empty() {
-        return Err(fail(&a, &errors));
+        return Err(fail(&a, l, &errors));
     }
     match res {
-        Err(_) => Err(fail(&a, &errors)),
+        Err(_) => Err(fail(&a, l, &errors)),
         Ok(done) => {
             let ids: Vec<String> = done
                 .iter()
@@ -134,19 +134,31 @@ fn new_id(b: &EventBody) -> Option<String> {
 }
 
 /// Prints every bad row and returns the one-line error: nothing written.
-fn fail(a: &Args, errs: &[RowError]) -> CliError {
+fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> CliError {
     let mut errs = errs.to_vec();
     errs.sort_by_key(|e| e.row);
     for e in &errs {
+        let line = match (e.row, l.zh()) {
+            (0, _) | (_, false) => e.to_string(),
+            (n, true) => format!("第 {n} 行：{}", e.msg),
+        };
         eprintln!(
             "  {}: {}",
             a.from.display(),
-            crate::domain::text::clean_line(&e.to_string())
+            crate::domain::text::clean_line(&line)
         );
     }
-    CliError::Failed(format!(
-        "{} problem(s) in {}: nothing was imported",
-        errs.len(),
-        a.from.display()
-    ))
+    CliError::Failed(if l.zh() {
+        format!(
+            "{} 中有 {} 处问题：未导入任何记录",
+            a.from.display(),
+            errs.len()
+        )
+    } else {
+        format!(
+            "{} problem(s) in {}: nothing was imported",
+            errs.len(),
+            a.from.display()
+        )
+    })
 }

@@ -70,7 +70,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .collect();
     if operators.is_empty() {
         return Err(CliError::Msg(
-            "no active operator has a PIN: set one first, or the kiosk could not be closed".into(),
+            ctx.lang
+                .pick(
+                    "no active operator has a PIN: set one first (juwu operator set-pin), or the kiosk could not be closed",
+                    "没有设置了密码的在用操作员：请先设置密码（juwu operator set-pin），否则触摸屏无法退出",
+                )
+                .into(),
         ));
     }
     let zh = ctx.lang.zh();

@@ -255,6 +255,17 @@ pub fn open_app(ctx: &Ctx, store: Store) -> Result<()> {
 
 /// Runs the command; the caller prints the error and picks the exit code.
 pub fn run(cli: Cli) -> Result<()> {
+    let zh = Ctx::new(&cli).lang == Lang::Zh;
+    run_in(cli).map_err(|e| match e {
+        // Domain and store refusals carry their Chinese wording: the
+        // binary prints the one of the UI language.
+        CliError::Domain(d) if zh => CliError::Msg(d.message(true)),
+        CliError::Store(s) if zh => CliError::Msg(s.message(true)),
+        e => e,
+    })
+}
+
+fn run_in(cli: Cli) -> Result<()> {
     let ctx = Ctx::new(&cli);
     let Some(command) = cli.command else {
         return open_app(&ctx, ctx.open()?);

@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         ctx.lang.zh(),
     )?;
     let mut doc = doc;
-    if let Some(w) = cal.warning_for(period.start(), period.end().max(today)) {
+    if let Some(w) = cal.warning_in(period.start(), period.end().max(today), ctx.lang.zh()) {
         doc.subtitle.push(w);
     }
     let bytes = doc

@@ -303,6 +303,26 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         ))
         .unwrap_or_default()
     );
+    let key = crate::sync::keys::key_path(&ctx.db);
+    if !key.exists() {
+        // Without the office key the register reads and prints, but this
+        // office can sign no bundle and show no key; `key rotate` needs the
+        // old key too (the new key is signed by it), so it cannot stand in.
+        println!(
+            "  {}",
+            if l.zh() {
+                format!(
+                    "注意：备份中没有本单位密钥（备份时未加 --include-key）。请把旧电脑上与数据库同名的 .key 文件复制为 {}。没有它，本单位无法签发数据包（bundle export）或显示公钥（key show）；`juwu key rotate` 也需要旧密钥，不能代替。如旧密钥已遗失，请联系街道办：新的密钥须经街道电话核对指纹后重新信任。",
+                    key.display()
+                )
+            } else {
+                format!(
+                    "Note: the backup has no office key (it was made without --include-key). Copy the .key file beside the database on the old PC to {}. Without it this office cannot sign bundles (bundle export) or show its key (key show); `juwu key rotate` needs the old key too, so it cannot replace it. If the old key is lost, ask the street office: they must trust a new key after checking its fingerprint by phone.",
+                    key.display()
+                )
+            }
+        );
+    }
     if a.against.is_empty() {
         println!(
             "  {}",

@@ -265,15 +265,27 @@ impl Calendar {
 
     /// The warning to show when a computation touched a year with no file.
     pub fn warning_for(&self, from: NaiveDate, to: NaiveDate) -> Option<String> {
+        self.warning_in(from, to, false)
+    }
+
+    /// The same in Chinese when `zh`.
+    pub fn warning_in(&self, from: NaiveDate, to: NaiveDate, zh: bool) -> Option<String> {
         let missing = self.missing_years(from, to);
         if missing.is_empty() {
             None
         } else {
             let ys: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
-            Some(format!(
-                "no holiday calendar for {}: counting Monday–Friday as working days (add calendars/<year>.toml)",
-                ys.join(", ")
-            ))
+            Some(if zh {
+                format!(
+                    "没有 {} 年的节假日日历：按周一至周五计算工作日（请添加 calendars/<年份>.toml）",
+                    ys.join("、")
+                )
+            } else {
+                format!(
+                    "no holiday calendar for {}: counting Monday–Friday as working days (add calendars/<year>.toml)",
+                    ys.join(", ")
+                )
+            })
         }
     }
 }

@@ -11,14 +11,29 @@ use super::DomainError;
 /// thousands separators (`1,234.50`), optional `¥`/`元`. Negative amounts are
 /// refused (a line is income or expenditure by its category).
 pub fn parse_amount(s: &str) -> Result<Decimal, DomainError> {
-    let t: String = s
+    let folded = super::types::halfwidth(s);
+    let grouped: String = folded
         .trim()
         .trim_start_matches(['¥', '￥'])
         .trim_end_matches('元')
         .chars()
-        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+        .filter(|c| !c.is_whitespace())
         .collect();
     let bad = || DomainError::BadAmount(s.to_string());
+    // Thousands separators only where they are unambiguous: every group
+    // after the first has three digits ("12,345.60", not "1,2" or "12,34").
+    let int = grouped.split('.').next().unwrap_or("");
+    if int.contains(',') {
+        let mut groups = int.split(',');
+        let first = groups.next().unwrap_or("");
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return Err(bad());
+        }
+    }
+    if grouped.split('.').skip(1).any(|f| f.contains(',')) {
+        return Err(bad());
+    }
+    let t: String = grouped.chars().filter(|c| *c != ',').collect();
     if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(bad());
     }
@@ -204,6 +219,37 @@ mod tests {
             Err(DomainError::BadAmount(_))
         ));
         assert!(matches!(parse_amount(""), Err(DomainError::BadAmount(_))));
+    }
+
+    #[test]
+    fn full_width_amounts_and_dates_parse() {
+        // A Chinese IME in full-width mode types these.
+        assert_eq!(parse_amount("１２０").unwrap().to_string(), "120.00");
+        assert_eq!(parse_amount("１２．５").unwrap().to_string(), "12.50");
+        assert_eq!(
+            parse_amount("１２，３４５．６０").unwrap().to_string(),
+            "12345.60"
+        );
+        assert_eq!(
+            parse_amount("￥１，０００元").unwrap().to_string(),
+            "1000.00"
+        );
+        // Separators only where unambiguous.
+        for bad in ["1，2", "12,34", ",123", "1,2345", "1.2,3"] {
+            assert!(parse_amount(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            crate::domain::parse_date("２０２６－１１－０３")
+                .unwrap()
+                .to_string(),
+            "2026-11-03"
+        );
+        assert_eq!(
+            crate::domain::parse_date("２０２６年１１月３日")
+                .unwrap()
+                .to_string(),
+            "2026-11-03"
+        );
     }
 
     #[test]

@@ -475,6 +475,24 @@ pub struct Statement {
     pub frozen_carried: Option<Decimal>,
 }
 
+/// Does an item with `fields` disclose the scheduled `category`
+/// disclosure covering `covers` (a month or quarter)? The one rule used by
+/// the Today screen and the supervision and compliance reports: the item is
+/// of that category and its period is exactly `covers`, or, for finance,
+/// the statement it discloses (`statement_period`) is that of `covers`. A
+/// finance item for a year or a date range (e.g. parking fees on
+/// application) is not the monthly statement.
+pub fn discloses_scheduled(
+    fields: &DraftFields,
+    category: Category,
+    covers: &Period,
+    statement_period: Option<Period>,
+) -> bool {
+    fields.category == category
+        && (fields.period == Some(*covers)
+            || (category == Category::Finance && statement_period == Some(*covers)))
+}
+
 /// A statement with its computed totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementView {

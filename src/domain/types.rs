@@ -410,9 +410,26 @@ fn next_month_start(year: i32, month: u32) -> NaiveDate {
 
 /// Parses a date written `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY年M月D日`).
 pub fn parse_date(s: &str) -> Result<NaiveDate, DomainError> {
-    let t = s.trim();
+    let t = halfwidth(s.trim());
     let norm: String = t.replace(['/', '年', '月'], "-").replace('日', "");
     NaiveDate::parse_from_str(&norm, "%Y-%m-%d").map_err(|_| DomainError::BadDate(s.to_string()))
+}
+
+/// Full-width digits, '．', '－', '／' and '，' (a Chinese IME in
+/// full-width mode types them) as their ASCII forms, for parsing numbers
+/// and dates; nothing else changes.
+pub fn halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            '／' => '/',
+            '，' => ',',
+            '　' => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// Checks a required text field: not empty, at most 64 KiB.

@@ -529,6 +529,18 @@ fn check_reply(
     opinion: &Opinion,
     r: &ReplyDraft,
 ) -> Result<(), DomainError> {
+    check_reply_as(view, office, opinion, r, false)
+}
+
+/// `imported`: a reply of an earlier register, whose complaint was
+/// verified on paper (the registers carry no verification record).
+fn check_reply_as(
+    view: &dyn View,
+    office: &Office,
+    opinion: &Opinion,
+    r: &ReplyDraft,
+    imported: bool,
+) -> Result<(), DomainError> {
     check_text("reply text", &r.text, true)?;
     if r.replied_on < opinion.received_on() {
         return Err(DomainError::rule(
@@ -544,6 +556,37 @@ fn check_reply(
             ),
         ));
     }
+    // A complaint of omission or untruth is verified by the supervision
+    // team (DOMAIN.md, plans: "the supervision team shall conduct a
+    // verification investigation"); only then is it answered, and if it
+    // holds, the answer is the published correction. Referring it upward
+    // needs no verification.
+    if !imported && opinion.kind.is_complaint() && r.outcome != Outcome::Referred {
+        match &opinion.verification {
+            None => {
+                return Err(DomainError::rule(
+                    format!(
+                        "{} is a complaint: the supervision team verifies it before it is answered",
+                        opinion.id
+                    ),
+                    format!("{} 是投诉：须先由监督小组核实，再作答复", opinion.id),
+                ));
+            }
+            Some(v) if v.holds && r.outcome != Outcome::Corrected => {
+                return Err(DomainError::rule(
+                    format!(
+                        "the complaint {} was found to hold: answer it with the published correction (outcome 'corrected')",
+                        opinion.id
+                    ),
+                    format!(
+                        "投诉 {} 经核实属实：须以已公开的更正答复（结果“已更正”）",
+                        opinion.id
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
     match r.outcome {
         Outcome::Corrected => {
             let cid = r.correction.as_deref().ok_or_else(|| {
@@ -557,6 +600,12 @@ fn check_reply(
                 return Err(DomainError::rule(
                     format!("{cid} is not a correction (it supersedes nothing)"),
                     format!("{cid} 不是更正版本（没有取代任何事项）"),
+                ));
+            }
+            if !c.status.was_published() {
+                return Err(DomainError::rule(
+                    format!("the correction {cid} is not published yet: publish it, then reply"),
+                    format!("更正 {cid} 尚未公开：请先公开，再答复"),
                 ));
             }
         }
@@ -1053,7 +1102,7 @@ pub fn decide(
             }
             let mut evs = if draft.outcome == Outcome::Granted {
                 let o = own_opinion(view, &office, opinion)?;
-                check_reply(view, &office, &o, draft)?;
+                check_reply_as(view, &office, &o, draft, true)?;
                 if o.kind != OpinionKind::DisclosureRequest {
                     return Err(DomainError::rule(
                         format!("{opinion} is not a disclosure request"),
@@ -1072,12 +1121,12 @@ pub fn decide(
                     reply: make_reply(rid, &office, opinion, actor, draft, Some(g.id)),
                 }]
             } else {
-                let cmd = Command::Reply {
-                    opinion: opinion.clone(),
-                    draft: draft.clone(),
-                    granted: None,
-                };
-                decide(view, actor, &cmd, now)?
+                let o = need("opinion", opinion, view.opinion(opinion)?)?;
+                check_reply_as(view, &office, &o, draft, true)?;
+                let rid = next_id(view, &office, IdKind::Reply, draft.replied_on.year())?;
+                vec![EventBody::ReplyRecorded {
+                    reply: make_reply(rid, &office, opinion, actor, draft, None),
+                }]
             };
             for e in &mut evs {
                 if let (EventBody::ReplyRecorded { reply }, Some(r)) = (e, by) {

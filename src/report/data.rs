@@ -211,15 +211,17 @@ pub fn scheduled(d: &OfficeData, period: &Period, today: NaiveDate) -> Vec<Sched
             .disclosures
             .iter()
             .filter(|x| x.status.was_published())
-            .filter(|x| match kind {
-                Sched::Finance => {
-                    x.fields.category == Category::Finance
-                        && (x.fields.period == Some(covers)
-                            || x.fields.statement.as_deref().and_then(stmt_period) == Some(covers))
-                }
-                Sched::Work => {
-                    x.fields.category == Category::Government && x.fields.period == Some(covers)
-                }
+            .filter(|x| {
+                let category = match kind {
+                    Sched::Finance => Category::Finance,
+                    Sched::Work => Category::Government,
+                };
+                crate::domain::records::discloses_scheduled(
+                    &x.fields,
+                    category,
+                    &covers,
+                    x.fields.statement.as_deref().and_then(stmt_period),
+                )
             })
             .filter_map(|x| x.publication.as_ref().map(|p| (x.id.clone(), p.on)))
             .min_by_key(|(id, on)| (*on, id.clone()));

@@ -26,7 +26,7 @@ pub struct OverdueLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overdue {
     pub as_of: NaiveDate,
-    /// Only opinions received in this period, if given.
+    /// Only opinions whose answer fell due in this period, if given.
     pub period: Option<Period>,
     pub lines: Vec<OverdueLine>,
 }
@@ -40,7 +40,7 @@ pub fn overdue(offices: &[OfficeData], period: Option<&Period>, today: NaiveDate
             if o.status != OpinionStatus::Overdue {
                 continue;
             }
-            if period.is_some_and(|p| !p.contains(o.opinion.received_on())) {
+            if period.is_some_and(|p| !p.contains(o.due_on)) {
                 continue;
             }
             lines.push(OverdueLine {
@@ -109,7 +109,7 @@ impl Overdue {
             if zh { "件" } else { "overdue" }
         )];
         if let Some(p) = &self.period {
-            sub.push(format!("{} {p}", if zh { "收到于" } else { "received in" }));
+            sub.push(format!("{} {p}", if zh { "答复期限在" } else { "due in" }));
         }
         Doc {
             title: if zh {

@@ -270,8 +270,9 @@ impl Reader {
         Ok(out)
     }
 
-    /// The newest item of `office` in `category`, made public (now or
-    /// before), whose period covers `period` or lies within it. Reads the
+    /// The item of `office` that disclosed the scheduled `category`
+    /// disclosure covering `period` (`domain::records::discloses_scheduled`,
+    /// the rule the reports use), the first published if several. Reads the
     /// category index newest id first and stops at items drafted more than
     /// a year before the period began (ids carry the year).
     pub fn published_for(
@@ -284,6 +285,7 @@ impl Reader {
         let from = format!("{}{SEP}{}-", category.as_str(), office);
         let to = format!("{}{SEP}{}.", category.as_str(), office);
         let oldest = chrono::Datelike::year(&period.start()) - 1;
+        let mut first: Option<Disclosure> = None;
         for item in table.range(from.as_str()..to.as_str())?.rev() {
             let (k, _) = item?;
             let Some((_, id)) = k.value().split_once(SEP) else {
@@ -297,15 +299,27 @@ impl Reader {
             let Some(d) = self.disclosure(id)? else {
                 continue;
             };
-            if d.status.was_published()
-                && d.fields
-                    .period
-                    .is_some_and(|p| period.covers(&p) || p.covers(period))
-            {
-                return Ok(Some(d));
+            if !d.status.was_published() {
+                continue;
+            }
+            let statement_period = match &d.fields.statement {
+                Some(s) => self.statement(s)?.map(|s| s.period),
+                None => None,
+            };
+            if !crate::domain::records::discloses_scheduled(
+                &d.fields,
+                category,
+                period,
+                statement_period,
+            ) {
+                continue;
+            }
+            let on = |x: &Disclosure| (x.publication.as_ref().map(|p| p.on), x.id.clone());
+            if first.as_ref().is_none_or(|f| on(&d) < on(f)) {
+                first = Some(d);
             }
         }
-        Ok(None)
+        Ok(first)
     }
 
     /// The chain of versions of an item: oldest first, through `supersedes`
@@ -347,6 +361,22 @@ impl Reader {
             .into_iter()
             .filter_map(|k| k.split_once(SEP).map(|(_, id)| id.to_string()))
             .collect())
+    }
+
+    /// Complaints of this office the supervision team found to hold and
+    /// that are not answered yet: the committee must correct and
+    /// re-announce them (DOMAIN.md). Oldest first.
+    pub fn corrections_due(&self) -> Result<Vec<Opinion>, StoreError> {
+        let mut out = vec![];
+        for id in self.open_opinion_ids()? {
+            if let Some(o) = self.opinion(&id)?
+                && Some(&o.office) == self.own.as_ref()
+                && o.verification.as_ref().is_some_and(|v| v.holds)
+            {
+                out.push(o);
+            }
+        }
+        Ok(out)
     }
 
     pub fn reply(&self, id: &str) -> Result<Option<Reply>, StoreError> {

@@ -141,6 +141,21 @@ impl Screen for Today {
             );
             self.push_row(Some(s.opinion.id.clone()), text, s.days_late > 0);
         }
+        // Complaints the supervision team found to hold: the committee
+        // must correct and re-announce, then answer with the correction.
+        if role != Role::Supervisor {
+            for o in r.corrections_due()?.into_iter().take(20) {
+                let text = if zh {
+                    format!("{}  投诉经核实属实：须公开更正，再以“已更正”答复", o.id)
+                } else {
+                    format!(
+                        "{}  complaint found to hold: publish a correction, then reply 'corrected'",
+                        o.id
+                    )
+                };
+                self.push_row(Some(o.id.clone()), text, true);
+            }
+        }
 
         // Drafts awaiting my signature / my next step.
         let mut drafts = vec![];
