@@ -35,12 +35,18 @@ fn flipped_bytes_and_cut_lengths_never_panic_and_change_nothing() {
     let now = t(2026, 6, 1);
     let mut refused = 0;
     let mut cases = 0;
-    let try_import = |store: &juwu::store::Store, name: &str, b: &[u8]| -> bool {
+    // Some(true): refused; Some(false): read but brought nothing new;
+    // None: applied.
+    let try_import = |store: &juwu::store::Store, name: &str, b: &[u8]| -> Option<bool> {
         match sync::load_bytes(name, b) {
-            Err(_) => true,
+            Err(_) => Some(true),
             Ok(l) => {
                 let out = sync::import_loaded(store, vec![l], now, &mut |_, _| {}).unwrap();
-                out.refused || !out.applied
+                match (out.refused, out.applied) {
+                    (true, _) => Some(true),
+                    (false, false) => Some(false),
+                    (false, true) => None,
+                }
             }
         }
     };
@@ -50,19 +56,17 @@ fn flipped_bytes_and_cut_lengths_never_panic_and_change_nothing() {
         let i = rng.below(b.len());
         b[i] ^= 1 << rng.below(8);
         cases += 1;
-        let ok = try_import(&dc.store, "flip.juwu", &b);
-        assert!(ok, "a bundle with byte {i} flipped was imported");
-        refused += 1;
+        let r = try_import(&dc.store, "flip.juwu", &b);
+        assert!(r.is_some(), "a bundle with byte {i} flipped was imported");
+        refused += usize::from(r == Some(true));
     }
     // Cut at every kind of length.
     for _ in 0..1500 {
         let n = rng.below(bytes.len());
         cases += 1;
-        assert!(
-            try_import(&dc.store, "cut.juwu", &bytes[..n]),
-            "cut at {n} imported"
-        );
-        refused += 1;
+        let r = try_import(&dc.store, "cut.juwu", &bytes[..n]);
+        assert!(r.is_some(), "cut at {n} imported");
+        refused += usize::from(r == Some(true));
     }
     assert_eq!(dc.json(), json);
     assert_eq!(dc.heads(), heads);
@@ -81,7 +85,9 @@ fn flipped_bytes_and_cut_lengths_never_panic_and_change_nothing() {
         }
         let sealed = juwu::sync::format::seal(b, &qh.key).unwrap();
         cases += 1;
-        try_import(&held.store, "resigned.juwu", &sealed);
+        if try_import(&held.store, "resigned.juwu", &sealed) == Some(true) {
+            refused += 1;
+        }
     }
     assert_eq!(held.json(), held_json);
     assert_eq!(held.heads(), held_heads);
@@ -176,4 +182,50 @@ proptest! {
         prop_assert_eq!(dc.heads(), s.reference_heads.clone());
         prop_assert_eq!(dc.json(), s.reference_json.clone());
     }
+}
+
+/// A flipped bit in a length of the header is reported as a damaged header,
+/// not as a truncated file that "declares" millions of bytes; a file cut
+/// short is still reported as truncated.
+#[test]
+fn a_damaged_length_says_the_header_is_damaged() {
+    use juwu::sync::format::{FormatError, read};
+    let qh = Off::new("QH01", Level::Community, Some("DC"));
+    qh.draft(3);
+    let dc = Off::new("DC", Level::Street, Some("DQ"));
+    let f = qh.export("real.juwu", Some(&dc), false, false);
+    let bytes = std::fs::read(&f).unwrap();
+    let hlen = u32::from_le_bytes(bytes[10..14].try_into().unwrap()) as usize;
+    let plen_at = 14 + hlen;
+    for (at, bit) in [(plen_at, 0), (plen_at + 2, 7), (10, 1), (plen_at + 3, 4)] {
+        let mut b = bytes.clone();
+        b[at] ^= 1 << bit;
+        let e = read(&b).unwrap_err();
+        assert_eq!(e, FormatError::DamagedHeader, "byte {at} bit {bit}: {e}");
+        assert!(e.to_string().contains("header is damaged"));
+    }
+    let e = read(&bytes[..bytes.len() - 10]).unwrap_err();
+    assert!(matches!(e, FormatError::Truncated { .. }), "{e}");
+}
+
+/// `inspect` and a dry run record nothing, so they do not say a fork was
+/// refused and recorded; the import does.
+#[test]
+fn a_fork_is_told_as_what_importing_would_do() {
+    use juwu::i18n::Lang;
+    use juwu::sync::verify::Problem;
+    let p = Problem::Fork {
+        office: "QH01".into(),
+        seq: 7,
+    };
+    for l in [Lang::En, Lang::Zh] {
+        assert_ne!(p.preview(l), p.text(l));
+    }
+    assert!(
+        p.preview(Lang::En)
+            .contains("Importing it would be refused and recorded")
+    );
+    assert!(!p.preview(Lang::En).contains("Refused and recorded"));
+    assert!(p.text(Lang::En).contains("Refused and recorded"));
+    assert!(p.preview(Lang::Zh).contains("导入时将被拒绝"));
 }

@@ -40,6 +40,14 @@ fn killed_writer_loses_nothing_it_reported() {
         seed
     };
     let mut kills = 0;
+    let mut committed_total = 0u64;
+    let mut head_before = juwu::store::Store::open(&db)
+        .unwrap()
+        .read()
+        .unwrap()
+        .heads()
+        .unwrap()["CR01"]
+        .seq;
     for _round in 0..25 {
         let mut child = Command::new(bin)
             .arg("--db")
@@ -50,16 +58,25 @@ fn killed_writer_loses_nothing_it_reported() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let (first_tx, first_rx) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
             let mut last = 0u64;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(n) = line.strip_prefix("committed ").and_then(|n| n.parse().ok()) {
+                    if last == 0 {
+                        let _ = first_tx.send(());
+                    }
                     last = n;
                 }
             }
             last
         });
-        let wait = Duration::from_millis(30 + next() % 250);
+        // The kill timer starts once the child is writing, so the kill
+        // lands among its commits (not during start-up).
+        first_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the child committed nothing within a minute");
+        let wait = Duration::from_millis(5 + next() % 150);
         let start = Instant::now();
         while start.elapsed() < wait {
             std::thread::sleep(Duration::from_millis(5));
@@ -81,6 +98,10 @@ fn killed_writer_loses_nothing_it_reported() {
             head >= reported,
             "child reported #{reported} committed but the log ends at #{head}"
         );
+        assert!(reported > head_before, "round {kills}: nothing committed");
+        committed_total += head - head_before;
+        head_before = head;
     }
     assert_eq!(kills, 25);
+    assert!(committed_total > 0);
 }

@@ -348,6 +348,30 @@ fn supervision_report_matches_hand_count() {
     assert_eq!(short, ["QH01-2026-0005", "QH01-2026-0026"]);
     assert_eq!(y.overdue(), 3);
     assert_eq!(y.findings_open(), 2);
+    // The check of 2026-Q3 (done 2026-10-20) belongs to the Q3 report:
+    // its two findings are open, and one whose deadline has passed by
+    // today is flagged.
+    let q3 = juwu::report::supervision::supervision(
+        &dd,
+        &Period::parse("2026-Q3").unwrap(),
+        &cal,
+        today(),
+    );
+    assert_eq!(q3.findings_open(), 2, "{:?}", q3.findings);
+    assert!(q3.findings.iter().all(|f| f.check == "QH01-JC2026-0001"));
+    for f in &q3.findings {
+        assert_eq!(f.overdue, f.deadline < today(), "{f:?}");
+    }
+    let before = juwu::report::supervision::supervision(
+        &dd,
+        &Period::parse("2026-Q3").unwrap(),
+        &cal,
+        d("2026-10-21"),
+    );
+    assert_eq!(before.findings_overdue(), 0);
+    // 整改期限 2026-11-15 (the replies register) has passed.
+    assert_eq!(q3.findings_overdue(), 1, "{:?}", q3.findings);
+    assert!(q3.doc(false).to_csv().contains("findings open,2"));
 
     // Rendered: every format carries the figures.
     let doc = s.doc(false);
@@ -843,4 +867,61 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&p, to.join(e.file_name())).unwrap();
         }
     }
+}
+
+/// A street office's backup keeps what it trusts and knows of its peers:
+/// after a restore the same keys are trusted, the same acknowledgements
+/// and fork alerts are shown, and a community's bundle is still accepted.
+#[test]
+fn backup_keeps_trust_peers_and_alerts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dc.redb");
+    let o = juwu(&db, &["demo", "--no-tui", "--office", "DC"]);
+    assert!(o.status.success(), "{}", text(&o));
+    // A bundle sent to QH01 makes it a peer.
+    let f = dir.path().join("DC-to-QH01.juwu");
+    let o = juwu(
+        &db,
+        &[
+            "bundle",
+            "export",
+            "--out",
+            f.to_str().unwrap(),
+            "--to",
+            "QH01",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let store = juwu::store::Store::open(&db).unwrap();
+    let before = store.sync_state().unwrap();
+    drop(store);
+    assert!(
+        !before.trust.is_empty(),
+        "the demo street office trusts its communities"
+    );
+    assert!(!before.peers.is_empty());
+    let bk = dir.path().join("usb/backup");
+    let o = juwu(&db, &["backup", "--out", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let m = std::fs::read_to_string(bk.join("manifest.json")).unwrap();
+    assert!(m.contains("sync/state.json"), "hashed in the manifest");
+    let new = dir.path().join("restored.redb");
+    let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let store = juwu::store::Store::open(&new).unwrap();
+    assert_eq!(store.sync_state().unwrap(), before);
+    drop(store);
+    let a = juwu(&db, &["--lang", "en", "trust", "list"]);
+    let b = juwu(&new, &["--lang", "en", "trust", "list"]);
+    assert_eq!(text(&a), text(&b));
+    let a = juwu(&db, &["--lang", "en", "bundle", "status"]);
+    let b = juwu(&new, &["--lang", "en", "bundle", "status"]);
+    assert_eq!(text(&a), text(&b));
+    // A changed state file no longer verifies: nothing is restored.
+    std::fs::write(bk.join("sync/state.json"), b"{}").unwrap();
+    let o = juwu(
+        &dir.path().join("again.redb"),
+        &["restore", bk.to_str().unwrap()],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
 }

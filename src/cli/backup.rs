@@ -24,6 +24,8 @@ pub struct Args {
 }
 
 pub const MANIFEST: &str = "manifest.json";
+/// The sync tables in a backup.
+pub const SYNC_STATE: &str = "sync/state.json";
 pub const FORMAT: &str = "juwu-backup";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -84,6 +86,13 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     files.insert(
         "settings.json".into(),
         serde_json::to_vec_pretty(&settings).map_err(|e| CliError::Msg(e.to_string()))?,
+    );
+    // Trust, peers (and what they acknowledged), signed heads and fork
+    // alerts: without them a restored street office refuses every bundle.
+    files.insert(
+        SYNC_STATE.into(),
+        serde_json::to_vec_pretty(&store.sync_state()?)
+            .map_err(|e| CliError::Msg(e.to_string()))?,
     );
     let beside = ctx
         .db

@@ -299,7 +299,7 @@ fn print_inspection(ctx: &Ctx, store: &Store, i: &Inspection, dry_run: bool) -> 
     if !i.problems.is_empty() {
         println!("  {}:", l.pick("problems", "问题"));
         for p in &i.problems {
-            println!("    ✗ {}", p.text(l));
+            println!("    ✗ {}", p.preview(l));
         }
     }
     if dry_run {

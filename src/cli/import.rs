@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::domain::{Command, EventBody};
-use crate::report::import::{RowError, plan, read_csv, read_xlsx};
+use crate::report::import::{Known, RowError, plan, read_csv, read_xlsx, resolve};
 use crate::report::registers::Register;
 
 use super::{CliError, Ctx, Result};
@@ -43,12 +43,15 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         }
     }
     .map_err(|e| fail(&a, l, &[e]))?;
-    let (planned, mut errors) = plan(a.register, &sheet, l.zh());
+    let (mut planned, mut errors) = plan(a.register, &sheet, l.zh());
     if planned.is_empty() && !errors.is_empty() {
         return Err(fail(&a, l, &errors));
     }
     let store = ctx.open()?;
     let actor = ctx.actor(&store)?;
+    // Old numbers named in the file become the ids those records got here.
+    let known = Known::of(&store.read()?)?;
+    errors.extend(resolve(a.register, &mut planned, &known));
     let make = |i: usize, done: &[Vec<crate::domain::Envelope>]| -> Command {
         let p = &planned[i];
         let mut cmd = p.cmd.clone();
@@ -56,6 +59,14 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             *supersedes = done.get(j).and_then(|evs| {
                 evs.iter().find_map(|e| match &e.body {
                     EventBody::StatementDrafted { statement } => Some(statement.id.clone()),
+                    _ => None,
+                })
+            });
+        }
+        if let (Some(j), Command::ImportDisclosure { supersedes, .. }) = (p.link, &mut cmd) {
+            *supersedes = done.get(j).and_then(|evs| {
+                evs.iter().find_map(|e| match &e.body {
+                    EventBody::DisclosureImported { id, .. } => Some(id.clone()),
                     _ => None,
                 })
             });

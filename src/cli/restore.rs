@@ -137,6 +137,21 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             );
             continue;
         };
+        // Not longer: the same history only if the backup holds the very
+        // event that copy ends with (compare hashes, not lengths).
+        let same = |seq: u64, hash: &str| {
+            chains
+                .iter()
+                .find(|(c, _)| c == &own)
+                .and_then(|(_, e)| e.get((seq as usize).wrapping_sub(1)))
+                .is_some_and(|b| blake3::hash(b).to_hex().as_str() == hash)
+        };
+        if ev.head.seq <= backup_head.seq && ev.head.seq > 0 && !same(ev.head.seq, &ev.head.hash) {
+            return Err(CliError::Failed(format!(
+                "{}: {own}'s log there differs from this backup's at or before #{}: the two are different histories of the office (a fork). Nothing restored; compare the two with the street office before choosing one.",
+                ev.source, ev.head.seq
+            )));
+        }
         if ev.head.seq <= backup_head.seq {
             println!(
                 "  {}: {own} #{} — {}",
@@ -203,6 +218,16 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
                 .collect::<Vec<_>>()
                 .join("; ")
         )));
+    }
+    // Trust, peers, signed heads and fork alerts (backups made before they
+    // were kept have no such file).
+    if m.files.iter().any(|f| f.path == super::backup::SYNC_STATE) {
+        let p = a.from.join(super::backup::SYNC_STATE);
+        let bytes =
+            std::fs::read(&p).map_err(|e| CliError::Msg(format!("{}: {e}", p.display())))?;
+        let st: crate::store::sync::SyncState = serde_json::from_slice(&bytes)
+            .map_err(|e| CliError::Msg(format!("{}: {e}", p.display())))?;
+        store.put_sync_state(&st)?;
     }
     // Configuration beside the new database; the key only if it was backed
     // up and none is there yet.

@@ -99,9 +99,10 @@ pub enum EventBody {
         id: String,
         fields: DraftFields,
         basis: Basis,
-        /// `published`, `superseded` or `archived`.
+        /// `published`, `superseded` or `archived`; or (with no
+        /// publication date) a stage before publication.
         status: Status,
-        published_on: NaiveDate,
+        published_on: Option<NaiveDate>,
         forms: Vec<Form>,
         seal: String,
         archived_on: Option<NaiveDate>,
@@ -109,6 +110,9 @@ pub enum EventBody {
         approved_by: Option<String>,
         correction_note: Option<String>,
         source_ref: Option<String>,
+        /// The item (already in this register) this one corrected.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supersedes: Option<String>,
     },
 
     BoxOpened {

@@ -328,6 +328,9 @@ pub struct Opinion {
     pub box_opening: Option<String>,
     pub pauses: Vec<Pause>,
     pub verification: Option<Verification>,
+    /// Its number in the earlier register it was imported from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_ref: Option<String>,
 }
 
 /// Where an opinion stands, computed with its replies.

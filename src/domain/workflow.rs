@@ -211,7 +211,8 @@ pub enum Command {
         fields: DraftFields,
         basis: Basis,
         status: Status,
-        published_on: NaiveDate,
+        /// Empty for an item not yet published.
+        published_on: Option<NaiveDate>,
         forms: Vec<Form>,
         seal: String,
         archived_on: Option<NaiveDate>,
@@ -219,6 +220,23 @@ pub enum Command {
         approved_by: Option<String>,
         correction_note: Option<String>,
         source_ref: Option<String>,
+        /// The item of this register it corrects (it becomes superseded).
+        supersedes: Option<String>,
+    },
+    /// An opinion of the office's earlier book, with who recorded it there
+    /// and its number there.
+    ImportOpinion {
+        draft: OpinionDraft,
+        recorded_by: Option<String>,
+        source_ref: Option<String>,
+    },
+    /// A reply of the office's earlier log: who replied, and for a granted
+    /// request the item (already imported) it led to.
+    ImportReply {
+        opinion: String,
+        draft: ReplyDraft,
+        replied_by: Option<String>,
+        granted_item: Option<String>,
     },
 
     OpenBox {
@@ -324,7 +342,9 @@ impl Act {
             Command::Approve { .. } | Command::Return { .. } => Act::Review,
             Command::Publish { .. } => Act::Publish,
             Command::Archive { .. } => Act::Archive,
-            Command::ImportDisclosure { .. } => Act::ImportRegister,
+            Command::ImportDisclosure { .. }
+            | Command::ImportOpinion { .. }
+            | Command::ImportReply { .. } => Act::ImportRegister,
             Command::OpenBox { .. } | Command::LogOpinion { .. } => Act::LogOpinion,
             Command::Reroute { .. } | Command::Pause { .. } | Command::Resume { .. } => {
                 Act::RouteOrPause
@@ -509,6 +529,18 @@ fn check_reply(
     opinion: &Opinion,
     r: &ReplyDraft,
 ) -> Result<(), DomainError> {
+    check_reply_as(view, office, opinion, r, false)
+}
+
+/// `imported`: a reply of an earlier register, whose complaint was
+/// verified on paper (the registers carry no verification record).
+fn check_reply_as(
+    view: &dyn View,
+    office: &Office,
+    opinion: &Opinion,
+    r: &ReplyDraft,
+    imported: bool,
+) -> Result<(), DomainError> {
     check_text("reply text", &r.text, true)?;
     if r.replied_on < opinion.received_on() {
         return Err(DomainError::rule(
@@ -529,7 +561,7 @@ fn check_reply(
     // verification investigation"); only then is it answered, and if it
     // holds, the answer is the published correction. Referring it upward
     // needs no verification.
-    if opinion.kind.is_complaint() && r.outcome != Outcome::Referred {
+    if !imported && opinion.kind.is_complaint() && r.outcome != Outcome::Referred {
         match &opinion.verification {
             None => {
                 return Err(DomainError::rule(
@@ -939,22 +971,52 @@ pub fn decide(
             approved_by,
             correction_note,
             source_ref,
+            supersedes,
         } => {
             check_fields(fields)?;
             check_statement_ref(view, &office, fields)?;
-            if !matches!(
-                status,
-                Status::Published | Status::Superseded | Status::Archived
-            ) {
-                return Err(DomainError::Invalid(format!(
-                    "only items already published can be imported (status {status}); \
-                     enter drafts in juwu and take them through the workflow"
-                )));
+            if let Some(old) = supersedes {
+                let o = own_disclosure(view, &office, old)?;
+                if !o.status.was_published() {
+                    return Err(DomainError::rule(
+                        format!("{old} was never published, so it cannot be corrected"),
+                        format!("{old} 未公开过，不能更正"),
+                    ));
+                }
+                if let Some(by) = &o.superseded_by {
+                    return Err(DomainError::rule(
+                        format!("{old} has already been corrected by {by}"),
+                        format!("{old} 已被 {by} 更正"),
+                    ));
+                }
             }
-            if *published_on > civil {
-                return Err(DomainError::Invalid(format!(
-                    "the publication date {published_on} is in the future"
-                )));
+            // An item not yet published comes in at its stage of the
+            // workflow (with its signatures) and goes on from there.
+            let published_on = match (status.was_published(), published_on) {
+                (true, None) => {
+                    return Err(DomainError::Invalid(format!(
+                        "a {status} item needs its publication date"
+                    )));
+                }
+                (false, Some(_)) => {
+                    return Err(DomainError::Invalid(format!(
+                        "a {status} item has no publication date: leave it empty"
+                    )));
+                }
+                (_, Some(p)) if *p > civil => {
+                    return Err(DomainError::Invalid(format!(
+                        "the publication date {p} is in the future"
+                    )));
+                }
+                (_, p) => *p,
+            };
+            if supersedes.is_some() && !status.was_published() {
+                // A correction not yet published supersedes nothing yet.
+                return Err(DomainError::Invalid(
+                    "an unpublished correction cannot be imported; draft it in juwu with \
+                     `correct`"
+                        .into(),
+                ));
             }
             match (status, archived_on) {
                 (Status::Archived, None) => {
@@ -962,9 +1024,10 @@ pub fn decide(
                         "an archived item needs its archiving date".into(),
                     ));
                 }
-                (_, Some(a)) if a < published_on => {
+                (_, Some(a)) if published_on.is_some_and(|p| *a < p) => {
                     return Err(DomainError::Invalid(format!(
-                        "the archiving date {a} is before the publication date {published_on}"
+                        "the archiving date {a} is before the publication date {}",
+                        published_on.unwrap_or_default()
                     )));
                 }
                 _ => {}
@@ -982,11 +1045,16 @@ pub fn decide(
                 check_text("correction note", n, false)?;
             }
             vec![EventBody::DisclosureImported {
-                id: next_id(view, &office, IdKind::Disclosure, published_on.year())?,
+                id: next_id(
+                    view,
+                    &office,
+                    IdKind::Disclosure,
+                    published_on.unwrap_or(today).year(),
+                )?,
                 fields: fields.clone(),
                 basis: *basis,
                 status: *status,
-                published_on: *published_on,
+                published_on,
                 forms: forms.clone(),
                 seal: seal.trim().to_string(),
                 archived_on: if *status == Status::Archived {
@@ -998,7 +1066,74 @@ pub fn decide(
                 approved_by: approved_by.clone().filter(|s| !s.trim().is_empty()),
                 correction_note: correction_note.clone().filter(|s| !s.trim().is_empty()),
                 source_ref: source_ref.clone().filter(|s| !s.trim().is_empty()),
+                supersedes: supersedes.clone(),
             }]
+        }
+        Command::ImportOpinion {
+            draft,
+            recorded_by,
+            source_ref,
+        } => {
+            let log = Command::LogOpinion {
+                draft: draft.clone(),
+                on_the_spot: None,
+            };
+            let mut evs = decide(view, actor, &log, now)?;
+            for e in &mut evs {
+                if let EventBody::OpinionReceived { opinion } = e {
+                    if let Some(r) = recorded_by.as_ref().filter(|r| !r.trim().is_empty()) {
+                        check_text("recorded by", r, true)?;
+                        opinion.recorded_by = r.trim().to_string();
+                    }
+                    opinion.source_ref = source_ref.clone().filter(|s| !s.trim().is_empty());
+                }
+            }
+            evs
+        }
+        Command::ImportReply {
+            opinion,
+            draft,
+            replied_by,
+            granted_item,
+        } => {
+            let by = replied_by.as_ref().filter(|r| !r.trim().is_empty());
+            if let Some(r) = by {
+                check_text("replied by", r, true)?;
+            }
+            let mut evs = if draft.outcome == Outcome::Granted {
+                let o = own_opinion(view, &office, opinion)?;
+                check_reply_as(view, &office, &o, draft, true)?;
+                if o.kind != OpinionKind::DisclosureRequest {
+                    return Err(DomainError::rule(
+                        format!("{opinion} is not a disclosure request"),
+                        format!("{opinion} 不是申请公开"),
+                    ));
+                }
+                let gid = granted_item.as_deref().ok_or_else(|| {
+                    DomainError::rule(
+                        "a granted request needs the item it led to (import the disclosures first)",
+                        "同意公开的答复须填写同意公开事项（请先导入公开事项）",
+                    )
+                })?;
+                let g = own_disclosure(view, &office, gid)?;
+                let rid = next_id(view, &office, IdKind::Reply, draft.replied_on.year())?;
+                vec![EventBody::ReplyRecorded {
+                    reply: make_reply(rid, &office, opinion, actor, draft, Some(g.id)),
+                }]
+            } else {
+                let o = need("opinion", opinion, view.opinion(opinion)?)?;
+                check_reply_as(view, &office, &o, draft, true)?;
+                let rid = next_id(view, &office, IdKind::Reply, draft.replied_on.year())?;
+                vec![EventBody::ReplyRecorded {
+                    reply: make_reply(rid, &office, opinion, actor, draft, None),
+                }]
+            };
+            for e in &mut evs {
+                if let (EventBody::ReplyRecorded { reply }, Some(r)) = (e, by) {
+                    reply.replied_by = r.trim().to_string();
+                }
+            }
+            evs
         }
 
         Command::OpenBox {
@@ -1082,6 +1217,7 @@ pub fn decide(
                 box_opening: draft.box_opening.clone(),
                 pauses: vec![],
                 verification: None,
+                source_ref: None,
             };
             let mut out = vec![];
             if let Some(r) = on_the_spot {

@@ -253,9 +253,11 @@ pub struct Kiosk {
     pub message: Option<String>,
 }
 
-/// Rows of the list on one page for a screen of `h` rows (each item 3 rows).
+/// Items on one page of a list: as many as fit in the body between the
+/// title and the button bar (each item 3 rows and a gap).
 fn per_page(area: Rect) -> usize {
-    ((area.height.saturating_sub(8)) / 4).max(1) as usize
+    let [_, body, _] = areas(area);
+    ((body.height + 1) / 4).max(1) as usize
 }
 
 impl Kiosk {
@@ -586,7 +588,16 @@ impl Kiosk {
             Screen::List { cat, page } => {
                 let items = self.data.in_category(*cat);
                 let n = per_page(area);
-                for (i, (it, (r, _))) in items.iter().skip(page * n).zip(targets.iter()).enumerate()
+                // Only the item regions: the bar's buttons follow them.
+                let item_rects = targets
+                    .iter()
+                    .filter(|(_, a)| matches!(a, Action::OpenItem(_)));
+                for (i, (it, (r, _))) in items
+                    .iter()
+                    .skip(page * n)
+                    .take(n)
+                    .zip(item_rects)
+                    .enumerate()
                 {
                     let p = Paragraph::new(Line::from(vec![
                         Span::styled(it.title.clone(), big),
@@ -729,4 +740,89 @@ pub fn pin_ok(ops: &[Operator], pin: &str) -> bool {
                 .is_ok()
         })
     })
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+    use ratatui::{Terminal, backend::TestBackend};
+
+    fn kiosk(n: usize, w: u16, h: u16) -> Kiosk {
+        let items = (1..=n)
+            .map(|i| KioskItem {
+                id: format!("QH01-2026-{i:04}"),
+                title: format!("事项标题{i}"),
+                body: String::new(),
+                category: Category::Government,
+                published_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+                period: None,
+                finance: vec![],
+            })
+            .collect();
+        let data = KioskData {
+            office: "QH01".into(),
+            items,
+        };
+        let config = Config {
+            exit_chord: Chord::parse("ctrl+alt+q").expect("chord"),
+            idle_secs: 30,
+            operators: vec![],
+        };
+        let mut k = Kiosk::new(data, Lang::Zh, config, Rect::new(0, 0, w, h));
+        k.screen = Screen::List {
+            cat: Category::Government,
+            page: 0,
+        };
+        k
+    }
+
+    /// At every size, no item region touches a button, every item is on
+    /// some page, and nothing but the buttons is drawn on the bar.
+    #[test]
+    fn items_never_overlap_the_buttons() {
+        for (w, h) in [(100, 30), (80, 24), (120, 40), (60, 12), (100, 20), (40, 9)] {
+            let mut k = kiosk(7, w, h);
+            let area = Rect::new(0, 0, w, h);
+            let [_, _, bar] = areas(area);
+            let mut seen = 0;
+            for page in 0..7 {
+                k.screen = Screen::List {
+                    cat: Category::Government,
+                    page,
+                };
+                let t = k.layout(area);
+                let (items, buttons): (Vec<_>, Vec<_>) = t
+                    .iter()
+                    .partition(|(_, a)| matches!(a, Action::OpenItem(_)));
+                for (r, _) in &items {
+                    assert!(
+                        r.intersection(bar).is_empty(),
+                        "{w}x{h}: item {r:?} on the bar"
+                    );
+                    for (b, _) in &buttons {
+                        assert!(
+                            r.intersection(*b).is_empty(),
+                            "{w}x{h}: {r:?} overlaps {b:?}"
+                        );
+                    }
+                }
+                seen += items.len();
+                let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+                term.draw(|f| k.draw(f)).expect("draw");
+                let buf = term.backend().buffer();
+                let row: String = (bar.y..bar.y + bar.height)
+                    .flat_map(|y| (0..w).map(move |x| (x, y)))
+                    .map(|(x, y)| buf[(x, y)].symbol().to_string())
+                    .collect();
+                assert!(
+                    !row.contains("事项标题"),
+                    "{w}x{h} page {page}: an item drawn on the bar: {row}"
+                );
+                if items.is_empty() {
+                    break;
+                }
+            }
+            assert_eq!(seen, 7, "{w}x{h}: every item on some page");
+        }
+    }
 }

@@ -449,7 +449,7 @@ fn map_headers(
 /// The columns an import needs.
 pub fn required(reg: Register) -> &'static [&'static str] {
     match reg {
-        Register::Disclosures => &["title", "category", "published on"],
+        Register::Disclosures => &["title", "category"],
         Register::Opinions => &["received at", "channel", "kind", "text"],
         Register::Replies => &["opinion", "replied on", "form", "text", "outcome"],
         Register::Statements => &["period", "category", "amount"],
@@ -508,7 +508,11 @@ pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowErr
 
 fn disclosure(r: &mut Row) -> Option<Command> {
     let title = r.required("title");
-    let body = r.text("body").unwrap_or_default();
+    // The body keeps its lines as they were (only blank cells are empty).
+    let body = r
+        .text("body")
+        .map(|_| text_of(r.cell("body")))
+        .unwrap_or_default();
     let category: Option<Category> = r.parse("category", true);
     let basis: Basis = r.parse("basis", false).unwrap_or(Basis::Active);
     let scope: Scope = r.parse("scope", false).unwrap_or(Scope::Public);
@@ -519,7 +523,7 @@ fn disclosure(r: &mut Row) -> Option<Command> {
     }
     let major = r.boolean("major");
     let status: Status = r.parse("status", false).unwrap_or(Status::Published);
-    let published_on = r.date("published on", true);
+    let published_on = r.date("published on", status.was_published());
     let archived_on = r.date("archived on", false);
     let seal = r.text("seal").unwrap_or_else(|| {
         if r.zh {
@@ -541,6 +545,7 @@ fn disclosure(r: &mut Row) -> Option<Command> {
     let approved_by = r.text("approved by");
     let correction_note = r.text("correction note");
     let source_ref = r.text("id");
+    let supersedes = r.text("corrects").map(|s| s.to_ascii_uppercase());
     // A finance item may name a statement already in this register
     // (import the statements first).
     let statement = r.text("statement").map(|s| s.to_ascii_uppercase());
@@ -558,7 +563,7 @@ fn disclosure(r: &mut Row) -> Option<Command> {
         },
         basis,
         status,
-        published_on: published_on?,
+        published_on,
         forms,
         seal,
         archived_on,
@@ -566,6 +571,7 @@ fn disclosure(r: &mut Row) -> Option<Command> {
         approved_by,
         correction_note,
         source_ref,
+        supersedes,
     })
 }
 
@@ -584,7 +590,7 @@ fn opinion(r: &mut Row) -> Option<Command> {
     });
     let about = r.text("about").map(|s| s.to_ascii_uppercase());
     let routed_to: Option<RouteTo> = r.parse("routed to", false);
-    Some(Command::LogOpinion {
+    Some(Command::ImportOpinion {
         draft: OpinionDraft {
             received_at: received_at?,
             channel: channel?,
@@ -595,7 +601,8 @@ fn opinion(r: &mut Row) -> Option<Command> {
             routed_to,
             box_opening: None,
         },
-        on_the_spot: None,
+        recorded_by: r.text("recorded by"),
+        source_ref: r.text("id"),
     })
 }
 
@@ -605,17 +612,17 @@ fn reply(r: &mut Row) -> Option<Command> {
     let form: Option<ReplyForm> = r.parse("form", true);
     let text = r.required("text");
     let outcome: Option<Outcome> = r.parse("outcome", true);
-    if outcome == Some(Outcome::Granted) {
+    let granted_item = r.text("granted item").map(|s| s.to_ascii_uppercase());
+    if outcome == Some(Outcome::Granted) && granted_item.is_none() {
         r.fail(
-            "outcome",
-            "a granted request creates a new item: record it from the reply form, not by import"
-                .into(),
+            "granted item",
+            "a granted request names the item it led to (import the disclosures first)".into(),
         );
     }
     let correction = r.text("correction").map(|s| s.to_ascii_uppercase());
     let referred_to: Option<OfficeCode> = r.parse("referred to", false);
     let public = r.boolean("public");
-    Some(Command::Reply {
+    Some(Command::ImportReply {
         opinion: opinion?,
         draft: ReplyDraft {
             replied_on: replied_on?,
@@ -626,7 +633,8 @@ fn reply(r: &mut Row) -> Option<Command> {
             referred_to,
             public,
         },
-        granted: None,
+        replied_by: r.text("replied by"),
+        granted_item,
     })
 }
 
@@ -744,4 +752,137 @@ fn plan_statements(
         });
     }
     (out, errors)
+}
+
+/// The numbers records had in the earlier registers they were imported
+/// from, mapped to the ids they were given here (from `source_ref`), so a
+/// later file that names them by their old numbers links to the right
+/// records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Known {
+    pub items: HashMap<String, String>,
+    pub opinions: HashMap<String, String>,
+}
+
+impl Known {
+    /// Every imported record of this database's own office.
+    pub fn of(r: &crate::store::Reader) -> Result<Known, crate::store::StoreError> {
+        let own = r.own_code().cloned();
+        let mine = |id: &str| {
+            own.as_ref()
+                .is_some_and(|o| crate::domain::types::office_of_id(id) == o.as_str())
+        };
+        let mut k = Known::default();
+        for d in r.disclosures()? {
+            if let Some(s) = d.imported.as_ref().and_then(|i| i.source_ref.as_ref())
+                && mine(&d.id)
+            {
+                k.items.insert(s.to_ascii_uppercase(), d.id.clone());
+            }
+        }
+        for o in r.opinions()? {
+            if let Some(s) = &o.source_ref
+                && mine(&o.id)
+            {
+                k.opinions.insert(s.to_ascii_uppercase(), o.id.clone());
+            }
+        }
+        Ok(k)
+    }
+}
+
+/// Rewrites the ids a planned import names from the earlier register's
+/// numbers to the ids those records have here: an earlier row of the same
+/// file (linked, filled in when the batch runs) or a record imported
+/// before (`known`). An id that no import gave is left as it is (it names
+/// a record kept in juwu). A row already imported is refused.
+pub fn resolve(reg: Register, planned: &mut [Planned], known: &Known) -> Vec<RowError> {
+    let up = |s: &Option<String>| s.as_ref().map(|s| s.to_ascii_uppercase());
+    let mut errors = vec![];
+    let ids = planned_ids(reg, planned);
+    let mut seen: Vec<Option<String>> = vec![];
+    for (i, p) in planned.iter_mut().enumerate() {
+        let row = p.row;
+        let mut link = None;
+        let mut err = |msg: String| errors.push(RowError { row, msg });
+        match &mut p.cmd {
+            Command::ImportDisclosure {
+                source_ref,
+                supersedes,
+                ..
+            } => {
+                let me = up(source_ref);
+                if let Some(m) = &me
+                    && let Some(id) = known.items.get(m)
+                {
+                    err(format!("{m} was already imported as {id}"));
+                }
+                if let Some(old) = supersedes.clone() {
+                    if let Some(j) = seen.iter().position(|s| s.as_deref() == Some(&old)) {
+                        link = Some(j);
+                        *supersedes = None;
+                    } else if let Some(id) = known.items.get(&old) {
+                        *supersedes = Some(id.clone());
+                    } else if ids.iter().skip(i).any(|s| s.as_deref() == Some(&old)) {
+                        err(format!(
+                            "{old} is corrected by a row that comes before it: \
+                             keep the rows in register order"
+                        ));
+                    }
+                }
+                seen.push(me);
+            }
+            Command::ImportOpinion {
+                draft, source_ref, ..
+            } => {
+                if let Some(m) = up(source_ref)
+                    && let Some(id) = known.opinions.get(&m)
+                {
+                    err(format!("{m} was already imported as {id}"));
+                }
+                if let Some(a) = &draft.about
+                    && let Some(id) = known.items.get(a)
+                {
+                    draft.about = Some(id.clone());
+                }
+            }
+            Command::ImportReply {
+                opinion,
+                draft,
+                granted_item,
+                ..
+            } => {
+                if let Some(id) = known.opinions.get(opinion.as_str()) {
+                    *opinion = id.clone();
+                }
+                for x in [&mut draft.correction, granted_item] {
+                    if let Some(a) = x.as_ref()
+                        && let Some(id) = known.items.get(a)
+                    {
+                        *x = Some(id.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        if link.is_some() {
+            p.link = link;
+        }
+    }
+    errors
+}
+
+fn planned_ids(reg: Register, planned: &[Planned]) -> Vec<Option<String>> {
+    if reg != Register::Disclosures {
+        return vec![];
+    }
+    planned
+        .iter()
+        .map(|p| match &p.cmd {
+            Command::ImportDisclosure { source_ref, .. } => {
+                source_ref.as_ref().map(|s| s.to_ascii_uppercase())
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -33,6 +33,8 @@ pub struct FindingLine {
     pub correction_required: String,
     pub deadline: NaiveDate,
     pub resolved_on: Option<NaiveDate>,
+    /// Still open after its deadline (as of the report's day).
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +92,9 @@ impl Supervision {
             .iter()
             .filter(|f| f.resolved_on.is_none())
             .count()
+    }
+    pub fn findings_overdue(&self) -> usize {
+        self.findings.iter().filter(|f| f.overdue).count()
     }
 }
 
@@ -154,7 +159,13 @@ pub fn supervision(
         })
         .collect();
     let mut findings = vec![];
-    for c in d.checks.iter().filter(|c| c.checked_on <= period.end()) {
+    // A check belongs to the periods it covers (a check of Q3 is usually
+    // done in October), and its open findings to every later report.
+    for c in d
+        .checks
+        .iter()
+        .filter(|c| c.period.start() <= period.end() || c.checked_on <= period.end())
+    {
         for f in &c.findings {
             let resolved_on = d.resolution(&c.id, f.n).map(|r| r.on);
             // Findings closed before the period began belong to earlier reports.
@@ -168,6 +179,7 @@ pub fn supervision(
                 correction_required: f.correction_required.clone(),
                 deadline: f.deadline,
                 resolved_on,
+                overdue: resolved_on.is_none() && f.deadline < today,
             });
         }
     }
@@ -250,6 +262,11 @@ impl Supervision {
         row("    of which overdue", "　　其中已逾期", self.overdue());
         row("corrections published", "更正公开", self.corrections.len());
         row("findings open", "未整改问题", self.findings_open());
+        row(
+            "    of which past their deadline",
+            "　　其中已超过整改期限",
+            self.findings_overdue(),
+        );
 
         let mut sched = Table::new(
             pick(zh, "Scheduled disclosures", "定期公开事项"),
@@ -362,6 +379,7 @@ impl Supervision {
                 Column::new("整改要求", "correction required", Kind::LongText, 40.0),
                 Column::new("整改期限", "deadline", Kind::Date, 12.0),
                 Column::new("整改完成", "resolved on", Kind::Date, 12.0),
+                Column::new("逾期未整改", "overdue", Kind::Bool, 10.0),
             ],
         );
         for f in &self.findings {
@@ -372,6 +390,7 @@ impl Supervision {
                 Cell::text(&f.correction_required),
                 Cell::Date(f.deadline),
                 Cell::opt_date(f.resolved_on),
+                Cell::Bool(f.overdue),
             ]);
         }
         Doc {

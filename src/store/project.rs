@@ -329,6 +329,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             approved_by,
             correction_note,
             source_ref,
+            supersedes,
         } => {
             if office_of_id(id) != own || t.get(T::Disclosures, id)?.is_some() {
                 return Ok(());
@@ -339,7 +340,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                 fields: fields.clone(),
                 basis: *basis,
                 request: None,
-                supersedes: None,
+                supersedes: supersedes.clone(),
                 correction_note: correction_note.clone(),
                 superseded_by: None,
                 status: *status,
@@ -364,8 +365,8 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                         note: String::new(),
                     })
                     .collect(),
-                publication: Some(Publication {
-                    on: *published_on,
+                publication: published_on.map(|on| Publication {
+                    on,
                     by: by.clone(),
                     forms: forms.clone(),
                     seal: seal.clone(),
@@ -381,6 +382,15 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             put_disclosure(t, None, &d)?;
             if let Some(s) = &d.fields.statement {
                 lock_statement(t, s, &d.id)?;
+            }
+            if let Some(old) = supersedes {
+                let new_id = d.id.clone();
+                with_disclosure(t, env, old, |o| {
+                    o.superseded_by = Some(new_id);
+                    if o.status == Status::Published {
+                        o.status = Status::Superseded;
+                    }
+                })?;
             }
         }
 

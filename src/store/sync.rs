@@ -186,7 +186,51 @@ fn put<R: Serialize>(
     Ok(())
 }
 
+/// What a backup keeps of the sync tables besides the logs: trust, the
+/// peers (with their acknowledgements), signed heads and fork alerts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    pub trust: BTreeMap<String, TrustEntry>,
+    pub peers: BTreeMap<String, Peer>,
+    pub checkpoints: BTreeMap<String, Checkpoint>,
+    pub alerts: Vec<Alert>,
+}
+
 impl Store {
+    /// The sync tables, for a backup.
+    pub fn sync_state(&self) -> Result<SyncState, StoreError> {
+        Ok(SyncState {
+            trust: self.trusted()?,
+            peers: self.peers()?,
+            checkpoints: self.checkpoints()?,
+            alerts: self.alerts()?,
+        })
+    }
+
+    /// Puts back the sync tables of a backup (into a restored database), in
+    /// one transaction.
+    pub fn put_sync_state(&self, s: &SyncState) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        for (k, v) in &s.trust {
+            put(&txn, TRUST, k, v)?;
+        }
+        for (k, v) in &s.peers {
+            put(&txn, PEERS, k, v)?;
+        }
+        for (k, v) in &s.checkpoints {
+            put(&txn, CHECKPOINTS, k, v)?;
+        }
+        {
+            let mut table = txn.open_table(ALERTS)?;
+            for a in &s.alerts {
+                let b = enc(a)?;
+                table.insert(a.n, b.as_slice())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
     /// Every trust entry, removed ones included, by office.
     pub fn trusted(&self) -> Result<BTreeMap<String, TrustEntry>, StoreError> {
         read_all(self, TRUST)

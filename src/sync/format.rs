@@ -71,6 +71,10 @@ pub enum FormatError {
     #[error("the bundle header is unreadable: {0}")]
     BadHeader(String),
     #[error(
+        "the bundle header is damaged: its lengths do not match the file, which ends complete (copy it again from the exporting office)"
+    )]
+    DamagedHeader,
+    #[error(
         "the bundle declares {0} bytes of events, more than juwu accepts ({MAX_RAW}): refused before inflating"
     )]
     TooLarge(u64),
@@ -296,6 +300,16 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     b.get(at..at + 8)?.try_into().ok().map(u64::from_le_bytes)
 }
 
+/// A file whose lengths disagree with its size but that still ends with a
+/// complete trailer was not cut short: a length in its header is damaged.
+fn header_damaged(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    n >= PREFIX_LEN + TRAILER_LEN
+        && bytes
+            .get(n - TRAILER_LEN..n - TRAILER_LEN + TRAILER_MAGIC.len())
+            .is_some_and(|m| m == TRAILER_MAGIC)
+}
+
 /// Reads a bundle: framing, hash, header, bounded decompression, events
 /// and their chain links inside each log. Never panics on any input.
 pub fn read(bytes: &[u8]) -> Result<Parsed, FormatError> {
@@ -331,6 +345,9 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, FormatError> {
         .checked_add(plen)
         .and_then(|x| x.checked_add(TRAILER_LEN as u64))
         .ok_or(FormatError::TooLarge(plen))?;
+    if len != want && header_damaged(bytes) {
+        return Err(FormatError::DamagedHeader);
+    }
     if len < want {
         return Err(truncated(want));
     }

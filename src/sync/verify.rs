@@ -119,6 +119,22 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The problem as `inspect` (or a dry run) tells it: nothing has been
+    /// refused or recorded yet.
+    pub fn preview(&self, l: Lang) -> String {
+        match self {
+            Problem::Fork { office, seq } => match l {
+                Lang::En => format!(
+                    "FORK: {office} #{seq} in the bundle differs from the event held here: someone rewrote {office}'s history. Importing it would be refused and recorded as an alert (see `juwu bundle status`)"
+                ),
+                Lang::Zh => format!(
+                    "分叉：数据包中的 {office} #{seq} 与本处持有的不同，有人改写了 {office} 的历史。导入时将被拒绝并记录警报（见 `juwu bundle status`）"
+                ),
+            },
+            _ => self.text(l),
+        }
+    }
+
     pub fn text(&self, l: Lang) -> String {
         match self {
             Problem::NotForUs { recipient, own } => match l {

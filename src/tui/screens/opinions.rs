@@ -1026,6 +1026,7 @@ impl Screen for Opinions {
                             box_opening: None,
                             pauses: vec![],
                             verification: None,
+                            source_ref: None,
                         };
                         let mut f = reply_form(&stub, None, sh);
                         f.intro.clear();
