@@ -226,3 +226,55 @@ fn no_wide_character_is_drawn_in_the_last_column() {
         }
     }
 }
+
+/// The finance detail's lines keep their description column aligned in
+/// Chinese, where category names differ in width ("电话费" is 6 columns,
+/// "工资补贴" 8): padding is by display width, not by characters.
+#[test]
+fn finance_detail_lines_align_in_chinese() {
+    use juwu::domain::money::LineCategory;
+    use juwu::tui::widgets::width;
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let mut a = app(
+        store,
+        Opts {
+            lang: Lang::Zh,
+            size: (200, 50),
+            now: demo_now(),
+            operator: Some("李晓燕"),
+            ..Default::default()
+        },
+    );
+    a.keys("5");
+    let s = screen_text(&a);
+    let labels: Vec<&str> = LineCategory::ALL.iter().map(|c| c.label(true)).collect();
+    let mut starts = std::collections::BTreeSet::new();
+    let mut widths = std::collections::BTreeSet::new();
+    for line in s.lines() {
+        let Some(sign) = line.find("+ ").or_else(|| line.find("− ")) else {
+            continue;
+        };
+        let rest = &line[sign..];
+        let Some((at, label)) = labels
+            .iter()
+            .filter_map(|l| rest.find(&format!("  {l}")).map(|i| (i + 2, *l)))
+            .min()
+        else {
+            continue;
+        };
+        let after = &rest[at + label.len()..];
+        let desc = after.len() - after.trim_start().len();
+        widths.insert(width(label));
+        starts.insert(width(&rest[..at + label.len() + desc]));
+    }
+    assert!(
+        widths.len() > 1,
+        "no lines of categories of different widths:\n{s}"
+    );
+    assert_eq!(
+        starts.len(),
+        1,
+        "description columns differ {starts:?}:\n{s}"
+    );
+}

@@ -142,7 +142,7 @@ mod body_de {
             fields: DraftFields,
             basis: Basis,
             status: Status,
-            published_on: NaiveDate,
+            published_on: Option<NaiveDate>,
             forms: Vec<Form>,
             seal: String,
             archived_on: Option<NaiveDate>,
@@ -150,6 +150,8 @@ mod body_de {
             approved_by: Option<String>,
             correction_note: Option<String>,
             source_ref: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            supersedes: Option<String>,
         },
         BoxOpened {
             opening: BoxOpening,

@@ -328,6 +328,11 @@ impl Screen for Finance {
                 sh.t(S::Closing),
                 format_amount(t.closing)
             )));
+            let cat_w = crate::domain::money::LineCategory::ALL
+                .iter()
+                .map(|c| crate::tui::widgets::width(c.label(zh)))
+                .max()
+                .unwrap_or(0);
             for l in &v.statement.lines {
                 let sign = match l.category.direction() {
                     crate::domain::money::Direction::Income => "+",
@@ -336,7 +341,7 @@ impl Screen for Finance {
                 lines.push(Line::from(format!(
                     "{sign} {:>12}  {}  {}",
                     format_amount(l.amount),
-                    l.category.label(zh),
+                    crate::tui::widgets::pad(l.category.label(zh), cat_w),
                     cell(&l.description)
                 )));
             }

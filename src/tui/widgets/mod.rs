@@ -12,6 +12,14 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// `s` padded with spaces to `w` display columns (CJK count two), so the
+/// next column lines up whatever the text's script.
+pub fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    out
+}
+
 /// Cuts `s` to at most `w` columns, ending with `…` when cut.
 pub fn fit(s: &str, w: usize) -> String {
     if width(s) <= w {
