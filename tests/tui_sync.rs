@@ -262,5 +262,25 @@ fn fork_evidence_is_shown_in_the_ui_language() {
             assert!(text.contains("FORK: two histories of QH01 #"), "{text}");
             assert!(text.contains("bundle forked.juwu from QH01 made"), "{text}");
         }
+        // The Offices screen marks QH01 and, with it selected, shows the
+        // alert with its evidence (issue 4: "the Offices screen shows").
+        a.keys("7");
+        let text = screen_text(&a);
+        assert!(text.contains("QH01 ⚠"), "{text}");
+        let fork_line = if lang == Lang::Zh {
+            "分叉：出现两种历史 QH01 #"
+        } else {
+            "FORK: two histories of QH01 #"
+        };
+        let mut shown = text.contains(fork_line);
+        for _ in 0..3 {
+            if shown {
+                break;
+            }
+            a.keys("j");
+            shown = screen_text(&a).contains(fork_line);
+        }
+        assert!(shown, "{}", screen_text(&a));
+        assert!(screen_text(&a).contains("forked.juwu"));
     }
 }

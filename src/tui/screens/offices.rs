@@ -1,6 +1,8 @@
 //! Offices: the offices this database knows (its own, its parent, those
 //! imported), with counts of their records; choosing one filters every
-//! register to it.
+//! register to it. A fork alert (the same office and sequence number
+//! offered with another hash) marks its office's row, and the selected
+//! office's alerts are shown below the list with their evidence.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -10,6 +12,7 @@ use ratatui::widgets::Paragraph;
 use super::Screen;
 use crate::domain::Office;
 use crate::domain::workflow::IdKind;
+use crate::store::sync::Alert;
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Effect, Shared};
@@ -24,12 +27,26 @@ struct Row {
     disclosures: usize,
     opinions: usize,
     replies: usize,
+    alerts: usize,
 }
 
 #[derive(Default)]
 pub struct Offices {
     rows: Vec<Row>,
+    alerts: Vec<Alert>,
     page: Paged,
+}
+
+impl Offices {
+    fn count_alerts(&mut self) {
+        for r in &mut self.rows {
+            r.alerts = self
+                .alerts
+                .iter()
+                .filter(|a| a.office == r.office.code.as_str())
+                .count();
+        }
+    }
 }
 
 impl Screen for Offices {
@@ -59,12 +76,24 @@ impl Screen for Offices {
                     disclosures: count(IdKind::Disclosure)?,
                     opinions: count(IdKind::Opinion)?,
                     replies: count(IdKind::Reply)?,
+                    alerts: 0,
                     office: o,
                 })
             })
             .collect::<Result<_, StoreError>>()?;
+        self.count_alerts();
         self.page.set(self.rows.len(), sh.list_rows());
         Ok(())
+    }
+
+    fn refresh_all(
+        &mut self,
+        store: &crate::store::Store,
+        r: &Reader,
+        sh: &Shared,
+    ) -> Result<(), StoreError> {
+        self.alerts = store.alerts()?;
+        self.refresh(r, sh)
     }
 
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
@@ -81,10 +110,58 @@ impl Screen for Offices {
                 &[&sh.key("offices", Action::SetOffice)],
             ),
         };
+        let (head, head_style) = if self.alerts.is_empty() {
+            (head, Style::default().fg(Color::Cyan))
+        } else {
+            (
+                format!(
+                    "⚠ {}  {head}",
+                    tr(sh.lang, S::SyncAlerts, &[&self.alerts.len().to_string()])
+                ),
+                Style::default().fg(Color::Red),
+            )
+        };
         f.render_widget(
-            Paragraph::new(fit(&head, area.width as usize)).style(Style::default().fg(Color::Cyan)),
+            Paragraph::new(fit(&head, area.width as usize)).style(head_style),
             Rect::new(area.x, area.y, area.width, 1),
         );
+        // The selected office's alerts, with their evidence, below the list.
+        let evidence: Vec<(String, Mark)> = self
+            .rows
+            .get(self.page.selected)
+            .map(|r| {
+                self.alerts
+                    .iter()
+                    .filter(|a| a.office == r.office.code.as_str())
+                    .flat_map(|a| crate::cli::bundle::alert_lines(sh.lang, a))
+                    .map(|(t, tone)| {
+                        let m = match tone {
+                            crate::cli::bundle::Tone::Alert => Mark::Alert,
+                            crate::cli::bundle::Tone::Dim => Mark::Dim,
+                            _ => Mark::Normal,
+                        };
+                        (t, m)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let below = (evidence.len() as u16).min(area.height.saturating_sub(1) / 2);
+        for (i, (t, m)) in evidence.iter().take(below as usize).enumerate() {
+            let style = match m {
+                Mark::Alert => Style::default().fg(Color::Red),
+                Mark::Dim => Style::default().fg(Color::DarkGray),
+                _ => Style::default(),
+            };
+            f.render_widget(
+                Paragraph::new(fit(&cell(t), area.width as usize)).style(style),
+                Rect::new(
+                    area.x,
+                    area.y + area.height - below + i as u16,
+                    area.width,
+                    1,
+                ),
+            );
+        }
         let rows = self
             .rows
             .iter()
@@ -94,7 +171,12 @@ impl Screen for Offices {
                 let chosen = sh.office_filter.as_ref() == Some(&r.office.code);
                 (
                     vec![
-                        format!("{}{}", if chosen { "▸" } else { " " }, r.office.code),
+                        format!(
+                            "{}{}{}",
+                            if chosen { "▸" } else { " " },
+                            r.office.code,
+                            if r.alerts > 0 { " ⚠" } else { "" }
+                        ),
                         cell(&r.office.name),
                         r.office.level.label(zh).to_string(),
                         r.office
@@ -114,7 +196,13 @@ impl Screen for Offices {
                         r.opinions.to_string(),
                         r.replies.to_string(),
                     ],
-                    if chosen { Mark::Good } else { Mark::Normal },
+                    if r.alerts > 0 {
+                        Mark::Alert
+                    } else if chosen {
+                        Mark::Good
+                    } else {
+                        Mark::Normal
+                    },
                 )
             })
             .collect();
@@ -152,7 +240,7 @@ impl Screen for Offices {
                 area.x,
                 area.y + 1,
                 area.width,
-                area.height.saturating_sub(1),
+                area.height.saturating_sub(1 + below),
             ),
         );
     }
