@@ -69,4 +69,27 @@ fn an_acknowledgement_of_a_longer_own_log_warns_the_restored_office() {
     // The up-to-date office gets no warning.
     let ins = sync::inspect(&qh.store, &back, qh.tick()).unwrap();
     assert!(ins.behind_warning(Lang::En).is_none());
+
+    // Importing it (not only inspecting) keeps saying so: `bundle import`,
+    // `bundle status` and the Sync screen read these warnings from what
+    // the street office acknowledged.
+    assert!(
+        sync::verify::behind_warnings(&old, Lang::En)
+            .unwrap()
+            .is_empty()
+    );
+    sync::import(&old, std::slice::from_ref(&back), qh.tick(), &mut |_, _| {}).unwrap();
+    let ws = sync::verify::behind_warnings(&old, Lang::En).unwrap();
+    assert_eq!(ws.len(), 1, "{ws:?}");
+    assert!(
+        ws[0].contains(&format!("up to #{head}")) && ws[0].contains("ends at #4"),
+        "{ws:?}"
+    );
+    assert!(sync::verify::behind_warnings(&old, Lang::Zh).unwrap()[0].contains("旧备份"));
+    qh.import(&[&back]);
+    assert!(
+        sync::verify::behind_warnings(&qh.store, Lang::En)
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -455,6 +455,12 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
             after as f64 / 1e6
         );
     }
+    // A bundle that shows the other office holding more of this office's
+    // own log than this database has: restored from an old backup?
+    for w in crate::sync::verify::behind_warnings(&store, l)? {
+        println!("⚠ {w}");
+        eprintln!("⚠ {w}");
+    }
     Ok(())
 }
 
@@ -488,6 +494,9 @@ fn status(ctx: &Ctx) -> Result<()> {
         name_of(&store, own.as_str()),
         l.pick("own log up to", "自己的日志至")
     );
+    for w in crate::sync::verify::behind_warnings(&store, l)? {
+        println!("⚠ {w}");
+    }
     if codes.is_empty() {
         println!(
             "  {}",

@@ -301,19 +301,12 @@ impl Inspection {
     /// fork the office's log. Says so and how to recover.
     pub fn behind_warning(&self, l: Lang) -> Option<String> {
         let theirs = self.they_hold_ours.as_ref()?.seq;
-        if theirs <= self.own_head {
-            return None;
-        }
-        let ex = &self.parsed.header.exporter;
-        let own = self.own_head;
-        Some(match l {
-            Lang::En => format!(
-                "WARNING: {ex} holds this office's log up to #{theirs}, but this database ends at #{own}: it is older than what this office already sent (restored from an old backup?). Record nothing new here, or the office's history forks. Recover: `juwu restore <newest backup> --db NEW --against <the database or backup that holds #{theirs}>`, or ask {ex} for a relay bundle with `--all`."
-            ),
-            Lang::Zh => format!(
-                "警告：{ex} 持有本单位日志至 #{theirs}，而本数据库只到 #{own}：本数据库比本单位已发出的记录旧（是否从旧备份恢复？）。请勿在此登记新内容，否则本单位的历史会分叉。恢复办法：`juwu restore <最新备份> --db 新文件 --against <持有 #{theirs} 的数据库或备份>`，或请 {ex} 用 `--all` 导出转送数据包。"
-            ),
-        })
+        behind_text(
+            l,
+            self.parsed.header.exporter.as_str(),
+            theirs,
+            self.own_head,
+        )
     }
 
     pub fn ok(&self) -> bool {
@@ -322,6 +315,45 @@ impl Inspection {
     pub fn new_events(&self) -> u64 {
         self.logs.iter().map(|l| l.new).sum()
     }
+}
+
+/// The warning when `ex` holds this office's own log up to `theirs` but
+/// this database ends at `own` (restored from an old backup?): recording
+/// anything new here would fork the office's history.
+pub fn behind_text(l: Lang, ex: &str, theirs: u64, own: u64) -> Option<String> {
+    if theirs <= own {
+        return None;
+    }
+    Some(match l {
+        Lang::En => format!(
+            "WARNING: {ex} holds this office's log up to #{theirs}, but this database ends at #{own}: it is older than what this office already sent (restored from an old backup?). Record nothing new here, or the office's history forks. Recover: `juwu restore <newest backup> --db NEW --against <the database or backup that holds #{theirs}>`, or ask {ex} for a relay bundle with `--all`."
+        ),
+        Lang::Zh => format!(
+            "警告：{ex} 持有本单位日志至 #{theirs}，而本数据库只到 #{own}：本数据库比本单位已发出的记录旧（是否从旧备份恢复？）。请勿在此登记新内容，否则本单位的历史会分叉。恢复办法：`juwu restore <最新备份> --db 新文件 --against <持有 #{theirs} 的数据库或备份>`，或请 {ex} 用 `--all` 导出转送数据包。"
+        ),
+    })
+}
+
+/// The warnings of every peer whose last acknowledgement holds more of
+/// this office's own log than this database has.
+pub fn behind_warnings(store: &Store, l: Lang) -> Result<Vec<String>, StoreError> {
+    let Some(own) = store.own_code().cloned() else {
+        return Ok(vec![]);
+    };
+    let own_head = store
+        .read()?
+        .heads()?
+        .get(own.as_str())
+        .map(|h| h.seq)
+        .unwrap_or(0);
+    Ok(store
+        .peers()?
+        .iter()
+        .filter_map(|(ex, p)| {
+            let theirs = p.holds.get(own.as_str())?.seq;
+            behind_text(l, ex, theirs, own_head)
+        })
+        .collect())
 }
 
 /// The keys this database trusts, with its own.

@@ -328,9 +328,11 @@ impl Screen for Finance {
                 sh.t(S::Closing),
                 format_amount(t.closing)
             )));
-            let cat_w = crate::domain::money::LineCategory::ALL
+            let cat_w = v
+                .statement
+                .lines
                 .iter()
-                .map(|c| crate::tui::widgets::width(c.label(zh)))
+                .map(|l| crate::tui::widgets::width(l.category.label(zh)))
                 .max()
                 .unwrap_or(0);
             for l in &v.statement.lines {

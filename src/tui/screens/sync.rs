@@ -110,6 +110,9 @@ pub struct Sync {
     own_head: u64,
     rows: Vec<Row>,
     alerts: Vec<Alert>,
+    /// Warnings that another office holds more of this office's own log
+    /// than this database has (restored from an old backup?).
+    behind: Vec<String>,
     page: Paged,
     pub picker: Option<Picker>,
     pane: Option<Pane>,
@@ -702,6 +705,17 @@ impl Sync {
                 }
                 let done = tr(l, S::SyncImported, &[&n_events(l, out.events_added())]);
                 lines.insert(0, (done.clone(), Mark::Good));
+                let behind = sync::verify::behind_warnings(store, l).unwrap_or_default();
+                for w in &behind {
+                    lines.push((format!("⚠ {w}"), Mark::Alert));
+                }
+                if let Some(w) = behind.first() {
+                    self.pane = Some(Pane {
+                        title: sh.t(S::SyncImportTitle).into(),
+                        lines,
+                    });
+                    return vec![Effect::Error(format!("⚠ {w}"))];
+                }
                 self.pane = Some(Pane {
                     title: sh.t(S::SyncImportTitle).into(),
                     lines,
@@ -933,6 +947,7 @@ impl Screen for Sync {
         let trust = store.trusted()?;
         let cps = store.checkpoints()?;
         self.alerts = store.alerts()?;
+        self.behind = sync::verify::behind_warnings(store, sh.lang)?;
         let names: BTreeMap<String, String> = r
             .offices()?
             .into_iter()
@@ -978,16 +993,21 @@ impl Screen for Sync {
                         tr(l, S::SyncAlerts, &[&self.alerts.len().to_string()])
                     ));
                 }
+                if let Some(w) = self.behind.first() {
+                    t = format!("⚠ {w}  {t}");
+                }
                 t
             }
             None => String::new(),
         };
         f.render_widget(
-            Paragraph::new(fit(&head, area.width as usize)).style(if self.alerts.is_empty() {
-                Style::default().fg(Color::Cyan)
-            } else {
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
-            }),
+            Paragraph::new(fit(&head, area.width as usize)).style(
+                if self.alerts.is_empty() && self.behind.is_empty() {
+                    Style::default().fg(Color::Cyan)
+                } else {
+                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+                },
+            ),
             Rect::new(area.x, area.y, area.width, 1),
         );
         let body = Rect::new(
