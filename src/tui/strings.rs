@@ -277,7 +277,7 @@ strings! {
     NoFindings = "no findings" / "无问题",
     Open = "open" / "未整改",
     PastDeadline = "past deadline" / "已超期",
-    ResolvedOn = "done {0}" / "{0} 已整改",
+    ResolvedOn = "done {0}" / "已整改 {0}",
     Resolved = "Resolved" / "已整改",
     NoFindingSelected = "Choose a finding" / "请选择一个问题",
     AlreadyResolved = "Finding {0} #{1} is already resolved" / "{0} 第{1}项已整改",

@@ -384,7 +384,8 @@ impl Screen for Checks {
             Constraint::Length(3),
             Constraint::Length(14),
             Constraint::Length(10),
-            Constraint::Length(12),
+            // "已整改 2026-11-10": the status first, then the day it was done.
+            Constraint::Length(17),
             Constraint::Fill(1),
         ];
         widths.truncate(cols);
