@@ -660,7 +660,12 @@ fn notes_go_away_on_another_screen_or_after_a_while() {
     a.keys("3 n <Tab>");
     a.type_text("询问");
     a.keys("<C-s>");
-    assert_eq!(a.state.note.as_ref().unwrap().text, "意见已登记");
+    // The note names the new reference, so the clerk can tell the resident.
+    let note = &a.state.note.as_ref().unwrap().text;
+    assert!(
+        note.starts_with("意见已登记：") && note.contains("-YJ20"),
+        "{note}"
+    );
     // Another screen: the note stays behind.
     a.keys("2");
     assert!(a.state.note.is_none());

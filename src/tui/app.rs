@@ -611,10 +611,14 @@ impl App {
                             self.state.form = None;
                         }
                         let st = &mut self.state;
-                        st.note = Some(Note {
-                            text: done,
-                            error: false,
-                        });
+                        // Name the record just made ("意见已登记：QH01-YJ2026-0062"),
+                        // so the clerk can tell the resident its number.
+                        let text = match created_id(&events) {
+                            Some(id) if st.sh.zh() => format!("{done}：{id}"),
+                            Some(id) => format!("{done}: {id}"),
+                            None => done,
+                        };
+                        st.note = Some(Note { text, error: false });
                         if let Some(ix) = st.sh.index.as_mut()
                             && let Ok(r) = self.store.read()
                         {
@@ -1253,4 +1257,17 @@ fn form_tool(f: &mut Form, a: Action) {
         }
         _ => {}
     }
+}
+
+/// The id of the record the first creating event of `events` made, if any.
+fn created_id(events: &[crate::domain::Envelope]) -> Option<String> {
+    use crate::domain::EventBody as B;
+    events.iter().find_map(|e| match &e.body {
+        B::OpinionReceived { opinion } => Some(opinion.id.to_string()),
+        B::DisclosureDrafted { id, .. } => Some(id.to_string()),
+        B::ReplyRecorded { reply } => Some(reply.id.to_string()),
+        B::StatementDrafted { statement } => Some(statement.id.to_string()),
+        B::CheckRecorded { check } => Some(check.id.to_string()),
+        _ => None,
+    })
 }
