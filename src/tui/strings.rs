@@ -158,7 +158,7 @@ strings! {
     AboutHint = "type words or pinyin to find the item" / "输入文字或拼音查找事项",
     AboutNotId = "Choose an item from the list (Enter) or leave empty" / "请从列表中选择事项（回车），或留空",
     RoutedTo = "Routed to" / "转交",
-    RouteAuto = "automatic" / "自动",
+    RouteAuto = "auto (complaint, file access → supervision team)" / "自动（投诉、查档→监督小组，其余→居委会）",
     AnsweredOnSpot = "Answered on the spot" / "当场答复",
     SpotReply = "Answer given" / "答复内容",
     BadTime = "'{0}' is not a time (use YYYY-MM-DD HH:MM)" / "“{0}”不是有效时间（格式 YYYY-MM-DD HH:MM）",
