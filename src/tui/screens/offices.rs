@@ -134,14 +134,7 @@ impl Screen for Offices {
                     .iter()
                     .filter(|a| a.office == r.office.code.as_str())
                     .flat_map(|a| crate::cli::bundle::alert_lines(sh.lang, a))
-                    .map(|(t, tone)| {
-                        let m = match tone {
-                            crate::cli::bundle::Tone::Alert => Mark::Alert,
-                            crate::cli::bundle::Tone::Dim => Mark::Dim,
-                            _ => Mark::Normal,
-                        };
-                        (t, m)
-                    })
+                    .map(|(t, tone)| (t, super::sync::mark(tone)))
                     .collect()
             })
             .unwrap_or_default();

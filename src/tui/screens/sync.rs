@@ -889,7 +889,8 @@ impl Sync {
     }
 }
 
-fn mark(t: Tone) -> Mark {
+/// The list mark of a bundle-status tone (shared with the Offices screen).
+pub(super) fn mark(t: Tone) -> Mark {
     match t {
         Tone::Normal => Mark::Normal,
         Tone::Good => Mark::Good,
