@@ -2,7 +2,7 @@
 //! acknowledgements, relay, key rotation, and every refusal changing
 //! nothing (checked with the canonical JSON export and the log heads).
 
-mod bundle_support;
+use crate::support::bundle as bundle_support;
 
 use bundle_support::*;
 use juwu::domain::Level;

@@ -2,7 +2,7 @@
 //! office's history: when a bundle shows the office's own log is longer
 //! elsewhere, juwu says so and how to recover.
 
-mod bundle_support;
+use crate::support::bundle as bundle_support;
 
 use bundle_support::*;
 use juwu::i18n::Lang;

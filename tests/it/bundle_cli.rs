@@ -2,27 +2,12 @@
 //! refusal, a non-zero exit, and `juwu export --format json` unchanged.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support::run::{self, Env, text};
 
 fn juwu(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_juwu"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(args)
-        .env("JUWU_TODAY", "2026-11-29")
-        .env("JUWU_NOW", "2026-11-29T08:00:00Z")
-        .env_remove("JUWU_OPERATOR")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    run::juwu(db, Env::EN.at("2026-11-29T08:00:00Z"), args)
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

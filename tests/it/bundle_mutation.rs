@@ -2,7 +2,7 @@
 //! and cut lengths of a real bundle (no panic, nothing changes), and
 //! importing a set of bundles in any order gives the same state.
 
-mod bundle_support;
+use crate::support::bundle as bundle_support;
 
 use std::path::PathBuf;
 

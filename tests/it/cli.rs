@@ -4,24 +4,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn juwu(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_juwu"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(args)
-        .env("JUWU_TODAY", "2026-11-29")
-        .env_remove("JUWU_OPERATOR")
-        .output()
-        .unwrap()
-}
+use crate::support::run::{self, Env, text};
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+fn juwu(db: &Path, args: &[&str]) -> Output {
+    run::juwu(db, Env::EN, args)
 }
 
 fn init(dir: &Path) -> std::path::PathBuf {

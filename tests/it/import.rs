@@ -4,28 +4,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Proc, Output};
+use std::process::Output;
+
+use crate::support::run::{self, Env, text};
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 
 fn juwu(db: &Path, args: &[&str]) -> Output {
-    Proc::new(env!("CARGO_BIN_EXE_juwu"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("JUWU_TODAY", "2026-11-29")
-        .env("JUWU_NOW", "2026-11-29T02:00:00Z")
-        .env_remove("JUWU_OPERATOR")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    run::juwu(db, Env::EN.any_lang().at("2026-11-29T02:00:00Z"), args)
 }
 
 fn ok(o: Output) -> Output {

@@ -1,6 +1,6 @@
 //! `juwu export --format lines`: the records as plain lines for line tools.
 
-mod common;
+use crate::support::common;
 
 use common::*;
 use juwu::domain::*;

@@ -3,10 +3,12 @@
 //! holiday calendar: board page, check codes, receipt, reports, kiosk,
 //! backup and restore.
 
-mod common;
+use crate::support::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command as Proc, Output};
+use std::process::Output;
+
+use crate::support::run::{self, Env, text};
 
 use chrono::NaiveDate;
 use juwu::domain::*;
@@ -16,23 +18,7 @@ use juwu::store::Store;
 const TODAY: &str = "2026-11-29";
 
 fn juwu(db: &Path, args: &[&str]) -> Output {
-    Proc::new(env!("CARGO_BIN_EXE_juwu"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(args)
-        .env("JUWU_TODAY", TODAY)
-        .env_remove("JUWU_OPERATOR")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    run::juwu(db, Env::EN, args)
 }
 
 /// The sample community's database, made by `juwu demo`.

@@ -2,7 +2,7 @@
 //! same state, schema versions, and random action sequences keep every
 //! invariant.
 
-mod common;
+use crate::support::common;
 
 use common::*;
 use juwu::domain::*;

@@ -1,7 +1,7 @@
 //! The index-backed reads the screens use on large registers: they give
 //! the same answers as reading every record.
 
-mod common;
+use crate::support::common;
 
 use common::*;
 use juwu::domain::workflow::IdKind;

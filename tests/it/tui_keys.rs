@@ -1,8 +1,8 @@
 //! The app's update logic driven by key strings, as a clerk would type
 //! them, on a real temp database. No terminal, no sleeps.
 
-mod common;
-mod support;
+use crate::support;
+use crate::support::common;
 
 use common::*;
 use juwu::domain::*;

@@ -6,7 +6,7 @@
 //! bad input is refused on the form and writes nothing. Snapshots at 80x24
 //! and 120x40 in Chinese and English.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,8 @@
 //! and English, from the demo community with a fixed clock, snapshotted
 //! with insta; and the sanitiser at the render boundary.
 
-mod common;
-mod support;
+use crate::support;
+use crate::support::common;
 
 use juwu::cli::Ctx;
 use juwu::domain::text::is_unsafe;

@@ -3,8 +3,8 @@
 //! inspect there (the dry run), trust the key after seeing its
 //! fingerprint, import after a confirmation; and snapshots of the screen.
 
-mod bundle_support;
-mod support;
+use crate::support;
+use crate::support::bundle as bundle_support;
 
 use bundle_support::{CLERK, Off};
 use juwu::domain::Level;

@@ -1,7 +1,7 @@
 //! `verify --rebuild` repairs exactly what differs from the logs: entries
 //! missing, changed or unexpected (it writes only the differences).
 
-mod common;
+use crate::support::common;
 
 use common::*;
 use juwu::domain::*;

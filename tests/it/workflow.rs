@@ -1,7 +1,7 @@
 //! The disclosure workflow, opinions and replies, finance and checks,
 //! through the public store API: each transition and each refusal.
 
-mod common;
+use crate::support::common;
 
 use chrono::{TimeZone, Utc};
 use common::*;

@@ -1,6 +1,12 @@
 #![allow(dead_code)]
-//! Helpers for the app tests: an `App` over a temp database with a fixed
+//! The helpers every test module shares: `run` (the real binary),
+//! `common` (a store fixture), `bundle` (offices exchanging bundles), and
+//! here, for the app tests, an `App` over a temp database with a fixed
 //! clock, driven by key strings and drawn on a `TestBackend`.
+
+pub mod bundle;
+pub mod common;
+pub mod run;
 
 use std::path::PathBuf;
 
