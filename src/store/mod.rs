@@ -3,6 +3,7 @@
 //! updated in the same write transaction.
 
 pub mod codec;
+pub mod pin;
 pub mod project;
 pub mod query;
 pub mod sync;

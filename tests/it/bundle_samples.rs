@@ -3,25 +3,13 @@
 
 use std::path::Path;
 
-use juwu::cli::Ctx;
-use juwu::cli::demo_cmd::{build_sample_bundles, create_sample};
-use juwu::i18n::Lang;
+use juwu::sample::{build_sample_bundles, create_sample};
 use juwu::sync;
-
-fn ctx(db: &Path) -> Ctx {
-    Ctx {
-        db: db.to_path_buf(),
-        db_given: true,
-        lang: Lang::En,
-        operator: None,
-        keymap: None,
-    }
-}
 
 #[test]
 fn sample_bundles_import_on_the_sample_street_office_and_are_current() {
     let dir = tempfile::tempdir().unwrap();
-    let dc = create_sample(&ctx(&dir.path().join("dc.redb")), "DC").unwrap();
+    let dc = create_sample(&dir.path().join("dc.redb"), "DC").unwrap();
     let files: Vec<_> = ["QH01-to-DC.juwu", "LY01-to-DC.juwu"]
         .iter()
         .map(|f| {
@@ -66,7 +54,7 @@ fn sample_bundles_import_on_the_sample_street_office_and_are_current() {
 
     // The committed files hold exactly what the sample data makes now
     // (if not: `juwu demo --no-tui --sample-bundles DIR` and copy them).
-    let fresh = build_sample_bundles(&dir.path().join("fresh"), Lang::En).unwrap();
+    let fresh = build_sample_bundles(&dir.path().join("fresh")).unwrap();
     for (committed, made) in files.iter().zip(&fresh) {
         let a = sync::load(committed).unwrap().parsed;
         let b = sync::load(made).unwrap().parsed;

@@ -1,7 +1,7 @@
 //! `juwu gen`: deterministic, realistic, and made through the rules.
 
-use juwu::cli::r#gen::generate;
 use juwu::domain::{Category, EventBody, Status};
+use juwu::sample::generate;
 use juwu::store::Store;
 
 #[test]

@@ -727,3 +727,39 @@ fn the_demo_registers_round_trip_with_every_link_intact() {
         }
     }
 }
+
+/// Under `--lang zh` a file without a required column says so in Chinese
+/// (it said "第 1 行：the required column '类别' (category) is missing").
+#[test]
+fn a_missing_column_is_named_in_chinese_under_lang_zh() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path(), "zh.redb");
+    let f = dir.path().join("no-category.csv");
+    std::fs::write(&f, "标题,内容\n停车位调整方案,说明\n").unwrap();
+    let from = f.to_str().unwrap();
+    let o = juwu(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "import",
+            "--register",
+            "disclosures",
+            "--from",
+            from,
+            "--as",
+            "李晓燕",
+        ],
+    );
+    assert!(!o.status.success());
+    let t = text(&o).replace(from, "FILE");
+    assert!(t.contains("第 1 行：缺少必需的列“类别”"), "{t}");
+    let english: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() > 1 && *w != "juwu" && *w != "FILE")
+        .collect();
+    assert!(
+        english.is_empty(),
+        "English under --lang zh: {english:?}\n{t}"
+    );
+}

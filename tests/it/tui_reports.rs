@@ -10,24 +10,12 @@ use crate::support;
 
 use std::path::{Path, PathBuf};
 
-use juwu::cli::Ctx;
 use juwu::cli::report::{Which, build};
 use juwu::domain::{Calendar, OfficeCode, Period};
 use juwu::i18n::Lang;
 use juwu::report::doc::Format;
 use juwu::tui::app::App;
 use support::*;
-
-fn demo_store(dir: &Path) -> juwu::store::Store {
-    let ctx = Ctx {
-        db: dir.join("juwu.redb"),
-        db_given: true,
-        lang: Lang::Zh,
-        operator: None,
-        keymap: None,
-    };
-    juwu::cli::demo_cmd::ensure(&ctx).unwrap().0
-}
 
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
@@ -107,8 +95,8 @@ fn ext(f: Format) -> &'static str {
 }
 
 fn same_workbook(a: &[u8], b: &[u8]) {
-    let x = juwu::report::import::read_xlsx(a).unwrap();
-    let y = juwu::report::import::read_xlsx(b).unwrap();
+    let x = juwu::exchange::import::read_xlsx(a).unwrap();
+    let y = juwu::exchange::import::read_xlsx(b).unwrap();
     assert!(!x.headers.is_empty());
     assert_eq!(x, y);
 }

@@ -5,21 +5,9 @@
 use crate::support;
 use crate::support::common;
 
-use juwu::cli::Ctx;
 use juwu::domain::text::is_unsafe;
 use juwu::i18n::Lang;
 use support::*;
-
-fn demo_store(dir: &std::path::Path) -> juwu::store::Store {
-    let ctx = Ctx {
-        db: dir.join("juwu.redb"),
-        db_given: true,
-        lang: Lang::Zh,
-        operator: None,
-        keymap: None,
-    };
-    juwu::cli::demo_cmd::ensure(&ctx).unwrap().0
-}
 
 /// The demo's "today": late in its story, with replies due and items in review.
 fn demo_now() -> chrono::NaiveDateTime {

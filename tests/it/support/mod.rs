@@ -8,6 +8,11 @@ pub mod bundle;
 pub mod common;
 pub mod run;
 
+/// The demo office QH01 (filled from sample-data/) in `dir`.
+pub fn demo_store(dir: &std::path::Path) -> Store {
+    juwu::sample::ensure(&dir.join("juwu.redb")).unwrap().0
+}
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;

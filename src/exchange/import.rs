@@ -39,34 +39,274 @@ pub struct Sheet {
 }
 
 /// A problem with the file or one of its rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RowError {
     /// Row number in the file (1 is the header row; 0: the whole file).
     pub row: usize,
-    pub msg: String,
+    pub problem: Problem,
 }
 
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.row == 0 {
-            write!(f, "{}", self.msg)
-        } else {
-            write!(f, "row {}: {}", self.row, self.msg)
+/// What is wrong with the file, its header row or one record.
+#[derive(Debug, Clone)]
+pub enum Problem {
+    /// The CSV file is not UTF-8.
+    NotUtf8,
+    /// The CSV reader's own words.
+    UnreadableCsv(String),
+    Empty,
+    /// The XLSX reader's own words.
+    NotXlsx(String),
+    NoWorksheet,
+    EmptyWorksheet,
+    UnreadableWorksheet(String),
+    /// A header row and nothing under it.
+    NoRecords,
+    DuplicateColumn(String),
+    UnknownColumn {
+        header: String,
+        register: Register,
+    },
+    /// A required column (its English key) is not in the header row.
+    MissingColumn {
+        register: Register,
+        column: &'static str,
+    },
+    /// The cells of one record that do not read.
+    Cells {
+        register: Register,
+        cells: Vec<CellError>,
+    },
+    TwoPeriods {
+        statement: String,
+        first: Period,
+        second: Period,
+    },
+    TwoOpenings {
+        statement: String,
+    },
+    CorrectsLater {
+        statement: String,
+        corrects: String,
+    },
+    AlreadyImported {
+        old: String,
+        id: String,
+    },
+    CorrectedBefore {
+        old: String,
+    },
+    /// The register refused the record (checked through the workflow).
+    Refused(std::sync::Arc<crate::store::StoreError>),
+}
+
+/// One cell that does not read: its column (the English key of
+/// `registers::columns`) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    pub column: &'static str,
+    pub problem: CellProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellProblem {
+    Empty,
+    /// The value does not parse (the domain's own error).
+    Invalid(crate::domain::DomainError),
+    NotDateTime(String),
+    /// The number as written in the sheet.
+    Negative(String),
+    TooManyDecimals(String),
+    NotYesNo(String),
+    /// A granted request without the item it led to.
+    GrantedNeedsItem,
+}
+
+impl RowError {
+    /// A refusal of the register for the record from `row`.
+    pub fn refused(row: usize, e: crate::store::StoreError) -> RowError {
+        RowError {
+            row,
+            problem: Problem::Refused(std::sync::Arc::new(e)),
+        }
+    }
+
+    /// The whole line in the UI language, with its row number.
+    pub fn message(&self, zh: bool) -> String {
+        let p = self.problem.message(zh);
+        match (self.row, zh) {
+            (0, _) => p,
+            (n, true) => format!("第 {n} 行：{p}"),
+            (n, false) => format!("row {n}: {p}"),
         }
     }
 }
 
-fn file_err(msg: impl Into<String>) -> RowError {
-    RowError {
-        row: 0,
-        msg: msg.into(),
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(false))
     }
+}
+
+/// A column's name in the UI language.
+fn column_name(register: Register, key: &'static str, zh: bool) -> &'static str {
+    match zh {
+        true => columns(register)
+            .iter()
+            .find(|c| c.en == key)
+            .map(|c| c.zh)
+            .unwrap_or(key),
+        false => key,
+    }
+}
+
+impl Problem {
+    /// The problem in the UI language (every variant has both).
+    pub fn message(&self, zh: bool) -> String {
+        use Problem::*;
+        match (self, zh) {
+            (NotUtf8, false) => {
+                "the CSV file is not UTF-8: save it from Excel as \"CSV UTF-8\"".into()
+            }
+            (NotUtf8, true) => "CSV 文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”".into(),
+            (UnreadableCsv(e), false) => format!("unreadable CSV: {e}"),
+            (UnreadableCsv(e), true) => format!("CSV 无法读取：{e}"),
+            (Empty, false) => "the file is empty".into(),
+            (Empty, true) => "文件是空的".into(),
+            (NotXlsx(e), false) => format!("not a readable XLSX file: {e}"),
+            (NotXlsx(e), true) => format!("不是可读取的 XLSX 文件：{e}"),
+            (NoWorksheet, false) => "the workbook has no worksheet".into(),
+            (NoWorksheet, true) => "工作簿中没有工作表".into(),
+            (EmptyWorksheet, false) => "the worksheet is empty".into(),
+            (EmptyWorksheet, true) => "工作表是空的".into(),
+            (UnreadableWorksheet(e), false) => format!("unreadable worksheet: {e}"),
+            (UnreadableWorksheet(e), true) => format!("工作表无法读取：{e}"),
+            (NoRecords, false) => "the file has a header row but no records".into(),
+            (NoRecords, true) => "文件只有标题行，没有记录".into(),
+            (DuplicateColumn(h), false) => format!("column '{h}' appears twice"),
+            (DuplicateColumn(h), true) => format!("列“{h}”出现了两次"),
+            (UnknownColumn { header, register }, false) => format!(
+                "column '{header}' is not a column of the {} register (expected: {})",
+                register.as_str(),
+                columns(*register)
+                    .iter()
+                    .map(|c| format!("{}/{}", c.zh, c.en))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (UnknownColumn { header, register }, true) => format!(
+                "列“{header}”不是{}的列（应为：{}）",
+                register.title(true),
+                columns(*register)
+                    .iter()
+                    .map(|c| c.zh)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            (MissingColumn { register, column }, false) => format!(
+                "the required column '{}' ({column}) is missing",
+                column_name(*register, column, true)
+            ),
+            (MissingColumn { register, column }, true) => {
+                format!("缺少必需的列“{}”", column_name(*register, column, true))
+            }
+            (Cells { register, cells }, _) => cells
+                .iter()
+                .map(|c| {
+                    let name = column_name(*register, c.column, zh);
+                    let why = c.problem.message(zh);
+                    match zh {
+                        true => format!("{name}：{why}"),
+                        false => format!("{name}: {why}"),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(if zh { "；" } else { "; " }),
+            (
+                TwoPeriods {
+                    statement,
+                    first,
+                    second,
+                },
+                false,
+            ) => format!("statement {statement} has lines for both {first} and {second}"),
+            (
+                TwoPeriods {
+                    statement,
+                    first,
+                    second,
+                },
+                true,
+            ) => format!("报表 {statement} 的明细分属 {first} 和 {second} 两个期间"),
+            (TwoOpenings { statement }, false) => {
+                format!("statement {statement} has two different opening balances")
+            }
+            (TwoOpenings { statement }, true) => {
+                format!("报表 {statement} 有两个不同的期初余额")
+            }
+            (
+                CorrectsLater {
+                    statement,
+                    corrects,
+                },
+                false,
+            ) => {
+                format!("statement {statement} corrects {corrects}, which comes later in the file")
+            }
+            (
+                CorrectsLater {
+                    statement,
+                    corrects,
+                },
+                true,
+            ) => format!("报表 {statement} 更正的 {corrects} 在文件中排在它后面"),
+            (AlreadyImported { old, id }, false) => format!("{old} was already imported as {id}"),
+            (AlreadyImported { old, id }, true) => format!("{old} 已导入为 {id}"),
+            (CorrectedBefore { old }, false) => format!(
+                "{old} is corrected by a row that comes before it: \
+                 keep the rows in register order"
+            ),
+            (CorrectedBefore { old }, true) => {
+                format!("更正 {old} 的行排在它前面：请按登记簿的顺序排列各行")
+            }
+            (Refused(e), zh) => e.message(zh),
+        }
+    }
+}
+
+impl CellProblem {
+    pub fn message(&self, zh: bool) -> String {
+        use CellProblem::*;
+        match (self, zh) {
+            (Empty, false) => "is empty".into(),
+            (Empty, true) => "为空".into(),
+            (Invalid(e), zh) => e.message(zh),
+            (NotDateTime(s), false) => {
+                format!("'{s}' is not a date and time (use YYYY-MM-DD HH:MM)")
+            }
+            (NotDateTime(s), true) => format!("“{s}”不是日期和时间（格式：YYYY-MM-DD HH:MM）"),
+            (Negative(f), false) => format!("{f} is negative"),
+            (Negative(f), true) => format!("{f} 是负数"),
+            (TooManyDecimals(f), false) => {
+                format!("{f} has more than two decimal places (yuan and fen)")
+            }
+            (TooManyDecimals(f), true) => format!("{f} 的小数超过两位（只到元和分）"),
+            (NotYesNo(s), false) => format!("'{s}' is not yes/no (是/否)"),
+            (NotYesNo(s), true) => format!("“{s}”不是“是/否”"),
+            (GrantedNeedsItem, false) => {
+                "a granted request names the item it led to (import the disclosures first)".into()
+            }
+            (GrantedNeedsItem, true) => "同意的申请须写明由此公开的事项（请先导入公开事项）".into(),
+        }
+    }
+}
+
+fn file_err(problem: Problem) -> RowError {
+    RowError { row: 0, problem }
 }
 
 /// Reads a CSV file (UTF-8, with or without a BOM; also GB18030-free ASCII).
 pub fn read_csv(bytes: &[u8]) -> Result<Sheet, RowError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| file_err("the CSV file is not UTF-8: save it from Excel as \"CSV UTF-8\""))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| file_err(Problem::NotUtf8))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rd = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -77,7 +317,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, RowError> {
     for (i, rec) in rd.records().enumerate() {
         let rec = rec.map_err(|e| RowError {
             row: i + 1,
-            msg: format!("unreadable CSV: {e}"),
+            problem: Problem::UnreadableCsv(e.to_string()),
         })?;
         let cells: Vec<In> = rec
             .iter()
@@ -99,7 +339,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, RowError> {
         }
     }
     Ok(Sheet {
-        headers: headers.ok_or_else(|| file_err("the file is empty"))?,
+        headers: headers.ok_or_else(|| file_err(Problem::Empty))?,
         rows,
     })
 }
@@ -108,11 +348,11 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, RowError> {
 pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, RowError> {
     use calamine::{Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| file_err(format!("not a readable XLSX file: {e}")))?;
+        .map_err(|e| file_err(Problem::NotXlsx(e.to_string())))?;
     let range = wb
         .worksheet_range_at(0)
-        .ok_or_else(|| file_err("the workbook has no worksheet"))?
-        .map_err(|e| file_err(format!("unreadable worksheet: {e}")))?;
+        .ok_or_else(|| file_err(Problem::NoWorksheet))?
+        .map_err(|e| file_err(Problem::UnreadableWorksheet(e.to_string())))?;
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
     let mut headers = None;
@@ -159,7 +399,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, RowError> {
         }
     }
     Ok(Sheet {
-        headers: headers.ok_or_else(|| file_err("the worksheet is empty"))?,
+        headers: headers.ok_or_else(|| file_err(Problem::EmptyWorksheet))?,
         rows,
     })
 }
@@ -185,9 +425,9 @@ fn excel_epoch() -> NaiveDate {
 struct Row<'a> {
     cells: &'a [In],
     map: &'a HashMap<&'static str, usize>,
-    errors: Vec<String>,
+    errors: Vec<CellError>,
+    /// The language of text the import writes into records.
     zh: bool,
-    cols: &'static [super::doc::Column],
 }
 
 impl Row<'_> {
@@ -197,20 +437,8 @@ impl Row<'_> {
             .and_then(|i| self.cells.get(*i))
             .unwrap_or(&In::Empty)
     }
-    fn label(&self, key: &'static str) -> &'static str {
-        if self.zh {
-            self.cols
-                .iter()
-                .find(|c| c.en == key)
-                .map(|c| c.zh)
-                .unwrap_or(key)
-        } else {
-            key
-        }
-    }
-    fn fail(&mut self, key: &'static str, msg: String) {
-        let l = self.label(key);
-        self.errors.push(format!("{l}: {msg}"));
+    fn fail(&mut self, column: &'static str, problem: CellProblem) {
+        self.errors.push(CellError { column, problem });
     }
     fn text(&self, key: &str) -> Option<String> {
         match self.cell(key) {
@@ -224,14 +452,15 @@ impl Row<'_> {
     fn required(&mut self, key: &'static str) -> Option<String> {
         let v = self.text(key);
         if v.is_none() {
-            self.fail(key, "is empty".into());
+            self.fail(key, CellProblem::Empty);
         }
         v
     }
-    fn parse<T: FromStr>(&mut self, key: &'static str, required: bool) -> Option<T>
-    where
-        T::Err: std::fmt::Display,
-    {
+    fn parse<T: FromStr<Err = crate::domain::DomainError>>(
+        &mut self,
+        key: &'static str,
+        required: bool,
+    ) -> Option<T> {
         let s = if required {
             self.required(key)?
         } else {
@@ -240,7 +469,7 @@ impl Row<'_> {
         match s.parse::<T>() {
             Ok(v) => Some(v),
             Err(e) => {
-                self.fail(key, e.to_string());
+                self.fail(key, CellProblem::Invalid(e));
                 None
             }
         }
@@ -249,7 +478,7 @@ impl Row<'_> {
         match self.cell(key).clone() {
             In::Empty => {
                 if required {
-                    self.fail(key, "is empty".into());
+                    self.fail(key, CellProblem::Empty);
                 }
                 None
             }
@@ -260,7 +489,7 @@ impl Row<'_> {
             c => match crate::domain::parse_date(&text_of(&c)) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    self.fail(key, e.to_string());
+                    self.fail(key, CellProblem::Invalid(e));
                     None
                 }
             },
@@ -269,7 +498,7 @@ impl Row<'_> {
     fn datetime(&mut self, key: &'static str) -> Option<NaiveDateTime> {
         match self.cell(key).clone() {
             In::Empty => {
-                self.fail(key, "is empty".into());
+                self.fail(key, CellProblem::Empty);
                 None
             }
             In::Date(d) => Some(d),
@@ -290,10 +519,7 @@ impl Row<'_> {
                 match crate::domain::parse_date(&s) {
                     Ok(d) => d.and_hms_opt(0, 0, 0),
                     Err(_) => {
-                        self.fail(
-                            key,
-                            format!("'{s}' is not a date and time (use YYYY-MM-DD HH:MM)"),
-                        );
+                        self.fail(key, CellProblem::NotDateTime(s));
                         None
                     }
                 }
@@ -304,7 +530,7 @@ impl Row<'_> {
         match self.cell(key).clone() {
             In::Empty => {
                 if required {
-                    self.fail(key, "is empty".into());
+                    self.fail(key, CellProblem::Empty);
                 }
                 None
             }
@@ -312,7 +538,7 @@ impl Row<'_> {
                 let d = Decimal::from_f64(f).map(|d| d.round_dp(6));
                 match d {
                     Some(d) if d.is_sign_negative() => {
-                        self.fail(key, format!("{f} is negative"));
+                        self.fail(key, CellProblem::Negative(f.to_string()));
                         None
                     }
                     Some(d) if d.round_dp(2) == d => {
@@ -321,10 +547,7 @@ impl Row<'_> {
                         Some(d)
                     }
                     _ => {
-                        self.fail(
-                            key,
-                            format!("{f} has more than two decimal places (yuan and fen)"),
-                        );
+                        self.fail(key, CellProblem::TooManyDecimals(f.to_string()));
                         None
                     }
                 }
@@ -332,7 +555,7 @@ impl Row<'_> {
             c => match parse_amount(&text_of(&c)) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    self.fail(key, e.to_string());
+                    self.fail(key, CellProblem::Invalid(e));
                     None
                 }
             },
@@ -349,7 +572,7 @@ impl Row<'_> {
                     "是" | "yes" | "y" | "true" | "1" | "√" | "✓" | "有" => true,
                     "否" | "no" | "n" | "false" | "0" | "无" | "" => false,
                     _ => {
-                        self.fail(key, format!("'{s}' is not yes/no (是/否)"));
+                        self.fail(key, CellProblem::NotYesNo(s));
                         false
                     }
                 }
@@ -369,7 +592,7 @@ impl Row<'_> {
             match part.parse::<Form>() {
                 Ok(f) if !out.contains(&f) => out.push(f),
                 Ok(_) => {}
-                Err(e) => self.fail(key, e.to_string()),
+                Err(e) => self.fail(key, CellProblem::Invalid(e)),
             }
         }
         out
@@ -409,33 +632,27 @@ fn map_headers(
                 if map.insert(c.en, i).is_some() {
                     errors.push(RowError {
                         row: 1,
-                        msg: format!("column '{h}' appears twice"),
+                        problem: Problem::DuplicateColumn(h.to_string()),
                     });
                 }
             }
             None => errors.push(RowError {
                 row: 1,
-                msg: format!(
-                    "column '{h}' is not a column of the {} register (expected: {})",
-                    reg.as_str(),
-                    cols.iter()
-                        .map(|c| format!("{}/{}", c.zh, c.en))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                problem: Problem::UnknownColumn {
+                    header: h.to_string(),
+                    register: reg,
+                },
             }),
         }
     }
     for need in required(reg) {
         if !map.contains_key(need) {
-            let c = cols.iter().find(|c| c.en == *need);
             errors.push(RowError {
                 row: 1,
-                msg: format!(
-                    "the required column '{}' ({}) is missing",
-                    c.map(|c| c.zh).unwrap_or(need),
-                    need
-                ),
+                problem: Problem::MissingColumn {
+                    register: reg,
+                    column: need,
+                },
             });
         }
     }
@@ -459,18 +676,16 @@ pub fn required(reg: Register) -> &'static [&'static str] {
 /// Checks every row of `sheet` and turns the good ones into commands; the
 /// bad ones are returned as errors (the caller writes nothing if there is
 /// any, but still checks the good rows against the register so every
-/// problem is reported at once). `zh` chooses the language of the column
-/// names in messages.
+/// problem is reported at once). `zh` chooses the language of the text the
+/// import itself writes (an unstated seal); errors are typed and rendered
+/// by `RowError::message`.
 pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowError>) {
     let map = match map_headers(reg, &sheet.headers) {
         Ok(m) => m,
         Err(e) => return (vec![], e),
     };
     if sheet.rows.is_empty() {
-        return (
-            vec![],
-            vec![file_err("the file has a header row but no records")],
-        );
+        return (vec![], vec![file_err(Problem::NoRecords)]);
     }
     let mut out = vec![];
     let mut errors = vec![];
@@ -483,7 +698,6 @@ pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowErr
             map: &map,
             errors: vec![],
             zh,
-            cols: columns(reg),
         };
         let cmd = match reg {
             Register::Disclosures => disclosure(&mut row),
@@ -499,7 +713,10 @@ pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowErr
             }),
             _ => errors.push(RowError {
                 row: *n,
-                msg: row.errors.join("; "),
+                problem: Problem::Cells {
+                    register: reg,
+                    cells: row.errors,
+                },
             }),
         }
     }
@@ -614,10 +831,7 @@ fn reply(r: &mut Row) -> Option<Command> {
     let outcome: Option<Outcome> = r.parse("outcome", true);
     let granted_item = r.text("granted item").map(|s| s.to_ascii_uppercase());
     if outcome == Some(Outcome::Granted) && granted_item.is_none() {
-        r.fail(
-            "granted item",
-            "a granted request names the item it led to (import the disclosures first)".into(),
-        );
+        r.fail("granted item", CellProblem::GrantedNeedsItem);
     }
     let correction = r.text("correction").map(|s| s.to_ascii_uppercase());
     let referred_to: Option<OfficeCode> = r.parse("referred to", false);
@@ -661,7 +875,6 @@ fn plan_statements(
             map,
             errors: vec![],
             zh,
-            cols: columns(Register::Statements),
         };
         let period: Option<Period> = r.parse("period", true);
         let category: Option<LineCategory> = r.parse("category", true);
@@ -675,7 +888,10 @@ fn plan_statements(
         else {
             errors.push(RowError {
                 row: *n,
-                msg: r.errors.join("; "),
+                problem: Problem::Cells {
+                    register: Register::Statements,
+                    cells: r.errors,
+                },
             });
             continue;
         };
@@ -690,17 +906,18 @@ fn plan_statements(
                 if g.period != period {
                     errors.push(RowError {
                         row: *n,
-                        msg: format!(
-                            "statement {key} has lines for both {} and {period}",
-                            g.period
-                        ),
+                        problem: Problem::TwoPeriods {
+                            statement: key,
+                            first: g.period,
+                            second: period,
+                        },
                     });
                     continue;
                 }
                 if opening.is_some() && g.opening.is_some() && opening != g.opening {
                     errors.push(RowError {
                         row: *n,
-                        msg: format!("statement {key} has two different opening balances"),
+                        problem: Problem::TwoOpenings { statement: key },
                     });
                     continue;
                 }
@@ -731,10 +948,10 @@ fn plan_statements(
             if j >= i {
                 errors.push(RowError {
                     row: g.row,
-                    msg: format!(
-                        "statement {} corrects {s}, which comes later in the file",
-                        g.key
-                    ),
+                    problem: Problem::CorrectsLater {
+                        statement: g.key.clone(),
+                        corrects: s.clone(),
+                    },
                 });
             }
             link = Some(j);
@@ -804,7 +1021,7 @@ pub fn resolve(reg: Register, planned: &mut [Planned], known: &Known) -> Vec<Row
     for (i, p) in planned.iter_mut().enumerate() {
         let row = p.row;
         let mut link = None;
-        let mut err = |msg: String| errors.push(RowError { row, msg });
+        let mut err = |problem: Problem| errors.push(RowError { row, problem });
         match &mut p.cmd {
             Command::ImportDisclosure {
                 source_ref,
@@ -815,7 +1032,10 @@ pub fn resolve(reg: Register, planned: &mut [Planned], known: &Known) -> Vec<Row
                 if let Some(m) = &me
                     && let Some(id) = known.items.get(m)
                 {
-                    err(format!("{m} was already imported as {id}"));
+                    err(Problem::AlreadyImported {
+                        old: m.clone(),
+                        id: id.clone(),
+                    });
                 }
                 if let Some(old) = supersedes.clone() {
                     if let Some(j) = seen.iter().position(|s| s.as_deref() == Some(&old)) {
@@ -824,10 +1044,7 @@ pub fn resolve(reg: Register, planned: &mut [Planned], known: &Known) -> Vec<Row
                     } else if let Some(id) = known.items.get(&old) {
                         *supersedes = Some(id.clone());
                     } else if ids.iter().skip(i).any(|s| s.as_deref() == Some(&old)) {
-                        err(format!(
-                            "{old} is corrected by a row that comes before it: \
-                             keep the rows in register order"
-                        ));
+                        err(Problem::CorrectedBefore { old: old.clone() });
                     }
                 }
                 seen.push(me);
@@ -838,7 +1055,10 @@ pub fn resolve(reg: Register, planned: &mut [Planned], known: &Known) -> Vec<Row
                 if let Some(m) = up(source_ref)
                     && let Some(id) = known.opinions.get(&m)
                 {
-                    err(format!("{m} was already imported as {id}"));
+                    err(Problem::AlreadyImported {
+                        old: m.clone(),
+                        id: id.clone(),
+                    });
                 }
                 if let Some(a) = &draft.about
                     && let Some(id) = known.items.get(a)

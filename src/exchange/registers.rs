@@ -8,7 +8,7 @@ use crate::domain::records::*;
 use crate::domain::{Calendar, Form, Role};
 use crate::store::{Reader, StoreError};
 
-use super::doc::{Cell, Column, Doc, Kind, Table};
+use crate::report::doc::{Cell, Column, Doc, Kind, Table};
 
 /// The registers that export to and import from spreadsheets.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
