@@ -26,7 +26,11 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if !ctx.db_given {
         return Err(CliError::Msg(
-            "name the new database with --db PATH (gen never writes the office's own register)"
+            ctx.lang
+                .pick(
+                    "name the new database with --db PATH (gen never writes the office's own register)",
+                    "请用 --db PATH 指定新数据库（gen 从不写入本单位的登记簿）",
+                )
                 .into(),
         ));
     }
@@ -57,11 +61,17 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     if s.refused > 0 {
-        eprintln!(
-            "juwu: note: {} generated commands were refused by the rules (first: {})",
-            s.refused,
-            s.first_refusal.as_deref().unwrap_or("?")
-        );
+        let first = s.first_refusal.as_deref().unwrap_or("?");
+        match l.zh() {
+            true => eprintln!(
+                "juwu: 注意：生成的命令中有 {} 条被规则拒绝（第一条：{first}）",
+                s.refused
+            ),
+            false => eprintln!(
+                "juwu: note: {} generated commands were refused by the rules (first: {first})",
+                s.refused
+            ),
+        }
     }
     Ok(())
 }

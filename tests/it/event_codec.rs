@@ -5,7 +5,6 @@
 //! byte for byte.
 
 use std::collections::BTreeSet;
-use std::process::Command as Proc;
 
 use juwu::domain::{Envelope, EventBody};
 use juwu::store::Store;
@@ -13,16 +12,7 @@ use juwu::store::Store;
 #[test]
 fn every_stored_event_reads_back_to_its_exact_bytes_whatever_the_key_order() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.redb");
-    let o = Proc::new(env!("CARGO_BIN_EXE_juwu"))
-        .arg("--db")
-        .arg(&db)
-        .args(["--lang", "en", "demo", "--no-tui"])
-        .env("JUWU_TODAY", "2026-11-29")
-        .env_remove("JUWU_OPERATOR")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let db = crate::support::run::demo(dir.path(), crate::support::run::Env::EN);
     let store = Store::open(&db).unwrap();
     let r = store.read().unwrap();
     let mut kinds = BTreeSet::new();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::run::{self, Env, text};
+use crate::support::run::{self, Env, ok, text};
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 
@@ -14,15 +14,8 @@ fn juwu(db: &Path, args: &[&str]) -> Output {
     run::juwu(db, Env::EN.any_lang().at("2026-11-29T02:00:00Z"), args)
 }
 
-fn ok(o: Output) -> Output {
-    assert!(o.status.success(), "{}", text(&o));
-    o
-}
-
 fn demo(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.redb");
-    ok(juwu(&db, &["--lang", "zh", "demo", "--no-tui"]));
-    db
+    run::demo(dir, Env::EN.lang("zh").at("2026-11-29T02:00:00Z"))
 }
 
 /// A new QH01 database with a clerk and a finance manager.

@@ -15,7 +15,7 @@ use juwu::domain::*;
 use juwu::report::data::{OfficeData, SchedState};
 use juwu::store::Store;
 
-const TODAY: &str = "2026-11-29";
+use crate::support::run::TODAY;
 
 fn juwu(db: &Path, args: &[&str]) -> Output {
     run::juwu(db, Env::EN, args)
@@ -23,10 +23,7 @@ fn juwu(db: &Path, args: &[&str]) -> Output {
 
 /// The sample community's database, made by `juwu demo`.
 fn demo(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.redb");
-    let o = juwu(&db, &["demo", "--no-tui"]);
-    assert!(o.status.success(), "{}", text(&o));
-    db
+    run::demo(dir, Env::EN)
 }
 
 fn d(s: &str) -> NaiveDate {

@@ -1,7 +1,7 @@
 //! Running the real binary: one helper for every module, with the
 //! environment differences as options.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The environment a run gets. Every run has `JUWU_TODAY` = 2026-11-29 and
@@ -33,6 +33,14 @@ impl Env {
     pub const fn any_lang(self) -> Env {
         Env { lang: None, ..self }
     }
+
+    /// The same in another language (`"zh"`, `"en"`).
+    pub const fn lang(self, lang: &'static str) -> Env {
+        Env {
+            lang: Some(lang),
+            ..self
+        }
+    }
 }
 
 /// The day every run sees as today.
@@ -52,6 +60,20 @@ pub fn juwu(db: &Path, env: Env, args: &[&str]) -> Output {
         c.env("JUWU_NOW", n);
     }
     c.output().unwrap()
+}
+
+/// The output of a run that must succeed.
+pub fn ok(o: Output) -> Output {
+    assert!(o.status.success(), "{}", text(&o));
+    o
+}
+
+/// `juwu demo --no-tui` into `dir/demo.redb`: the demo office QH01 made by
+/// the binary, as a clerk would.
+pub fn demo(dir: &Path, env: Env) -> PathBuf {
+    let db = dir.join("demo.redb");
+    ok(juwu(&db, env, &["demo", "--no-tui"]));
+    db
 }
 
 /// Standard output then standard error, as one text.
