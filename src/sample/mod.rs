@@ -243,3 +243,51 @@ pub fn ensure_office(db: &Path, code: &str) -> Result<(Store, bool)> {
     }
     Ok((create_sample(db, code)?, true))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message of sample data reads in Chinese under `--lang zh`:
+    /// no English word outside flags, paths and codes.
+    #[test]
+    fn sample_errors_have_chinese() {
+        let p = PathBuf::from("x.redb");
+        let all = [
+            SampleError::NoSampleOffice("XX".into()),
+            SampleError::Offices(0),
+            SampleError::Events(1),
+            SampleError::DbExists(p.clone()),
+            SampleError::KeyExists(p.clone()),
+            SampleError::GenKeyExists(p.clone()),
+            SampleError::HoldsOffice {
+                db: p.clone(),
+                code: OfficeCode::parse("QH01").unwrap(),
+            },
+            SampleError::Time("soon".into()),
+        ];
+        for e in all {
+            let zh = e.message(true);
+            let words: Vec<&str> = zh
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 1)
+                .filter(|w| {
+                    ![
+                        "offices", "events", "db", "gen", "redb", "XX", "QH", "LY", "DC", "RFC",
+                        "soon",
+                    ]
+                    .contains(w)
+                })
+                .collect();
+            assert!(words.is_empty(), "{e:?}: {zh}");
+            assert_ne!(zh, e.message(false));
+        }
+    }
+
+    #[test]
+    fn an_unknown_sample_office_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = create_sample(&dir.path().join("x.redb"), "ZZ9").err();
+        assert!(matches!(e, Some(SampleError::NoSampleOffice(c)) if c == "ZZ9"));
+    }
+}

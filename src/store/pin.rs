@@ -38,3 +38,20 @@ pub fn hash_pin(pin: &str) -> Result<String, PinError> {
         .map(|h| h.to_string())
         .map_err(|e| PinError::Hash(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pin_is_four_to_twelve_digits_and_says_so_in_both_languages() {
+        for bad in ["123", "1234567890123", "12a4", ""] {
+            assert_eq!(hash_pin(bad), Err(PinError::Malformed), "{bad:?}");
+        }
+        assert_eq!(PinError::Malformed.message(true), "PIN 为 4 到 12 位数字");
+        assert_eq!(
+            PinError::Malformed.message(false),
+            "a PIN is 4 to 12 digits"
+        );
+    }
+}

@@ -756,3 +756,40 @@ fn a_missing_column_is_named_in_chinese_under_lang_zh() {
         "English under --lang zh: {english:?}\n{t}"
     );
 }
+
+/// Under `--lang zh` the problems of a record's cells are Chinese too:
+/// the column's Chinese name and the reason in Chinese.
+#[test]
+fn bad_cells_are_explained_in_chinese_under_lang_zh() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path(), "zh.redb");
+    let f = dir.path().join("bad-cells.csv");
+    std::fs::write(&f, "标题,类别,重大事项\n,天气,也许\n").unwrap();
+    let from = f.to_str().unwrap();
+    let o = juwu(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "import",
+            "--register",
+            "disclosures",
+            "--from",
+            from,
+            "--as",
+            "李晓燕",
+        ],
+    );
+    assert!(!o.status.success());
+    let t = text(&o).replace(from, "FILE");
+    assert!(t.contains("第 2 行：标题：为空"), "{t}");
+    assert!(t.contains("重大事项：“也许”不是“是/否”"), "{t}");
+    let english: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() > 1 && *w != "juwu" && *w != "FILE")
+        .collect();
+    assert!(
+        english.is_empty(),
+        "English under --lang zh: {english:?}\n{t}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Search speed on 100,000 opinions against `fzf --filter` on the same
 //! records. Ignored by default (run in release):
-//! `cargo test --release --test tui_search_perf -- --ignored --nocapture`
+//! `cargo test --release --test it tui_search_perf -- --ignored --nocapture`
 
 use std::io::Write;
 use std::time::Instant;
