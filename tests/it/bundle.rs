@@ -9,10 +9,6 @@ use juwu::domain::Level;
 use juwu::sync::format::FormatError;
 use juwu::sync::{self, Problem, SigStatus, SyncError};
 
-fn community(code: &str) -> Off {
-    Off::new(code, Level::Community, Some("DC"))
-}
-
 fn street() -> Off {
     Off::new("DC", Level::Street, Some("DQ"))
 }

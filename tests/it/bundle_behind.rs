@@ -10,10 +10,6 @@ use juwu::store::Store;
 use juwu::store::sync::TrustEntry;
 use juwu::sync;
 
-fn community(code: &str) -> Off {
-    Off::new(code, juwu::domain::Level::Community, Some("DC"))
-}
-
 fn street() -> Off {
     Off::new("DC", juwu::domain::Level::Street, Some("DQ"))
 }

@@ -30,6 +30,11 @@ pub struct Off {
     pub clock: std::cell::Cell<DateTime<Utc>>,
 }
 
+/// A community office under the street office DC.
+pub fn community(code: &str) -> Off {
+    Off::new(code, Level::Community, Some("DC"))
+}
+
 impl Off {
     pub fn new(code: &str, level: Level, parent: Option<&str>) -> Off {
         Off::with_key(code, level, parent, OfficeKey::generate().unwrap())
