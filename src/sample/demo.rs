@@ -22,6 +22,204 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError};
 
+use super::SampleError;
+
+/// What is wrong with a sample-data file: an authoring mistake in
+/// `sample-data/`, found before or while it is replayed. The step names
+/// (`draft`, `sign`, …) and keys are the file's own words.
+#[derive(Debug)]
+pub enum DataProblem {
+    /// The TOML reader's own words.
+    Toml(String),
+    OtherOffice {
+        name: String,
+        code: String,
+        own: String,
+    },
+    NotTime(String),
+    KeyTwice(String),
+    OpinionStepOnItem(&'static str),
+    ItemMustBegin(String),
+    ItemTwice(String),
+    CorrectNeeds(String),
+    CorrectFirst(String),
+    ItemOutOfOrder(String),
+    ItemStepOnOpinion(&'static str),
+    OpinionOutOfOrder(String),
+    CheckResolvedEarly(String),
+    StepNeeds {
+        act: &'static str,
+        field: &'static str,
+    },
+    UnknownKey(String),
+    NoRecord(String),
+    NeedsExplanation(String),
+    NotItemStep(&'static str),
+    NoItem(String),
+    GrantedNeedsGrants,
+    GrantsWithoutGranted,
+    NotOpinionStep(&'static str),
+    /// The register refused an act of the file.
+    Store(StoreError),
+    /// One act of the file, and why it failed.
+    Act {
+        at: NaiveDateTime,
+        what: ActWhat,
+        problem: Box<DataProblem>,
+    },
+}
+
+impl From<StoreError> for DataProblem {
+    fn from(e: StoreError) -> Self {
+        DataProblem::Store(e)
+    }
+}
+
+/// Which act of a sample file (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActWhat {
+    Parent,
+    Operator(String),
+    Statement(String),
+    Box(String),
+    Item {
+        key: String,
+        act: &'static str,
+        by: String,
+    },
+    Opinion(String),
+    OpinionStep {
+        key: String,
+        act: &'static str,
+        by: String,
+    },
+    Check(String),
+    Resolve {
+        check: String,
+        finding: u32,
+    },
+}
+
+impl ActWhat {
+    fn message(&self, at: NaiveDateTime, zh: bool) -> String {
+        use ActWhat::*;
+        let at = at.format("%Y-%m-%d %H:%M");
+        match (self, zh) {
+            (Parent, false) => format!("registering the parent office at {at}"),
+            (Parent, true) => format!("登记上级单位（{at}）"),
+            (Operator(n), false) => format!("adding operator {n} at {at}"),
+            (Operator(n), true) => format!("添加经办人 {n}（{at}）"),
+            (Statement(k), false) => format!("statement {k} at {at}"),
+            (Statement(k), true) => format!("财务报表 {k}（{at}）"),
+            (Box(k), false) => format!("box opening {k} at {at}"),
+            (Box(k), true) => format!("意见箱开箱 {k}（{at}）"),
+            (Item { key, act, by }, false) => format!("item {key}: {act} by {by} at {at}"),
+            (Item { key, act, by }, true) => format!("事项 {key}：{by} 的 {act} 步骤（{at}）"),
+            (Opinion(k), false) => format!("opinion {k} at {at}"),
+            (Opinion(k), true) => format!("意见 {k}（{at}）"),
+            (OpinionStep { key, act, by }, false) => {
+                format!("opinion {key}: {act} by {by} at {at}")
+            }
+            (OpinionStep { key, act, by }, true) => {
+                format!("意见 {key}：{by} 的 {act} 步骤（{at}）")
+            }
+            (Check(k), false) => format!("check {k} at {at}"),
+            (Check(k), true) => format!("监督检查 {k}（{at}）"),
+            (Resolve { check, finding }, false) => {
+                format!("check {check}: resolving finding {finding} at {at}")
+            }
+            (Resolve { check, finding }, true) => {
+                format!("监督检查 {check}：整改问题 {finding}（{at}）")
+            }
+        }
+    }
+}
+
+impl DataProblem {
+    /// The problem in the UI language (every variant has both).
+    pub fn message(&self, zh: bool) -> String {
+        use DataProblem::*;
+        match (self, zh) {
+            (Toml(e), _) => e.clone(),
+            (OtherOffice { name, code, own }, false) => format!(
+                "the sample data is for office {name} ({code}), this database belongs to {own}"
+            ),
+            (OtherOffice { name, code, own }, true) => {
+                format!("示例数据属于 {name}（{code}），本数据库属于 {own}")
+            }
+            (NotTime(t), false) => format!("'{t}' is not a time (use YYYY-MM-DD HH:MM)"),
+            (NotTime(t), true) => format!("“{t}”不是时间（格式：YYYY-MM-DD HH:MM）"),
+            (KeyTwice(k), false) => format!("the key '{k}' is used twice"),
+            (KeyTwice(k), true) => format!("键“{k}”用了两次"),
+            (OpinionStepOnItem(a), false) => {
+                format!("'{a}' is a step of an opinion, not of an item")
+            }
+            (OpinionStepOnItem(a), true) => format!("“{a}”是意见的步骤，不是事项的"),
+            (ItemMustBegin(k), false) => format!(
+                "item {k} must begin with a draft (or correct) step, or be granted by a reply"
+            ),
+            (ItemMustBegin(k), true) => {
+                format!("事项 {k} 须以 draft（或 correct）步骤开始，或由答复同意而产生")
+            }
+            (ItemTwice(k), false) => format!("item {k} is created twice"),
+            (ItemTwice(k), true) => format!("事项 {k} 被创建了两次"),
+            (CorrectNeeds(k), false) => {
+                format!("item {k}: a correct step needs `corrects` and `explanation`")
+            }
+            (CorrectNeeds(k), true) => {
+                format!("事项 {k}：correct 步骤须有 `corrects` 和 `explanation`")
+            }
+            (CorrectFirst(k), false) => {
+                format!("item {k} corrects another: its first step is `correct`")
+            }
+            (CorrectFirst(k), true) => format!("事项 {k} 更正另一事项：第一步应为 `correct`"),
+            (ItemOutOfOrder(k), false) => format!("item {k}: steps are out of time order"),
+            (ItemOutOfOrder(k), true) => format!("事项 {k}：步骤的时间顺序不对"),
+            (ItemStepOnOpinion(a), false) => {
+                format!("'{a}' is a step of an item, not of an opinion")
+            }
+            (ItemStepOnOpinion(a), true) => format!("“{a}”是事项的步骤，不是意见的"),
+            (OpinionOutOfOrder(k), false) => format!("opinion {k}: steps are out of time order"),
+            (OpinionOutOfOrder(k), true) => format!("意见 {k}：步骤的时间顺序不对"),
+            (CheckResolvedEarly(k), false) => {
+                format!("check {k}: resolved before it was recorded")
+            }
+            (CheckResolvedEarly(k), true) => format!("监督检查 {k}：整改早于检查登记"),
+            (StepNeeds { act, field }, false) => format!("a {act} step needs `{field}`"),
+            (StepNeeds { act, field }, true) => format!("{act} 步骤须有 `{field}`"),
+            (UnknownKey(k), false) => format!(
+                "unknown key '{k}' (not in the file, or used before the act that creates it)"
+            ),
+            (UnknownKey(k), true) => {
+                format!("未知的键“{k}”（文件中没有，或用在创建它的步骤之前）")
+            }
+            (NoRecord(k), false) => format!("the store created no record for '{k}'"),
+            (NoRecord(k), true) => format!("没有为“{k}”创建记录"),
+            (NeedsExplanation(k), false) => format!("item {k} needs an `explanation`"),
+            (NeedsExplanation(k), true) => format!("事项 {k} 须有 `explanation`"),
+            (NotItemStep(a), false) => format!("'{a}' is not a step of an item"),
+            (NotItemStep(a), true) => format!("“{a}”不是事项的步骤"),
+            (NoItem(k), false) => format!("no item with key '{k}'"),
+            (NoItem(k), true) => format!("没有键为“{k}”的事项"),
+            (GrantedNeedsGrants, false) => {
+                "a granted reply names the item it creates with `grants`".into()
+            }
+            (GrantedNeedsGrants, true) => "同意的答复须用 `grants` 写明它产生的事项".into(),
+            (GrantsWithoutGranted, false) => "`grants` goes with outcome 'granted'".into(),
+            (GrantsWithoutGranted, true) => "`grants` 只用于结果为 granted 的答复".into(),
+            (NotOpinionStep(a), false) => format!("'{a}' is not a step of an opinion"),
+            (NotOpinionStep(a), true) => format!("“{a}”不是意见的步骤"),
+            (Store(e), zh) => e.message(zh),
+            (Act { at, what, problem }, false) => {
+                format!("{} — {}", what.message(*at, false), problem.message(false))
+            }
+            (Act { at, what, problem }, true) => {
+                format!("{}：{}", what.message(*at, true), problem.message(true))
+            }
+        }
+    }
+}
+
 /// The sample community: one year of disclosures, opinions, replies,
 /// finance statements and a supervision check.
 pub const SAMPLE: &str = include_str!("../../sample-data/qinghe.toml");
@@ -43,11 +241,11 @@ pub struct DemoSummary {
 
 /// Replays the sample year into `store`, a fresh database already
 /// initialised (`Store::init`) as office QH01 with parent DC.
-pub fn populate(store: &Store) -> Result<DemoSummary, StoreError> {
+pub fn populate(store: &Store) -> Result<DemoSummary, SampleError> {
     populate_from(store, SAMPLE)
 }
 
-fn populate_from(store: &Store, text: &str) -> Result<DemoSummary, StoreError> {
+fn populate_from(store: &Store, text: &str) -> Result<DemoSummary, SampleError> {
     populate_named(store, text, FILE)
 }
 
@@ -105,21 +303,30 @@ pub fn sample_office(code: &str) -> Option<&'static SampleOffice> {
 }
 
 /// Replays a sample office's file into `store`, initialised as that office.
-pub fn populate_sample(store: &Store, o: &SampleOffice) -> Result<DemoSummary, StoreError> {
+pub fn populate_sample(store: &Store, o: &SampleOffice) -> Result<DemoSummary, SampleError> {
     populate_named(store, o.text, o.file)
 }
 
-fn populate_named(store: &Store, text: &str, file: &str) -> Result<DemoSummary, StoreError> {
+fn populate_named(store: &Store, text: &str, file: &str) -> Result<DemoSummary, SampleError> {
+    let data = |line: usize, problem: DataProblem| SampleError::Data {
+        file: file.to_string(),
+        line,
+        problem,
+    };
     let sample: Sample = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        StoreError::Io(format!("{file}:{line}: {}", e.message().trim()))
+        data(line, DataProblem::Toml(e.message().trim().to_string()))
     })?;
     let own = store.own_code().ok_or(StoreError::NoOffice)?;
     if *own != sample.office.code {
-        return Err(StoreError::Io(format!(
-            "{file}: the sample data is for office {} ({}), this database belongs to {own}",
-            sample.office.name, sample.office.code
-        )));
+        return Err(data(
+            0,
+            DataProblem::OtherOffice {
+                name: sample.office.name.clone(),
+                code: sample.office.code.to_string(),
+                own: own.to_string(),
+            },
+        ));
     }
     let acts = schedule(&sample, text, file)?;
     let mut run = Replay {
@@ -131,7 +338,14 @@ fn populate_named(store: &Store, text: &str, file: &str) -> Result<DemoSummary, 
     };
     for act in &acts {
         run.act(act).map_err(|e| {
-            StoreError::Io(format!("{file}:{}: {} — {e}", act.line, act.describe()))
+            data(
+                act.line,
+                DataProblem::Act {
+                    at: act.local,
+                    what: act.what(),
+                    problem: Box::new(e),
+                },
+            )
         })?;
     }
     let r = store.read()?;
@@ -497,22 +711,28 @@ impl Act<'_> {
     fn day(&self) -> NaiveDate {
         self.local.date()
     }
-    fn describe(&self) -> String {
-        let at = self.local.format("%Y-%m-%d %H:%M");
+    fn what(&self) -> ActWhat {
         match self.what {
-            What::Parent => format!("registering the parent office at {at}"),
-            What::Operator(o) => format!("adding operator {} at {at}", o.name),
-            What::Statement(s) => format!("statement {} at {at}", s.key),
-            What::Box(b) => format!("box opening {} at {at}", b.key),
-            What::Item(i, s) => format!("item {}: {} by {} at {at}", i.key, s.act.name(), s.by),
-            What::Opinion(o) => format!("opinion {} at {at}", o.key),
-            What::OpinionStep(o, s) => {
-                format!("opinion {}: {} by {} at {at}", o.key, s.act.name(), s.by)
-            }
-            What::Check(c) => format!("check {} at {at}", c.key),
-            What::Resolve(c, r) => {
-                format!("check {}: resolving finding {} at {at}", c.key, r.finding)
-            }
+            What::Parent => ActWhat::Parent,
+            What::Operator(o) => ActWhat::Operator(o.name.clone()),
+            What::Statement(s) => ActWhat::Statement(s.key.clone()),
+            What::Box(b) => ActWhat::Box(b.key.clone()),
+            What::Item(i, s) => ActWhat::Item {
+                key: i.key.clone(),
+                act: s.act.name(),
+                by: s.by.clone(),
+            },
+            What::Opinion(o) => ActWhat::Opinion(o.key.clone()),
+            What::OpinionStep(o, s) => ActWhat::OpinionStep {
+                key: o.key.clone(),
+                act: s.act.name(),
+                by: s.by.clone(),
+            },
+            What::Check(c) => ActWhat::Check(c.key.clone()),
+            What::Resolve(c, r) => ActWhat::Resolve {
+                check: c.key.clone(),
+                finding: r.finding,
+            },
         }
     }
 }
@@ -524,18 +744,17 @@ fn beijing() -> FixedOffset {
 
 /// Every act of the file, checked for shape and sorted by time (acts at the
 /// same minute keep the order of the file).
-fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, StoreError> {
-    let bad = |line: usize, msg: String| StoreError::Io(format!("{file}:{line}: {msg}"));
-    let at = |sp: &Spanned<String>| -> Result<(NaiveDateTime, usize), StoreError> {
+fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, SampleError> {
+    let bad = |line: usize, problem: DataProblem| SampleError::Data {
+        file: file.to_string(),
+        line,
+        problem,
+    };
+    let at = |sp: &Spanned<String>| -> Result<(NaiveDateTime, usize), SampleError> {
         let line = line_of(text, sp.span().start);
         NaiveDateTime::parse_from_str(sp.get_ref().trim(), "%Y-%m-%d %H:%M")
             .map(|t| (t, line))
-            .map_err(|_| {
-                bad(
-                    line,
-                    format!("'{}' is not a time (use YYYY-MM-DD HH:MM)", sp.get_ref()),
-                )
-            })
+            .map_err(|_| bad(line, DataProblem::NotTime(sp.get_ref().clone())))
     };
 
     // Keys are unique across the file.
@@ -554,7 +773,7 @@ fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, S
         if !keys.insert(k) {
             return Err(bad(
                 line_of(text, sp.span().start),
-                format!("the key '{k}' is used twice"),
+                DataProblem::KeyTwice(k.to_string()),
             ));
         }
     }
@@ -603,50 +822,23 @@ fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, S
         for (n, st) in i.steps.iter().enumerate() {
             let (t, line) = at(&st.at)?;
             if !st.act.of_item() {
-                return Err(bad(
-                    line,
-                    format!(
-                        "'{}' is a step of an opinion, not of an item",
-                        st.act.name()
-                    ),
-                ));
+                return Err(bad(line, DataProblem::OpinionStepOnItem(st.act.name())));
             }
             let creates = matches!(st.act, StepAct::Draft | StepAct::Correct);
             if n == 0 && !creates && !granted.contains(i.key.as_str()) {
-                return Err(bad(
-                    line,
-                    format!(
-                        "item {} must begin with a draft (or correct) step, or be granted by a reply",
-                        i.key
-                    ),
-                ));
+                return Err(bad(line, DataProblem::ItemMustBegin(i.key.clone())));
             }
             if creates && (n > 0 || granted.contains(i.key.as_str())) {
-                return Err(bad(line, format!("item {} is created twice", i.key)));
+                return Err(bad(line, DataProblem::ItemTwice(i.key.clone())));
             }
             if st.act == StepAct::Correct && i.corrects.is_none() {
-                return Err(bad(
-                    line,
-                    format!(
-                        "item {}: a correct step needs `corrects` and `explanation`",
-                        i.key
-                    ),
-                ));
+                return Err(bad(line, DataProblem::CorrectNeeds(i.key.clone())));
             }
             if st.act == StepAct::Draft && i.corrects.is_some() {
-                return Err(bad(
-                    line,
-                    format!(
-                        "item {} corrects another: its first step is `correct`",
-                        i.key
-                    ),
-                ));
+                return Err(bad(line, DataProblem::CorrectFirst(i.key.clone())));
             }
             if last.is_some_and(|l| t < l) {
-                return Err(bad(
-                    line,
-                    format!("item {}: steps are out of time order", i.key),
-                ));
+                return Err(bad(line, DataProblem::ItemOutOfOrder(i.key.clone())));
             }
             last = Some(t);
             acts.push(Act {
@@ -667,19 +859,10 @@ fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, S
         for st in &o.steps {
             let (t, line) = at(&st.at)?;
             if st.act.of_item() {
-                return Err(bad(
-                    line,
-                    format!(
-                        "'{}' is a step of an item, not of an opinion",
-                        st.act.name()
-                    ),
-                ));
+                return Err(bad(line, DataProblem::ItemStepOnOpinion(st.act.name())));
             }
             if t < last {
-                return Err(bad(
-                    line,
-                    format!("opinion {}: steps are out of time order", o.key),
-                ));
+                return Err(bad(line, DataProblem::OpinionOutOfOrder(o.key.clone())));
             }
             last = t;
             acts.push(Act {
@@ -699,10 +882,7 @@ fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, S
         for r in &c.resolved {
             let (t, line) = at(&r.at)?;
             if t < t0 {
-                return Err(bad(
-                    line,
-                    format!("check {}: resolved before it was recorded", c.key),
-                ));
+                return Err(bad(line, DataProblem::CheckResolvedEarly(c.key.clone())));
             }
             acts.push(Act {
                 local: t,
@@ -728,24 +908,21 @@ struct Replay<'a> {
 }
 
 /// Errors inside one act, before they are given the file's line.
-type R<T> = Result<T, StoreError>;
+type R<T> = Result<T, DataProblem>;
 
-fn invalid(msg: String) -> StoreError {
-    StoreError::Io(msg)
-}
-
-fn need<T: Clone>(v: &Option<T>, act: StepAct, field: &str) -> R<T> {
-    v.clone()
-        .ok_or_else(|| invalid(format!("a {} step needs `{field}`", act.name())))
+fn need<T: Clone>(v: &Option<T>, act: StepAct, field: &'static str) -> R<T> {
+    v.clone().ok_or(DataProblem::StepNeeds {
+        act: act.name(),
+        field,
+    })
 }
 
 impl<'a> Replay<'a> {
     fn id(&self, key: &str) -> R<String> {
-        self.ids.get(key).cloned().ok_or_else(|| {
-            invalid(format!(
-                "unknown key '{key}' (not in the file, or used before the act that creates it)"
-            ))
-        })
+        self.ids
+            .get(key)
+            .cloned()
+            .ok_or_else(|| DataProblem::UnknownKey(key.to_string()))
     }
 
     fn opt_id(&self, key: &Option<String>) -> R<Option<String>> {
@@ -766,11 +943,11 @@ impl<'a> Replay<'a> {
             Some(name) => self.actor(name)?,
             None => Actor::System,
         };
-        self.store.execute(&actor, &cmd, act.now())
+        Ok(self.store.execute(&actor, &cmd, act.now())?)
     }
 
     fn remember(&mut self, key: &str, id: Option<String>) -> R<()> {
-        let id = id.ok_or_else(|| invalid(format!("the store created no record for '{key}'")))?;
+        let id = id.ok_or_else(|| DataProblem::NoRecord(key.to_string()))?;
         self.ids.insert(key.to_string(), id);
         Ok(())
     }
@@ -931,9 +1108,10 @@ impl<'a> Replay<'a> {
                     Some(old) => Command::Correct {
                         id: self.id(old)?,
                         fields,
-                        explanation: i.explanation.clone().ok_or_else(|| {
-                            invalid(format!("item {} needs an `explanation`", i.key))
-                        })?,
+                        explanation: i
+                            .explanation
+                            .clone()
+                            .ok_or_else(|| DataProblem::NeedsExplanation(i.key.clone()))?,
                     },
                     None => Command::Draft {
                         fields,
@@ -1001,10 +1179,7 @@ impl<'a> Replay<'a> {
                 on,
             },
             other => {
-                return Err(invalid(format!(
-                    "'{}' is not a step of an item",
-                    other.name()
-                )));
+                return Err(DataProblem::NotItemStep(other.name()));
             }
         };
         self.exec(Some(&st.by), cmd, act)?;
@@ -1040,18 +1215,16 @@ impl<'a> Replay<'a> {
                             .items
                             .iter()
                             .find(|i| &i.key == k)
-                            .ok_or_else(|| invalid(format!("no item with key '{k}'")))?;
+                            .ok_or_else(|| DataProblem::NoItem(k.clone()))?;
                         let f = self.item_fields(item)?;
                         self.fields.insert(k.clone(), f.clone());
                         Some(f)
                     }
                     (None, Outcome::Granted) => {
-                        return Err(invalid(
-                            "a granted reply names the item it creates with `grants`".into(),
-                        ));
+                        return Err(DataProblem::GrantedNeedsGrants);
                     }
                     (Some(_), _) => {
-                        return Err(invalid("`grants` goes with outcome 'granted'".into()));
+                        return Err(DataProblem::GrantsWithoutGranted);
                     }
                     (None, _) => None,
                 };
@@ -1080,10 +1253,7 @@ impl<'a> Replay<'a> {
                 return Ok(());
             }
             other => {
-                return Err(invalid(format!(
-                    "'{}' is not a step of an opinion",
-                    other.name()
-                )));
+                return Err(DataProblem::NotOpinionStep(other.name()));
             }
         };
         self.exec(Some(&st.by), cmd, act)?;
@@ -1454,10 +1624,35 @@ mod tests {
             .position(|l| l.contains("\"2025-12-05 15:00\", by = \"李晓燕\""))
             .unwrap()
             + 1;
-        let e = populate_from(&store, &bad).unwrap_err().to_string();
+        let e = populate_from(&store, &bad).unwrap_err();
+        let en = e.to_string();
         assert!(
-            e.contains(&format!("qinghe.toml:{line}")) && e.contains("fin-2025-11"),
-            "{e}"
+            en.contains(&format!("qinghe.toml:{line}")) && en.contains("fin-2025-11"),
+            "{en}"
+        );
+        // The same in Chinese: the line, the act and the refusal.
+        let zh = e.message(true);
+        assert!(
+            zh.starts_with(&format!(
+                "sample-data/qinghe.toml 第 {line} 行：事项 fin-2025-11：李晓燕 的 approve 步骤"
+            )),
+            "{zh}"
+        );
+        assert!(!zh.contains(" by ") && !zh.contains(" at "), "{zh}");
+    }
+
+    #[test]
+    fn file_mistakes_read_in_chinese() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fresh(&dir);
+        let bad = SAMPLE.replacen("2025-12-05 15:00", "2025-12-05 下午", 1);
+        let line = bad.lines().position(|l| l.contains("下午")).unwrap() + 1;
+        let e = populate_from(&store, &bad).unwrap_err();
+        assert_eq!(
+            e.message(true),
+            format!(
+                "sample-data/qinghe.toml 第 {line} 行：“2025-12-05 下午”不是时间（格式：YYYY-MM-DD HH:MM）"
+            )
         );
     }
 }

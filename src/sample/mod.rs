@@ -41,6 +41,14 @@ pub enum SampleError {
     /// A file or folder (the system's own words).
     #[error("{}: {error}", .path.display())]
     Io { path: PathBuf, error: String },
+    /// A sample-data file that does not read or replay (`line` 0: the
+    /// whole file).
+    #[error("{}", data_line(.file, *.line, &.problem.message(false), false))]
+    Data {
+        file: String,
+        line: usize,
+        problem: demo::DataProblem,
+    },
     /// A sample's time that does not read (a sample-data bug).
     #[error("the sample time '{0}' is not an RFC 3339 time")]
     Time(String),
@@ -73,6 +81,11 @@ impl SampleError {
             GenKeyExists(p) => format!("{} 已存在：请另选 --db", p.display()),
             HoldsOffice { db, code } => format!("{} 已是单位 {code} 的数据库", db.display()),
             Io { path, error } => format!("{}：{error}", path.display()),
+            Data {
+                file,
+                line,
+                problem,
+            } => data_line(file, *line, &problem.message(true), true),
             Time(t) => format!("示例时间“{t}”不是 RFC 3339 时间"),
             Store(e) => e.message(true),
             Domain(e) => e.message(true),
@@ -84,6 +97,16 @@ impl SampleError {
 }
 
 pub type Result<T> = std::result::Result<T, SampleError>;
+
+/// `file:line: problem` (English) or `file 第 line 行：problem`.
+fn data_line(file: &str, line: usize, problem: &str, zh: bool) -> String {
+    match (line, zh) {
+        (0, false) => format!("{file}: {problem}"),
+        (0, true) => format!("{file}：{problem}"),
+        (n, false) => format!("{file}:{n}: {problem}"),
+        (n, true) => format!("{file} 第 {n} 行：{problem}"),
+    }
+}
 
 /// When the sample bundles were made: after the sample year ends.
 pub const SAMPLE_BUNDLE_TIME: &str = "2026-11-28T08:00:00Z";
