@@ -311,7 +311,7 @@ fn populate_named(store: &Store, text: &str, file: &str) -> Result<DemoSummary, 
     let data = |line: usize, problem: DataProblem| SampleError::Data {
         file: file.to_string(),
         line,
-        problem,
+        problem: Box::new(problem),
     };
     let sample: Sample = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
@@ -748,7 +748,7 @@ fn schedule<'a>(s: &'a Sample, text: &str, file: &str) -> Result<Vec<Act<'a>>, S
     let bad = |line: usize, problem: DataProblem| SampleError::Data {
         file: file.to_string(),
         line,
-        problem,
+        problem: Box::new(problem),
     };
     let at = |sp: &Spanned<String>| -> Result<(NaiveDateTime, usize), SampleError> {
         let line = line_of(text, sp.span().start);

@@ -47,7 +47,7 @@ pub enum SampleError {
     Data {
         file: String,
         line: usize,
-        problem: demo::DataProblem,
+        problem: Box<demo::DataProblem>,
     },
     /// A sample's time that does not read (a sample-data bug).
     #[error("the sample time '{0}' is not an RFC 3339 time")]
