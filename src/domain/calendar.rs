@@ -123,6 +123,7 @@ fn line_of(text: &str, byte: usize) -> usize {
 /// A statutory holiday of the national rules (全国年节及纪念日放假办法, in
 /// force from 2025): 元旦 1 day, 春节 4 (New Year's Eve to the 3rd day of the
 /// lunar year), 清明 1 (the solar term's day), 劳动节 2, 端午 1, 中秋 1, 国庆 3.
+/// Earlier years follow the rules then in force (`Rules::of`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Statutory {
     NewYear,
@@ -153,15 +154,63 @@ impl Statutory {
 /// them no holiday is computed (weekends only, still provisional).
 const COMPUTABLE: std::ops::RangeInclusive<i32> = 1..=9999;
 
-/// The statutory holidays of `year` computed from the national rules: the
-/// days off by law, without the bridging days and make-up working days (调休)
-/// that only the State Council's yearly notice fixes. When two fall on one
-/// day (中秋 on 1 October) the day counts once.
+/// The national rules in force in a year: what `statutory_holidays` counts.
+struct Rules {
+    /// New Year's Eve is off.
+    eve: bool,
+    /// Days off from the 1st day of the lunar year on.
+    spring: i64,
+    /// 1 May and the days after it.
+    labour: u32,
+    /// 清明, 端午 and 中秋 are holidays.
+    lunar_festivals: bool,
+}
+
+impl Rules {
+    fn of(year: i32) -> Rules {
+        match year {
+            // The 2024 amendment, in force from 2025: 春节 and 劳动节 one day longer.
+            2025.. => Rules {
+                eve: true,
+                spring: 3,
+                labour: 2,
+                lunar_festivals: true,
+            },
+            // 国务院令第644号 (2013): New Year's Eve no longer a holiday.
+            2014..=2024 => Rules {
+                eve: false,
+                spring: 3,
+                labour: 1,
+                lunar_festivals: true,
+            },
+            // 国务院令第513号 (2007): 清明, 端午, 中秋 added; 劳动节 1 day.
+            2008..=2013 => Rules {
+                eve: true,
+                spring: 2,
+                labour: 1,
+                lunar_festivals: true,
+            },
+            // The 1999 rules (and, for lack of better, any year before).
+            _ => Rules {
+                eve: false,
+                spring: 3,
+                labour: 3,
+                lunar_festivals: false,
+            },
+        }
+    }
+}
+
+/// The statutory holidays of `year` computed from the national rules in
+/// force that year: the days off by law, without the bridging days and
+/// make-up working days (调休) that only the State Council's yearly notice
+/// fixes. When two fall on one day (中秋 on 1 October) the day counts once.
 pub fn statutory_holidays(year: i32) -> BTreeMap<NaiveDate, Statutory> {
     let mut out = BTreeMap::new();
     if !COMPUTABLE.contains(&year) {
         return out;
     }
+    let rules = Rules::of(year);
     let y = year as isize;
     let solar = |s: SolarDay| {
         NaiveDate::from_ymd_opt(
@@ -186,21 +235,26 @@ pub fn statutory_holidays(year: i32) -> BTreeMap<NaiveDate, Statutory> {
     // New Year's Eve is the last day of the 12th month (29th or 30th): the
     // day before the 1st of the 1st month.
     if let Some(first) = lunar(1, 1) {
-        for k in -1..=2 {
+        let from = if rules.eve { -1 } else { 0 };
+        for k in from..rules.spring {
             put(Some(first + Duration::days(k)), Statutory::SpringFestival);
         }
     }
-    // Solar term 7 of the year counted from the winter solstice before it
-    // (index 0) is 清明.
-    put(
-        solar(SolarTerm::from_index(y, 7).get_solar_day()),
-        Statutory::Qingming,
-    );
-    for d in 1..=2 {
+    if rules.lunar_festivals {
+        // Solar term 7 of the year counted from the winter solstice before
+        // it (index 0) is 清明.
+        put(
+            solar(SolarTerm::from_index(y, 7).get_solar_day()),
+            Statutory::Qingming,
+        );
+    }
+    for d in 1..=rules.labour {
         put(NaiveDate::from_ymd_opt(year, 5, d), Statutory::LabourDay);
     }
-    put(lunar(5, 5), Statutory::DragonBoat);
-    put(lunar(8, 15), Statutory::MidAutumn);
+    if rules.lunar_festivals {
+        put(lunar(5, 5), Statutory::DragonBoat);
+        put(lunar(8, 15), Statutory::MidAutumn);
+    }
     for d in 1..=3 {
         put(NaiveDate::from_ymd_opt(year, 10, d), Statutory::NationalDay);
     }
@@ -699,6 +753,41 @@ mod tests {
                 file.work.len() + on_weekends,
                 "{name}: bridging days other than make-up swaps and 补休"
             );
+        }
+    }
+
+    /// Before 2025 the rules then in force apply. Checked against the
+    /// official arrangements 2002-2024 as tabulated by tyme4rs
+    /// (`LEGAL_HOLIDAY_DATA`: `YYYYMMDD`, `1` off / `0` worked, ...).
+    #[test]
+    fn computed_holidays_follow_the_rules_in_force_2002_to_2024() {
+        let data = tyme4rs::tyme::holiday::LEGAL_HOLIDAY_DATA;
+        let mut off: BTreeSet<NaiveDate> = BTreeSet::new();
+        for rec in data.as_bytes().chunks(13) {
+            let rec = std::str::from_utf8(rec).unwrap();
+            if &rec[8..9] == "1" {
+                off.insert(NaiveDate::parse_from_str(&rec[..8], "%Y%m%d").unwrap());
+            }
+        }
+        assert!(off.len() > 400);
+        // The bridging days of those years followed no one pattern (a
+        // 元旦 swap worked in December, 补休 rules, 2015's 抗战胜利日, the 2020
+        // extension): the days computed are the right number and all off.
+        for year in 2002..=2024 {
+            let computed = statutory_holidays(year);
+            let want = match year {
+                2008..=2024 => 11,
+                _ => 10,
+            };
+            // 中秋 on 1-3 October (2009) counts once.
+            let shared = 3 - computed
+                .values()
+                .filter(|h| **h == Statutory::NationalDay)
+                .count();
+            assert_eq!(computed.len(), want - shared, "{year}");
+            for (day, h) in &computed {
+                assert!(off.contains(day), "{day} ({h:?}) is not off in {year}");
+            }
         }
     }
 
