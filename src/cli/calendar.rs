@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use crate::domain::calendar::CalendarNote;
+use crate::domain::calendar::{CalendarNote, statutory_holidays};
 use crate::domain::types::parse_date;
 
 use super::{Ctx, Result};
@@ -28,34 +28,37 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
             }
             println!("{}", due.label(l.zh()));
         }
-        Cmd::Show { year } => {
-            let y = cal.year_or_provisional(year);
-            if cal.is_official(year) {
+        Cmd::Show { year } => match cal.year(year) {
+            Some(y) => {
                 println!("{year} ({})", y.source);
-            } else {
+                println!("{}", l.pick("off days:", "放假："));
+                for (d, name) in &y.off {
+                    println!("  {d} {}  {name}", d.format("%a"));
+                }
+                println!("{}", l.pick("make-up working days:", "调休上班："));
+                for (d, name) in &y.work {
+                    println!("  {d} {}  {name}", d.format("%a"));
+                }
+            }
+            None => {
                 println!("{}", CalendarNote::ComputedYear(year).message(l.zh()));
-            }
-            println!("{}", l.pick("off days:", "放假："));
-            for (d, name) in &y.off {
-                println!("  {d} {}  {name}", d.format("%a"));
-            }
-            println!("{}", l.pick("make-up working days:", "调休上班："));
-            for (d, name) in &y.work {
-                println!("  {d} {}  {name}", d.format("%a"));
-            }
-            if !cal.is_official(year) {
+                println!("{}", l.pick("off days:", "放假："));
+                for (d, h) in statutory_holidays(year) {
+                    println!("  {d} {}  {}", d.format("%a"), h.name(l.zh()));
+                }
+                println!("{}", l.pick("make-up working days:", "调休上班："));
                 println!("{}", CalendarNote::MakeUpDaysUnknown.message(l.zh()));
-                let (jan1, dec31) = (
+                let whole_year = (
                     chrono::NaiveDate::from_ymd_opt(year, 1, 1),
                     chrono::NaiveDate::from_ymd_opt(year, 12, 31),
                 );
-                if let (Some(a), Some(b)) = (jan1, dec31)
+                if let (Some(a), Some(b)) = whole_year
                     && let Some(w) = cal.warning_in(a, b, l.zh())
                 {
                     eprintln!("{}: {w}", l.pick("warning", "注意"));
                 }
             }
-        }
+        },
     }
     Ok(())
 }

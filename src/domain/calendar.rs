@@ -136,6 +136,26 @@ pub enum Statutory {
 }
 
 impl Statutory {
+    /// The name in the user's language.
+    pub fn name(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Statutory::NewYear, true) => "元旦",
+            (Statutory::NewYear, false) => "New Year's Day",
+            (Statutory::SpringFestival, true) => "春节",
+            (Statutory::SpringFestival, false) => "Spring Festival",
+            (Statutory::Qingming, true) => "清明节",
+            (Statutory::Qingming, false) => "Qingming",
+            (Statutory::LabourDay, true) => "劳动节",
+            (Statutory::LabourDay, false) => "Labour Day",
+            (Statutory::DragonBoat, true) => "端午节",
+            (Statutory::DragonBoat, false) => "Dragon Boat Festival",
+            (Statutory::MidAutumn, true) => "中秋节",
+            (Statutory::MidAutumn, false) => "Mid-Autumn Festival",
+            (Statutory::NationalDay, true) => "国庆节",
+            (Statutory::NationalDay, false) => "National Day",
+        }
+    }
+
     /// The name as the official calendar files write it (both languages).
     pub fn file_name(self) -> &'static str {
         match self {
@@ -350,9 +370,9 @@ impl CalendarNote {
                 }
             }
             CalendarNote::MakeUpDaysUnknown => if zh {
-                "  未知（以国务院办公厅通知为准）"
+                "  未知（由国务院办公厅每年的通知确定）"
             } else {
-                "  unknown until the State Council's notice"
+                "  unknown (the State Council's yearly notice sets them)"
             }
             .into(),
         }
