@@ -306,6 +306,7 @@ fn receipt_want(a: &App, id: &str, contact: Option<&str>) -> String {
     juwu::report::receipt::Receipt {
         office,
         due_on: st.due_on,
+        due_provisional: cal.provisional_between(st.opinion.received_on(), st.due_on),
         answered_on: st.first_reply,
         opinion: st.opinion,
         contact: contact.map(String::from),
