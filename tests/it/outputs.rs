@@ -8,14 +8,12 @@ use crate::support::common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::run::{self, Env, text};
+use crate::support::run::{self, Env, TODAY, text};
 
 use chrono::NaiveDate;
 use juwu::domain::*;
 use juwu::report::data::{OfficeData, SchedState};
 use juwu::store::Store;
-
-use crate::support::run::TODAY;
 
 fn juwu(db: &Path, args: &[&str]) -> Output {
     run::juwu(db, Env::EN, args)
@@ -920,16 +918,12 @@ fn a_receipt_slip_due_in_a_year_without_a_calendar_file_is_marked_provisional() 
     drop(store);
     let db = dir.path().join("juwu.redb");
     let out = dir.path().join("r.html");
-    let receipt = |lang: &str| {
-        let o = Proc::new(env!("CARGO_BIN_EXE_juwu"))
-            .arg("--db")
-            .arg(&db)
-            .args(["--lang", lang, "receipt", &id, "--out"])
-            .arg(&out)
-            .env("JUWU_TODAY", "2026-12-28")
-            .env_remove("JUWU_OPERATOR")
-            .output()
-            .unwrap();
+    let receipt = |lang: &'static str| {
+        let o = run::juwu(
+            &db,
+            Env::EN.lang(lang).on("2026-12-28"),
+            &["receipt", &id, "--out", out.to_str().unwrap()],
+        );
         assert!(o.status.success(), "{}", text(&o));
         (text(&o), std::fs::read_to_string(&out).unwrap())
     };

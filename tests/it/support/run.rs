@@ -4,14 +4,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The environment a run gets. Every run has `JUWU_TODAY` = 2026-11-29 and
-/// no `JUWU_OPERATOR` from the caller's shell.
+/// The environment a run gets. No run has `JUWU_OPERATOR` from the
+/// caller's shell.
 #[derive(Debug, Clone, Copy)]
 pub struct Env {
     /// `--lang` before the arguments (None: the arguments choose).
     pub lang: Option<&'static str>,
     /// `JUWU_NOW`, if the clock matters.
     pub now: Option<&'static str>,
+    /// `JUWU_TODAY` (`TODAY` unless a test moves it).
+    pub today: &'static str,
 }
 
 impl Env {
@@ -19,6 +21,7 @@ impl Env {
     pub const EN: Env = Env {
         lang: Some("en"),
         now: None,
+        today: TODAY,
     };
 
     /// The same with `JUWU_NOW` set.
@@ -27,6 +30,11 @@ impl Env {
             now: Some(now),
             ..self
         }
+    }
+
+    /// The same on another day (`JUWU_TODAY`).
+    pub const fn on(self, today: &'static str) -> Env {
+        Env { today, ..self }
     }
 
     /// The same without `--lang` (the test passes its own).
@@ -54,7 +62,7 @@ pub fn juwu(db: &Path, env: Env, args: &[&str]) -> Output {
         c.args(["--lang", l]);
     }
     c.args(args)
-        .env("JUWU_TODAY", TODAY)
+        .env("JUWU_TODAY", env.today)
         .env_remove("JUWU_OPERATOR");
     if let Some(n) = env.now {
         c.env("JUWU_NOW", n);
