@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod error;
 pub mod files;
+pub mod reports;
 pub mod workspace;
 
 pub use error::{Error, Result};
