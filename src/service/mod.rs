@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod error;
 pub mod files;
+pub mod office;
 pub mod reports;
 pub mod workspace;
 
