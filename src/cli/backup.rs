@@ -94,12 +94,6 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         serde_json::to_vec_pretty(&store.sync_state()?)
             .map_err(|e| CliError::Msg(e.to_string()))?,
     );
-    let beside = ctx
-        .db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
     if let Ok(rd) = std::fs::read_dir(super::calendar_dir(&ctx.db)) {
         for e in rd.flatten() {
             let p = e.path();
@@ -113,7 +107,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             }
         }
     }
-    let kiosk = beside.join("kiosk.toml");
+    let kiosk = crate::service::workspace::kiosk_config(&ctx.db);
     if kiosk.exists() {
         files.insert(
             "config/kiosk.toml".into(),
