@@ -158,6 +158,8 @@ impl Error {
                 Store(e) => e.message(false),
                 Domain(e) => e.message(false),
                 File(e) => e.message(false),
+                Key(e) => e.message(false),
+                Sync(SyncError::Store(e)) => e.message(false),
                 e => e.to_string(),
             };
         }
@@ -166,8 +168,10 @@ impl Error {
             Domain(e) => e.message(true),
             File(e) => e.message(true),
             Clock(e) => e.message(true),
-            // Key and sync errors have no Chinese wording of their own yet.
-            Key(e) => e.to_string(),
+            Key(e) => e.message(true),
+            Sync(SyncError::Key(e)) => e.message(true),
+            Sync(SyncError::Store(e)) => e.message(true),
+            // The sync layer's own refusals have no Chinese wording yet.
             Sync(e) => e.to_string(),
             Terminal(e) => format!("终端：{e}"),
             Xlsx(e) => format!("无法生成 Excel 文件：{e}"),

@@ -24,6 +24,25 @@ pub enum KeyError {
     Random(String),
 }
 
+impl KeyError {
+    /// The message in the UI language (`Display` is the English one).
+    pub fn message(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match self {
+            KeyError::Read(p, e) => format!("无法读取单位密钥 {}：{e}", p.display()),
+            KeyError::Write(p, e) => format!("无法写入单位密钥 {}：{e}", p.display()),
+            KeyError::Exists(p) => format!("{} 已存在：不会覆盖单位密钥", p.display()),
+            KeyError::Damaged(p) => format!("单位密钥文件 {} 已损坏", p.display()),
+            KeyError::BadPublicKey(s) => {
+                format!("“{s}”不是公钥（64 位十六进制数字，即 `juwu key show` 显示的）")
+            }
+            KeyError::Random(e) => format!("操作系统未能提供随机数：{e}"),
+        }
+    }
+}
+
 /// Where the private key of the database at `db` lives.
 pub fn key_path(db: &Path) -> PathBuf {
     db.with_extension("key")
