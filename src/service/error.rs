@@ -240,3 +240,81 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every refusal of the front ends has Chinese words of its own.
+    #[test]
+    fn each_refusal_speaks_chinese() {
+        let p = || PathBuf::from("a/b.csv");
+        let code = OfficeCode::parse("QH01").unwrap();
+        let all = [
+            Error::Clock(ClockError("x".into())),
+            Error::Terminal("x".into()),
+            Error::Xlsx("x".into()),
+            Error::NeedsOperator,
+            Error::NeedsOffice,
+            Error::UnknownOffice(code.clone()),
+            Error::XlsxNeedsOut(Output::Export),
+            Error::XlsxNeedsOut(Output::Report),
+            Error::LinesWithRegister,
+            Error::JsonWithRegister,
+            Error::NeedsRegister,
+            Error::NeedsQuery,
+            Error::NoOpinion("x".into()),
+            Error::NoDisclosure("x".into()),
+            Error::CheckCodeTooShort,
+            Error::NotPublished("x".into()),
+            Error::SheetDiffers {
+                id: "x".into(),
+                code: "y".into(),
+            },
+            Error::CalendarYearMismatch {
+                file: p(),
+                named: 2027,
+                year: 2028,
+            },
+            Error::DbHoldsOffice {
+                db: p(),
+                office: code,
+            },
+            Error::KeyFileExists(p()),
+            Error::ImportFileType(p()),
+            Error::ImportRefused {
+                file: p(),
+                count: 2,
+            },
+            Error::ChainBroken(1),
+            Error::ProjectionsDiffer(1),
+            Error::ConfigFile {
+                file: p(),
+                line: 1,
+                detail: "x".into(),
+            },
+            Error::Chord(ChordError::NotAKey {
+                part: "x".into(),
+                chord: "y".into(),
+            }),
+            Error::Chord(ChordError::NoKey("x".into())),
+            Error::Chord(ChordError::NeedsModifier("x".into())),
+            Error::KioskNeedsPin,
+            Error::BadPin,
+            Error::PinsDiffer,
+            Error::Cancelled,
+            Error::NoTerminal,
+            Error::PinHash("x".into()),
+            Error::Stdin("x".into()),
+        ];
+        for e in &all {
+            let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));
+            assert_eq!(en, e.to_string());
+            assert_ne!(en, zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+    }
+}
