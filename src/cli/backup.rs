@@ -94,12 +94,6 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         serde_json::to_vec_pretty(&store.sync_state()?)
             .map_err(|e| CliError::Msg(e.to_string()))?,
     );
-    let beside = ctx
-        .db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
     if let Ok(rd) = std::fs::read_dir(super::calendar_dir(&ctx.db)) {
         for e in rd.flatten() {
             let p = e.path();
@@ -113,7 +107,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             }
         }
     }
-    let kiosk = beside.join("kiosk.toml");
+    let kiosk = crate::service::workspace::kiosk_config(&ctx.db);
     if kiosk.exists() {
         files.insert(
             "config/kiosk.toml".into(),
@@ -138,7 +132,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         }
         if rel.starts_with("key/") {
-            write_private(&p, bytes).map_err(|e| io(&p, e))?;
+            crate::service::files::write_private(&p, bytes)?;
         } else {
             std::fs::write(&p, bytes).map_err(|e| io(&p, e))?;
         }
@@ -233,30 +227,4 @@ pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<String>)> {
         }
     }
     Ok((m, problems))
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // On Windows the file inherits the folder's access list (a USB drive
-    // formatted FAT32 or exFAT has none): the drive itself must be kept safe.
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }

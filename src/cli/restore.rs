@@ -231,18 +231,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     }
     // Configuration beside the new database; the key only if it was backed
     // up and none is there yet.
-    let beside = ctx
-        .db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
     for f in &m.files {
         let src = a.from.join(&f.path);
         let dst = if let Some(n) = f.path.strip_prefix("config/calendars/") {
             super::calendar_dir(&ctx.db).join(n)
         } else if f.path == "config/kiosk.toml" {
-            beside.join("kiosk.toml")
+            crate::service::workspace::kiosk_config(&ctx.db)
         } else if f.path == "key/office.key" {
             crate::sync::keys::key_path(&ctx.db)
         } else {
