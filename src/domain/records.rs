@@ -143,7 +143,7 @@ impl std::str::FromStr for Status {
             .copied()
             .find(|x| x.as_str().eq_ignore_ascii_case(s.trim()) || x.zh() == s.trim())
             .ok_or_else(|| super::DomainError::UnknownValue {
-                what: "status",
+                what: super::error::Field::Status,
                 value: s.to_string(),
                 expected: Status::ALL
                     .iter()

@@ -278,7 +278,11 @@ impl Store {
         if let Some(c) = &self.own {
             return Err(StoreError::AlreadyInitialised(c.to_string()));
         }
-        crate::domain::types::check_text("office name", &office.name, true)?;
+        crate::domain::types::check_text(
+            crate::domain::error::Field::OfficeName,
+            &office.name,
+            true,
+        )?;
         let txn = self.db.begin_write()?;
         let mut w = Writer::new(&txn)?;
         let env = append_in(

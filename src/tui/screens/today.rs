@@ -89,11 +89,7 @@ impl Screen for Today {
         let mut elsewhere = 0usize;
         for id in open.iter().take(OPEN_LOOK) {
             let Some(o) = r.opinion(id)? else { continue };
-            let mine = match role {
-                Role::Supervisor => o.routed_to == RouteTo::SupervisionTeam,
-                Role::Clerk | Role::Finance => o.routed_to == RouteTo::Committee,
-                _ => true,
-            };
+            let mine = crate::domain::rules::is_for(role, o.routed_to);
             let s = r.opinion_state(o, cal, today)?;
             if s.status == crate::domain::OpinionStatus::Paused || s.days_late < -3 {
                 continue;
