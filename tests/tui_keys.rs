@@ -1814,3 +1814,24 @@ fn alt_tabs_are_written_alt_plus() {
     assert!(top.contains("Alt+1"), "{top}");
     assert!(!top.contains("A-1"), "{top}");
 }
+
+/// A supervisor pressing Approve on a draft in the Chinese UI is told why in
+/// Chinese: the act is a typed value, not an English word looked up in a list
+/// (it read "不能review QH01-2026-0001：当前状态为草稿").
+#[test]
+fn approving_a_draft_is_refused_in_chinese() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, SUPERVISOR);
+    a.keys("2 a");
+    assert!(a.state.confirm.is_none() && a.state.form.is_none());
+    let note = a.state.note.as_ref().expect("a refusal");
+    assert!(note.error, "{note:?}");
+    assert_eq!(note.text, format!("不能审核 {id}：当前状态为草稿"));
+}

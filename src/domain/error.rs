@@ -295,6 +295,18 @@ pub enum Step {
 }
 
 impl Step {
+    pub const ALL: &'static [Step] = &[
+        Step::Revise,
+        Step::Sign,
+        Step::Submit,
+        Step::Approve,
+        Step::Return,
+        Step::Review,
+        Step::Publish,
+        Step::Correct,
+        Step::Archive,
+    ];
+
     pub fn label(self, zh: bool) -> &'static str {
         let (en, cn) = match self {
             Step::Revise => ("revise", "修改"),
@@ -331,6 +343,20 @@ pub enum Happened {
 }
 
 impl Happened {
+    pub const ALL: &'static [Happened] = &[
+        Happened::Submission,
+        Happened::Publication,
+        Happened::Archiving,
+        Happened::BoxOpening,
+        Happened::Receipt,
+        Happened::Reply,
+        Happened::Pause,
+        Happened::Resumption,
+        Happened::Verification,
+        Happened::Check,
+        Happened::Correction,
+    ];
+
     pub fn label(self, zh: bool) -> &'static str {
         let (en, cn) = match self {
             Happened::Submission => ("submission", "提交审核"),

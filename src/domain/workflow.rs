@@ -329,6 +329,26 @@ pub enum Act {
 }
 
 impl Act {
+    pub const ALL: &'static [Act] = &[
+        Act::ManageOperators,
+        Act::RegisterOffices,
+        Act::ChangeSettings,
+        Act::DraftDisclosure,
+        Act::Sign,
+        Act::Submit,
+        Act::Review,
+        Act::Publish,
+        Act::Archive,
+        Act::ImportRegister,
+        Act::LogOpinion,
+        Act::RouteOrPause,
+        Act::VerifyComplaint,
+        Act::Reply,
+        Act::PrepareStatement,
+        Act::RecordCheck,
+        Act::ResolveFinding,
+    ];
+
     /// The act a command is.
     pub fn of(cmd: &Command) -> Act {
         match cmd {
