@@ -278,6 +278,7 @@ pub fn run(cli: Cli) -> Result<()> {
         // binary prints the one of the UI language.
         CliError::Domain(d) if zh => CliError::Msg(d.message(true)),
         CliError::Store(s) if zh => CliError::Msg(s.message(true)),
+        CliError::Sync(s) if zh => CliError::Msg(s.message(true)),
         e => e,
     })
 }
