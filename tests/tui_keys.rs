@@ -1833,7 +1833,7 @@ fn approving_a_draft_is_refused_in_chinese() {
     assert!(a.state.confirm.is_none() && a.state.form.is_none());
     let note = a.state.note.as_ref().expect("a refusal");
     assert!(note.error, "{note:?}");
-    assert_eq!(note.text, format!("不能审核 {id}：当前状态为草稿"));
+    assert_eq!(note.text, format!("不能审核同意 {id}：当前状态为草稿"));
 }
 
 /// An office that started keeping juwu on 2026-11-20: October's statement

@@ -288,7 +288,6 @@ pub enum Step {
     Submit,
     Approve,
     Return,
-    Review,
     Publish,
     Correct,
     Archive,
@@ -301,7 +300,6 @@ impl Step {
         Step::Submit,
         Step::Approve,
         Step::Return,
-        Step::Review,
         Step::Publish,
         Step::Correct,
         Step::Archive,
@@ -314,7 +312,6 @@ impl Step {
             Step::Submit => ("submit", "提交审核"),
             Step::Approve => ("approve", "审核同意"),
             Step::Return => ("return", "退回修改"),
-            Step::Review => ("review", "审核"),
             Step::Publish => ("publish", "公开"),
             Step::Correct => (
                 "correct (only a published item in force can be corrected)",

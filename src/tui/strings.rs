@@ -117,7 +117,6 @@ strings! {
     ConfirmSignText = "Sign {0} as {1} ({2})? Signatures so far: {3} of 3." / "以{1}（{2}）身份签字确认 {0}？已签 {3}/3。",
     ConfirmArchive = "Archive" / "归档",
     ConfirmArchiveText = "Archive {0} on {1}? It stays searchable and readable." / "于 {1} 归档 {0}？归档后仍可查询。",
-    NotEditable = "{0} is {1}: only drafts can be revised (publish a correction instead)" / "{0} 状态为{1}：只有草稿可以修改（已公开的请发布更正）",
     DoneDrafted = "Draft saved" / "草稿已保存",
     DoneRevised = "{0} revised" / "{0} 已修改",
     DoneCorrected = "Correction of {0} drafted: sign and review it, then publish" / "已起草 {0} 的更正版本：签字、审核后公开",

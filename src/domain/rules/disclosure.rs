@@ -9,7 +9,7 @@ use super::super::events::EventBody;
 use super::super::records::*;
 use super::super::types::*;
 use super::super::workflow::IdKind;
-use super::{Cx, need, ready};
+use super::{Cx, disclosure_ready as ready, need};
 
 pub(super) fn draft(
     cx: &Cx,

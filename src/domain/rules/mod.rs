@@ -181,15 +181,18 @@ pub fn step_allowed(step: Step, status: Status) -> bool {
         Step::Revise => status.editable(),
         Step::Sign => matches!(status, Draft | Returned),
         Step::Submit => status == Signed,
-        Step::Approve | Step::Return | Step::Review => status == InReview,
+        Step::Approve | Step::Return => status == InReview,
         Step::Publish => status == Approved,
         Step::Correct => status.was_published(),
         Step::Archive => matches!(status, Published | Superseded),
     }
 }
 
-/// Whether `step` may be taken on `d` by its status, and the refusal if not.
-pub fn ready(d: &Disclosure, step: Step) -> Result<(), DomainError> {
+/// Whether `step` may be taken on `d` by its status, and the refusal if
+/// not: the status part of `decide`, so a screen can say at once why a form
+/// or a question would be refused (publishing an unsigned draft, archiving
+/// an archived item) instead of after it is filled in.
+pub fn disclosure_ready(d: &Disclosure, step: Step) -> Result<(), DomainError> {
     if step_allowed(step, d.status) {
         return Ok(());
     }
@@ -214,33 +217,6 @@ pub fn ready(d: &Disclosure, step: Step) -> Result<(), DomainError> {
         _ if d.status.was_published() => DomainError::Published(d.id.clone()),
         _ => wrong_state,
     })
-}
-
-/// The status part of `decide` for an act on disclosure `d`, so a screen can
-/// say at once why a form or a question would be refused (publishing an
-/// unsigned draft, archiving an archived item) instead of after it is
-/// filled in. Acts that do not depend on the status pass.
-pub fn disclosure_ready(d: &Disclosure, act: Act) -> Result<(), DomainError> {
-    let step = match act {
-        Act::Submit => Step::Submit,
-        Act::Review => Step::Review,
-        Act::Publish => Step::Publish,
-        Act::Archive => Step::Archive,
-        Act::ManageOperators
-        | Act::RegisterOffices
-        | Act::ChangeSettings
-        | Act::DraftDisclosure
-        | Act::Sign
-        | Act::ImportRegister
-        | Act::LogOpinion
-        | Act::RouteOrPause
-        | Act::VerifyComplaint
-        | Act::Reply
-        | Act::PrepareStatement
-        | Act::RecordCheck
-        | Act::ResolveFinding => return Ok(()),
-    };
-    ready(d, step)
 }
 
 fn own(view: &dyn View) -> Result<Office, DomainError> {
