@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
+use crate::domain::workflow::Act;
 use crate::domain::{Period, Role, RouteTo, SIGNING_ROLES, Status};
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
@@ -168,15 +169,15 @@ impl Screen for Today {
                 if !sh.office_ok(&d.id) || &d.office != code {
                     continue;
                 }
+                // Who may take the next step: the domain's one table.
+                let may = |act| crate::domain::workflow::may(role, act);
                 let todo = if SIGNING_ROLES.contains(&role) && st == Status::Draft {
                     (!d.signed_by(role)).then(|| sh.t(S::NeedsYourSignature).to_string())
-                } else if st == Status::Returned && role != Role::Supervisor {
+                } else if st == Status::Returned && may(Act::DraftDisclosure) {
                     Some(sh.t(S::ReturnedRevise).to_string())
-                } else if st == Status::Signed && role != Role::Supervisor {
+                } else if st == Status::Signed && may(Act::Submit) {
                     Some(sh.t(S::ReadyToSubmit).to_string())
-                } else if st == Status::Approved
-                    && matches!(role, Role::Clerk | Role::Director | Role::Secretary)
-                {
+                } else if st == Status::Approved && may(Act::Publish) {
                     Some(sh.t(S::ReadyToPublish).to_string())
                 } else if role == Role::Clerk && st == Status::Draft {
                     let n = SIGNING_ROLES.iter().filter(|r| d.signed_by(**r)).count();
