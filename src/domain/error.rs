@@ -14,8 +14,6 @@ pub enum DomainError {
     UnknownValue {
         what: Field,
         value: String,
-        /// The stable names accepted, for the English message.
-        expected: String,
     },
     BadOfficeCode(String),
     BadPeriod(String),
@@ -791,18 +789,12 @@ impl DomainError {
     pub fn message(&self, zh: bool) -> String {
         use DomainError::*;
         match (self, zh) {
-            (
-                UnknownValue {
-                    what,
-                    value,
-                    expected,
-                },
-                false,
-            ) => format!(
-                "unknown {} '{value}' (expected one of: {expected})",
-                what.label(false)
+            (UnknownValue { what, value }, false) => format!(
+                "unknown {} '{value}' (expected one of: {})",
+                what.label(false),
+                what.choices(false).unwrap_or_default()
             ),
-            (UnknownValue { what, value, .. }, true) => format!(
+            (UnknownValue { what, value }, true) => format!(
                 "未知的{}“{value}”（可选：{}）",
                 what.label(true),
                 what.choices(true).unwrap_or_default()

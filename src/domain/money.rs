@@ -126,7 +126,6 @@ macro_rules! line_categories {
                 Err(DomainError::UnknownValue {
                     what: super::error::Field::LineCategory,
                     value: s.to_string(),
-                    expected: vec![$($s),+].join(", "),
                 })
             }
         }

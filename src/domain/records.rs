@@ -145,11 +145,6 @@ impl std::str::FromStr for Status {
             .ok_or_else(|| super::DomainError::UnknownValue {
                 what: super::error::Field::Status,
                 value: s.to_string(),
-                expected: Status::ALL
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
             })
     }
 }

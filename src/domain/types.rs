@@ -44,7 +44,6 @@ macro_rules! named_enum {
                 Err(DomainError::UnknownValue {
                     what: super::error::Field::$what,
                     value: s.to_string(),
-                    expected: vec![$($s),+].join(", "),
                 })
             }
         }
