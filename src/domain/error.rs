@@ -856,12 +856,12 @@ impl DomainError {
             (NotFound { what, id }, true) => format!("没有{}“{id}”", what.label(true)),
             (UnknownOffice(c), false) => format!("unknown office '{c}'"),
             (UnknownOffice(c), true) => format!("未知单位“{c}”"),
-            (NotAllowed { role, act }, false) => format!("a {role} may not {}", act.what()),
-            (NotAllowed { role, act }, true) => format!("{}不能{}", role.zh(), act.what_zh()),
+            (NotAllowed { role, act }, false) => format!("a {role} may not {}", act.label(false)),
+            (NotAllowed { role, act }, true) => format!("{}不能{}", role.zh(), act.label(true)),
             (NeedsOperator(a), false) => {
-                format!("this needs a signed-in operator: {}", a.what())
+                format!("this needs a signed-in operator: {}", a.label(false))
             }
-            (NeedsOperator(a), true) => format!("此操作需要登录的操作员：{}", a.what_zh()),
+            (NeedsOperator(a), true) => format!("此操作需要登录的操作员：{}", a.label(true)),
             (WrongState { id, status, step }, false) => {
                 format!("cannot {} {id}: it is {status}", step.label(false))
             }

@@ -380,50 +380,29 @@ impl Act {
         }
     }
 
-    /// What the act is, in a refusal ("a clerk may not …").
-    pub fn what(self) -> &'static str {
-        match self {
-            Act::ManageOperators => "manage operators",
-            Act::RegisterOffices => "register offices",
-            Act::ChangeSettings => "change the office settings",
-            Act::DraftDisclosure => "draft or revise a disclosure",
-            Act::Sign => "sign a disclosure",
-            Act::Submit => "submit a disclosure for review",
-            Act::Review => "record a review",
-            Act::Publish => "publish a disclosure",
-            Act::Archive => "archive a disclosure",
-            Act::ImportRegister => "import an earlier register",
-            Act::LogOpinion => "log opinions",
-            Act::RouteOrPause => "route or pause an opinion",
-            Act::VerifyComplaint => "verify a complaint",
-            Act::Reply => "reply to an opinion",
-            Act::PrepareStatement => "prepare a finance statement",
-            Act::RecordCheck => "record a supervision check",
-            Act::ResolveFinding => "resolve a finding",
-        }
-    }
-
-    /// The same in Chinese.
-    pub fn what_zh(self) -> &'static str {
-        match self {
-            Act::ManageOperators => "管理操作员",
-            Act::RegisterOffices => "登记单位",
-            Act::ChangeSettings => "修改本单位设置",
-            Act::DraftDisclosure => "起草或修改公开事项",
-            Act::Sign => "签字",
-            Act::Submit => "提交审核",
-            Act::Review => "审核公开事项",
-            Act::Publish => "公开事项",
-            Act::Archive => "归档",
-            Act::ImportRegister => "导入原有登记簿",
-            Act::LogOpinion => "登记意见",
-            Act::RouteOrPause => "转交或暂停意见",
-            Act::VerifyComplaint => "核实投诉",
-            Act::Reply => "答复意见",
-            Act::PrepareStatement => "编制财务报表",
-            Act::RecordCheck => "登记监督检查",
-            Act::ResolveFinding => "登记整改完成",
-        }
+    /// What the act is, in a refusal ("a clerk may not …"), in the UI
+    /// language.
+    pub fn label(self, zh: bool) -> &'static str {
+        let (en, cn) = match self {
+            Act::ManageOperators => ("manage operators", "管理操作员"),
+            Act::RegisterOffices => ("register offices", "登记单位"),
+            Act::ChangeSettings => ("change the office settings", "修改本单位设置"),
+            Act::DraftDisclosure => ("draft or revise a disclosure", "起草或修改公开事项"),
+            Act::Sign => ("sign a disclosure", "签字"),
+            Act::Submit => ("submit a disclosure for review", "提交审核"),
+            Act::Review => ("record a review", "审核公开事项"),
+            Act::Publish => ("publish a disclosure", "公开事项"),
+            Act::Archive => ("archive a disclosure", "归档"),
+            Act::ImportRegister => ("import an earlier register", "导入原有登记簿"),
+            Act::LogOpinion => ("log opinions", "登记意见"),
+            Act::RouteOrPause => ("route or pause an opinion", "转交或暂停意见"),
+            Act::VerifyComplaint => ("verify a complaint", "核实投诉"),
+            Act::Reply => ("reply to an opinion", "答复意见"),
+            Act::PrepareStatement => ("prepare a finance statement", "编制财务报表"),
+            Act::RecordCheck => ("record a supervision check", "登记监督检查"),
+            Act::ResolveFinding => ("resolve a finding", "登记整改完成"),
+        };
+        if zh { cn } else { en }
     }
 }
 

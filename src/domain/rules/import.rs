@@ -12,6 +12,8 @@ use super::super::workflow::{Command, IdKind, OpinionDraft, ReplyDraft};
 use super::opinion::{check_reply, make_reply};
 use super::{Cx, need};
 
+/// An item of the earlier register. `decide` calls this with an
+/// `ImportDisclosure` only (its twelve fields travel in the command).
 pub(super) fn disclosure(cx: &Cx, cmd: &Command) -> Result<Vec<EventBody>, DomainError> {
     let Command::ImportDisclosure {
         fields,
