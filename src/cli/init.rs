@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         parent,
         public_key: None,
     };
-    crate::domain::types::check_text("office name", &office.name, true)?;
+    crate::domain::types::check_text(crate::domain::error::Field::OfficeName, &office.name, true)?;
     let (_store, key) = create_office(ctx, office.clone(), a.parent_name, ctx.now())?;
     let l = ctx.lang;
     println!(

@@ -124,9 +124,8 @@ macro_rules! line_categories {
                 let t = s.trim();
                 $(if t.eq_ignore_ascii_case($s) || t == $zh { return Ok(LineCategory::$var); })+
                 Err(DomainError::UnknownValue {
-                    what: "finance line category",
+                    what: super::error::Field::LineCategory,
                     value: s.to_string(),
-                    expected: vec![$($s),+].join(", "),
                 })
             }
         }

@@ -157,7 +157,7 @@ impl Error {
                 Domain(e) => e.message(false),
                 File(e) => e.message(false),
                 Key(e) => e.message(false),
-                Sync(SyncError::Store(e)) => e.message(false),
+                Sync(e) => e.message(false),
                 e => e.to_string(),
             };
         }
@@ -167,10 +167,7 @@ impl Error {
             File(e) => e.message(true),
             Clock(e) => e.message(true),
             Key(e) => e.message(true),
-            Sync(SyncError::Key(e)) => e.message(true),
-            Sync(SyncError::Store(e)) => e.message(true),
-            // The sync layer's own refusals have no Chinese wording yet.
-            Sync(e) => e.to_string(),
+            Sync(e) => e.message(true),
             Terminal(e) => format!("终端：{e}"),
             Xlsx(e) => format!("无法生成 Excel 文件：{e}"),
             NeedsOperator => "请用 --as 指明操作的操作员（见 `juwu operator list`）".into(),

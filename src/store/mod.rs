@@ -58,6 +58,8 @@ pub enum StoreError {
     Db(String),
     #[error("{0}")]
     Io(String),
+    #[error("{} already exists: restore into a new file", .0.display())]
+    RestoreOver(PathBuf),
 }
 
 impl StoreError {
@@ -93,6 +95,7 @@ impl StoreError {
             Corrupt(m) => format!("数据库已损坏：{m}"),
             Db(m) => format!("数据库错误：{m}"),
             Io(m) => m.clone(),
+            RestoreOver(p) => format!("{} 已存在：请恢复到一个新文件", p.display()),
         }
     }
 }
@@ -279,7 +282,11 @@ impl Store {
         if let Some(c) = &self.own {
             return Err(StoreError::AlreadyInitialised(c.to_string()));
         }
-        crate::domain::types::check_text("office name", &office.name, true)?;
+        crate::domain::types::check_text(
+            crate::domain::error::Field::OfficeName,
+            &office.name,
+            true,
+        )?;
         let txn = self.db.begin_write()?;
         let mut w = Writer::new(&txn)?;
         let env = append_in(
@@ -398,10 +405,7 @@ impl Store {
         chains: &[(OfficeCode, Vec<Vec<u8>>)],
     ) -> Result<Store, StoreError> {
         if path.exists() {
-            return Err(StoreError::Io(format!(
-                "{} already exists: restore into a new file",
-                path.display()
-            )));
+            return Err(StoreError::RestoreOver(path.to_path_buf()));
         }
         let mut store = Store::create(path)?;
         let res = (|| {

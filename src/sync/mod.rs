@@ -39,8 +39,105 @@ pub enum SyncError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error(
+        "the key file {} does not match the public key of {office} in its log: bundles signed with it would be refused",
+        path.display()
+    )]
+    KeyMismatch { path: PathBuf, office: OfficeCode },
+    #[error("{0} is this office: name the office the bundle is for")]
+    ToSelf(OfficeCode),
+    #[error("{0}: the log held here is damaged; run `juwu verify` before exporting")]
+    DamagedLog(FormatError),
+    #[error(
+        "the log of {office} held here does not end at its head #{head}: run `juwu verify` before exporting"
+    )]
+    LogShort { office: String, head: u64 },
+    /// The bundle could not be encoded (the encoder's own words).
     #[error("{0}")]
-    Invalid(String),
+    Encode(String),
+    #[error("nothing inspected")]
+    NothingInspected,
+}
+
+impl SyncError {
+    /// The message in the UI language (`Display` is the English one).
+    pub fn message(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match self {
+            SyncError::Io(p, e) => format!("{}：{e}", p.display()),
+            SyncError::Format { file, err } => format!("{file}：{}", format_zh(err)),
+            SyncError::Store(s) => s.message(true),
+            SyncError::Key(k) => key_zh(k),
+            SyncError::KeyMismatch { path, office } => format!(
+                "密钥文件 {} 与日志中 {office} 的公钥不符：用它签名的数据包会被拒收",
+                path.display()
+            ),
+            SyncError::ToSelf(o) => format!("{o} 是本单位：请填写数据包的接收单位"),
+            SyncError::DamagedLog(e) => {
+                format!(
+                    "{}：本处保存的日志已损坏；导出前请运行 `juwu verify`",
+                    format_zh(e)
+                )
+            }
+            SyncError::LogShort { office, head } => format!(
+                "本处保存的 {office} 日志没有到达其签名的 #{head}：导出前请运行 `juwu verify`"
+            ),
+            SyncError::Encode(m) => format!("无法写出数据包：{m}"),
+            SyncError::NothingInspected => "没有检查任何数据包".into(),
+        }
+    }
+}
+
+/// A bundle format error in Chinese.
+fn format_zh(e: &FormatError) -> String {
+    use format::{MAX_FILE, MAX_RAW};
+    match e {
+        FormatError::NotBundle => "不是 juwu 数据包（开头没有数据包标记）".into(),
+        FormatError::NewerFormat(v) => {
+            format!("数据包由更新版本的 juwu 制作（格式 {v}；本版本只读格式 1）：请更新 juwu")
+        }
+        FormatError::Truncated { len, want } => format!(
+            "数据包不完整：在第 {len} 字节结束，但声明有 {want} 字节（请从导出单位重新复制）"
+        ),
+        FormatError::TrailingBytes(n) => format!("数据包末尾多出 {n} 个字节"),
+        FormatError::HashMismatch => {
+            "数据包已损坏：内容与其哈希不符（有字节被改动，或复制不完整）".into()
+        }
+        FormatError::HeaderTooLarge(n) => format!("数据包头过大（{n} 字节）"),
+        FormatError::BadHeader(m) => format!("数据包头无法读取：{m}"),
+        FormatError::DamagedHeader => {
+            "数据包头已损坏：其长度与文件不符，而文件本身完整（请从导出单位重新复制）".into()
+        }
+        FormatError::TooLarge(n) => {
+            format!("数据包声明的事件有 {n} 字节，超过上限（{MAX_RAW}）：解压前已拒收")
+        }
+        FormatError::Bomb(n) => {
+            format!("数据包解压后超过其声明的 {n} 字节（可能是解压炸弹）：已拒收")
+        }
+        FormatError::BadPayload(m) => format!("数据包中的事件无法读取：{m}"),
+        FormatError::BadEvent { office, seq, msg } => {
+            format!("数据包中的 {office} #{seq}：{msg}")
+        }
+        FormatError::FileTooLarge(n) => {
+            format!("数据包文件过大（{n} 字节；最多 {MAX_FILE}）")
+        }
+    }
+}
+
+/// An office key error in Chinese.
+fn key_zh(e: &KeyError) -> String {
+    match e {
+        KeyError::Read(p, m) => format!("无法读取单位密钥 {}：{m}", p.display()),
+        KeyError::Write(p, m) => format!("无法写入单位密钥 {}：{m}", p.display()),
+        KeyError::Exists(p) => format!("{} 已存在：不会覆盖单位密钥", p.display()),
+        KeyError::Damaged(p) => format!("单位密钥文件 {} 已损坏", p.display()),
+        KeyError::BadPublicKey(k) => {
+            format!("“{k}”不是公钥（64 位十六进制数字，即 `juwu key show` 显示的）")
+        }
+        KeyError::Random(m) => format!("操作系统没有提供随机数：{m}"),
+    }
 }
 
 /// What to put in a bundle.
@@ -107,10 +204,10 @@ pub fn load_own_key(store: &Store) -> Result<OfficeKey, SyncError> {
     }
     let key = OfficeKey::load(&path)?;
     if !want.is_empty() && key.public_hex() != want {
-        return Err(SyncError::Invalid(format!(
-            "the key file {} does not match the public key of {own} in its log: bundles signed with it would be refused",
-            path.display()
-        )));
+        return Err(SyncError::KeyMismatch {
+            path: path.clone(),
+            office: own.clone(),
+        });
     }
     Ok(key)
 }
@@ -153,9 +250,7 @@ pub fn export_bundle(
 ) -> Result<ExportSummary, SyncError> {
     let own = store.own_code().cloned().ok_or(StoreError::NoOffice)?;
     if opts.to.as_ref() == Some(&own) {
-        return Err(SyncError::Invalid(format!(
-            "{own} is this office: name the office the bundle is for"
-        )));
+        return Err(SyncError::ToSelf(own));
     }
     let reader = store.read()?;
     let heads = reader.heads()?;
@@ -262,19 +357,16 @@ pub fn export_bundle(
     // database here, before a bundle of it leaves the office).
     for (l, ev) in header.logs.iter().zip(&events) {
         let office = l.office.as_str();
-        let last = format::check_links(office, l.from, &l.prev_hash, ev).map_err(|err| {
-            SyncError::Invalid(format!(
-                "{err}: the log held here is damaged; run `juwu verify` before exporting"
-            ))
-        })?;
+        let last =
+            format::check_links(office, l.from, &l.prev_hash, ev).map_err(SyncError::DamagedLog)?;
         if ev.len() as u64 != l.count() || last != l.checkpoint.hash {
-            return Err(SyncError::Invalid(format!(
-                "the log of {office} held here does not end at its head #{}: run `juwu verify` before exporting",
-                l.to
-            )));
+            return Err(SyncError::LogShort {
+                office: office.to_string(),
+                head: l.to,
+            });
         }
     }
-    let written = format::write_full(header, &events, key).map_err(SyncError::Invalid)?;
+    let written = format::write_full(header, &events, key).map_err(SyncError::Encode)?;
     drop(events);
     let bytes = written.bytes;
     crate::service::files::write_atomic(out, &bytes)
@@ -342,9 +434,7 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<verify::Loaded, SyncError>
 pub fn inspect(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<Inspection, SyncError> {
     let loaded = load(path)?;
     let mut plan = verify::plan(store, vec![loaded], now)?;
-    plan.inspections
-        .pop()
-        .ok_or_else(|| SyncError::Invalid("nothing inspected".into()))
+    plan.inspections.pop().ok_or(SyncError::NothingInspected)
 }
 
 /// Imports bundles: every file is read and verified, and the whole set

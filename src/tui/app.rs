@@ -940,17 +940,7 @@ fn place_error(f: &mut Form, err: &crate::store::StoreError, zh: bool) {
     let msg = err.message(zh);
     let key = match err {
         crate::store::StoreError::Domain(d) => match d {
-            D::EmptyField(field) | D::TextTooLong { field, .. } => {
-                let k = match *field {
-                    "opinion text" | "reply text" => "text",
-                    "name" => "name",
-                    "reason" => "reason",
-                    "note" => "note",
-                    "members" => "members",
-                    other => other,
-                };
-                Some(k)
-            }
+            D::EmptyField(field) | D::TextTooLong { field, .. } => form_key(*field),
             D::BadDate(_) => None,
             _ => None,
         },
@@ -960,6 +950,25 @@ fn place_error(f: &mut Form, err: &crate::store::StoreError, zh: bool) {
         Some(k) => f.set_error(k, msg),
         None => f.error = Some(msg),
     }
+}
+
+/// The form field a refusal about `field` belongs next to.
+fn form_key(field: crate::domain::error::Field) -> Option<&'static str> {
+    use crate::domain::error::Field as F;
+    Some(match field {
+        F::OpinionText | F::ReplyText => "text",
+        F::Name => "name",
+        F::Reason => "reason",
+        F::Note => "note",
+        F::Members => "members",
+        F::Title => "title",
+        F::Body => "body",
+        F::Seal => "seal",
+        F::Summary => "summary",
+        F::Amendments => "amendments",
+        F::Explanation => "explanation",
+        _ => return None,
+    })
 }
 
 /// Re-runs the search for the query typed.
@@ -1218,11 +1227,12 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
     }
 }
 
-/// "A clerk may not sign a disclosure", in the UI language.
+/// "A clerk may not sign a disclosure", in the UI language: the domain's
+/// refusal.
 pub fn refusal(role: crate::domain::Role, act: crate::domain::workflow::Act, l: Lang) -> String {
-    match l {
-        Lang::Zh => format!("{}不能{}", role.zh(), act.what_zh()),
-        Lang::En => format!("A {} may not {}", role.label(false), act.what()),
+    match crate::domain::rules::permitted(role, act) {
+        Err(e) => e.message(l == Lang::Zh),
+        Ok(()) => String::new(),
     }
 }
 

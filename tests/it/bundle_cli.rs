@@ -196,3 +196,21 @@ fn key_rotate_is_followed_by_the_street() {
     let t = ok(&dc, &["trust", "list"]);
     assert!(t.contains(&new) && t.contains("rotated at #"), "{t}");
 }
+
+/// Sync refusals read in Chinese under `--lang zh` (they were English
+/// sentences, shown as they were).
+#[test]
+fn sync_refusals_read_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let qh = init(dir.path(), "QH01", "community", None);
+    let zh = |args: &[&str]| {
+        let o = run::juwu(&qh, Env::EN.lang("zh").at("2026-11-29T08:00:00Z"), args);
+        assert!(!o.status.success());
+        text(&o)
+    };
+    let junk = dir.path().join("junk.juwu");
+    std::fs::write(&junk, b"not a bundle at all, just some text").unwrap();
+    let t = zh(&["bundle", "import", junk.to_str().unwrap()]);
+    assert!(t.contains("不是 juwu 数据包"), "{t}");
+    assert!(!t.contains("bundle mark"), "{t}");
+}

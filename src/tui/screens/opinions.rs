@@ -951,8 +951,10 @@ impl Screen for Opinions {
                         vec![Effect::OpenForm(f)]
                     }
                     Action::Pause => {
-                        if s.first_reply.is_some() {
-                            return vec![Effect::Error(tr(sh.lang, S::AlreadyAnswered, &[&o.id]))];
+                        if let Err(e) =
+                            crate::domain::rules::pause_ready(o, s.first_reply.is_some() as usize)
+                        {
+                            return vec![Effect::Error(e.message(sh.zh()))];
                         }
                         vec![Effect::OpenForm(
                             Form::new("pause", "opinions", &tr(sh.lang, S::PauseTitle, &[&o.id]))
@@ -964,8 +966,8 @@ impl Screen for Opinions {
                         )]
                     }
                     _ => {
-                        if !o.kind.is_complaint() {
-                            return vec![Effect::Error(tr(sh.lang, S::NotAComplaint, &[&o.id]))];
+                        if let Err(e) = crate::domain::rules::verify_ready(o) {
+                            return vec![Effect::Error(e.message(sh.zh()))];
                         }
                         vec![Effect::OpenForm(
                             Form::new("verify", "opinions", &tr(sh.lang, S::VerifyTitle, &[&o.id]))

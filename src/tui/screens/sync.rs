@@ -901,10 +901,7 @@ pub(super) fn mark(t: Tone) -> Mark {
 
 /// A sync error in the UI language where it has one.
 fn sync_message(e: &sync::SyncError, zh: bool) -> String {
-    match e {
-        sync::SyncError::Store(s) => s.message(zh),
-        other => clean_line(&other.to_string()),
-    }
+    clean_line(&e.message(zh))
 }
 
 fn style(m: Mark) -> Style {
