@@ -18,6 +18,7 @@ pub mod operator;
 pub mod receipt;
 pub mod report;
 pub mod restore;
+pub mod salvage;
 pub mod search;
 pub mod stress;
 pub mod trust;
@@ -91,6 +92,8 @@ pub enum Cmd {
     Backup(backup::Args),
     /// Restore a backup into a new database.
     Restore(restore::Args),
+    /// Write the logs still intact in a damaged database as a backup folder.
+    Salvage(salvage::Args),
     /// Working days: due dates and the holiday calendar.
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -302,6 +305,7 @@ fn run_in(cli: Cli) -> Result<()> {
         Cmd::Import(a) => import::run(&ctx, a),
         Cmd::Backup(a) => backup::run(&ctx, a),
         Cmd::Restore(a) => restore::run(&ctx, a),
+        Cmd::Salvage(a) => salvage::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),
