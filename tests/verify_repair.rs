@@ -305,3 +305,59 @@ fn a_read_only_database_file_can_be_verified_and_exported() {
     assert!(all_text(&o).contains("read-only"), "{}", all_text(&o));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn an_unreadable_register_entry_is_rebuilt_from_the_logs_with_a_note() {
+    let f = Fixture::new();
+    let a = f.draft(
+        "电梯 lift",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 1),
+    );
+    f.publish(&a, d(2026, 3, 10));
+    let o = f.log(OpinionKind::Question, d(2026, 3, 11), Some(&a));
+    let good = dump(&f);
+    let want = f.store.read().unwrap().opinion(&o).unwrap();
+    assert!(want.is_some());
+    let _ = juwu::store::take_notes();
+    f.store
+        .tamper_projection_for_tests(T::Opinions, &o, Some(b"{\"id\":"))
+        .unwrap();
+    f.store
+        .tamper_projection_for_tests(T::Disclosures, &a, Some(b"\xff"))
+        .unwrap();
+    // The read that meets the damage gets the right record, not an error.
+    let r = f.store.read().unwrap();
+    assert_eq!(r.opinion(&o).unwrap(), want);
+    let notes = juwu::store::take_notes();
+    assert!(
+        matches!(
+            &notes[..],
+            [juwu::store::StoreNote::ProjectionsRebuilt { table, repaired: 2, .. }]
+                if table == "p_opinions"
+        ),
+        "{notes:?}"
+    );
+    assert!(notes[0].message(true).contains("已从日志重建"));
+    assert!(notes[0].message(false).contains("rebuilt from the logs"));
+    drop(r);
+    assert!(f.store.verify(false).unwrap().ok());
+    assert_eq!(dump(&f), good);
+
+    // Through the binary: the export succeeds and says what happened.
+    f.store
+        .tamper_projection_for_tests(T::Opinions, &o, Some(b"nonsense"))
+        .unwrap();
+    let path = f.store.path().to_path_buf();
+    let Fixture { dir, store } = f;
+    drop(store);
+    let o = juwu_bin(&path, &["export", "--format", "json"]);
+    let text = all_text(&o);
+    assert!(o.status.success(), "{text}");
+    assert!(
+        text.contains("registers were rebuilt from the logs"),
+        "{text}"
+    );
+    drop(dir);
+}

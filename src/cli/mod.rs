@@ -276,7 +276,11 @@ pub fn open_app(ctx: &Ctx, store: Store) -> Result<()> {
 /// Runs the command; the caller prints the error and picks the exit code.
 pub fn run(cli: Cli) -> Result<()> {
     let zh = Ctx::new(&cli).lang == Lang::Zh;
-    run_in(cli).map_err(|e| match e {
+    let r = run_in(cli);
+    for n in crate::store::take_notes() {
+        eprintln!("juwu: {}", n.message(zh));
+    }
+    r.map_err(|e| match e {
         // Domain and store refusals carry their Chinese wording: the
         // binary prints the one of the UI language.
         CliError::Domain(d) if zh => CliError::Msg(d.message(true)),

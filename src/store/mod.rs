@@ -78,6 +78,67 @@ pub enum StoreError {
     /// writes.
     #[error("{0} is read-only (no write permission): this command changes the database")]
     ReadOnly(PathBuf),
+    /// A projection entry does not decode (and could not be rebuilt here).
+    #[error(
+        "the register entry {table}/{key} is unreadable: run `juwu verify --rebuild` to rebuild the registers from the logs"
+    )]
+    ProjectionUnreadable { table: String, key: String },
+}
+
+/// Something the store did on its own that the user should be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreNote {
+    /// A register entry did not read, so the registers were rebuilt from
+    /// the logs (`repaired` entries differed).
+    ProjectionsRebuilt {
+        table: String,
+        key: String,
+        repaired: usize,
+    },
+}
+
+impl StoreNote {
+    pub fn message(&self, zh: bool) -> String {
+        match (self, zh) {
+            (
+                StoreNote::ProjectionsRebuilt {
+                    table,
+                    key,
+                    repaired,
+                },
+                false,
+            ) => format!(
+                "the register entry {table}/{key} was unreadable: the registers were rebuilt from the logs ({repaired} entries repaired; nothing in the logs was lost)"
+            ),
+            (
+                StoreNote::ProjectionsRebuilt {
+                    table,
+                    key,
+                    repaired,
+                },
+                true,
+            ) => format!(
+                "登记簿条目 {table}/{key} 无法读取：已从日志重建各登记簿（修复 {repaired} 处；日志无任何丢失）"
+            ),
+        }
+    }
+}
+
+static NOTES: std::sync::Mutex<Vec<StoreNote>> = std::sync::Mutex::new(Vec::new());
+
+/// Takes the notes the store left since the last call (for the interface
+/// to show).
+pub fn take_notes() -> Vec<StoreNote> {
+    NOTES
+        .lock()
+        .map(|mut n| std::mem::take(&mut *n))
+        .unwrap_or_default()
+}
+
+pub(crate) fn note(n: StoreNote) {
+    if let Ok(mut v) = NOTES.lock() {
+        v.push(n);
+    }
 }
 
 /// Why a log stops being trustworthy at an event.
@@ -167,6 +228,9 @@ impl StoreError {
                 "{} 是只读文件（没有写权限）：此命令会修改数据库",
                 p.display()
             ),
+            ProjectionUnreadable { table, key } => format!(
+                "登记簿条目 {table}/{key} 无法读取：请运行 `juwu verify --rebuild` 从日志重建登记簿"
+            ),
         }
     }
 }
@@ -233,6 +297,18 @@ pub(crate) enum Db {
 }
 
 impl Db {
+    /// Rebuilds the projections from the logs unless a write transaction
+    /// is already under way (then it would wait for itself).
+    pub(crate) fn try_rebuild(&self) -> Result<VerifyReport, StoreError> {
+        match self {
+            Db::Rw(d) => guard::guard(|| {
+                let txn = d.try_begin_write()?;
+                rebuild_with(txn)
+            }),
+            Db::Ro(_, p) => Err(StoreError::ReadOnly(p.clone())),
+        }
+    }
+
     pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction, StoreError> {
         guard::guard(|| {
             Ok(match self {
@@ -459,7 +535,11 @@ impl Store {
     }
 
     pub fn read(&self) -> Result<Reader, StoreError> {
-        Ok(Reader::new(self.db.begin_read()?, self.own.clone()))
+        let r = Reader::new(self.db.begin_read()?, self.own.clone());
+        Ok(match *self.db {
+            Db::Rw(_) => r.repairing_with(self.db.clone()),
+            Db::Ro(..) => r,
+        })
     }
 
     /// Creates this database's office: the first event of its own log.
@@ -889,7 +969,12 @@ fn verify_db(db: &Db, rebuild: bool) -> Result<VerifyReport, StoreError> {
         }
         return Ok(report);
     }
-    let txn = db.begin_write()?;
+    rebuild_with(db.begin_write()?)
+}
+
+/// The rebuilding half of `verify_db`, in `txn`: commits the repaired
+/// projections when every chain holds, else changes nothing.
+fn rebuild_with(txn: WriteTransaction) -> Result<VerifyReport, StoreError> {
     let (mem, mut report) = rebuild_from(&txn.open_table(EVENTS)?, &txn.open_table(HEADS)?)?;
     let mut fixes: Vec<(T, String, Option<&[u8]>)> = vec![];
     for t in T::ALL {

@@ -15,7 +15,10 @@ use super::tables::{EVENTS, HEADS, SEP, T};
 use super::{Head, StoreError, StoredEvent, codec};
 
 pub struct Reader {
-    txn: ReadTransaction,
+    txn: std::cell::RefCell<ReadTransaction>,
+    /// The database, when a register entry that does not read may be
+    /// repaired by rebuilding the registers from the logs (once).
+    repair: std::cell::RefCell<Option<std::sync::Arc<super::Db>>>,
     own: Option<OfficeCode>,
     /// Projection tables opened by `get`, kept for the next lookup (a
     /// screen reads hundreds of records; opening the table each time was a
@@ -26,8 +29,10 @@ pub struct Reader {
 }
 
 fn decode<R: DeserializeOwned>(table: T, key: &str, b: &[u8]) -> Result<R, StoreError> {
-    serde_json::from_slice(b)
-        .map_err(|e| StoreError::Corrupt(format!("{}/{key}: {e}", table.name())))
+    serde_json::from_slice(b).map_err(|_| StoreError::ProjectionUnreadable {
+        table: table.name().to_string(),
+        key: super::printable(key),
+    })
 }
 
 /// An opinion with what is computed at read time.
@@ -45,7 +50,8 @@ pub struct OpinionState {
 impl Reader {
     pub(crate) fn new(txn: ReadTransaction, own: Option<OfficeCode>) -> Reader {
         Reader {
-            txn,
+            txn: std::cell::RefCell::new(txn),
+            repair: std::cell::RefCell::new(None),
             own,
             open: std::cell::RefCell::new((0..T::ALL.len()).map(|_| None).collect()),
         }
@@ -55,12 +61,56 @@ impl Reader {
         self.own.as_ref()
     }
 
+    /// Lets this reader rebuild the registers from the logs when an entry
+    /// does not read (see [`Reader::repairing`]).
+    pub(crate) fn repairing_with(self, db: std::sync::Arc<super::Db>) -> Reader {
+        *self.repair.borrow_mut() = Some(db);
+        self
+    }
+
+    /// Runs `f`; when it meets a register entry that does not read, the
+    /// registers are rebuilt from the logs (when the chains hold), the
+    /// reader moves to the repaired snapshot, `f` runs again, and a note
+    /// says so ([`super::take_notes`]). Once per reader.
+    fn repairing<X>(&self, f: impl Fn() -> Result<X, StoreError>) -> Result<X, StoreError> {
+        match f() {
+            Err(StoreError::ProjectionUnreadable { table, key }) => {
+                let db = self.repair.borrow_mut().take();
+                let fixed = db.and_then(|db| {
+                    let report = db.try_rebuild().ok().filter(|r| r.rebuilt)?;
+                    let fresh = db.begin_read().ok()?;
+                    let mut txn = self.txn.try_borrow_mut().ok()?;
+                    let mut open = self.open.try_borrow_mut().ok()?;
+                    *txn = fresh;
+                    open.iter_mut().for_each(|t| *t = None);
+                    Some(report.projection_errors.len())
+                });
+                match fixed {
+                    Some(repaired) => {
+                        super::note(super::StoreNote::ProjectionsRebuilt {
+                            table,
+                            key,
+                            repaired,
+                        });
+                        f()
+                    }
+                    None => Err(StoreError::ProjectionUnreadable { table, key }),
+                }
+            }
+            r => r,
+        }
+    }
+
     fn get<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
+        self.repairing(|| self.get_once(t, key))
+    }
+
+    fn get_once<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
         super::guard::guard(|| {
             let mut open = self.open.borrow_mut();
             let slot = &mut open[t as usize];
             if slot.is_none() {
-                match self.txn.open_table(t.def()) {
+                match self.txn.borrow().open_table(t.def()) {
                     Ok(table) => *slot = Some(table),
                     Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
                     Err(e) => return Err(e.into()),
@@ -83,8 +133,17 @@ impl Reader {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<R>, StoreError> {
+        self.repairing(|| self.scan_once(t, offset, limit))
+    }
+
+    fn scan_once<R: DeserializeOwned>(
+        &self,
+        t: T,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<R>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(t.def())?;
+            let table = self.txn.borrow().open_table(t.def())?;
             let mut out = vec![];
             for item in table.iter()?.skip(offset).take(limit) {
                 let (k, v) = item?;
@@ -101,8 +160,17 @@ impl Reader {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<R>, StoreError> {
+        self.repairing(|| self.scan_rev_once(t, offset, limit))
+    }
+
+    fn scan_rev_once<R: DeserializeOwned>(
+        &self,
+        t: T,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<R>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(t.def())?;
+            let table = self.txn.borrow().open_table(t.def())?;
             let mut out = vec![];
             for item in table.iter()?.rev().skip(offset).take(limit) {
                 let (k, v) = item?;
@@ -117,13 +185,13 @@ impl Reader {
     }
 
     pub fn count(&self, t: T) -> Result<u64, StoreError> {
-        super::guard::guard(|| Ok(self.txn.open_table(t.def())?.len()?))
+        super::guard::guard(|| Ok(self.txn.borrow().open_table(t.def())?.len()?))
     }
 
     /// Keys of an index table that start with `prefix`, without the prefix.
     pub fn index(&self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(t.def())?;
+            let table = self.txn.borrow().open_table(t.def())?;
             let mut out = vec![];
             for item in table.range(prefix..)? {
                 let (k, _) = item?;
@@ -216,7 +284,7 @@ impl Reader {
         limit: usize,
     ) -> Result<Vec<Disclosure>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(T::XDisclosureStatus.def())?;
+            let table = self.txn.borrow().open_table(T::XDisclosureStatus.def())?;
             let from = format!("{}{SEP}{office}-", s.as_str());
             let to = format!("{}{SEP}{office}.", s.as_str());
             let skip = format!("{}{SEP}", s.as_str()).len();
@@ -246,7 +314,7 @@ impl Reader {
         kind: crate::domain::workflow::IdKind,
     ) -> Result<u64, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(T::Counters.def())?;
+            let table = self.txn.borrow().open_table(T::Counters.def())?;
             let prefix = format!("{}:{}:", office, kind.as_str());
             let mut n = 0u64;
             for item in table.range(prefix.as_str()..)? {
@@ -264,7 +332,7 @@ impl Reader {
     /// id order: read from an index, nothing decoded.
     pub fn board_postings(&self) -> Result<Vec<(String, NaiveDate)>, StoreError> {
         super::guard::guard(|| {
-            let table = match self.txn.open_table(T::XBoardPosted.def()) {
+            let table = match self.txn.borrow().open_table(T::XBoardPosted.def()) {
                 Ok(t) => t,
                 Err(redb::TableError::TableDoesNotExist(_)) => return Ok(vec![]),
                 Err(e) => return Err(e.into()),
@@ -296,7 +364,7 @@ impl Reader {
         period: &crate::domain::Period,
     ) -> Result<Option<Disclosure>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(T::XDisclosureCategory.def())?;
+            let table = self.txn.borrow().open_table(T::XDisclosureCategory.def())?;
             let from = format!("{}{SEP}{}-", category.as_str(), office);
             let to = format!("{}{SEP}{}.", category.as_str(), office);
             let oldest = chrono::Datelike::year(&period.start()) - 1;
@@ -369,7 +437,7 @@ impl Reader {
             {
                 let last_id = last.id.clone();
                 let office = crate::domain::types::office_of_id(&last_id).to_string();
-                let table = self.txn.open_table(T::XDisclosureStatus.def())?;
+                let table = self.txn.borrow().open_table(T::XDisclosureStatus.def())?;
                 let mut ids = vec![];
                 for s in [
                     Status::Draft,
@@ -508,7 +576,7 @@ impl Reader {
     /// The published item that discloses (and locks) a statement.
     pub fn statement_locked_by(&self, id: &str) -> Result<Option<String>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(T::XStatementLocked.def())?;
+            let table = self.txn.borrow().open_table(T::XStatementLocked.def())?;
             Ok(table
                 .get(id)?
                 .map(|v| String::from_utf8_lossy(v.value()).to_string()))
@@ -534,7 +602,7 @@ impl Reader {
     /// The head (last seq and hash) of every log held.
     pub fn heads(&self) -> Result<BTreeMap<String, Head>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(HEADS)?;
+            let table = self.txn.borrow().open_table(HEADS)?;
             let mut out = BTreeMap::new();
             for item in table.iter()? {
                 let (k, v) = item?;
@@ -556,7 +624,7 @@ impl Reader {
         to: u64,
     ) -> Result<Vec<Vec<u8>>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(EVENTS)?;
+            let table = self.txn.borrow().open_table(EVENTS)?;
             let mut out =
                 Vec::with_capacity(to.saturating_sub(from).saturating_add(1).min(1 << 20) as usize);
             for item in table.range((office, from)..=(office, to))? {
@@ -570,7 +638,7 @@ impl Reader {
     /// Events `from..=to` of an office's log, as stored.
     pub fn events(&self, office: &str, from: u64, to: u64) -> Result<Vec<StoredEvent>, StoreError> {
         super::guard::guard(|| {
-            let table = self.txn.open_table(EVENTS)?;
+            let table = self.txn.borrow().open_table(EVENTS)?;
             let mut out = vec![];
             for item in table.range((office, from)..=(office, to))? {
                 let (_, v) = item?;
@@ -599,12 +667,12 @@ impl Reader {
                     st.fragmented_bytes(),
                 ));
             };
-            let ev = self.txn.open_table(EVENTS)?;
+            let ev = self.txn.borrow().open_table(EVENTS)?;
             add("events", ev.stats()?, ev.len()?);
-            let hd = self.txn.open_table(HEADS)?;
+            let hd = self.txn.borrow().open_table(HEADS)?;
             add("heads", hd.stats()?, hd.len()?);
             for t in T::ALL {
-                let tb = self.txn.open_table(t.def())?;
+                let tb = self.txn.borrow().open_table(t.def())?;
                 add(t.name(), tb.stats()?, tb.len()?);
             }
             Ok(out)
@@ -613,6 +681,6 @@ impl Reader {
 
     /// Number of events held, all logs.
     pub fn event_count(&self) -> Result<u64, StoreError> {
-        super::guard::guard(|| Ok(self.txn.open_table(EVENTS)?.len()?))
+        super::guard::guard(|| Ok(self.txn.borrow().open_table(EVENTS)?.len()?))
     }
 }
