@@ -134,6 +134,7 @@ pub fn run(store: Store, o: Options) -> Result<()> {
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf);
     let mut terminal = ratatui::try_init().map_err(|e| CliError::Msg(format!("terminal: {e}")))?;
+    crate::store::guard::install_panic_filter(); // store-caught panics leave the screen as it is
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let res = event_loop(&mut terminal, &mut app);
     let _ = crossterm::execute!(
