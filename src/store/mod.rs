@@ -632,7 +632,7 @@ impl Store {
                     .clone()
                     .ok_or_else(|| vec![(0, StoreError::NoOffice)])?;
                 let one = |e: StoreError| vec![(0usize, e)];
-                let txn = self.db.begin_write().map_err(|e| one(e.into()))?;
+                let txn = self.db.begin_write().map_err(one)?;
                 let mut out: Vec<Vec<Envelope>> = Vec::with_capacity(n);
                 let mut errors = vec![];
                 {
