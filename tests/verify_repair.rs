@@ -189,6 +189,26 @@ fn a_flipped_byte_in_a_recent_own_event_is_reported_at_open() {
         // verify still lists the broken link.
         let o = juwu_bin(&path, &["verify"]);
         assert!(all_text(&o).contains("QH01 #"), "{}", all_text(&o));
+        // salvage keeps the log only up to before the flipped event.
+        let out = dir.path().join("salvaged");
+        let o = juwu_bin(
+            &path,
+            &[
+                "salvage",
+                path.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        let t = all_text(&o);
+        assert!(o.status.success(), "{t}");
+        // (a broken link leaves out both events it joins: either may be
+        // the altered one)
+        assert!(
+            t.contains(&format!("QH01: kept #1–#{} ", seq - 1))
+                || t.contains(&format!("QH01: kept #1–#{} ", seq - 2)),
+            "{t}"
+        );
         drop(dir);
     }
 }

@@ -106,8 +106,16 @@ impl Store {
                             Ok(_) => None,
                         }
                     };
-                    if let Some(f) = fault {
-                        stop = Some(f);
+                    if let Some((at, f)) = fault {
+                        // A broken link may be the altered event before it
+                        // (its hash changed) as well as this one: keep
+                        // neither, rather than a copy that forks the log.
+                        stop = Some(if f == LogFault::BrokenChain {
+                            events.pop();
+                            (at - 1, f)
+                        } else {
+                            (at, f)
+                        });
                         break;
                     }
                     prev = codec::hash_hex(v.value());
