@@ -46,13 +46,18 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         let held = log.head.as_ref().map(|h| h.seq);
         let mut line = format!("  {}: {} #1–#{kept}", log.office, l.pick("kept", "保留"));
         if let Some(h) = held {
-            line.push_str(&format!(" ({} #{h})", l.pick("the log held", "原日志至")));
+            line.push_str(&if l.zh() {
+                format!("（原日志至 #{h}）")
+            } else {
+                format!(" (the log held #{h})")
+            });
         }
         match &log.stop {
             None => line.push_str(&format!(" — {}", l.pick("intact", "完好"))),
             Some((seq, fault)) => line.push_str(&format!(
-                " — {} #{seq}: {}",
+                " — {} #{seq}{}{}",
                 l.pick("stopped at", "止于"),
+                l.pick(": ", "："),
                 fault.message(l.zh())
             )),
         }
@@ -66,7 +71,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .unwrap_or(0);
     if own_kept == 0 {
         return Err(CliError::Failed(format!(
-            "{} {}",
+            "{}{}",
             s.own,
             l.pick(
                 ": nothing of this office's own log is intact; restore a backup instead",
@@ -105,8 +110,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     res?;
     println!(
-        "{} juwu restore {} --db NEW.redb",
-        l.pick("next:", "下一步："),
+        "{}juwu restore {} --db NEW.redb",
+        l.pick("next: ", "下一步："),
         a.out.display()
     );
     Ok(())
