@@ -7,8 +7,8 @@
 //! This needs panics to unwind: with `panic = "abort"` in the release
 //! profile, `catch_unwind` catches nothing and the process ends.
 //!
-//! While a guarded call runs, the panic hook stays silent (no "thread
-//! 'main' panicked at …" on the terminal): [`install_panic_filter`] puts a
+//! While a guarded call runs, the panic hook stays silent on redb's
+//! panics (no "thread 'main' panicked at …" on the terminal): [`install_panic_filter`] puts a
 //! filter in front of whatever hook is set (call it again after a library
 //! sets its own hook, as ratatui does, so the filter stays in front).
 
@@ -20,6 +20,8 @@ use super::StoreError;
 thread_local! {
     /// How many guarded calls this thread is inside.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The last panic inside a guarded call was raised in redb's code.
+    static FROM_REDB: Cell<bool> = const { Cell::new(false) };
 }
 
 static INSTALLED: std::sync::Once = std::sync::Once::new();
@@ -30,14 +32,18 @@ static INSTALLED: std::sync::Once = std::sync::Once::new();
 pub fn install_panic_filter() {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if DEPTH.with(|d| d.get()) == 0 {
+        let redb = DEPTH.with(|d| d.get()) > 0
+            && info.location().is_some_and(|l| l.file().contains("redb"));
+        FROM_REDB.with(|f| f.set(redb));
+        if !redb {
             prev(info);
         }
     }));
 }
 
-/// Runs `f`; a panic inside it (from redb reading a damaged page) becomes
-/// [`StoreError::Damaged`].
+/// Runs `f`; a panic of redb inside it (reading a damaged page) becomes
+/// [`StoreError::Damaged`]. Any other panic (a bug of juwu's own, not a
+/// damaged file) goes on as a panic, as it would without the guard.
 pub(crate) fn guard<R>(f: impl FnOnce() -> Result<R, StoreError>) -> Result<R, StoreError> {
     INSTALLED.call_once(install_panic_filter);
     DEPTH.with(|d| d.set(d.get() + 1));
@@ -45,7 +51,10 @@ pub(crate) fn guard<R>(f: impl FnOnce() -> Result<R, StoreError>) -> Result<R, S
     DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     match r {
         Ok(r) => r,
-        Err(payload) => Err(StoreError::Damaged(panic_text(payload.as_ref()))),
+        Err(payload) if FROM_REDB.with(|f| f.replace(false)) => {
+            Err(StoreError::Damaged(panic_text(payload.as_ref())))
+        }
+        Err(payload) => std::panic::resume_unwind(payload),
     }
 }
 
@@ -55,4 +64,20 @@ pub(crate) fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
         .cloned()
         .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_of_juwu_s_own_code_stays_a_panic() {
+        let r = catch_unwind(|| guard(|| -> Result<(), StoreError> { panic!("a bug") }));
+        assert!(r.is_err(), "a bug was reported as a damaged file");
+        // The guard is still usable, and an error passes through.
+        assert!(matches!(
+            guard(|| -> Result<(), StoreError> { Err(StoreError::NoOffice) }),
+            Err(StoreError::NoOffice)
+        ));
+    }
 }
