@@ -44,7 +44,7 @@ fn dataset(name: &str, offices: u32, events: u64) -> PathBuf {
     if !p.exists() {
         std::fs::create_dir_all(&dir).expect("bench data directory");
         eprintln!("generating {} ({offices} × {events} events)…", p.display());
-        let s = juwu::cli::r#gen::generate(&p, offices, events, 1, false).expect("juwu gen");
+        let s = juwu::sample::generate(&p, offices, events, 1, false).expect("juwu gen");
         eprintln!("  {} records, {} events", s.records(), s.events);
     }
     p

@@ -33,7 +33,7 @@ fn data() -> PathBuf {
     if !p.exists() {
         std::fs::create_dir_all(&dir).expect("bench data directory");
         eprintln!("generating {} …", p.display());
-        juwu::cli::r#gen::generate(&p, 1, 302_000, 1, false).expect("juwu gen");
+        juwu::sample::generate(&p, 1, 302_000, 1, false).expect("juwu gen");
     }
     p
 }

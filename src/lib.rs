@@ -4,9 +4,11 @@
 
 pub mod cli;
 pub mod domain;
+pub mod exchange;
 pub mod i18n;
 pub mod kiosk;
 pub mod report;
+pub mod sample;
 pub mod search;
 pub mod store;
 pub mod sync;

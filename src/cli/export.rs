@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
+use crate::exchange::registers::Register;
 use crate::report::doc::Format as DocFormat;
-use crate::report::registers::Register;
 
 use super::{CliError, Ctx, Result};
 
@@ -66,9 +66,13 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         None => crate::report::json::to_text(&crate::report::json::export(&r, &cal, ctx.today())?)
             .into_bytes(),
         Some((reg, f)) => {
-            let doc = crate::report::registers::doc(reg, &r, &cal, ctx.today(), ctx.lang.zh())?;
-            let n = doc.tables.first().map(|t| t.rows.len()).unwrap_or(0);
-            let b = doc.render(f).map_err(|e| CliError::Msg(e.to_string()))?;
+            let zh = ctx.lang.zh();
+            let sheet = crate::exchange::export::register(reg, &r, &cal, ctx.today(), zh, f)
+                .map_err(|e| match e {
+                    crate::exchange::export::ExportError::Store(e) => CliError::Store(e),
+                    e => CliError::Msg(e.message(zh)),
+                })?;
+            let (b, n) = (sheet.bytes, sheet.rows);
             if let Some(p) = &a.out {
                 eprintln!(
                     "{} {n} {} → {}",

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use crate::domain::{Command, EventBody};
-use crate::report::import::{Known, RowError, plan, read_csv, read_xlsx, resolve};
-use crate::report::registers::Register;
+use crate::exchange::import::{Known, RowError, plan, read_csv, read_xlsx, resolve};
+use crate::exchange::registers::Register;
 
 use super::{CliError, Ctx, Result};
 
@@ -82,12 +82,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         ctx.now(),
         a.dry_run || !errors.is_empty(),
     );
-    if let Err(errs) = &res {
-        errors.extend(errs.iter().map(|(i, e)| RowError {
-            row: planned.get(*i).map(|p| p.row).unwrap_or(0),
-            msg: e.message(l.zh()),
-        }));
-    }
+    let res = res.map_err(|errs| {
+        errors.extend(
+            errs.into_iter()
+                .map(|(i, e)| RowError::refused(planned.get(i).map(|p| p.row).unwrap_or(0), e)),
+        );
+    });
     if !errors.is_empty() {
         return Err(fail(&a, l, &errors));
     }
@@ -138,10 +138,7 @@ fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> CliError {
     let mut errs = errs.to_vec();
     errs.sort_by_key(|e| e.row);
     for e in &errs {
-        let line = match (e.row, l.zh()) {
-            (0, _) | (_, false) => e.to_string(),
-            (n, true) => format!("第 {n} 行：{}", e.msg),
-        };
+        let line = e.message(l.zh());
         eprintln!(
             "  {}: {}",
             a.from.display(),

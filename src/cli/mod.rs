@@ -6,7 +6,6 @@ pub mod board;
 pub mod bundle;
 pub mod calendar;
 pub mod check;
-pub mod demo;
 pub mod demo_cmd;
 pub mod export;
 pub mod r#gen;
@@ -20,6 +19,7 @@ pub mod report;
 pub mod restore;
 pub mod salvage;
 pub mod search;
+pub mod space;
 pub mod stress;
 pub mod trust;
 pub mod verify;
@@ -313,7 +313,7 @@ fn run_in(cli: Cli) -> Result<()> {
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),
-        Cmd::Space { compact } => r#gen::space(&ctx, compact),
+        Cmd::Space { compact } => space::run(&ctx, compact),
         Cmd::Bundle(c) => bundle::run(&ctx, c),
         Cmd::Trust(c) => trust::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),

@@ -185,16 +185,7 @@ fn prompt_hidden(prompt: &str) -> Result<String> {
     Ok(crate::domain::types::halfwidth(&s))
 }
 
-/// Checks a PIN (4 to 12 digits) and hashes it with argon2id and a random
-/// salt into a PHC string.
+/// Checks a PIN and hashes it (`store::pin::hash_pin`).
 pub fn hash_pin(pin: &str) -> Result<String> {
-    use argon2::password_hash::PasswordHasher;
-    let p = pin.trim();
-    if !(4..=12).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_digit()) {
-        return Err(super::CliError::Msg("a PIN is 4 to 12 digits".into()));
-    }
-    argon2::Argon2::default()
-        .hash_password(p.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| super::CliError::Msg(format!("could not hash the PIN: {e}")))
+    crate::store::pin::hash_pin(pin).map_err(|e| super::CliError::Msg(e.to_string()))
 }

@@ -4,6 +4,7 @@
 
 pub mod codec;
 pub mod guard;
+pub mod pin;
 pub mod project;
 pub mod query;
 pub mod salvage;

@@ -1247,6 +1247,9 @@ fn write_receipt(id: &str, store: &crate::store::Store, sh: &Shared) -> Result<S
     let rc = crate::report::receipt::Receipt {
         office,
         due_on: st.due_on,
+        due_provisional: sh
+            .cal
+            .provisional_between(st.opinion.received_on(), st.due_on),
         answered_on: st.first_reply,
         opinion: st.opinion,
         contact: None,
@@ -1257,6 +1260,6 @@ fn write_receipt(id: &str, store: &crate::store::Store, sh: &Shared) -> Result<S
     Ok(tr(
         sh.lang,
         S::ReceiptWritten,
-        &[id, &p.display().to_string(), &rc.due_on.to_string()],
+        &[id, &p.display().to_string(), &rc.due_label(sh.zh())],
     ))
 }

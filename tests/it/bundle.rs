@@ -1,0 +1,572 @@
+//! Sync by bundles through the library API: round trip, idempotence,
+//! acknowledgements, relay, key rotation, and every refusal changing
+//! nothing (checked with the canonical JSON export and the log heads).
+
+use crate::support::bundle as bundle_support;
+
+use bundle_support::*;
+use juwu::domain::Level;
+use juwu::sync::format::FormatError;
+use juwu::sync::{self, Problem, SigStatus, SyncError};
+
+fn street() -> Off {
+    Off::new("DC", Level::Street, Some("DQ"))
+}
+
+/// Imports a bundle that must be refused; checks nothing changed and
+/// returns the problems.
+fn refused(at: &Off, file: &std::path::Path) -> Vec<Problem> {
+    let json = at.json();
+    let heads = at.heads();
+    let peers = at.store.peers().unwrap();
+    let trust = at.store.trusted().unwrap();
+    let out = at.import(&[file]);
+    assert!(out.refused, "{:?}", out.inspections[0].problems);
+    assert!(!out.applied);
+    assert_eq!(at.json(), json, "a refused import changed the registers");
+    assert_eq!(at.heads(), heads);
+    assert_eq!(at.store.peers().unwrap(), peers);
+    assert_eq!(at.store.trusted().unwrap(), trust);
+    out.inspections
+        .into_iter()
+        .flat_map(|i| i.problems)
+        .collect()
+}
+
+/// Reading fails before any check against the database.
+fn unreadable(at: &Off, file: &std::path::Path) -> FormatError {
+    let json = at.json();
+    let r = sync::import(&at.store, &[file.to_path_buf()], at.tick(), &mut |_, _| {});
+    assert_eq!(at.json(), json);
+    match r {
+        Err(SyncError::Format { err, .. }) => err,
+        other => panic!("expected a format error, got {other:?}"),
+    }
+}
+
+#[test]
+fn round_trip_the_records_of_a_read_the_same_at_b() {
+    let qh = community("QH01");
+    qh.draft(12);
+    let dc = street();
+    dc.trust(&qh);
+    let f = qh.export("qh-dc.juwu", Some(&dc), false, false);
+    let i = sync::inspect(&dc.store, &f, dc.tick()).unwrap();
+    assert!(i.ok(), "{:?}", i.problems);
+    assert_eq!(i.signer, SigStatus::Verified);
+    assert_eq!(i.new_events(), 14);
+    let out = dc.import(&[&f]);
+    assert!(out.applied && !out.refused);
+    assert_eq!(out.added.get("QH01"), Some(&14));
+    // Every QH01 record reads the same at DC as at QH01.
+    let a = qh.store.read().unwrap();
+    let b = dc.store.read().unwrap();
+    let mine: Vec<_> = a.disclosures().unwrap();
+    assert_eq!(mine.len(), 12);
+    assert_eq!(b.disclosures().unwrap(), mine);
+    assert_eq!(
+        b.office(&qh.code).unwrap().unwrap(),
+        a.office(&qh.code).unwrap().unwrap()
+    );
+    assert_eq!(a.events("QH01", 1, 99).unwrap().len(), 14);
+    let (ea, eb) = (
+        a.events("QH01", 1, 99).unwrap(),
+        b.events("QH01", 1, 99).unwrap(),
+    );
+    assert!(ea.iter().zip(&eb).all(|(x, y)| x.bytes == y.bytes));
+    assert!(dc.store.verify(false).unwrap().ok());
+    // Where it came from is known.
+    let r = dc.store.received_range("QH01", 5).unwrap().unwrap();
+    assert_eq!((r.from, r.to, r.exporter.as_str()), (1, 14, "QH01"));
+}
+
+#[test]
+fn the_same_bundle_twice_or_an_older_one_changes_nothing() {
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    dc.trust(&qh);
+    let old = qh.export("old.juwu", Some(&dc), true, false);
+    qh.draft(2);
+    let new = qh.export("new.juwu", Some(&dc), true, false);
+    assert!(dc.import(&[&new]).applied);
+    let json = dc.json();
+    let peers = dc.store.peers().unwrap();
+    for f in [&new, &old] {
+        let out = dc.import(&[f]);
+        assert!(!out.refused, "{:?}", out.inspections[0].problems);
+        assert!(!out.applied, "importing {f:?} again wrote something");
+        assert_eq!(out.events_added(), 0);
+        assert_eq!(out.inspections[0].new_events(), 0);
+        assert!(!out.inspections[0].newer_than_last);
+        assert_eq!(dc.json(), json);
+        assert_eq!(dc.store.peers().unwrap(), peers);
+    }
+}
+
+#[test]
+fn acknowledgements_make_the_next_export_send_only_what_is_missing() {
+    let qh = community("QH01");
+    qh.draft(5);
+    let dc = street();
+    dc.trust(&qh);
+    qh.trust(&dc);
+    let b1 = qh.export("1.juwu", Some(&dc), false, false);
+    dc.import(&[&b1]);
+    // DC answers; its bundle says it holds QH01 up to #7.
+    let back = dc.export("back.juwu", Some(&qh), false, false);
+    let out = qh.import(&[&back]);
+    assert!(out.applied, "{:?}", out.inspections[0].problems);
+    assert_eq!(out.inspections[0].they_hold_ours.as_ref().unwrap().seq, 7);
+    qh.draft(3);
+    let b2 = qh.export("2.juwu", Some(&dc), false, false);
+    let parsed = sync::load(&b2).unwrap().parsed;
+    let own = &parsed.header.logs[0];
+    assert_eq!(
+        (own.from, own.to),
+        (8, 10),
+        "only the unacknowledged events"
+    );
+    assert_eq!(dc.import(&[&b2]).added.get("QH01"), Some(&3));
+    // --all still sends everything.
+    let all = qh.export("all.juwu", Some(&dc), true, false);
+    assert_eq!(sync::load(&all).unwrap().parsed.header.logs[0].from, 1);
+    // The status knows what was sent and acknowledged.
+    let peers = qh.store.peers().unwrap();
+    let p = &peers["DC"];
+    assert_eq!(p.holds["QH01"].seq, 7);
+    assert_eq!(p.last_sent.as_ref().unwrap().file, "all.juwu");
+    assert!(p.last_received.is_some());
+}
+
+#[test]
+fn relay_community_street_district_with_signatures_intact() {
+    let qh = community("QH01");
+    qh.draft(4);
+    let ly = community("LY01");
+    ly.draft(2);
+    let dc = street();
+    dc.draft(1);
+    let dq = Off::new("DQ", Level::District, None);
+    dc.trust(&qh);
+    dc.trust(&ly);
+    for f in [
+        qh.export("qh.juwu", Some(&dc), false, false),
+        ly.export("ly.juwu", Some(&dc), false, false),
+    ] {
+        assert!(dc.import(&[&f]).applied);
+    }
+    let up = dc.export("up.juwu", Some(&dq), false, true);
+    let parsed = sync::load(&up).unwrap().parsed;
+    let offices: Vec<_> = parsed
+        .header
+        .logs
+        .iter()
+        .map(|l| l.office.to_string())
+        .collect();
+    assert_eq!(offices, ["DC", "LY01", "QH01"]);
+    // The district trusts the street only: the communities' logs are refused.
+    dq.trust(&dc);
+    let p = refused(&dq, &up);
+    assert!(
+        p.iter()
+            .any(|p| matches!(p, Problem::UnknownLog { office, .. } if office == "QH01")),
+        "{p:?}"
+    );
+    // Knowing each community's key, it verifies them without trusting DC for their content.
+    dq.trust(&qh);
+    dq.trust(&ly);
+    let i = sync::inspect(&dq.store, &up, dq.tick()).unwrap();
+    assert!(i.ok(), "{:?}", i.problems);
+    assert!(i.logs.iter().all(|l| l.checkpoint == SigStatus::Verified));
+    assert!(i.logs.iter().filter(|l| l.relayed).count() == 2);
+    let out = dq.import(&[&up]);
+    assert_eq!(out.events_added(), 3 + 6 + 4);
+    let r = dq.store.read().unwrap();
+    assert_eq!(
+        r.disclosures().unwrap(),
+        dc.store.read().unwrap().disclosures().unwrap()
+    );
+    assert_eq!(r.disclosures().unwrap().len(), 7);
+}
+
+#[test]
+fn a_street_cannot_alter_a_relayed_log() {
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    let dq = Off::new("DQ", Level::District, None);
+    dc.trust(&qh);
+    dc.import(&[&qh.export("qh.juwu", Some(&dc), false, false)]);
+    let up = dc.export("up.juwu", Some(&dq), false, true);
+    dq.trust(&dc);
+    dq.trust(&qh);
+    // DC rewrites the title of a QH01 item, rebuilds the chain and signs the
+    // bundle with its own (trusted) key; QH01's signed head no longer fits.
+    let loaded = sync::load(&up).unwrap().parsed;
+    let mut header = loaded.header.clone();
+    let mut logs: Vec<Vec<Vec<u8>>> = vec![];
+    for (li, events) in loaded.logs.iter().enumerate() {
+        let mut prev = header.logs[li].prev_hash.clone();
+        let mut out = vec![];
+        for juwu::store::StoredEvent { env, bytes, .. } in events {
+            let mut env = env.clone();
+            let mut b = bytes.clone();
+            if env.office.as_str() == "QH01" {
+                if let juwu::domain::EventBody::DisclosureDrafted { fields, .. } = &mut env.body {
+                    fields.title = fields.title.replace("公开事项", "已删除");
+                }
+                env.prev_hash = prev.clone();
+                b = serde_json::to_vec(&env).unwrap();
+            }
+            prev = juwu::store::codec::hash_hex(&b);
+            out.push(b);
+        }
+        header.logs[li].checkpoint.hash = prev;
+        logs.push(out);
+    }
+    let forged = juwu::sync::format::write(header, &logs, &dc.key).unwrap();
+    let f = dc.dir.path().join("forged.juwu");
+    std::fs::write(&f, forged).unwrap();
+    let p = refused(&dq, &f);
+    assert!(
+        p.iter()
+            .any(|p| matches!(p, Problem::BadCheckpoint { office, .. } if office == "QH01")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn refused_flipped_byte_truncated_and_bad_or_missing_signature() {
+    let qh = community("QH01");
+    qh.draft(4);
+    let dc = street();
+    dc.trust(&qh);
+    let f = qh.export("b.juwu", Some(&dc), false, false);
+    let bytes = std::fs::read(&f).unwrap();
+    let bad = qh.dir.path().join("bad.juwu");
+    // A flipped byte in the middle.
+    let mut b = bytes.clone();
+    b[bytes.len() / 2] ^= 0x10;
+    std::fs::write(&bad, &b).unwrap();
+    assert_eq!(unreadable(&dc, &bad), FormatError::HashMismatch);
+    // Truncated.
+    std::fs::write(&bad, &bytes[..bytes.len() - 300]).unwrap();
+    assert!(matches!(
+        unreadable(&dc, &bad),
+        FormatError::Truncated { .. }
+    ));
+    // Missing signature: the trailer cut off.
+    std::fs::write(&bad, &bytes[..bytes.len() - 64]).unwrap();
+    let e = unreadable(&dc, &bad);
+    assert!(matches!(e, FormatError::Truncated { .. }), "{e}");
+    assert!(e.to_string().contains("copy it again"));
+    // A bad signature: the last byte of the signature changed.
+    let mut b = bytes.clone();
+    let n = b.len();
+    b[n - 1] ^= 0x01;
+    std::fs::write(&bad, &b).unwrap();
+    let p = refused(&dc, &bad);
+    assert_eq!(
+        p,
+        vec![Problem::BadSignature {
+            office: "QH01".into()
+        }]
+    );
+    // Signed by another key than the one trusted.
+    let other = juwu::sync::keys::OfficeKey::generate().unwrap();
+    let body = juwu::sync::format::body_of(&bytes).unwrap().to_vec();
+    std::fs::write(&bad, juwu::sync::format::seal(body, &other).unwrap()).unwrap();
+    let p = refused(&dc, &bad);
+    assert_eq!(
+        p,
+        vec![Problem::BadSignature {
+            office: "QH01".into()
+        }]
+    );
+    // Not a bundle at all.
+    std::fs::write(&bad, "hello").unwrap();
+    assert_eq!(unreadable(&dc, &bad), FormatError::NotBundle);
+    // And the good one still imports.
+    assert!(dc.import(&[&f]).applied);
+}
+
+#[test]
+fn refused_unknown_or_removed_signer_and_other_recipient() {
+    let qh = community("QH01");
+    qh.draft(2);
+    let dc = street();
+    let ly = community("LY01");
+    let f = qh.export("b.juwu", Some(&dc), false, false);
+    let p = refused(&dc, &f);
+    match &p[0] {
+        Problem::UnknownSigner { office, key } => {
+            assert_eq!(office, "QH01");
+            assert_eq!(key, &qh.key.public_hex());
+            let text = p[0].text(juwu::i18n::Lang::En);
+            assert!(text.contains(&juwu::sync::keys::fingerprint(key)), "{text}");
+            assert!(
+                text.contains("juwu trust add --office QH01 --key"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    dc.trust(&qh);
+    let mut e = dc.store.trusted().unwrap().remove("QH01").unwrap();
+    e.removed_at = Some(t(2026, 3, 1));
+    dc.store.put_trust(&e).unwrap();
+    assert_eq!(
+        refused(&dc, &f),
+        vec![Problem::RemovedSigner {
+            office: "QH01".into()
+        }]
+    );
+    // Addressed to DC, imported at LY01.
+    ly.trust(&qh);
+    assert_eq!(
+        refused(&ly, &f),
+        vec![Problem::NotForUs {
+            recipient: "DC".into(),
+            own: "LY01".into()
+        }]
+    );
+    // A bundle for any office is accepted anywhere.
+    let any = qh.export("any.juwu", None, false, false);
+    assert!(ly.import(&[&any]).applied);
+}
+
+#[test]
+fn refused_decompression_bomb() {
+    let qh = community("QH01");
+    qh.draft(30);
+    let dc = street();
+    dc.trust(&qh);
+    let f = qh.export("b.juwu", Some(&dc), false, false);
+    let bytes = std::fs::read(&f).unwrap();
+    let (header, payload) = split(&bytes);
+    let bad = qh.dir.path().join("bomb.juwu");
+    // Declares fewer bytes than the payload inflates to.
+    let mut h = header.clone();
+    h["raw_len"] = serde_json::json!(1000);
+    h["logs"][0]["raw_len"] = serde_json::json!(1000);
+    std::fs::write(&bad, assemble(&h, &payload, &qh.key)).unwrap();
+    assert_eq!(unreadable(&dc, &bad), FormatError::Bomb(1000));
+    // A real bomb: 64 MiB of zeros in a few kilobytes, declared as 100 bytes.
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        std::io::Write::write_all(&mut enc, &zeros).unwrap();
+    }
+    let boom = enc.finish().unwrap();
+    assert!(boom.len() < 200_000);
+    let mut h = header.clone();
+    h["raw_len"] = serde_json::json!(100);
+    h["logs"][0]["raw_len"] = serde_json::json!(100);
+    std::fs::write(&bad, assemble(&h, &boom, &qh.key)).unwrap();
+    assert!(matches!(
+        unreadable(&dc, &bad),
+        FormatError::Bomb(100) | FormatError::BadPayload(_)
+    ));
+    // Declaring more than the fixed limit is refused before inflating.
+    let mut h = header.clone();
+    let huge = juwu::sync::format::MAX_RAW + 1;
+    h["raw_len"] = serde_json::json!(huge);
+    h["logs"][0]["raw_len"] = serde_json::json!(huge);
+    std::fs::write(&bad, assemble(&h, &boom, &qh.key)).unwrap();
+    assert_eq!(unreadable(&dc, &bad), FormatError::TooLarge(huge));
+}
+
+#[test]
+fn refused_gap_says_which_range_to_ask_for() {
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    dc.trust(&qh);
+    qh.trust(&dc);
+    dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)]);
+    qh.import(&[&dc.export("ack.juwu", Some(&qh), false, false)]);
+    qh.draft(2);
+    let b2 = qh.export("2.juwu", Some(&dc), false, false);
+    // Another street database that never got the first bundle.
+    let dc2 = Off::new("DC", Level::Street, Some("DQ"));
+    dc2.trust(&qh);
+    let p = refused(&dc2, &b2);
+    assert_eq!(
+        p,
+        vec![Problem::Gap {
+            office: "QH01".into(),
+            held: 0,
+            missing_from: 1,
+            missing_to: 5
+        }]
+    );
+    let text = p[0].text(juwu::i18n::Lang::En);
+    assert!(text.contains("#1..#5"), "{text}");
+    // Both bundles in one import fill the gap, whatever their order.
+    let b1 = qh.export("all.juwu", Some(&dc), true, false);
+    let out = dc2.import(&[&b2, &b1]);
+    assert!(out.applied, "{:?}", out.inspections[0].problems);
+    assert_eq!(dc2.heads()["QH01"].seq, 7);
+}
+
+#[test]
+fn refused_fork_is_recorded_with_evidence() {
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    dc.trust(&qh);
+    dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)]);
+    // A copy of QH01's database (with its key) goes its own way.
+    let twin_dir = tempfile::tempdir().unwrap();
+    let twin_db = twin_dir.path().join("office.redb");
+    std::fs::copy(qh.db(), &twin_db).unwrap();
+    qh.draft(1);
+    let good = qh.export("good.juwu", Some(&dc), false, false);
+    assert!(dc.import(&[&good]).applied);
+    let twin = juwu::store::Store::open(&twin_db).unwrap();
+    draft_in(&twin, "另一种历史", t(2026, 5, 1));
+    let forked = twin_dir.path().join("forked.juwu");
+    juwu::sync::export_bundle(
+        &twin,
+        &qh.key,
+        &juwu::sync::ExportOptions {
+            to: Some(dc.code.clone()),
+            all: true,
+            relay: false,
+        },
+        &forked,
+        t(2026, 5, 2),
+    )
+    .unwrap();
+    let p = refused(&dc, &forked);
+    assert_eq!(
+        p,
+        vec![Problem::Fork {
+            office: "QH01".into(),
+            seq: 6
+        }]
+    );
+    let alerts = dc.store.alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    let a = &alerts[0];
+    assert_eq!((a.office.as_str(), a.seq), ("QH01", 6));
+    assert_eq!(
+        a.held_hash,
+        dc.store.event_hash("QH01", 6).unwrap().unwrap()
+    );
+    assert_ne!(a.held_hash, a.offered_hash);
+    assert!(a.held_from.contains("good.juwu"), "{}", a.held_from);
+    assert!(a.offered_from.contains("forked.juwu"), "{}", a.offered_from);
+    let cp = a.offered_checkpoint.as_ref().unwrap();
+    assert!(juwu::sync::keys::verify(
+        &qh.key.public_hex(),
+        &juwu::sync::keys::checkpoint_message("QH01", cp.seq, &cp.hash),
+        &cp.signature
+    ));
+    // The same fork offered again is not recorded twice.
+    refused(&dc, &forked);
+    assert_eq!(dc.store.alerts().unwrap().len(), 1);
+}
+
+#[test]
+fn key_rotation_signed_by_the_old_key_is_followed() {
+    let qh = community("QH01");
+    qh.draft(2);
+    let dc = street();
+    dc.trust(&qh);
+    dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)]);
+    let old = qh.key.public_hex();
+    let (new, seq) = sync::rotate_key(&qh.store, t(2026, 4, 1)).unwrap();
+    assert_ne!(new, old);
+    let key = sync::load_own_key(&qh.store).unwrap();
+    assert_eq!(key.public_hex(), new);
+    let f = qh.dir.path().join("2.juwu");
+    sync::export_bundle(
+        &qh.store,
+        &key,
+        &sync::ExportOptions {
+            to: Some(dc.code.clone()),
+            all: false,
+            relay: false,
+        },
+        &f,
+        t(2026, 4, 2),
+    )
+    .unwrap();
+    let out = dc.import(&[&f]);
+    assert!(out.applied, "{:?}", out.inspections[0].problems);
+    assert_eq!(
+        out.inspections[0].logs[0].rotations,
+        vec![(seq, new.clone())]
+    );
+    let tr = &dc.store.trusted().unwrap()["QH01"];
+    assert_eq!(tr.key, new);
+    assert_eq!(tr.since_seq, seq);
+    assert_eq!(
+        dc.store
+            .read()
+            .unwrap()
+            .office(&qh.code)
+            .unwrap()
+            .unwrap()
+            .public_key,
+        Some(new.clone())
+    );
+    // A rotation not signed by the trusted key is refused.
+    let thief = juwu::sync::keys::OfficeKey::generate().unwrap();
+    let sig = thief.sign(&juwu::sync::keys::rotation_message(
+        "QH01",
+        &thief.public_hex(),
+    ));
+    qh.store
+        .record_key_rotation(&thief.public_hex(), &sig, t(2026, 4, 3))
+        .unwrap();
+    let f = qh.dir.path().join("3.juwu");
+    sync::export_bundle(
+        &qh.store,
+        &thief,
+        &sync::ExportOptions::default(),
+        &f,
+        t(2026, 4, 4),
+    )
+    .unwrap();
+    let p = refused(&dc, &f);
+    assert!(
+        p.contains(&Problem::BadRotation {
+            office: "QH01".into(),
+            seq: seq + 1
+        }),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn rebuild_keeps_the_sync_tables() {
+    let qh = community("QH01");
+    qh.draft(2);
+    let dc = street();
+    dc.trust(&qh);
+    dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)]);
+    let before = (
+        dc.store.trusted().unwrap(),
+        dc.store.peers().unwrap(),
+        dc.store.checkpoints().unwrap(),
+    );
+    let r = dc.store.verify(true).unwrap();
+    assert!(r.ok() && r.rebuilt);
+    assert_eq!(
+        before,
+        (
+            dc.store.trusted().unwrap(),
+            dc.store.peers().unwrap(),
+            dc.store.checkpoints().unwrap(),
+        )
+    );
+    // And a bundle never leaves a temporary file behind.
+    let names: Vec<_> = std::fs::read_dir(qh.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
+}

@@ -1,0 +1,437 @@
+//! The binary as a user runs it: one readable line on bad input, exit codes,
+//! nothing changed by a refusal.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::support::run::{self, Env, text};
+
+fn juwu(db: &Path, args: &[&str]) -> Output {
+    run::juwu(db, Env::EN, args)
+}
+
+fn init(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("office.redb");
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "qh01",
+            "--office-name",
+            "清河社区居委会",
+            "--level",
+            "community",
+            "--parent",
+            "DC",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    db
+}
+
+#[test]
+fn init_operator_and_key_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &["operator", "add", "--name", "王小明", "--role", "clerk"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = juwu(&db, &["operator", "add", "--name", "x", "--role", "boss"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("unknown role 'boss'"), "{}", text(&o));
+    let o = juwu(&db, &["operator", "list"]);
+    assert!(text(&o).contains("王小明\tclerk"), "{}", text(&o));
+    let o = juwu(&db, &["key", "show"]);
+    let t = text(&o);
+    assert!(t.contains("office: QH01"), "{t}");
+    let fp = t.lines().find(|l| l.starts_with("fingerprint: ")).unwrap();
+    assert_eq!(fp.len(), "fingerprint: XXXX-XXXX-XXXX-XXXX".len());
+    // The private key file is beside the database and never world-readable.
+    let key = dir.path().join("office.key");
+    assert!(key.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // A second init is refused and changes nothing.
+    let before = std::fs::read(&key).unwrap();
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "QH02",
+            "--office-name",
+            "x",
+            "--level",
+            "street",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("already holds office QH01"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+}
+
+#[test]
+fn bad_input_gets_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "Q-1",
+            "--office-name",
+            "x",
+            "--level",
+            "community",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("'Q-1' is not an office code"),
+        "{}",
+        text(&o)
+    );
+    assert!(!db.exists(), "nothing written");
+    let o = juwu(
+        &db,
+        &[
+            "init",
+            "--office-code",
+            "QH01",
+            "--office-name",
+            "  ",
+            "--level",
+            "community",
+        ],
+    );
+    assert!(
+        text(&o).contains("office name must not be empty"),
+        "{}",
+        text(&o)
+    );
+    let o = juwu(&db, &["calendar", "due", "2026-02-30", "10"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("'2026-02-30' is not a valid date"),
+        "{}",
+        text(&o)
+    );
+    let o = juwu(&db, &["verify"]);
+    assert!(text(&o).contains("no database at"), "{}", text(&o));
+    std::fs::write(&db, "name,amount\n张三,100\n").unwrap();
+    let o = juwu(&db, &["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o).trim(),
+        format!("juwu: {} is not a juwu database", db.display())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&db).unwrap(),
+        "name,amount\n张三,100\n"
+    );
+}
+
+#[test]
+fn calendar_due_and_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    let o = juwu(&db, &["calendar", "due", "2026-09-30", "10"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2026-10-20");
+    let o = juwu(&db, &["calendar", "due", "2026-02-13", "10"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2026-03-05");
+    let o = juwu(&db, &["calendar", "show", "2025"]);
+    let t = text(&o);
+    assert!(
+        t.contains("2025-01-28") && t.contains("2025-01-26 Sun"),
+        "{t}"
+    );
+    // A year without a file falls back, visibly.
+    let o = juwu(&db, &["calendar", "due", "2027-01-29", "10"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no holiday calendar for 2027"));
+    // A calendar added beside the database is used, with no rebuild.
+    std::fs::create_dir_all(dir.path().join("calendars")).unwrap();
+    std::fs::write(
+        dir.path().join("calendars/2027.toml"),
+        "year = 2027\n[[holiday]]\nname = \"春节\"\noff = [\"2027-02-05\", \"2027-02-11\"]\nwork = [\"2027-02-13\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "due", "2027-02-04", "1"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2027-02-12");
+    // A broken one is named with its line.
+    std::fs::write(
+        dir.path().join("calendars/2028.toml"),
+        "year = 2028\n[[holiday]]\nname = \"x\"\noff = [\"2028-13-01\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "show", "2026"]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("2028.toml") && t.contains("line 4"), "{t}");
+    // A file named for one year that holds another is named, not ignored.
+    std::fs::write(
+        dir.path().join("calendars/2028.toml"),
+        "year = 2029\n[[holiday]]\nname = \"x\"\noff = [\"2029-01-01\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "due", "2028-01-04", "1"]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(
+        t.contains("2028.toml") && t.contains("named for 2028") && t.contains("2029"),
+        "{t}"
+    );
+}
+
+#[test]
+fn second_window_gets_the_lock_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let _held = juwu::store::Store::open(&db).unwrap();
+    let o = juwu(&db, &["operator", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert_eq!(t.lines().count(), 1, "{t}");
+    assert!(t.contains("is open in another juwu window"), "{t}");
+}
+
+#[test]
+fn export_is_deterministic_and_verify_names_a_tampered_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    juwu(
+        &db,
+        &["operator", "add", "--name", "王小明", "--role", "clerk"],
+    );
+    let a = juwu(&db, &["export", "--format", "json"]).stdout;
+    let b = juwu(&db, &["export"]).stdout;
+    assert_eq!(a, b);
+    let v: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(v["office"], "QH01");
+    for k in [
+        "offices",
+        "disclosures",
+        "opinions",
+        "replies",
+        "statements",
+        "checks",
+    ] {
+        assert!(v[k].is_array(), "{k}");
+    }
+    let out = dir.path().join("dump.json");
+    let o = juwu(&db, &["export", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), a);
+
+    let o = juwu(&db, &["verify"]);
+    assert!(o.status.success(), "{}", text(&o));
+    {
+        let s = juwu::store::Store::open(&db).unwrap();
+        s.tamper_for_tests("QH01", 2, 30).unwrap();
+    }
+    let o = juwu(&db, &["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(t.contains("QH01 #2") || t.contains("QH01 #3"), "{t}");
+}
+
+#[test]
+fn db_option_goes_before_or_after_the_subcommand_or_in_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let bin = env!("CARGO_BIN_EXE_juwu");
+    let after = Command::new(bin)
+        .args(["operator", "list", "--lang", "en", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(after.status.success(), "{}", text(&after));
+    let env = Command::new(bin)
+        .args(["--lang", "en", "key", "show"])
+        .env("JUWU_DB", &db)
+        .output()
+        .unwrap();
+    assert!(text(&env).contains("office: QH01"), "{}", text(&env));
+}
+
+#[test]
+fn a_closed_pipe_on_stdout_is_a_normal_end() {
+    // `juwu demo --no-tui | head -0`: the reader is gone before juwu
+    // prints; that must end quietly, not panic with "Broken pipe".
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juwu"))
+        .args(["demo", "--no-tui", "--lang", "en", "--db"])
+        .arg(dir.path().join("juwu.redb"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?} {err}", out.status);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+}
+
+/// A bundle for an office this register does not know is refused (a typo
+/// would otherwise be remembered as a peer), and nothing is written.
+#[test]
+fn bundle_export_refuses_an_unknown_recipient() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let out = dir.path().join("x.juwu");
+    let o = juwu(
+        &db,
+        &[
+            "bundle",
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--to",
+            "ZZ99",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("ZZ99"), "{}", text(&o));
+    assert!(!out.exists());
+    let o = Command::new(env!("CARGO_BIN_EXE_juwu"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "zh", "bundle", "export", "--out"])
+        .arg(&out)
+        .args(["--to", "ZZ99"])
+        .output()
+        .unwrap();
+    assert!(text(&o).contains("未知单位“ZZ99”"), "{}", text(&o));
+    let o = juwu(&db, &["bundle", "status"]);
+    assert!(!text(&o).contains("ZZ99"), "{}", text(&o));
+}
+
+/// `set-pin` without `--pin` reads the PIN from standard input (no shell
+/// history); a bad PIN there is refused like one on the command line.
+#[test]
+fn set_pin_reads_the_pin_from_stdin() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &["operator", "add", "--name", "王小明", "--role", "clerk"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let set = |input: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "--lang",
+                "en",
+                "operator",
+                "set-pin",
+                "--name",
+                "王小明",
+                "--pin-stdin",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        c.wait_with_output().unwrap()
+    };
+    let o = set("12\n");
+    assert!(!o.status.success(), "{}", text(&o));
+    let o = set("４３２１\n");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("PIN changed"), "{}", text(&o));
+}
+
+/// A due date in a year with no official calendar file (2027) skips the
+/// statutory holidays computed from the national rules and says it is
+/// provisional, and how to add the official file.
+#[test]
+fn calendar_due_into_a_year_without_a_file_skips_its_holidays_and_says_provisional() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    // Monday 2026-12-28: 12-29, 12-30, 12-31, (元旦 01-01, weekend) 01-04, 01-05.
+    let o = juwu(&db, &["calendar", "due", "2026-12-28", "5"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "2027-01-05 (provisional)"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no holiday calendar for 2027")
+            && err.contains("provisional")
+            && err.contains("national holiday rules")
+            && err.contains("put 2027.toml in the calendars folder beside the database"),
+        "{err}"
+    );
+    let zh = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "zh"])
+            .args(args)
+            .env("JUWU_TODAY", "2026-11-29")
+            .output()
+            .unwrap()
+    };
+    let o = zh(&["calendar", "due", "2026-12-28", "5"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "2027-01-05（暂定）"
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("暂定"),
+        "{}",
+        text(&o)
+    );
+    // Over 春节 2027 (eve 02-05 .. 02-08): received Thursday 02-04.
+    let o = juwu(&db, &["calendar", "due", "2027-02-04", "1"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "2027-02-09 (provisional)"
+    );
+    // `calendar show` lists the computed holidays of a provisional year.
+    let o = juwu(&db, &["calendar", "show", "2027"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("2027 (provisional: computed from the national holiday rules)")
+            && out.contains("2027-01-01 Fri  New Year's Day")
+            && out.contains("2027-02-05 Fri  Spring Festival")
+            && out.contains("2027-04-05 Mon  Qingming")
+            && !out.contains("春节")
+            && out.contains("unknown"),
+        "{out}"
+    );
+    // The official file, once beside the database, replaces the computed days.
+    std::fs::create_dir_all(dir.path().join("calendars")).unwrap();
+    std::fs::write(
+        dir.path().join("calendars/2027.toml"),
+        "year = 2027\n[[holiday]]\nname = \"元旦\"\noff = [\"2027-01-01\", \"2027-01-03\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "due", "2026-12-28", "5"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2027-01-05");
+    assert!(o.stderr.is_empty(), "{}", text(&o));
+}

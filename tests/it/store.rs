@@ -1,0 +1,264 @@
+//! Storage: the chain proves nothing was altered, projections rebuild to the
+//! same state, schema versions, and random action sequences keep every
+//! invariant.
+
+use crate::support::common;
+
+use common::*;
+use juwu::domain::*;
+use juwu::store::{SCHEMA_VERSION, Store, StoreError};
+use proptest::prelude::*;
+
+#[test]
+fn flipping_one_byte_makes_verify_fail_and_name_it() {
+    let f = Fixture::new();
+    let id = f.draft("x", Category::Government, Scope::Public, t(2026, 3, 1));
+    f.publish(&id, d(2026, 3, 10));
+    assert!(f.store.verify(false).unwrap().ok());
+    f.store.tamper_for_tests("QH01", 4, 40).unwrap();
+    let r = f.store.verify(false).unwrap();
+    assert!(!r.ok());
+    assert!(
+        r.chain_errors
+            .iter()
+            .any(|e| e.contains("QH01 #4") || e.contains("QH01 #5")),
+        "{:?}",
+        r.chain_errors
+    );
+    // --rebuild refuses to paper over a broken chain.
+    let r = f.store.verify(true).unwrap();
+    assert!(!r.rebuilt);
+}
+
+#[test]
+fn rebuild_gives_exactly_the_incremental_projections() {
+    let f = Fixture::new();
+    let id = f.draft("x", Category::Government, Scope::Public, t(2026, 3, 1));
+    f.publish(&id, d(2026, 3, 10));
+    let o = f.log(OpinionKind::Question, d(2026, 3, 11), Some(&id));
+    f.exec(
+        DIRECTOR,
+        Command::Reply {
+            opinion: o,
+            draft: reply(d(2026, 3, 12), Outcome::Explained),
+            granted: None,
+        },
+        t(2026, 3, 12),
+    )
+    .unwrap();
+    let before = juwu::report::json::to_text(
+        &juwu::report::json::export(
+            &f.store.read().unwrap(),
+            &Calendar::builtin(),
+            d(2026, 11, 29),
+        )
+        .unwrap(),
+    );
+    let r = f.store.verify(true).unwrap();
+    assert!(r.ok() && r.rebuilt, "{:?}", r.projection_errors);
+    let after = juwu::report::json::to_text(
+        &juwu::report::json::export(
+            &f.store.read().unwrap(),
+            &Calendar::builtin(),
+            d(2026, 11, 29),
+        )
+        .unwrap(),
+    );
+    assert_eq!(before, after);
+}
+
+#[test]
+fn older_schema_is_migrated_by_rebuilding_projections() {
+    let f = Fixture::new();
+    let id = f.draft("x", Category::Government, Scope::Public, t(2026, 3, 1));
+    let o = f.log(OpinionKind::Suggestion, d(2026, 3, 11), Some(&id));
+    let path = f.dir.path().join("juwu.redb");
+    f.store.set_schema_version_for_tests(1, true).unwrap();
+    let Fixture { dir, store } = f;
+    drop(store);
+    let s = Store::open(&path).unwrap();
+    assert!(
+        s.verify(false).unwrap().ok(),
+        "indexes restored by the migration"
+    );
+    assert_eq!(s.read().unwrap().open_opinion_ids().unwrap(), vec![o]);
+    drop(s);
+    drop(dir);
+}
+
+#[test]
+fn newer_schema_and_foreign_files_are_refused_unchanged() {
+    let f = Fixture::new();
+    let path = f.dir.path().join("juwu.redb");
+    f.store
+        .set_schema_version_for_tests(SCHEMA_VERSION + 1, false)
+        .unwrap();
+    let Fixture { dir, store } = f;
+    drop(store);
+    let before = std::fs::read(&path).unwrap();
+    let e = Store::open(&path).err().unwrap();
+    assert!(matches!(e, StoreError::NewerSchema { .. }), "{e}");
+    assert!(e.to_string().contains("newer juwu"));
+    assert!(std::fs::read(&path).unwrap() == before, "nothing changed");
+
+    let junk = dir.path().join("junk.redb");
+    std::fs::write(&junk, b"this is a spreadsheet, not a register").unwrap();
+    let e = Store::open(&junk).err().unwrap();
+    assert!(matches!(e, StoreError::NotJuwu(_)), "{e}");
+    assert!(std::fs::read(&junk).unwrap() == b"this is a spreadsheet, not a register");
+
+    // A redb database that is not juwu's.
+    let other = dir.path().join("other.redb");
+    {
+        let db = redb::Database::create(&other).unwrap();
+        let w = db.begin_write().unwrap();
+        w.open_table(redb::TableDefinition::<&str, u64>::new("stuff"))
+            .unwrap()
+            .insert("a", &1)
+            .unwrap();
+        w.commit().unwrap();
+    }
+    assert!(matches!(Store::open(&other), Err(StoreError::NotJuwu(_))));
+}
+
+#[test]
+fn a_second_open_is_refused_while_the_first_holds_it() {
+    let f = Fixture::new();
+    let path = f.dir.path().join("juwu.redb");
+    let e = Store::open(&path).err().unwrap();
+    assert!(matches!(e, StoreError::Locked(_)), "{e}");
+    assert!(e.to_string().contains("is open in another juwu window"));
+}
+
+#[test]
+fn unknown_office_is_refused() {
+    let f = Fixture::new();
+    let e = f
+        .exec(
+            SUPERVISOR,
+            Command::RecordCheck {
+                target: Some(OfficeCode::parse("ZZ99").unwrap()),
+                period: Period::parse("2026-Q3").unwrap(),
+                checked_on: d(2026, 10, 1),
+                members: vec!["x".into()],
+                aspects: vec![],
+                findings: vec![],
+                summary: String::new(),
+            },
+            t(2026, 10, 1),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("unknown office 'ZZ99'"), "{e}");
+}
+
+/// One random step of the property test.
+#[derive(Debug, Clone)]
+enum Op {
+    Draft(u8),
+    Sign(u8, u8),
+    Submit(u8),
+    Approve(u8),
+    Return(u8),
+    Publish(u8),
+    Correct(u8),
+    Archive(u8),
+    Revise(u8),
+    Log(u8),
+    Reply(u8),
+    Pause(u8),
+    Resume(u8),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => any::<u8>().prop_map(Op::Draft),
+        4 => (any::<u8>(), 0u8..3).prop_map(|(a, b)| Op::Sign(a, b)),
+        2 => any::<u8>().prop_map(Op::Submit),
+        2 => any::<u8>().prop_map(Op::Approve),
+        1 => any::<u8>().prop_map(Op::Return),
+        2 => any::<u8>().prop_map(Op::Publish),
+        1 => any::<u8>().prop_map(Op::Correct),
+        1 => any::<u8>().prop_map(Op::Archive),
+        1 => any::<u8>().prop_map(Op::Revise),
+        2 => any::<u8>().prop_map(Op::Log),
+        2 => any::<u8>().prop_map(Op::Reply),
+        1 => any::<u8>().prop_map(Op::Pause),
+        1 => any::<u8>().prop_map(Op::Resume),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_action_sequences_keep_every_invariant(ops in proptest::collection::vec(op(), 1..60)) {
+        let f = Fixture::new();
+        let mut items: Vec<String> = vec![];
+        let mut opinions: Vec<String> = vec![];
+        let pick = |v: &Vec<String>, i: u8| if v.is_empty() { "QH01-2026-9999".to_string() } else { v[i as usize % v.len()].clone() };
+        let day = d(2026, 4, 1);
+        for (step, o) in ops.iter().enumerate() {
+            let now = t(2026, 4, 1) + chrono::Duration::minutes(step as i64);
+            let today = day + chrono::Duration::days(step as i64 / 4);
+            let (who, cmd) = match o {
+                Op::Draft(i) => (CLERK, Command::Draft { fields: fields(&format!("item {i}"), Category::ALL[*i as usize % 6], Scope::ALL[*i as usize % 3]), basis: Basis::Active, request: None }),
+                Op::Sign(i, r) => ([SECRETARY, DIRECTOR, FINANCE][*r as usize], Command::Sign { id: pick(&items, *i) }),
+                Op::Submit(i) => (CLERK, Command::Submit { id: pick(&items, *i), on: today, planned_on: Some(today + chrono::Duration::days(9)) }),
+                Op::Approve(i) => (SUPERVISOR, Command::Approve { id: pick(&items, *i), note: "ok".into() }),
+                Op::Return(i) => (SUPERVISOR, Command::Return { id: pick(&items, *i), amendments: "改".into() }),
+                Op::Publish(i) => (CLERK, Command::Publish { id: pick(&items, *i), on: today, forms: None, seal: "章".into() }),
+                Op::Correct(i) => (CLERK, Command::Correct { id: pick(&items, *i), fields: fields("更正", Category::Other, Scope::Public), explanation: "错".into() }),
+                Op::Archive(i) => (DIRECTOR, Command::Archive { id: pick(&items, *i), on: today }),
+                Op::Revise(i) => (CLERK, Command::Revise { id: pick(&items, *i), fields: fields("修订", Category::Other, Scope::Public) }),
+                Op::Log(i) => (CLERK, Command::LogOpinion { draft: juwu::domain::workflow::OpinionDraft {
+                    received_at: today.and_hms_opt(9, 0, 0).unwrap(), channel: Channel::ALL[*i as usize % 7], from: None,
+                    kind: OpinionKind::ALL[*i as usize % 6], about: None, text: "t".into(), routed_to: None, box_opening: None }, on_the_spot: None }),
+                Op::Reply(i) => (DIRECTOR, Command::Reply { opinion: pick(&opinions, *i), draft: reply(today, Outcome::Explained), granted: None }),
+                Op::Pause(i) => (CLERK, Command::Pause { id: pick(&opinions, *i), on: today, reason: "补充".into() }),
+                Op::Resume(i) => (CLERK, Command::Resume { id: pick(&opinions, *i), on: today }),
+            };
+            let before = f.store.read().unwrap().event_count().unwrap();
+            match f.exec(who, cmd, now) {
+                Ok(evs) => {
+                    for e in evs {
+                        match e.body {
+                            EventBody::DisclosureDrafted { id, .. } => items.push(id),
+                            EventBody::OpinionReceived { opinion } => opinions.push(opinion.id),
+                            _ => {}
+                        }
+                    }
+                }
+                Err(_) => {
+                    // A refusal appends nothing.
+                    prop_assert_eq!(f.store.read().unwrap().event_count().unwrap(), before);
+                }
+            }
+        }
+        let r = f.store.read().unwrap();
+        for dd in r.disclosures().unwrap() {
+            match dd.status {
+                Status::Signed | Status::InReview | Status::Approved => prop_assert!(dd.fully_signed(), "{} {:?}", dd.id, dd.status),
+                Status::Published | Status::Superseded | Status::Archived => prop_assert!(dd.publication.is_some()),
+                _ => {}
+            }
+            if let Some(by) = &dd.superseded_by {
+                let c = r.disclosure(by).unwrap().unwrap();
+                prop_assert_eq!(c.supersedes.as_deref(), Some(dd.id.as_str()));
+                prop_assert!(c.status.was_published());
+            }
+        }
+        // Nothing published was ever revised.
+        let mut published = std::collections::HashSet::new();
+        for e in r.events("QH01", 1, u64::MAX).unwrap() {
+            match &e.env.body {
+                EventBody::DisclosurePublished { id, .. } => { published.insert(id.clone()); }
+                EventBody::DisclosureRevised { id, .. } | EventBody::DisclosureSigned { id, .. } => prop_assert!(!published.contains(id)),
+                _ => {}
+            }
+        }
+        drop(r);
+        let v = f.store.verify(false).unwrap();
+        prop_assert!(v.ok(), "{:?} {:?}", v.chain_errors, v.projection_errors);
+    }
+}
