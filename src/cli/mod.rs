@@ -17,6 +17,7 @@ pub mod operator;
 pub mod receipt;
 pub mod report;
 pub mod restore;
+pub mod salvage;
 pub mod search;
 pub mod space;
 pub mod stress;
@@ -90,6 +91,8 @@ pub enum Cmd {
     Backup(backup::Args),
     /// Restore a backup into a new database.
     Restore(restore::Args),
+    /// Write the logs still intact in a damaged database as a backup folder.
+    Salvage(salvage::Args),
     /// Working days: due dates and the holiday calendar.
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -190,7 +193,12 @@ pub fn open_app(ctx: &Ctx, store: Store) -> Result<()> {
 /// picks the exit code.
 pub fn run(cli: Cli) -> Result<()> {
     clock::check()?;
-    run_in(cli)
+    let lang = Ctx::new(&cli).lang;
+    let r = run_in(cli);
+    for n in crate::store::take_notes() {
+        eprintln!("juwu: {}", n.message(lang.zh()));
+    }
+    r
 }
 
 fn run_in(cli: Cli) -> Result<()> {
@@ -213,6 +221,7 @@ fn run_in(cli: Cli) -> Result<()> {
         Cmd::Import(a) => import::run(&ctx, a),
         Cmd::Backup(a) => backup::run(&ctx, a),
         Cmd::Restore(a) => restore::run(&ctx, a),
+        Cmd::Salvage(a) => salvage::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),

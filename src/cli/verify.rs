@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
-    let store = ctx.open()?;
+    let store = crate::store::Store::open_to_inspect(&ctx.db)?;
     let r = store.verify(a.rebuild)?;
     let l = ctx.lang;
     for e in r

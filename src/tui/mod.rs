@@ -116,6 +116,7 @@ pub fn run(store: Store, o: Options) -> Result<()> {
     );
     app.state.sh.data_dir = workspace::folder(&o.db);
     let mut terminal = ratatui::try_init().map_err(|e| Error::Terminal(e.to_string()))?;
+    crate::store::guard::install_panic_filter(); // store-caught panics leave the screen as it is
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let res = event_loop(&mut terminal, &mut app);
     let _ = crossterm::execute!(
