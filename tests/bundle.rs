@@ -460,8 +460,10 @@ fn refused_fork_is_recorded_with_evidence() {
         dc.store.event_hash("QH01", 6).unwrap().unwrap()
     );
     assert_ne!(a.held_hash, a.offered_hash);
-    assert!(a.held_from.contains("good.juwu"), "{}", a.held_from);
-    assert!(a.offered_from.contains("forked.juwu"), "{}", a.offered_from);
+    let held = juwu::sync::describe::source(juwu::i18n::Lang::En, &a.held_from);
+    let offered = juwu::sync::describe::source(juwu::i18n::Lang::En, &a.offered_from);
+    assert!(held.contains("good.juwu"), "{held}");
+    assert!(offered.contains("forked.juwu"), "{offered}");
     let cp = a.offered_checkpoint.as_ref().unwrap();
     assert!(juwu::sync::keys::verify(
         &qh.key.public_hex(),

@@ -105,7 +105,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                         "{} {} ({})",
                         l.pick("trusted since", "信任自"),
                         e.added_at.format("%Y-%m-%d"),
-                        super::bundle::how(l, &e.how)
+                        crate::sync::describe::how(l, &e.how)
                     ),
                 };
                 println!("{code}\t{name}\t{}\t{state}", fingerprint(&e.key));

@@ -12,6 +12,7 @@
 //! `format` is the file layout, `verify` the trust and planning rules,
 //! `keys` the office keys.
 
+pub mod describe;
 pub mod format;
 pub mod keys;
 pub mod verify;
@@ -54,6 +55,15 @@ pub struct ExportOptions {
     pub relay: bool,
 }
 
+/// Why the log of an office below this one was left out of a relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRelayed {
+    /// No head of its log signed by it is held here.
+    NoSignedHead,
+    /// The recipient already holds all of it.
+    AlreadyHeld,
+}
+
 /// What `export_bundle` wrote.
 #[derive(Debug, Clone)]
 pub struct ExportSummary {
@@ -62,7 +72,7 @@ pub struct ExportSummary {
     pub size: u64,
     pub header: Header,
     /// Logs below this office left out, with the reason.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, NotRelayed)>,
     /// The recipient acknowledged this office's log up to this head.
     pub acknowledged: Option<u64>,
 }
@@ -213,19 +223,13 @@ pub fn export_bundle(
             let code = office.as_str();
             let Some(cp) = cps.get(code) else {
                 if heads.contains_key(code) {
-                    skipped.push((
-                        code.to_string(),
-                        "no head signed by it is held here".to_string(),
-                    ));
+                    skipped.push((code.to_string(), NotRelayed::NoSignedHead));
                 }
                 continue;
             };
             let from = acked(code)?.min(cp.seq) + 1;
             if from > cp.seq {
-                skipped.push((
-                    code.to_string(),
-                    "the recipient already holds all of it".to_string(),
-                ));
+                skipped.push((code.to_string(), NotRelayed::AlreadyHeld));
                 continue;
             }
             logs.push(LogHeader {

@@ -19,14 +19,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Screen;
-use crate::cli::bundle::{Tone, ago, n_events, size, when};
 use crate::domain::OfficeCode;
 use crate::domain::text::clean_line;
 use crate::i18n::Lang;
 use crate::store::sync::{Alert, Peer, TrustEntry};
 use crate::store::{Reader, Store, StoreError};
+use crate::sync::describe::{self, Tone, ago, n_events, size};
 use crate::sync::keys::fingerprint;
-use crate::sync::verify::{Loaded, Problem, SigStatus};
+use crate::sync::verify::{Loaded, Problem};
 use crate::sync::{self, ExportOptions, Inspection};
 use crate::tui::action::Action;
 use crate::tui::app::{Confirm, Effect, Shared};
@@ -456,7 +456,8 @@ impl Sync {
         })]
     }
 
-    /// One inspected bundle, as the CLI's `bundle inspect` says it.
+    /// One inspected bundle, as `juwu bundle inspect` says it; keeps the
+    /// keys offered and not trusted here, for the trust act.
     fn describe(
         &mut self,
         i: &Inspection,
@@ -464,102 +465,14 @@ impl Sync {
         sh: &Shared,
         out: &mut Vec<(String, Mark)>,
     ) {
-        let l = sh.lang;
-        let h = &i.parsed.header;
-        let own = store.own_code().map(|c| c.to_string()).unwrap_or_default();
-        out.push((
-            format!(
-                "{} {} ({}, blake3 {}…)",
-                l.pick("bundle", "数据包"),
-                clean_line(&i.file),
-                size(i.parsed.size),
-                i.parsed.hash.get(..12).unwrap_or("")
-            ),
-            Mark::Normal,
-        ));
-        out.push((
-            format!(
-                "  {}: {}, {}  ({} {})",
-                l.pick("made by", "导出方"),
-                h.exporter,
-                when(h.created_at),
-                l.pick("key fingerprint", "密钥指纹"),
-                fingerprint(&h.exporter_key)
-            ),
-            Mark::Normal,
-        ));
-        let to = match &h.recipient {
-            Some(r) if r.as_str() == own => format!("{r} ({})", l.pick("this office", "本单位")),
-            Some(r) => r.to_string(),
-            None => l.pick("any office", "任何单位").into(),
-        };
-        out.push((format!("  {}: {to}", l.pick("for", "接收方")), Mark::Normal));
-        out.push((
-            format!("  {}: {}", l.pick("signature", "签名"), i.signer.text(l)),
-            if i.signer.ok() {
-                Mark::Good
-            } else {
-                Mark::Alert
-            },
-        ));
-        for g in &i.logs {
-            let range = if g.events() == 0 {
-                format!("{} #{}", l.pick("head", "末条"), g.to)
-            } else {
-                format!("#{}..#{} ({})", g.from, g.to, n_events(l, g.events()))
-            };
-            let new = if g.checkpoint == SigStatus::Own {
-                String::new()
-            } else if g.new > 0 {
-                format!(
-                    "; {} {} (#{}..#{})",
-                    l.pick("new here:", "本处新增"),
-                    g.new,
-                    g.held + 1,
-                    g.held + g.new
-                )
-            } else {
-                format!("; {}", l.pick("nothing new", "无新内容"))
-            };
-            out.push((
-                format!(
-                    "  {}{}{}: {range}{new}",
-                    g.office,
-                    g.name
-                        .as_deref()
-                        .map(|n| format!(" {}", clean_line(n)))
-                        .unwrap_or_default(),
-                    if g.relayed {
-                        l.pick(", relayed", "，转送")
-                    } else {
-                        ""
-                    }
-                ),
-                Mark::Normal,
-            ));
-            if !g.checkpoint.ok() {
-                out.push((format!("    {}", g.checkpoint.text(l)), Mark::Alert));
-            }
-            for (seq, key) in &g.rotations {
-                out.push((
-                    format!(
-                        "    {} #{seq}: {} {}",
-                        l.pick("key rotation", "更换密钥"),
-                        l.pick("new key fingerprint", "新密钥指纹"),
-                        fingerprint(key)
-                    ),
-                    Mark::Normal,
-                ));
-            }
-        }
         for p in &i.problems {
             if let Problem::UnknownSigner { office, key } | Problem::UnknownLog { office, key } = p
                 && !self.untrusted.iter().any(|(o, _)| o == office)
             {
                 self.untrusted.push((office.clone(), key.clone()));
             }
-            out.push((format!("  ✗ {}", p.text(l)), Mark::Alert));
         }
+        out.extend(marked(describe::inspection(sh.lang, store, i)));
     }
 
     fn do_export(&mut self, store: &Store, sh: &Shared) -> Vec<Effect> {
@@ -571,58 +484,7 @@ impl Sync {
             .and_then(|key| sync::export_bundle(store, &key, &opts, &path, sh.clock.now()));
         match res {
             Ok(s) => {
-                let mut lines = vec![(
-                    format!(
-                        "{} {} ({}, blake3 {}…)",
-                        l.pick("wrote", "已写出"),
-                        clean_line(&s.path.display().to_string()),
-                        size(s.size),
-                        s.hash.get(..12).unwrap_or("")
-                    ),
-                    Mark::Good,
-                )];
-                lines.push((
-                    format!(
-                        "  {}: {}",
-                        l.pick("for", "接收方"),
-                        match &s.header.recipient {
-                            Some(r) => r.to_string(),
-                            None => l.pick("any office", "任何单位").into(),
-                        }
-                    ),
-                    Mark::Normal,
-                ));
-                for g in &s.header.logs {
-                    let n = g.count();
-                    lines.push((
-                        if n == 0 {
-                            format!(
-                                "  {}: {} #{}",
-                                g.office,
-                                l.pick("no new events; head", "无新事件；末条"),
-                                g.to
-                            )
-                        } else {
-                            format!(
-                                "  {}: #{}..#{} ({})",
-                                g.office,
-                                g.from,
-                                g.to,
-                                n_events(l, n)
-                            )
-                        },
-                        Mark::Normal,
-                    ));
-                }
-                if let Some(a) = s.acknowledged {
-                    lines.push((tr(l, S::SyncAckedUpTo, &[&a.to_string()]), Mark::Dim));
-                }
-                for (office, why) in &s.skipped {
-                    lines.push((
-                        format!("  {} {office}: {why}", l.pick("not relayed", "未转送")),
-                        Mark::Dim,
-                    ));
-                }
+                let lines = marked(describe::export(l, &s));
                 self.pane = Some(Pane {
                     title: sh.t(S::SyncExportDone).into(),
                     lines,
@@ -659,20 +521,7 @@ impl Sync {
         }
         match sync::import_loaded(store, loaded, sh.clock.now(), &mut |_, _| {}) {
             Ok(out) if out.refused => {
-                let mut lines = vec![];
-                for i in &out.inspections {
-                    self.describe(i, store, sh, &mut lines);
-                }
-                if out.alerts_recorded > 0 {
-                    lines.push((
-                        tr(
-                            l,
-                            S::SyncAlertsRecorded,
-                            &[&out.alerts_recorded.to_string()],
-                        ),
-                        Mark::Alert,
-                    ));
-                }
+                let lines = marked(describe::refused(l, &out));
                 self.pane = Some(Pane {
                     title: sh.t(S::SyncImportTitle).into(),
                     lines,
@@ -680,29 +529,7 @@ impl Sync {
                 vec![Effect::Error(sh.t(S::SyncRefused).into())]
             }
             Ok(out) => {
-                let mut lines: Vec<(String, Mark)> = out
-                    .added
-                    .iter()
-                    .map(|(o, n)| (format!("  {o}: +{}", n_events(l, *n)), Mark::Good))
-                    .collect();
-                for i in &out.inspections {
-                    for g in &i.logs {
-                        for (seq, key) in &g.rotations {
-                            lines.push((
-                                format!(
-                                    "  {} #{seq}: {} {}",
-                                    g.office,
-                                    l.pick(
-                                        "changed its key; now trusted:",
-                                        "更换了密钥，现信任指纹"
-                                    ),
-                                    fingerprint(key)
-                                ),
-                                Mark::Normal,
-                            ));
-                        }
-                    }
-                }
+                let mut lines = marked(describe::imported(l, &out));
                 let done = tr(l, S::SyncImported, &[&n_events(l, out.events_added())]);
                 lines.insert(0, (done.clone(), Mark::Good));
                 let behind = sync::verify::behind_warnings(store, l).unwrap_or_default();
@@ -860,7 +687,7 @@ impl Sync {
     fn detail_lines(&self, r: &Row, sh: &Shared) -> Vec<(String, Mark)> {
         let l = sh.lang;
         let mut out = vec![(format!("{} {}", r.code, r.name), Mark::Normal)];
-        let s = crate::cli::bundle::OfficeSync {
+        let s = describe::OfficeSync {
             held: r.held,
             signed_head: r.signed_head,
             peer: &r.peer,
@@ -868,7 +695,7 @@ impl Sync {
             own: self.own.as_ref().map(|c| c.as_str()).unwrap_or(""),
             own_head: self.own_head,
         };
-        for (label, text, tone) in crate::cli::bundle::office_status(l, &s, sh.clock.now()) {
+        for (label, text, tone) in describe::office_status(l, &s, sh.clock.now()) {
             // A line of its own starts with a capital (the command line
             // prints the label in a column).
             let mut cs = label.chars();
@@ -879,11 +706,7 @@ impl Sync {
             out.push((format!("{label}: {text}"), mark(tone)));
         }
         for a in self.alerts.iter().filter(|a| a.office == r.code) {
-            out.extend(
-                crate::cli::bundle::alert_lines(l, a)
-                    .into_iter()
-                    .map(|(t, tone)| (t, mark(tone))),
-            );
+            out.extend(marked(describe::alert_lines(l, a)));
         }
         out
     }
@@ -897,6 +720,11 @@ pub(super) fn mark(t: Tone) -> Mark {
         Tone::Dim => Mark::Dim,
         Tone::Alert => Mark::Alert,
     }
+}
+
+/// Lines described in sync's words, with their list marks.
+fn marked(lines: describe::Lines) -> Vec<(String, Mark)> {
+    lines.into_iter().map(|(t, tone)| (t, mark(tone))).collect()
 }
 
 /// A sync error in the UI language where it has one.
