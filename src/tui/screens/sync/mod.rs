@@ -13,10 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::layout::Rect;
+
+mod view;
 
 use super::Screen;
 use crate::domain::OfficeCode;
@@ -24,16 +23,17 @@ use crate::domain::text::clean_line;
 use crate::i18n::Lang;
 use crate::store::sync::{Alert, Peer, TrustEntry};
 use crate::store::{Reader, Store, StoreError};
-use crate::sync::describe::{self, Tone, ago, n_events, size};
+use crate::sync::describe::{self, Tone, n_events};
 use crate::sync::keys::fingerprint;
 use crate::sync::verify::{Loaded, Problem};
 use crate::sync::{self, ExportOptions, Inspection};
 use crate::tui::action::Action;
 use crate::tui::app::{Confirm, Effect, Shared};
 use crate::tui::strings::{S, tr};
+use crate::tui::widgets::file_picker::{EntryKind, PickFor, Picker, places};
 use crate::tui::widgets::form::Form;
-use crate::tui::widgets::table::{Mark, PageTable};
-use crate::tui::widgets::{Paged, cell, fit, width};
+use crate::tui::widgets::table::Mark;
+use crate::tui::widgets::{Paged, cell};
 
 /// One office as a sync partner.
 #[derive(Debug, Clone)]
@@ -45,48 +45,6 @@ struct Row {
     peer: Peer,
     trust: Option<TrustEntry>,
     alerts: usize,
-}
-
-/// What the picker is choosing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickFor {
-    /// A folder to write a bundle into.
-    Export,
-    /// Bundle files to inspect (dry run only).
-    Inspect,
-    /// Bundle files to inspect, then import.
-    Import,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum EntryKind {
-    /// A drive, mount point or known folder (the top level).
-    Place,
-    /// "Use this folder" (export).
-    UseHere,
-    Up,
-    Dir,
-    File(u64),
-}
-
-#[derive(Debug, Clone)]
-struct Entry {
-    kind: EntryKind,
-    label: String,
-    path: PathBuf,
-}
-
-/// A simple file picker: places (drives, mount points, home, the
-/// database's folder), then folders and `.juwu` files.
-#[derive(Debug, Clone)]
-pub struct Picker {
-    pub purpose: PickFor,
-    /// `None`: the list of places.
-    pub dir: Option<PathBuf>,
-    entries: Vec<Entry>,
-    page: Paged,
-    pub marked: Vec<PathBuf>,
-    error: Option<String>,
 }
 
 /// What the last act showed in the result pane.
@@ -136,153 +94,6 @@ fn file_label(p: &Path) -> String {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| p.display().to_string()),
     )
-}
-
-/// Drives and mount points where a USB drive shows up, the home folder and
-/// the database's folder. Windows: the drive letters that exist.
-pub fn places(db_dir: Option<&Path>) -> Vec<(String, PathBuf)> {
-    let mut out: Vec<(String, PathBuf)> = vec![];
-    #[cfg(windows)]
-    {
-        for c in b'A'..=b'Z' {
-            let p = PathBuf::from(format!("{}:\\", c as char));
-            if p.exists() {
-                out.push((format!("{}:", c as char), p));
-            }
-        }
-    }
-    #[cfg(not(windows))]
-    {
-        let user = std::env::var("USER").unwrap_or_default();
-        let mut roots: Vec<PathBuf> = vec![PathBuf::from("/media")];
-        if !user.is_empty() {
-            roots.push(PathBuf::from("/media").join(&user));
-            roots.push(PathBuf::from("/run/media").join(&user));
-        }
-        roots.push(PathBuf::from("/mnt"));
-        roots.push(PathBuf::from("/Volumes"));
-        for r in roots {
-            let Ok(rd) = std::fs::read_dir(&r) else {
-                continue;
-            };
-            let mut found: Vec<PathBuf> = rd
-                .filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .filter(|p| {
-                    // /media/USER is a root of its own, not a drive.
-                    p.file_name().map(|n| n.to_string_lossy() != user) != Some(false)
-                })
-                .collect();
-            found.sort();
-            for p in found {
-                if !out.iter().any(|(_, q)| *q == p) {
-                    out.push((p.display().to_string(), p));
-                }
-            }
-        }
-    }
-    if let Some(h) = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()) {
-        out.push((h.display().to_string(), h));
-    }
-    if let Some(d) = db_dir {
-        out.push((d.display().to_string(), d.to_path_buf()));
-    }
-    out
-}
-
-impl Picker {
-    fn new(purpose: PickFor) -> Picker {
-        Picker {
-            purpose,
-            dir: None,
-            entries: vec![],
-            page: Paged::default(),
-            marked: vec![],
-            error: None,
-        }
-    }
-
-    fn selected(&self) -> Option<&Entry> {
-        self.entries.get(self.page.selected)
-    }
-
-    /// Reads the folder (or the places) into entries.
-    fn load(&mut self, db_dir: Option<&Path>, sh: &Shared, height: usize) {
-        self.entries.clear();
-        self.error = None;
-        match &self.dir {
-            None => {
-                for (label, path) in places(db_dir) {
-                    let tag = if Some(path.as_path()) == db_dir {
-                        format!("{label}  ({})", sh.t(S::SyncDbFolder))
-                    } else {
-                        label
-                    };
-                    self.entries.push(Entry {
-                        kind: EntryKind::Place,
-                        label: clean_line(&tag),
-                        path,
-                    });
-                }
-            }
-            Some(dir) => {
-                if self.purpose == PickFor::Export {
-                    self.entries.push(Entry {
-                        kind: EntryKind::UseHere,
-                        label: sh.t(S::SyncUseFolder).into(),
-                        path: dir.clone(),
-                    });
-                }
-                self.entries.push(Entry {
-                    kind: EntryKind::Up,
-                    label: "..".into(),
-                    path: dir.parent().map(Path::to_path_buf).unwrap_or_default(),
-                });
-                match std::fs::read_dir(dir) {
-                    Ok(rd) => {
-                        let mut dirs = vec![];
-                        let mut files = vec![];
-                        for e in rd.filter_map(|e| e.ok()) {
-                            let p = e.path();
-                            let name = e.file_name().to_string_lossy().to_string();
-                            if name.starts_with('.') {
-                                continue;
-                            }
-                            let Ok(meta) = e.metadata() else { continue };
-                            if meta.is_dir() {
-                                dirs.push(Entry {
-                                    kind: EntryKind::Dir,
-                                    label: format!("{}/", clean_line(&name)),
-                                    path: p,
-                                });
-                            } else if self.purpose != PickFor::Export
-                                && p.extension()
-                                    .is_some_and(|x| x.eq_ignore_ascii_case("juwu"))
-                            {
-                                files.push(Entry {
-                                    kind: EntryKind::File(meta.len()),
-                                    label: clean_line(&name),
-                                    path: p,
-                                });
-                            }
-                        }
-                        dirs.sort_by(|a, b| a.label.cmp(&b.label));
-                        files.sort_by(|a, b| a.label.cmp(&b.label));
-                        self.entries.extend(dirs);
-                        self.entries.extend(files);
-                    }
-                    Err(e) => {
-                        self.error =
-                            Some(format!("{}: {e}", clean_line(&dir.display().to_string())))
-                    }
-                }
-            }
-        }
-        self.page.selected = 0;
-        self.page.top = 0;
-        self.page.set(self.entries.len(), height);
-    }
 }
 
 impl Sync {
@@ -583,133 +394,6 @@ impl Sync {
             Err(e) => vec![Effect::Error(e.message(sh.zh()))],
         }
     }
-
-    fn draw_picker(&self, p: &Picker, sh: &Shared, f: &mut Frame, area: Rect) {
-        let title = match p.purpose {
-            PickFor::Export => sh.t(S::SyncPickFolder),
-            PickFor::Inspect | PickFor::Import => sh.t(S::SyncPickFiles),
-        };
-        let block = Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(" {title} "),
-            Style::default().add_modifier(Modifier::BOLD),
-        ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        if inner.height < 3 {
-            return;
-        }
-        let where_ = match &p.dir {
-            Some(d) => clean_line(&d.display().to_string()),
-            None => sh.t(S::SyncPlaces).into(),
-        };
-        f.render_widget(
-            Paragraph::new(fit(&where_, inner.width as usize))
-                .style(Style::default().fg(Color::Cyan)),
-            Rect::new(inner.x, inner.y, inner.width, 1),
-        );
-        let keys = match p.purpose {
-            PickFor::Export => tr(
-                sh.lang,
-                S::SyncPickerKeysDir,
-                &[
-                    &sh.key("sync", Action::Open),
-                    &sh.key("sync", Action::Back),
-                    &sh.key("sync", Action::TypePath),
-                ],
-            ),
-            _ => tr(
-                sh.lang,
-                S::SyncPickerKeysFiles,
-                &[
-                    &sh.key("sync", Action::Mark),
-                    &sh.key("sync", Action::Open),
-                    &sh.key("sync", Action::Back),
-                    &sh.key("sync", Action::TypePath),
-                ],
-            ),
-        };
-        let mut y = inner.y + 1;
-        if let Some(e) = &p.error {
-            f.render_widget(
-                Paragraph::new(fit(&format!("✗ {e}"), inner.width as usize))
-                    .style(Style::default().fg(Color::Red)),
-                Rect::new(inner.x, y, inner.width, 1),
-            );
-            y += 1;
-        }
-        let list_h = (inner.y + inner.height).saturating_sub(y + 1);
-        let w = inner.width as usize;
-        for (n, e) in p
-            .entries
-            .iter()
-            .enumerate()
-            .skip(p.page.top)
-            .take(list_h as usize)
-        {
-            let marked = p.marked.contains(&e.path);
-            let (icon, extra) = match &e.kind {
-                EntryKind::Place => ("▪", String::new()),
-                EntryKind::UseHere => ("✓", String::new()),
-                EntryKind::Up => ("↑", String::new()),
-                EntryKind::Dir => ("▸", String::new()),
-                EntryKind::File(n) => (if marked { "☑" } else { "☐" }, size(*n)),
-            };
-            let left = format!("{icon} {}", e.label);
-            let pad = w.saturating_sub(width(&left) + width(&extra) + 1);
-            let text = fit(&format!("{left}{}{extra}", " ".repeat(pad)), w);
-            let mut st = match e.kind {
-                EntryKind::UseHere => Style::default().fg(Color::Green),
-                EntryKind::File(_) if marked => Style::default().fg(Color::Yellow),
-                _ => Style::default(),
-            };
-            if n == p.page.selected {
-                st = st.add_modifier(Modifier::REVERSED);
-            }
-            let tpad = w.saturating_sub(width(&text));
-            f.render_widget(
-                Paragraph::new(format!("{text}{}", " ".repeat(tpad))).style(st),
-                Rect::new(inner.x, y, inner.width, 1),
-            );
-            y += 1;
-        }
-        if p.entries.is_empty() {
-            f.render_widget(
-                Paragraph::new(sh.t(S::EmptyList)),
-                Rect::new(inner.x, y, inner.width, 1),
-            );
-        }
-        f.render_widget(
-            Paragraph::new(fit(&keys, w)).style(Style::default().fg(Color::DarkGray)),
-            Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
-        );
-    }
-
-    fn detail_lines(&self, r: &Row, sh: &Shared) -> Vec<(String, Mark)> {
-        let l = sh.lang;
-        let mut out = vec![(format!("{} {}", r.code, r.name), Mark::Normal)];
-        let s = describe::OfficeSync {
-            held: r.held,
-            signed_head: r.signed_head,
-            peer: &r.peer,
-            trust: r.trust.as_ref(),
-            own: self.own.as_ref().map(|c| c.as_str()).unwrap_or(""),
-            own_head: self.own_head,
-        };
-        for (label, text, tone) in describe::office_status(l, &s, sh.clock.now()) {
-            // A line of its own starts with a capital (the command line
-            // prints the label in a column).
-            let mut cs = label.chars();
-            let label: String = cs
-                .next()
-                .map(|c| c.to_uppercase().chain(cs).collect())
-                .unwrap_or_default();
-            out.push((format!("{label}: {text}"), mark(tone)));
-        }
-        for a in self.alerts.iter().filter(|a| a.office == r.code) {
-            out.extend(marked(describe::alert_lines(l, a)));
-        }
-        out
-    }
 }
 
 /// The list mark of a bundle-status tone (shared with the Offices screen).
@@ -732,15 +416,6 @@ fn sync_message(e: &sync::SyncError, zh: bool) -> String {
     match e {
         sync::SyncError::Store(s) => s.message(zh),
         other => clean_line(&other.to_string()),
-    }
-}
-
-fn style(m: Mark) -> Style {
-    match m {
-        Mark::Normal => Style::default(),
-        Mark::Alert => Style::default().fg(Color::Red),
-        Mark::Dim => Style::default().fg(Color::DarkGray),
-        Mark::Good => Style::default().fg(Color::Green),
     }
 }
 
@@ -812,177 +487,7 @@ impl Screen for Sync {
     }
 
     fn draw(&self, sh: &Shared, f: &mut Frame, area: Rect) {
-        let l = sh.lang;
-        let head = match &self.own {
-            Some(o) => {
-                let mut t = tr(l, S::SyncHead, &[o.as_str(), &self.own_head.to_string()]);
-                if !self.alerts.is_empty() {
-                    t.push_str(&format!(
-                        "  ⚠ {}",
-                        tr(l, S::SyncAlerts, &[&self.alerts.len().to_string()])
-                    ));
-                }
-                if let Some(w) = self.behind.first() {
-                    t = format!("⚠ {w}  {t}");
-                }
-                t
-            }
-            None => String::new(),
-        };
-        f.render_widget(
-            Paragraph::new(fit(&head, area.width as usize)).style(
-                if self.alerts.is_empty() && self.behind.is_empty() {
-                    Style::default().fg(Color::Cyan)
-                } else {
-                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
-                },
-            ),
-            Rect::new(area.x, area.y, area.width, 1),
-        );
-        let body = Rect::new(
-            area.x,
-            area.y + 1,
-            area.width,
-            area.height.saturating_sub(1),
-        );
-        if let Some(p) = &self.picker {
-            self.draw_picker(p, sh, f, body);
-            return;
-        }
-        let (la, da) = if sh.wide() {
-            let lw = body.width * 50 / 100;
-            (
-                Rect::new(body.x, body.y, lw, body.height),
-                Rect::new(body.x + lw, body.y, body.width - lw, body.height),
-            )
-        } else {
-            let lh = (self.page.height as u16 + 1).min(body.height);
-            (
-                Rect::new(body.x, body.y, body.width, lh),
-                Rect::new(body.x, body.y + lh, body.width, body.height - lh),
-            )
-        };
-        if self.rows.is_empty() {
-            f.render_widget(
-                Paragraph::new(tr(l, S::SyncNoOffices, &[&sh.key("sync", Action::Import)]))
-                    .wrap(Wrap { trim: false }),
-                la,
-            );
-        } else {
-            let now = sh.clock.now();
-            let rows = self
-                .rows
-                .iter()
-                .skip(self.page.top)
-                .take(self.page.height)
-                .map(|r| {
-                    let own = self.own.as_ref().map(|c| c.as_str()).unwrap_or("");
-                    let key = match &r.trust {
-                        Some(t) if t.removed_at.is_some() => sh.t(S::SyncRemoved).to_string(),
-                        Some(_) => sh.t(S::SyncTrustedState).to_string(),
-                        None => sh.t(S::SyncNotTrusted).to_string(),
-                    };
-                    (
-                        vec![
-                            r.code.clone(),
-                            r.name.clone(),
-                            r.held.map(|h| format!("#{h}")).unwrap_or_default(),
-                            r.peer
-                                .last_received
-                                .as_ref()
-                                .map(|x| ago(l, x.created_at, now))
-                                .unwrap_or_else(|| "—".into()),
-                            r.peer
-                                .last_sent
-                                .as_ref()
-                                .map(|x| ago(l, x.at, now))
-                                .unwrap_or_else(|| "—".into()),
-                            r.peer
-                                .holds
-                                .get(own)
-                                .map(|h| format!("#{}/#{}", h.seq, self.own_head))
-                                .unwrap_or_else(|| "—".into()),
-                            key,
-                            if r.alerts > 0 {
-                                format!("⚠{}", r.alerts)
-                            } else {
-                                String::new()
-                            },
-                        ],
-                        if r.alerts > 0 {
-                            Mark::Alert
-                        } else if r.trust.is_none() {
-                            Mark::Dim
-                        } else {
-                            Mark::Normal
-                        },
-                    )
-                })
-                .collect();
-            PageTable {
-                header: vec![
-                    sh.t(S::Code),
-                    sh.t(S::Name),
-                    sh.t(S::SyncHeldShort),
-                    sh.t(S::SyncReceivedShort),
-                    sh.t(S::SyncSentShort),
-                    sh.t(S::SyncAckedShort),
-                    sh.t(S::SyncKey),
-                    "",
-                ],
-                widths: vec![
-                    Constraint::Length(6),
-                    Constraint::Fill(1),
-                    Constraint::Length(5),
-                    Constraint::Length(7),
-                    Constraint::Length(7),
-                    Constraint::Length(9),
-                    Constraint::Length(6),
-                    Constraint::Length(3),
-                ],
-                rows,
-                cursor: Some(self.page.cursor()),
-                focused: self.pane.is_none(),
-                right: vec![2],
-            }
-            .draw(f, la);
-        }
-        // The pane: the last act's result, else the selected office.
-        let (title, lines) = match (&self.pane, self.selected()) {
-            (Some(p), _) => (
-                format!(
-                    "{} ({} {})",
-                    p.title,
-                    sh.key("sync", Action::Back),
-                    sh.t(S::SyncCloses)
-                ),
-                p.lines.clone(),
-            ),
-            (None, Some(r)) => (String::new(), self.detail_lines(r, sh)),
-            (None, None) => (String::new(), vec![]),
-        };
-        let mut text: Vec<Line> = vec![];
-        if !title.is_empty() {
-            text.push(Line::from(Span::styled(
-                title,
-                Style::default().add_modifier(Modifier::BOLD),
-            )));
-        }
-        text.extend(
-            lines
-                .into_iter()
-                .map(|(t, m)| Line::from(Span::styled(t, style(m)))),
-        );
-        f.render_widget(
-            Paragraph::new(text)
-                .block(Block::default().borders(if sh.wide() {
-                    Borders::LEFT
-                } else {
-                    Borders::TOP
-                }))
-                .wrap(Wrap { trim: false }),
-            da,
-        );
+        self.draw_screen(sh, f, area);
     }
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
