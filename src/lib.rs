@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod kiosk;
 pub mod report;
 pub mod search;
+pub mod service;
 pub mod store;
 pub mod sync;
 pub mod tui;

@@ -10,7 +10,6 @@ fn juwu(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(["--lang", "en"])
         .args(args)
-        .env("JUWU_TODAY", "2026-11-29")
         .env("JUWU_NOW", "2026-11-29T08:00:00Z")
         .env_remove("JUWU_OPERATOR")
         .output()

@@ -10,7 +10,7 @@ fn juwu(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(["--lang", "en"])
         .args(args)
-        .env("JUWU_TODAY", "2026-11-29")
+        .env("JUWU_NOW", "2026-11-29")
         .env_remove("JUWU_OPERATOR")
         .output()
         .unwrap()

@@ -18,7 +18,7 @@ fn every_stored_event_reads_back_to_its_exact_bytes_whatever_the_key_order() {
         .arg("--db")
         .arg(&db)
         .args(["--lang", "en", "demo", "--no-tui"])
-        .env("JUWU_TODAY", "2026-11-29")
+        .env("JUWU_NOW", "2026-11-29")
         .env_remove("JUWU_OPERATOR")
         .output()
         .unwrap();

@@ -13,7 +13,6 @@ fn juwu(db: &Path, args: &[&str]) -> Output {
         .arg("--db")
         .arg(db)
         .args(args)
-        .env("JUWU_TODAY", "2026-11-29")
         .env("JUWU_NOW", "2026-11-29T02:00:00Z")
         .env_remove("JUWU_OPERATOR")
         .output()

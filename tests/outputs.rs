@@ -21,7 +21,7 @@ fn juwu(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(["--lang", "en"])
         .args(args)
-        .env("JUWU_TODAY", TODAY)
+        .env("JUWU_NOW", TODAY)
         .env_remove("JUWU_OPERATOR")
         .output()
         .unwrap()

@@ -138,7 +138,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         }
         if rel.starts_with("key/") {
-            write_private(&p, bytes).map_err(|e| io(&p, e))?;
+            crate::service::files::write_private(&p, bytes)?;
         } else {
             std::fs::write(&p, bytes).map_err(|e| io(&p, e))?;
         }
@@ -233,30 +233,4 @@ pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<String>)> {
         }
     }
     Ok((m, problems))
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // On Windows the file inherits the folder's access list (a USB drive
-    // formatted FAT32 or exFAT has none): the drive itself must be kept safe.
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }

@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         on,
     );
     let html = b.to_html(ctx.lang.zh(), a.paper);
-    super::export::write_out(Some(&a.out), html.as_bytes())?;
+    crate::service::files::write_out(Some(&a.out), html.as_bytes())?;
     let n = b.items().count();
     println!(
         "{} {} {} → {}",

@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use crate::report::doc::Format as DocFormat;
 use crate::report::registers::Register;
 
-use super::{CliError, Ctx, Result};
+use crate::service::error::{Error, Output, Result};
+use crate::service::files;
+
+use super::Ctx;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -38,25 +41,19 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let sheet = match (a.format, a.register) {
         (Format::Json | Format::Lines, None) => None,
         (Format::Lines, Some(_)) => {
-            return Err(CliError::Msg(
-                "--format lines writes every register; leave out --register".into(),
-            ));
+            return Err(Error::LinesWithRegister);
         }
         (Format::Json, Some(_)) => {
-            return Err(CliError::Msg(
-                "--format json writes everything; use --format csv or xlsx with --register".into(),
-            ));
+            return Err(Error::JsonWithRegister);
         }
         (Format::Csv, Some(r)) => Some((r, DocFormat::Csv)),
         (Format::Xlsx, Some(r)) => Some((r, DocFormat::Xlsx)),
         (Format::Csv | Format::Xlsx, None) => {
-            return Err(CliError::Msg(
-                "name the register: --register disclosures|opinions|replies|statements".into(),
-            ));
+            return Err(Error::NeedsRegister);
         }
     };
     if matches!(a.format, Format::Xlsx) && a.out.is_none() {
-        return Err(CliError::Msg("an xlsx export needs --out FILE.xlsx".into()));
+        return Err(Error::XlsxNeedsOut(Output::Export));
     }
     let store = ctx.open()?;
     let cal = ctx.calendar()?;
@@ -68,7 +65,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Some((reg, f)) => {
             let doc = crate::report::registers::doc(reg, &r, &cal, ctx.today(), ctx.lang.zh())?;
             let n = doc.tables.first().map(|t| t.rows.len()).unwrap_or(0);
-            let b = doc.render(f).map_err(|e| CliError::Msg(e.to_string()))?;
+            let b = doc.render(f).map_err(|e| Error::Xlsx(e.0))?;
             if let Some(p) = &a.out {
                 eprintln!(
                     "{} {n} {} → {}",
@@ -80,39 +77,5 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             b
         }
     };
-    write_out(a.out.as_deref(), &bytes)
-}
-
-/// Windows refuses to replace a file another program holds open (a sheet
-/// open in Excel or WPS): say so, the system's words alone don't.
-fn open_elsewhere_hint(e: &std::io::Error) -> &'static str {
-    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
-    if cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33)) {
-        " (is the file open in another program, e.g. Excel or WPS? close it there and try again)"
-    } else {
-        ""
-    }
-}
-
-/// Writes to a file (through a temporary name, then renamed) or stdout.
-pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
-    match out {
-        Some(p) => {
-            let tmp = p.with_extension("part");
-            std::fs::write(&tmp, bytes)
-                .map_err(|e| CliError::Msg(format!("{}: {e}", tmp.display())))?;
-            std::fs::rename(&tmp, p).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                CliError::Msg(format!("{}: {e}{}", p.display(), open_elsewhere_hint(&e)))
-            })?;
-            Ok(())
-        }
-        None => {
-            use std::io::Write;
-            let mut o = std::io::stdout();
-            o.write_all(bytes)
-                .and_then(|_| o.flush())
-                .map_err(|e| CliError::Msg(e.to_string()))
-        }
-    }
+    Ok(files::write_out(a.out.as_deref(), &bytes)?)
 }

@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         opinion: st.opinion,
         contact: a.contact.filter(|c| !c.trim().is_empty()),
     };
-    super::export::write_out(Some(&a.out), rc.to_html(ctx.lang.zh()).as_bytes())?;
+    crate::service::files::write_out(Some(&a.out), rc.to_html(ctx.lang.zh()).as_bytes())?;
     println!(
         "{} {id} → {} ({} {})",
         ctx.lang.pick("receipt for", "回执"),

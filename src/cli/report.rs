@@ -71,7 +71,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let bytes = doc
         .render(a.format)
         .map_err(|e| CliError::Msg(e.to_string()))?;
-    super::export::write_out(a.out.as_deref(), &bytes)?;
+    crate::service::files::write_out(a.out.as_deref(), &bytes)?;
     if let Some(p) = &a.out {
         eprintln!("{} {}", ctx.lang.pick("wrote", "已写入"), p.display());
     }

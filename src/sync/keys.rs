@@ -77,8 +77,8 @@ impl OfficeKey {
             "# juwu office private key. Keep it secret; never copy it into a bundle.\n{}\n",
             hex(self.signing.as_bytes())
         );
-        write_private(path, text.as_bytes())
-            .map_err(|e| KeyError::Write(path.to_path_buf(), e.to_string()))
+        crate::service::files::write_private(path, text.as_bytes())
+            .map_err(|e| KeyError::Write(e.path, e.source.to_string()))
     }
 
     /// A key from a fixed seed (tests, and the sample offices' published
@@ -198,32 +198,6 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
         .collect()
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // On Windows the file inherits the ACL of the user's data directory,
-    // which only that user (and administrators) can read.
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }
 
 #[cfg(test)]

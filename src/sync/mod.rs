@@ -281,7 +281,8 @@ pub fn export_bundle(
     let written = format::write_full(header, &events, key).map_err(SyncError::Invalid)?;
     drop(events);
     let bytes = written.bytes;
-    write_synced(out, &bytes)?;
+    crate::service::files::write_atomic(out, &bytes)
+        .map_err(|e| SyncError::Io(e.path, e.source.to_string()))?;
     if let Some(to) = &opts.to {
         store.record_sent(
             to.as_str(),
@@ -312,30 +313,6 @@ fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| p.display().to_string())
-}
-
-/// Writes `bytes` to a temporary name beside `out`, syncs it to the device,
-/// then renames it: a drive pulled out midway leaves only the `.part` file.
-pub fn write_synced(out: &Path, bytes: &[u8]) -> Result<(), SyncError> {
-    use std::io::Write;
-    let io = |p: &Path, e: std::io::Error| SyncError::Io(p.to_path_buf(), e.to_string());
-    let mut name = out.as_os_str().to_owned();
-    name.push(".part");
-    let tmp = PathBuf::from(name);
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
-        f.sync_all().map_err(|e| io(&tmp, e))?;
-    }
-    std::fs::rename(&tmp, out).map_err(|e| io(out, e))?;
-    // Make the rename itself durable (directories can be synced on Unix).
-    #[cfg(unix)]
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Reads and structurally checks a bundle file.

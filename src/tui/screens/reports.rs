@@ -401,13 +401,10 @@ pub fn reports_dir(sh: &Shared) -> PathBuf {
         .join("reports")
 }
 
-/// Writes through a temporary name and renames, as the CLI does; creates
-/// the folder first. Returns the path as written (absolute when possible).
+/// Writes through the one atomic writer (the folder is made if missing).
+/// Returns the path as written (absolute when possible).
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    crate::cli::export::write_out(Some(path), bytes).map_err(|e| e.to_string())?;
+    crate::service::files::write_atomic(path, bytes).map_err(|e| e.to_string())?;
     Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 

@@ -1,0 +1,10 @@
+//! What both front ends do, written once: the clock, paths beside the
+//! database and calendar loading, file writes, running a report, and the
+//! one error type the command line and the app print.
+
+pub mod clock;
+pub mod error;
+pub mod files;
+pub mod workspace;
+
+pub use error::{Error, Result};
