@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use crate::domain::OfficeCode;
+use crate::service::bundles;
 use crate::store::Store;
 use crate::sync::{self, ExportOptions, Inspection, describe};
 
@@ -56,11 +57,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
             if i.ok() {
                 Ok(())
             } else {
-                Err(CliError::Failed(
-                    ctx.lang
-                        .pick("this bundle would be refused", "此数据包将被拒绝")
-                        .into(),
-                ))
+                Err(CliError::BundleWouldBeRefused)
             }
         }
         Cmd::Import { files } => import(ctx, files),
@@ -70,20 +67,9 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
 
 fn export(ctx: &Ctx, out: PathBuf, to: Option<String>, all: bool, relay: bool) -> Result<()> {
     let store = ctx.open()?;
-    let key = sync::load_own_key(&store)?;
     let to = to.as_deref().map(OfficeCode::parse).transpose()?;
-    if let Some(code) = &to {
-        // Only an office this register knows (registered, or a trusted
-        // peer) can be a recipient: a typo would otherwise be kept as a
-        // peer in `bundle status`.
-        let known =
-            store.read()?.office(code)?.is_some() || store.trusted()?.contains_key(code.as_str());
-        if !known || store.own_code() == Some(code) {
-            return Err(crate::domain::DomainError::UnknownOffice(code.to_string()).into());
-        }
-    }
     let opts = ExportOptions { to, all, relay };
-    let s = sync::export_bundle(&store, &key, &opts, &out, ctx.now())?;
+    let s = bundles::export(&store, &opts, &out, ctx.now())?;
     print_lines(&describe::export(ctx.lang, &s));
     Ok(())
 }
@@ -104,11 +90,6 @@ fn print_lines(lines: &describe::Lines) {
         println!("{t}");
     }
 }
-
-/// An import adding at least this many events gives the freed pages back
-/// to the file system afterwards (redb reuses freed pages but never shrinks
-/// the file by itself: a street office's database would keep ~50 % slack).
-const COMPACT_AFTER: u64 = 20_000;
 
 fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
     let l = ctx.lang;
@@ -135,17 +116,15 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
             eprintln!();
         }
     };
-    let out = sync::import(&store, &files, ctx.now(), &mut progress)?;
+    let loaded = bundles::load_all(&files)?;
+    let done = bundles::import(&mut store, loaded, ctx.now(), &mut progress)?;
+    let out = &done.outcome;
     if out.refused {
-        print_lines(&describe::refused(l, &out));
-        return Err(CliError::Failed(
-            l.pick("refused: nothing was imported", "已拒绝：没有导入任何内容")
-                .into(),
-        ));
+        print_lines(&describe::refused(l, out));
+        return Err(CliError::BundleImportRefused);
     }
-    print_lines(&describe::imported(l, &out));
-    if out.applied && out.events_added() >= COMPACT_AFTER {
-        let (before, after) = store.compact()?;
+    print_lines(&describe::imported(l, out));
+    if let Some((before, after)) = done.compacted {
         println!("{}", describe::compacted(l, before, after));
     }
     // A bundle that shows the other office holding more of this office's

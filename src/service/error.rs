@@ -130,6 +130,14 @@ pub enum Error {
     /// a command not yet moved to typed messages).
     #[error("{0}")]
     Failed(String),
+    /// `juwu bundle inspect`: the bundle would be refused (the problems
+    /// were printed).
+    #[error("this bundle would be refused")]
+    BundleWouldBeRefused,
+    /// `juwu bundle import`: refused, nothing imported (the problems were
+    /// printed).
+    #[error("refused: nothing was imported")]
+    BundleImportRefused,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -233,6 +241,8 @@ impl Error {
             PinHash(e) => format!("无法计算密码摘要：{e}"),
             Stdin(e) => format!("无法读取标准输入：{e}"),
             Msg(s) | Failed(s) => s.clone(),
+            BundleWouldBeRefused => "此数据包将被拒绝".into(),
+            BundleImportRefused => "已拒绝：没有导入任何内容".into(),
         }
     }
 }

@@ -21,6 +21,7 @@ use super::Screen;
 use crate::domain::OfficeCode;
 use crate::domain::text::clean_line;
 use crate::i18n::Lang;
+use crate::service::bundles;
 use crate::store::sync::{Alert, Peer, TrustEntry};
 use crate::store::{Reader, Store, StoreError};
 use crate::sync::describe::{self, Tone, n_events};
@@ -291,8 +292,7 @@ impl Sync {
             return vec![];
         };
         let l = sh.lang;
-        let res = sync::load_own_key(store)
-            .and_then(|key| sync::export_bundle(store, &key, &opts, &path, sh.clock.now()));
+        let res = bundles::export(store, &opts, &path, sh.clock.now());
         match res {
             Ok(s) => {
                 let lines = marked(describe::export(l, &s));
@@ -307,11 +307,11 @@ impl Sync {
                     &[&file_label(&s.path)],
                 ))]
             }
-            Err(e) => vec![Effect::Error(sync_message(&e, sh.zh()))],
+            Err(e) => vec![Effect::Error(e.message(l))],
         }
     }
 
-    fn do_import(&mut self, store: &Store, sh: &Shared) -> Vec<Effect> {
+    fn do_import(&mut self, store: &mut Store, sh: &Shared) -> Vec<Effect> {
         let Some(p) = self.pending.take() else {
             return vec![];
         };
@@ -330,37 +330,36 @@ impl Sync {
         if loaded.iter().map(|x| &x.parsed.hash).ne(p.hashes.iter()) {
             return vec![Effect::Error(sh.t(S::SyncChangedSince).into())];
         }
-        match sync::import_loaded(store, loaded, sh.clock.now(), &mut |_, _| {}) {
-            Ok(out) if out.refused => {
-                let lines = marked(describe::refused(l, &out));
-                self.pane = Some(Pane {
-                    title: sh.t(S::SyncImportTitle).into(),
-                    lines,
-                });
-                vec![Effect::Error(sh.t(S::SyncRefused).into())]
-            }
-            Ok(out) => {
-                let mut lines = marked(describe::imported(l, &out));
-                let done = tr(l, S::SyncImported, &[&n_events(l, out.events_added())]);
-                lines.insert(0, (done.clone(), Mark::Good));
-                let behind = sync::verify::behind_warnings(store, l).unwrap_or_default();
-                for w in &behind {
-                    lines.push((format!("⚠ {w}"), Mark::Alert));
-                }
-                if let Some(w) = behind.first() {
-                    self.pane = Some(Pane {
-                        title: sh.t(S::SyncImportTitle).into(),
-                        lines,
-                    });
-                    return vec![Effect::Error(format!("⚠ {w}"))];
-                }
-                self.pane = Some(Pane {
-                    title: sh.t(S::SyncImportTitle).into(),
-                    lines,
-                });
-                vec![Effect::Info(done)]
-            }
-            Err(e) => vec![Effect::Error(sync_message(&e, sh.zh()))],
+        let done = match bundles::import(store, loaded, sh.clock.now(), &mut |_, _| {}) {
+            Ok(done) => done,
+            Err(e) => return vec![Effect::Error(e.message(l))],
+        };
+        let out = &done.outcome;
+        if out.refused {
+            let lines = marked(describe::refused(l, out));
+            self.pane = Some(Pane {
+                title: sh.t(S::SyncImportTitle).into(),
+                lines,
+            });
+            return vec![Effect::Error(sh.t(S::SyncRefused).into())];
+        }
+        let mut lines = marked(describe::imported(l, out));
+        let note = tr(l, S::SyncImported, &[&n_events(l, out.events_added())]);
+        lines.insert(0, (note.clone(), Mark::Good));
+        if let Some((before, after)) = done.compacted {
+            lines.insert(1, (describe::compacted(l, before, after), Mark::Normal));
+        }
+        let behind = sync::verify::behind_warnings(store, l).unwrap_or_default();
+        for w in &behind {
+            lines.push((format!("⚠ {w}"), Mark::Alert));
+        }
+        self.pane = Some(Pane {
+            title: sh.t(S::SyncImportTitle).into(),
+            lines,
+        });
+        match behind.first() {
+            Some(w) => vec![Effect::Error(format!("⚠ {w}"))],
+            None => vec![Effect::Info(note)],
         }
     }
 
@@ -409,14 +408,6 @@ pub(super) fn mark(t: Tone) -> Mark {
 /// Lines described in sync's words, with their list marks.
 fn marked(lines: describe::Lines) -> Vec<(String, Mark)> {
     lines.into_iter().map(|(t, tone)| (t, mark(tone))).collect()
-}
-
-/// A sync error in the UI language where it has one.
-fn sync_message(e: &sync::SyncError, zh: bool) -> String {
-    match e {
-        sync::SyncError::Store(s) => s.message(zh),
-        other => clean_line(&other.to_string()),
-    }
 }
 
 impl Screen for Sync {
@@ -695,7 +686,7 @@ impl Screen for Sync {
         }
     }
 
-    fn with_store(&mut self, what: &str, store: &Store, sh: &Shared) -> Vec<Effect> {
+    fn with_store(&mut self, what: &str, store: &mut Store, sh: &Shared) -> Vec<Effect> {
         match what {
             "list" => {
                 let h = Self::picker_rows(sh);
