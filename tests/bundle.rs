@@ -476,6 +476,50 @@ fn refused_fork_is_recorded_with_evidence() {
 }
 
 #[test]
+fn a_fork_alert_keeps_its_sources_as_typed_fields_not_english_sentences() {
+    // Issue 9: alerts stored English sentences ("bundle X from QH01 made
+    // …") and parsed them back to translate them.
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    dc.trust(&qh);
+    assert!(
+        dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    let twin_dir = tempfile::tempdir().unwrap();
+    let twin_db = twin_dir.path().join("office.redb");
+    std::fs::copy(qh.db(), &twin_db).unwrap();
+    qh.draft(1);
+    assert!(
+        dc.import(&[&qh.export("good.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    let twin = juwu::store::Store::open(&twin_db).unwrap();
+    bundle_support::draft_in(&twin, "另一种历史", t(2026, 5, 1));
+    let forked = twin_dir.path().join("forked.juwu");
+    sync::export_bundle(
+        &twin,
+        &qh.key,
+        &sync::ExportOptions {
+            to: Some(dc.code.clone()),
+            all: true,
+            relay: false,
+        },
+        &forked,
+        t(2026, 5, 2),
+    )
+    .unwrap();
+    assert!(!dc.import(&[&forked]).applied);
+    let state = serde_json::to_value(dc.store.sync_state().unwrap()).unwrap();
+    let a = &state["alerts"][0];
+    assert_eq!(a["held_from"]["kind"], "held_since", "{a}");
+    assert_eq!(a["held_from"]["bundle"]["file"], "good.juwu", "{a}");
+    assert_eq!(a["offered_from"]["kind"], "bundle", "{a}");
+    assert_eq!(a["offered_from"]["file"], "forked.juwu", "{a}");
+}
+
+#[test]
 fn key_rotation_signed_by_the_old_key_is_followed() {
     let qh = community("QH01");
     qh.draft(2);

@@ -925,3 +925,58 @@ fn backup_keeps_trust_peers_and_alerts() {
     );
     assert!(!o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn a_backup_with_a_fork_alert_stored_as_english_text_restores_and_shows_it() {
+    // Alerts recorded before their sources were typed hold English
+    // sentences, in databases and in backups' sync/state.json: they still
+    // read, and are shown as stored.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dc.redb");
+    let o = juwu(&db, &["demo", "--no-tui", "--office", "DC"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let bk = dir.path().join("usb/backup");
+    let o = juwu(&db, &["backup", "--out", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let held = "held here since 2026-04-01 02:00 UTC: bundle good.juwu from QH01 made 2026-03-31 02:00 UTC (blake3 0123456789ab…)";
+    let offered = "bundle forked.juwu from QH01 made 2026-05-02 02:00 UTC (blake3 ba9876543210…)";
+    let sp = bk.join("sync/state.json");
+    let mut st: serde_json::Value = serde_json::from_slice(&std::fs::read(&sp).unwrap()).unwrap();
+    st["alerts"] = serde_json::json!([{
+        "n": 1,
+        "detected_at": "2026-05-03T02:00:00Z",
+        "office": "QH01",
+        "seq": 4,
+        "held_hash": "aaaa",
+        "held_from": held,
+        "offered_hash": "bbbb",
+        "offered_from": offered,
+        "offered_checkpoint": null
+    }]);
+    let bytes = serde_json::to_vec_pretty(&st).unwrap();
+    std::fs::write(&sp, &bytes).unwrap();
+    let mp = bk.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&mp).unwrap()).unwrap();
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["path"] == "sync/state.json" {
+            f["bytes"] = bytes.len().into();
+            f["blake3"] = blake3::hash(&bytes).to_hex().to_string().into();
+        }
+    }
+    std::fs::write(&mp, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let new = dir.path().join("restored.redb");
+    let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    for lang in ["en", "zh"] {
+        let o = Proc::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(&new)
+            .args(["--lang", lang, "bundle", "status"])
+            .env("JUWU_NOW", TODAY)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+        let t = text(&o);
+        assert!(t.contains(held) && t.contains(offered), "{lang}: {t}");
+    }
+}
