@@ -8,7 +8,10 @@ use crate::domain::{Command, EventBody};
 use crate::report::import::{Known, RowError, plan, read_csv, read_xlsx, resolve};
 use crate::report::registers::Register;
 
-use super::{CliError, Ctx, Result};
+use crate::service::files::FileError;
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -24,8 +27,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let l = ctx.lang;
-    let bytes =
-        std::fs::read(&a.from).map_err(|e| CliError::Msg(format!("{}: {e}", a.from.display())))?;
+    let bytes = std::fs::read(&a.from).map_err(|e| FileError::new(&a.from, e))?;
     let ext = a
         .from
         .extension()
@@ -36,10 +38,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         "csv" | "txt" => read_csv(&bytes),
         "xlsx" | "xlsm" => read_xlsx(&bytes),
         _ => {
-            return Err(CliError::Msg(format!(
-                "{}: import reads .csv or .xlsx files",
-                a.from.display()
-            )));
+            return Err(Error::ImportFileType(a.from.clone()));
         }
     }
     .map_err(|e| fail(&a, l, &[e]))?;
@@ -134,7 +133,7 @@ fn new_id(b: &EventBody) -> Option<String> {
 }
 
 /// Prints every bad row and returns the one-line error: nothing written.
-fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> CliError {
+fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> Error {
     let mut errs = errs.to_vec();
     errs.sort_by_key(|e| e.row);
     for e in &errs {
@@ -148,17 +147,8 @@ fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> CliError {
             crate::domain::text::clean_line(&line)
         );
     }
-    CliError::Failed(if l.zh() {
-        format!(
-            "{} 中有 {} 处问题：未导入任何记录",
-            a.from.display(),
-            errs.len()
-        )
-    } else {
-        format!(
-            "{} problem(s) in {}: nothing was imported",
-            errs.len(),
-            a.from.display()
-        )
-    })
+    Error::ImportRefused {
+        file: a.from.clone(),
+        count: errs.len(),
+    }
 }

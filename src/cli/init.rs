@@ -4,7 +4,9 @@ use crate::domain::{Level, Office, OfficeCode};
 use crate::store::Store;
 use crate::sync::keys::{OfficeKey, fingerprint, key_path};
 
-use super::{CliError, Ctx, Result};
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -52,17 +54,14 @@ pub fn create_office_with_key(
         // Opening tells apart "already a juwu office", "locked" and "not juwu".
         let s = Store::open(&ctx.db)?;
         if let Some(c) = s.own_code() {
-            return Err(CliError::Msg(format!(
-                "{} already holds office {c}",
-                ctx.db.display()
-            )));
+            return Err(Error::DbHoldsOffice {
+                db: ctx.db.clone(),
+                office: c.clone(),
+            });
         }
     }
     if kp.exists() {
-        return Err(CliError::Msg(format!(
-            "{} already exists: another office key is there; choose another --db",
-            kp.display()
-        )));
+        return Err(Error::KeyFileExists(kp));
     }
     let mut store = Store::create(&ctx.db)?;
     let mut office = office;

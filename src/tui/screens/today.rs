@@ -355,7 +355,7 @@ impl Screen for Today {
         for (id, t) in shown {
             self.push_row(Some(id), t, false);
         }
-        if let Some(w) = cal.warning_for(today, today) {
+        if let Some(w) = crate::service::reports::calendar_warning(cal, today, today, sh.lang) {
             self.items.push(Item::Note(w));
         }
         self.page.set(self.rows.len(), sh.list_rows());
