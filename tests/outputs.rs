@@ -980,3 +980,46 @@ fn a_backup_with_a_fork_alert_stored_as_english_text_restores_and_shows_it() {
         assert!(t.contains(held) && t.contains(offered), "{lang}: {t}");
     }
 }
+
+#[test]
+fn backup_and_restore_refusals_are_in_the_user_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("qh.redb");
+    let o = juwu(&db, &["demo", "--no-tui", "--office", "QH01"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let zh = |db: &Path, args: &[&str]| {
+        Proc::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(db)
+            .args(["--lang", "zh"])
+            .args(args)
+            .env("JUWU_NOW", TODAY)
+            .output()
+            .unwrap()
+    };
+    // Into a directory that is not empty; from a directory with no
+    // manifest; into a database that exists.
+    let full = dir.path().join("full");
+    std::fs::create_dir_all(&full).unwrap();
+    std::fs::write(full.join("x.txt"), b"x").unwrap();
+    let o = zh(&db, &["backup", "--out", full.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不是空文件夹"), "{}", text(&o));
+    let o = zh(
+        &dir.path().join("new.redb"),
+        &["restore", full.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不是 juwu 备份"), "{}", text(&o));
+    let bk = dir.path().join("bk");
+    assert!(
+        zh(&db, &["backup", "--out", bk.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let o = zh(&db, &["restore", bk.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("已存在：请恢复到一个新文件"), "{t}");
+    assert!(!t.contains("already exists"), "{t}");
+}

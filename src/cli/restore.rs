@@ -28,9 +28,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let done = match backup::restore(&ctx.db, &a.from, &a.against, a.accept_older) {
         Ok(done) => done,
         Err(e) => {
-            if let crate::service::Error::BackupDamaged { problems, .. } = &e {
+            if let crate::service::Error::Backup(backup::BackupError::Damaged {
+                problems, ..
+            }) = &e
+            {
                 for p in problems {
-                    eprintln!("  ✗ {p}");
+                    eprintln!("  ✗ {}", p.message(l));
                 }
             }
             return Err(e);
@@ -51,7 +54,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         }
     }
     for msg in &done.accepted {
-        eprintln!("  ! {msg}");
+        eprintln!("  ! {}", msg.message(l));
     }
     let (head, last) = (&done.head, done.last.clone());
     println!(

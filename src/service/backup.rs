@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Error, Result, workspace};
 use crate::domain::{Envelope, OfficeCode};
+use crate::i18n::Lang;
 use crate::store::{Head, Store};
 
 pub const MANIFEST: &str = "manifest.json";
@@ -47,7 +48,230 @@ pub struct Manifest {
 }
 
 fn io(p: &Path, e: std::io::Error) -> Error {
-    Error::Msg(format!("{}: {e}", p.display()))
+    BackupError::Io(p.to_path_buf(), e.to_string()).into()
+}
+
+fn json(e: serde_json::Error) -> Error {
+    BackupError::Json(e.to_string()).into()
+}
+
+/// Why a file of a backup does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// The manifest names a path outside the backup.
+    Outside,
+    /// Its size or hash differs from the manifest's.
+    Altered,
+    /// It cannot be read (the system's words).
+    Unreadable(String),
+}
+
+/// A file of a backup that does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub kind: FileProblem,
+}
+
+impl Problem {
+    pub fn message(&self, l: Lang) -> String {
+        let p = &self.path;
+        match (&self.kind, l) {
+            (FileProblem::Outside, Lang::En) => format!("{p}: not a path inside the backup"),
+            (FileProblem::Outside, Lang::Zh) => format!("{p}：不是备份内的路径"),
+            (FileProblem::Altered, Lang::En) => format!("{p}: altered or damaged (hash differs)"),
+            (FileProblem::Altered, Lang::Zh) => format!("{p}：已被改动或损坏（摘要不符）"),
+            (FileProblem::Unreadable(e), _) => format!("{p}: {e}"),
+        }
+    }
+}
+
+fn problems_text(problems: &[Problem], l: Lang) -> String {
+    problems
+        .iter()
+        .map(|p| p.message(l))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why a backup or a restore was refused, in typed fields; worded by
+/// [`BackupError::message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupError {
+    /// A file could not be read or written (the system's words).
+    Io(PathBuf, String),
+    /// A part of the backup could not be written or read as JSON.
+    Json(String),
+    /// `--out` is a directory with files in it.
+    OutNotEmpty(PathBuf),
+    /// The backup just written does not read back.
+    DoesNotReadBack {
+        dir: PathBuf,
+        problems: Vec<Problem>,
+    },
+    /// No manifest (not a backup, or an unfinished one).
+    NoManifest {
+        path: PathBuf,
+        err: String,
+    },
+    DamagedManifest {
+        path: PathBuf,
+        err: String,
+    },
+    /// A manifest of another format or version.
+    UnknownFormat(PathBuf),
+    /// Files of the backup are missing or altered.
+    Damaged {
+        dir: PathBuf,
+        problems: Vec<Problem>,
+    },
+    /// A record given with `--against` is damaged or not a juwu export.
+    BadEvidence {
+        source: String,
+        detail: String,
+    },
+    /// `--db` names a file that exists.
+    DbExists(PathBuf),
+    /// The backup holds no log of its own office.
+    NoOwnLog(OfficeCode),
+    /// Another record holds a different history of the office at or
+    /// before the backup's end.
+    Fork {
+        source: String,
+        office: OfficeCode,
+        seq: u64,
+    },
+    /// Another record holds more of the office's log than the backup and
+    /// not those events: restoring would fork the office's history.
+    Older {
+        source: String,
+        office: OfficeCode,
+        theirs: u64,
+        backup: u64,
+        accepted: bool,
+    },
+    /// The restored database does not verify (the first errors).
+    RestoredDoesNotVerify(Vec<String>),
+}
+
+impl std::fmt::Display for BackupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for BackupError {}
+
+impl BackupError {
+    /// The message in `l`.
+    pub fn message(&self, l: Lang) -> String {
+        use BackupError::*;
+        let en = l == Lang::En;
+        match self {
+            Io(p, e) => format!("{}: {e}", p.display()),
+            Json(e) => e.clone(),
+            OutNotEmpty(p) if en => {
+                format!("{} is not empty: back up into a new directory", p.display())
+            }
+            OutNotEmpty(p) => format!("{} 不是空文件夹：请备份到一个新的文件夹", p.display()),
+            DoesNotReadBack { dir, problems } if en => format!(
+                "the backup in {} does not read back: {}",
+                dir.display(),
+                problems_text(problems, l)
+            ),
+            DoesNotReadBack { dir, problems } => format!(
+                "{} 中的备份读回校验不通过：{}",
+                dir.display(),
+                problems_text(problems, l)
+            ),
+            NoManifest { path, err } if en => format!(
+                "{}: {err} (not a juwu backup, or it was not finished)",
+                path.display()
+            ),
+            NoManifest { path, err } => {
+                format!(
+                    "{}：{err}（不是 juwu 备份，或备份没有完成）",
+                    path.display()
+                )
+            }
+            DamagedManifest { path, err } if en => {
+                format!("{}: damaged manifest ({err})", path.display())
+            }
+            DamagedManifest { path, err } => format!("{}：清单已损坏（{err}）", path.display()),
+            UnknownFormat(p) if en => {
+                format!("{}: not a juwu backup this version reads", p.display())
+            }
+            UnknownFormat(p) => format!("{}：不是本版本能读取的 juwu 备份", p.display()),
+            Damaged { dir, .. } if en => format!(
+                "the backup in {} does not verify: nothing restored",
+                dir.display()
+            ),
+            Damaged { dir, .. } => {
+                format!("{} 中的备份校验不通过：未恢复任何内容", dir.display())
+            }
+            BadEvidence { source, detail } => format!("{source}: {detail}"),
+            DbExists(p) if en => format!(
+                "{} already exists: restore into a new file (--db NEW.redb)",
+                p.display()
+            ),
+            DbExists(p) => format!(
+                "{} 已存在：请恢复到一个新文件（--db 新文件.redb）",
+                p.display()
+            ),
+            NoOwnLog(o) if en => format!("the backup holds no log of its office {o}"),
+            NoOwnLog(o) => format!("备份中没有其单位 {o} 的日志"),
+            Fork {
+                source,
+                office,
+                seq,
+            } if en => format!(
+                "{source}: {office}'s log there differs from this backup's at or before #{seq}: the two are different histories of the office (a fork). Nothing restored; compare the two with the street office before choosing one."
+            ),
+            Fork {
+                source,
+                office,
+                seq,
+            } => format!(
+                "{source}：其中 {office} 的日志在 #{seq} 或之前与本备份不同：这是本单位的两种历史（分叉）。未恢复任何内容；请先与街道核对两者，再决定用哪一个。"
+            ),
+            Older {
+                source,
+                office,
+                theirs,
+                backup,
+                accepted,
+            } if en => format!(
+                "{source}: {office}'s log reaches #{theirs} there, but this backup ends at #{backup}. Restoring it would fork the office's history (new records would reuse numbers #{}… that other offices already hold). To recover: restore a newer backup, or get a copy that holds those events (the street office's database, or a bundle of {office}'s log from #{}) and run restore again with --against it.{}",
+                backup + 1,
+                backup + 1,
+                if *accepted {
+                    ""
+                } else {
+                    " Only if those events are lost for good, add --accept-older."
+                }
+            ),
+            Older {
+                source,
+                office,
+                theirs,
+                backup,
+                accepted,
+            } => format!(
+                "{source}：其中 {office} 的日志已到 #{theirs}，而本备份只到 #{backup}。恢复它会使本单位的历史分叉（新记录会重用其他单位已持有的编号 #{}…）。恢复办法：恢复一个更新的备份，或取得持有这些事件的副本（街道的数据库，或 {office} 自 #{} 起的日志数据包），再用 --against 指明它重新恢复。{}",
+                backup + 1,
+                backup + 1,
+                if *accepted {
+                    ""
+                } else {
+                    "只有确认这些事件已永久丢失时，才可加 --accept-older。"
+                }
+            ),
+            RestoredDoesNotVerify(errs) if en => {
+                format!("the restored database does not verify: {}", errs.join("; "))
+            }
+            RestoredDoesNotVerify(errs) => format!("恢复出的数据库校验不通过：{}", errs.join("; ")),
+        }
+    }
 }
 
 /// What a backup wrote.
@@ -72,17 +296,14 @@ pub fn backup(
     let own = store
         .own_code()
         .cloned()
-        .ok_or_else(|| Error::Msg("this database has no office yet".into()))?;
+        .ok_or(crate::store::StoreError::NoOffice)?;
     if out.exists()
         && std::fs::read_dir(out)
             .map_err(|e| io(out, e))?
             .next()
             .is_some()
     {
-        return Err(Error::Msg(format!(
-            "{} is not empty: back up into a new directory",
-            out.display()
-        )));
+        return Err(BackupError::OutNotEmpty(out.to_path_buf()).into());
     }
     let r = store.read()?;
     let heads = r.heads()?;
@@ -101,13 +322,13 @@ pub fn backup(
     }
     files.insert(
         "settings.json".into(),
-        serde_json::to_vec_pretty(&settings).map_err(|e| Error::Msg(e.to_string()))?,
+        serde_json::to_vec_pretty(&settings).map_err(json)?,
     );
     // Trust, peers (and what they acknowledged), signed heads and fork
     // alerts: without them a restored street office refuses every bundle.
     files.insert(
         SYNC_STATE.into(),
-        serde_json::to_vec_pretty(&store.sync_state()?).map_err(|e| Error::Msg(e.to_string()))?,
+        serde_json::to_vec_pretty(&store.sync_state()?).map_err(json)?,
     );
     if let Ok(rd) = std::fs::read_dir(workspace::calendar_dir(db)) {
         for e in rd.flatten() {
@@ -168,19 +389,15 @@ pub fn backup(
         files: entries,
     };
     let mp = out.join(MANIFEST);
-    std::fs::write(
-        &mp,
-        serde_json::to_vec_pretty(&m).map_err(|e| Error::Msg(e.to_string()))?,
-    )
-    .map_err(|e| io(&mp, e))?;
+    std::fs::write(&mp, serde_json::to_vec_pretty(&m).map_err(json)?).map_err(|e| io(&mp, e))?;
     // Read it all back: the copy on the drive must verify.
     let (_, problems) = check_dir(out)?;
     if !problems.is_empty() {
-        return Err(Error::Failed(format!(
-            "the backup in {} does not read back: {}",
-            out.display(),
-            problems.join("; ")
-        )));
+        return Err(BackupError::DoesNotReadBack {
+            dir: out.to_path_buf(),
+            problems,
+        }
+        .into());
     }
     Ok(BackedUp {
         office: own,
@@ -199,33 +416,34 @@ fn inside_backup(path: &str) -> bool {
 
 /// Reads a backup's manifest and checks every file's size and hash.
 /// Returns the manifest and the problems found (empty: verified).
-pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<String>)> {
+pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<Problem>)> {
     let mp = dir.join(MANIFEST);
-    let text = std::fs::read(&mp).map_err(|e| {
-        Error::Msg(format!(
-            "{}: {e} (not a juwu backup, or it was not finished)",
-            mp.display()
-        ))
+    let text = std::fs::read(&mp).map_err(|e| BackupError::NoManifest {
+        path: mp.clone(),
+        err: e.to_string(),
     })?;
-    let m: Manifest = serde_json::from_slice(&text)
-        .map_err(|e| Error::Msg(format!("{}: damaged manifest ({e})", mp.display())))?;
+    let m: Manifest = serde_json::from_slice(&text).map_err(|e| BackupError::DamagedManifest {
+        path: mp.clone(),
+        err: e.to_string(),
+    })?;
     if m.format != FORMAT || m.version != 1 {
-        return Err(Error::Msg(format!(
-            "{}: not a juwu backup this version reads",
-            mp.display()
-        )));
+        return Err(BackupError::UnknownFormat(mp).into());
     }
     let mut problems = vec![];
     for f in &m.files {
+        let problem = |kind| Problem {
+            path: f.path.clone(),
+            kind,
+        };
         if !inside_backup(&f.path) {
-            problems.push(format!("{}: not a path inside the backup", f.path));
+            problems.push(problem(FileProblem::Outside));
             continue;
         }
         match std::fs::read(dir.join(&f.path)) {
             Ok(b)
                 if b.len() as u64 == f.bytes && blake3::hash(&b).to_hex().as_str() == f.blake3 => {}
-            Ok(_) => problems.push(format!("{}: altered or damaged (hash differs)", f.path)),
-            Err(e) => problems.push(format!("{}: {e}", f.path)),
+            Ok(_) => problems.push(problem(FileProblem::Altered)),
+            Err(e) => problems.push(problem(FileProblem::Unreadable(e.to_string()))),
         }
     }
     Ok((m, problems))
@@ -244,7 +462,11 @@ fn evidence(path: &Path, office: &OfficeCode) -> Result<Option<Evidence>> {
     if path.is_dir() {
         let (m, problems) = check_dir(path)?;
         if !problems.is_empty() {
-            return Err(Error::Msg(format!("{source}: {}", problems.join("; "))));
+            return Err(BackupError::Damaged {
+                dir: path.to_path_buf(),
+                problems,
+            }
+            .into());
         }
         let Some(head) = m.heads.get(office.as_str()).cloned() else {
             return Ok(None);
@@ -256,15 +478,21 @@ fn evidence(path: &Path, office: &OfficeCode) -> Result<Option<Evidence>> {
             events: Some(events),
         }));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::Msg(format!("{source}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
     if bytes.starts_with(b"{") || bytes.starts_with(b"\xef\xbb\xbf{") {
-        let v: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Msg(format!("{source}: not a juwu JSON export ({e})")))?;
+        let v: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| BackupError::BadEvidence {
+                source: source.clone(),
+                detail: e.to_string(),
+            })?;
         let Some(h) = v.get("heads").and_then(|h| h.get(office.as_str())) else {
             return Ok(None);
         };
         let head: Head =
-            serde_json::from_value(h.clone()).map_err(|e| Error::Msg(format!("{source}: {e}")))?;
+            serde_json::from_value(h.clone()).map_err(|e| BackupError::BadEvidence {
+                source: source.clone(),
+                detail: e.to_string(),
+            })?;
         return Ok(Some(Evidence {
             source,
             head,
@@ -289,7 +517,7 @@ fn evidence(path: &Path, office: &OfficeCode) -> Result<Option<Evidence>> {
 }
 
 fn read_log(p: &Path) -> Result<Vec<Vec<u8>>> {
-    let b = std::fs::read(p).map_err(|e| Error::Msg(format!("{}: {e}", p.display())))?;
+    let b = std::fs::read(p).map_err(|e| io(p, e))?;
     Ok(b.split(|c| *c == b'\n')
         .filter(|l| !l.is_empty())
         .map(|l| l.to_vec())
@@ -314,7 +542,7 @@ pub struct Restored {
     /// Each `--against` record that did not extend the backup.
     pub compared: Vec<Compared>,
     /// Older-backup warnings accepted with `accept_older`.
-    pub accepted: Vec<String>,
+    pub accepted: Vec<BackupError>,
     /// The record the later events were recovered from, and the head it
     /// brought the log to.
     pub extended_from: Option<(String, u64)>,
@@ -334,17 +562,15 @@ pub fn restore(
     accept_older: bool,
 ) -> Result<Restored> {
     if db.exists() {
-        return Err(Error::Msg(format!(
-            "{} already exists: restore into a new file (--db NEW.redb)",
-            db.display()
-        )));
+        return Err(BackupError::DbExists(db.to_path_buf()).into());
     }
     let (m, problems) = check_dir(from)?;
     if !problems.is_empty() {
-        return Err(Error::BackupDamaged {
+        return Err(BackupError::Damaged {
             dir: from.to_path_buf(),
             problems,
-        });
+        }
+        .into());
     }
     let own = OfficeCode::parse(&m.office)?;
     let mut chains = vec![];
@@ -357,7 +583,7 @@ pub fn restore(
         .heads
         .get(own.as_str())
         .cloned()
-        .ok_or_else(|| Error::Msg(format!("the backup holds no log of its office {own}")))?;
+        .ok_or_else(|| BackupError::NoOwnLog(own.clone()))?;
     // Compare with every other record of this office's log.
     let mut extended_from = None;
     let mut compared = vec![];
@@ -377,10 +603,12 @@ pub fn restore(
                 .is_some_and(|b| blake3::hash(b).to_hex().as_str() == hash)
         };
         if ev.head.seq <= backup_head.seq && ev.head.seq > 0 && !same(ev.head.seq, &ev.head.hash) {
-            return Err(Error::Failed(format!(
-                "{}: {own}'s log there differs from this backup's at or before #{}: the two are different histories of the office (a fork). Nothing restored; compare the two with the street office before choosing one.",
-                ev.source, ev.head.seq
-            )));
+            return Err(BackupError::Fork {
+                source: ev.source,
+                office: own,
+                seq: ev.head.seq,
+            }
+            .into());
         }
         if ev.head.seq <= backup_head.seq {
             compared.push(Compared::NotLonger {
@@ -394,7 +622,7 @@ pub fn restore(
             .iter_mut()
             .find(|(c, _)| c == &own)
             .map(|(_, e)| e)
-            .ok_or_else(|| Error::Msg("backup without its own log".into()))?;
+            .ok_or_else(|| BackupError::NoOwnLog(own.clone()))?;
         let continues = ev.events.as_ref().is_some_and(|evs| {
             evs.len() as u64 == ev.head.seq
                 && evs
@@ -413,47 +641,43 @@ pub fn restore(
             }
             continue;
         }
-        let msg = format!(
-            "{}: {own}'s log reaches #{} there, but this backup ends at #{}. Restoring it would fork the office's history (new records would reuse numbers #{}… that other offices already hold). To recover: restore a newer backup, or get a copy that holds those events (the street office's database, or a bundle of {own}'s log from #{}) and run restore again with --against it.{}",
-            ev.source,
-            ev.head.seq,
-            backup_head.seq,
-            backup_head.seq + 1,
-            backup_head.seq + 1,
-            if accept_older {
-                ""
-            } else {
-                " Only if those events are lost for good, add --accept-older."
-            }
-        );
+        let older = BackupError::Older {
+            source: ev.source,
+            office: own.clone(),
+            theirs: ev.head.seq,
+            backup: backup_head.seq,
+            accepted: accept_older,
+        };
         if accept_older {
-            accepted.push(msg);
+            accepted.push(older);
         } else {
-            return Err(Error::Failed(msg));
+            return Err(older.into());
         }
     }
     let store = Store::restore_from_logs(db, &own, &chains)?;
     let report = store.verify(false)?;
     if !report.ok() {
-        return Err(Error::Failed(format!(
-            "the restored database does not verify: {}",
+        return Err(BackupError::RestoredDoesNotVerify(
             report
                 .chain_errors
                 .iter()
                 .chain(report.projection_errors.iter())
                 .take(3)
                 .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        )));
+                .collect(),
+        )
+        .into());
     }
     // Trust, peers, signed heads and fork alerts (backups made before they
     // were kept have no such file).
     if m.files.iter().any(|f| f.path == SYNC_STATE) {
         let p = from.join(SYNC_STATE);
-        let bytes = std::fs::read(&p).map_err(|e| Error::Msg(format!("{}: {e}", p.display())))?;
-        let st: crate::store::sync::SyncState = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Msg(format!("{}: {e}", p.display())))?;
+        let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
+        let st: crate::store::sync::SyncState =
+            serde_json::from_slice(&bytes).map_err(|e| BackupError::BadEvidence {
+                source: p.display().to_string(),
+                detail: e.to_string(),
+            })?;
         store.put_sync_state(&st)?;
     }
     // Configuration beside the new database; the key only if it was backed
@@ -477,10 +701,9 @@ pub fn restore(
             key.save_new(&dst)?;
         } else {
             if let Some(d) = dst.parent() {
-                std::fs::create_dir_all(d)
-                    .map_err(|e| Error::Msg(format!("{}: {e}", d.display())))?;
+                std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
             }
-            std::fs::copy(&src, &dst).map_err(|e| Error::Msg(format!("{}: {e}", dst.display())))?;
+            std::fs::copy(&src, &dst).map_err(|e| io(&dst, e))?;
         }
     }
     let r = store.read()?;

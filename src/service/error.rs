@@ -138,10 +138,9 @@ pub enum Error {
     /// printed).
     #[error("refused: nothing was imported")]
     BundleImportRefused,
-    /// `juwu restore`: files of the backup are missing or altered (each
-    /// problem is said on its own line).
-    #[error("the backup in {} does not verify: nothing restored", dir.display())]
-    BackupDamaged { dir: PathBuf, problems: Vec<String> },
+    /// A backup or restore refused (worded by `BackupError::message`).
+    #[error(transparent)]
+    Backup(#[from] super::backup::BackupError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -247,9 +246,7 @@ impl Error {
             Msg(s) | Failed(s) => s.clone(),
             BundleWouldBeRefused => "此数据包将被拒绝".into(),
             BundleImportRefused => "已拒绝：没有导入任何内容".into(),
-            BackupDamaged { dir, .. } => {
-                format!("{} 中的备份校验不通过：未恢复任何内容", dir.display())
-            }
+            Backup(e) => e.message(lang),
         }
     }
 }
