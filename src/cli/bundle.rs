@@ -108,7 +108,7 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
         let filled = (pct / 4) as usize;
         eprint!(
             "\r{} [{}{}] {pct:>3}% {done}/{total}",
-            l.pick("importing", "导入中"),
+            describe::importing(l),
             "█".repeat(filled),
             "·".repeat(25 - filled)
         );
@@ -160,20 +160,14 @@ fn status(ctx: &Ctx) -> Result<()> {
     codes.extend(heads.keys().cloned());
     codes.remove(own.as_str());
     println!(
-        "{} {}{} — {} #{own_head}",
-        l.pick("this office", "本单位"),
-        own,
-        describe::office_name(&store, own.as_str()),
-        l.pick("own log up to", "自己的日志至")
+        "{}",
+        describe::this_office(l, &store, own.as_str(), own_head)
     );
     for w in crate::sync::verify::behind_warnings(&store, l)? {
         println!("⚠ {w}");
     }
     if codes.is_empty() {
-        println!(
-            "  {}",
-            l.pick("no other office known yet", "尚不认识其他单位")
-        );
+        println!("  {}", describe::no_other_office(l));
     }
     for code in &codes {
         println!("{code}{}", describe::office_name(&store, code));
@@ -192,7 +186,7 @@ fn status(ctx: &Ctx) -> Result<()> {
     }
     let alerts = store.alerts()?;
     if !alerts.is_empty() {
-        println!("{} ({}):", l.pick("FORK ALERTS", "分叉警报"), alerts.len());
+        println!("{}", describe::alerts_heading(l, alerts.len()));
         for a in &alerts {
             for (line, _) in describe::alert_lines(l, a) {
                 println!("  {line}");

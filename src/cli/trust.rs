@@ -5,9 +5,10 @@ use clap::Subcommand;
 use crate::domain::OfficeCode;
 use crate::domain::text::clean_line;
 use crate::store::sync::TrustEntry;
+use crate::sync::SyncError;
 use crate::sync::keys::{fingerprint, parse_public};
 
-use super::{CliError, Ctx, Result};
+use super::{Ctx, Result};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
@@ -38,9 +39,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
         Cmd::Add { office, key } => {
             let code = OfficeCode::parse(&office)?;
             if code == own {
-                return Err(CliError::Msg(format!(
-                    "{code} is this office: its own key needs no trust"
-                )));
+                return Err(SyncError::TrustSelf(code).into());
             }
             let key = parse_public(&key)?;
             let existing = store.trusted()?.remove(code.as_str());
@@ -53,10 +52,11 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                     );
                     return Ok(());
                 }
-                return Err(CliError::Msg(format!(
-                    "{code} is already trusted with another key ({}): run `juwu trust remove --office {code}` first if {code} really has a new key (a key rotation in its log needs no new trust)",
-                    fingerprint(&e.key)
-                )));
+                return Err(SyncError::TrustedOtherKey {
+                    office: code,
+                    fingerprint: fingerprint(&e.key),
+                }
+                .into());
             }
             store.put_trust(&TrustEntry {
                 office: code.to_string(),
@@ -115,7 +115,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
         Cmd::Remove { office } => {
             let code = OfficeCode::parse(&office)?;
             let Some(mut e) = store.trusted()?.remove(code.as_str()) else {
-                return Err(CliError::Msg(format!("no key is trusted for {code}")));
+                return Err(SyncError::NotTrusted(code).into());
             };
             if e.removed_at.is_some() {
                 println!("{code}: {}", l.pick("already removed", "早已移除"));

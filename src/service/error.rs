@@ -177,9 +177,8 @@ impl Error {
             Domain(e) => e.message(true),
             File(e) => e.message(true),
             Clock(e) => e.message(true),
-            // Key and sync errors have no Chinese wording of their own yet.
-            Key(e) => e.to_string(),
-            Sync(e) => e.to_string(),
+            Key(e) => e.message(lang),
+            Sync(e) => e.message(lang),
             Terminal(e) => format!("终端：{e}"),
             Xlsx(e) => format!("无法生成 Excel 文件：{e}"),
             NeedsOperator => "请用 --as 指明操作的操作员（见 `juwu operator list`）".into(),

@@ -89,7 +89,32 @@ fn short(hash: &str) -> &str {
 }
 
 // ---------------------------------------------------------------------
-// The status of one other office.
+// The bundle status: this office, then each other office.
+
+/// "this office QH01 NAME — own log up to #N".
+pub fn this_office(l: Lang, store: &Store, own: &str, own_head: u64) -> String {
+    format!(
+        "{} {own}{} — {} #{own_head}",
+        l.pick("this office", "本单位"),
+        office_name(store, own),
+        l.pick("own log up to", "自己的日志至")
+    )
+}
+
+/// Said when no other office is known here.
+pub fn no_other_office(l: Lang) -> &'static str {
+    l.pick("no other office known yet", "尚不认识其他单位")
+}
+
+/// The heading over the fork alerts.
+pub fn alerts_heading(l: Lang, n: usize) -> String {
+    format!("{} ({n}):", l.pick("FORK ALERTS", "分叉警报"))
+}
+
+/// The label of an import's progress bar.
+pub fn importing(l: Lang) -> &'static str {
+    l.pick("importing", "导入中")
+}
 
 /// What this database knows of the sync with one other office.
 pub struct OfficeSync<'a> {
@@ -691,6 +716,14 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
         ));
     }
     lines
+}
+
+/// Said above the files that could not be read as bundles.
+pub fn unreadable(l: Lang) -> &'static str {
+    l.pick(
+        "not a readable bundle: nothing would change",
+        "不是可读取的数据包：不会做任何改动",
+    )
 }
 
 /// The line saying the database was compacted after a large import.

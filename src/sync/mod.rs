@@ -24,6 +24,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::domain::{EventBody, OfficeCode};
+use crate::i18n::Lang;
 use crate::store::sync::{Alert, Sent};
 use crate::store::{Head, Store, StoreError};
 use format::{FormatError, Header, LogHeader, SignedHead};
@@ -42,6 +43,71 @@ pub enum SyncError {
     Key(#[from] KeyError),
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "the key file {} does not match the public key of {office} in its log: bundles signed with it would be refused",
+        path.display()
+    )]
+    KeyMismatch { path: PathBuf, office: OfficeCode },
+    #[error("{0} is this office: name the office the bundle is for")]
+    ToSelf(OfficeCode),
+    #[error("{err}: the log held here is damaged; run `juwu verify` before exporting")]
+    DamagedLog { err: FormatError },
+    #[error(
+        "the log of {office} held here does not end at its head #{head}: run `juwu verify` before exporting"
+    )]
+    LogNotAtHead { office: String, head: u64 },
+    #[error("{0} is this office: its own key needs no trust")]
+    TrustSelf(OfficeCode),
+    #[error(
+        "{office} is already trusted with another key ({fingerprint}): run `juwu trust remove --office {office}` first if {office} really has a new key (a key rotation in its log needs no new trust)"
+    )]
+    TrustedOtherKey {
+        office: OfficeCode,
+        fingerprint: String,
+    },
+    #[error("no key is trusted for {0}")]
+    NotTrusted(OfficeCode),
+}
+
+impl SyncError {
+    /// The message in `l`: one exhaustive wording of every sync error
+    /// (English: as `Display` says it).
+    pub fn message(&self, l: Lang) -> String {
+        use SyncError::*;
+        if l == Lang::En {
+            return match self {
+                Store(e) => e.message(false),
+                e => e.to_string(),
+            };
+        }
+        match self {
+            Io(p, e) => format!("{}：{e}", p.display()),
+            Format { file, err } => format!("{file}：{}", err.message(l)),
+            Store(e) => e.message(true),
+            Key(e) => e.message(l),
+            Invalid(e) => e.clone(),
+            KeyMismatch { path, office } => format!(
+                "密钥文件 {} 与日志中 {office} 的公钥不符：用它签名的数据包会被拒绝",
+                path.display()
+            ),
+            ToSelf(o) => format!("{o} 就是本单位：请指明数据包的接收单位"),
+            DamagedLog { err } => format!(
+                "{}：本处保存的日志已损坏；导出前请运行 `juwu verify`",
+                err.message(l)
+            ),
+            LogNotAtHead { office, head } => format!(
+                "本处保存的 {office} 日志没有在其末条 #{head} 结束：导出前请运行 `juwu verify`"
+            ),
+            TrustSelf(o) => format!("{o} 就是本单位：自己的密钥无需信任"),
+            TrustedOtherKey {
+                office,
+                fingerprint,
+            } => format!(
+                "{office} 已以另一个密钥被信任（{fingerprint}）：如 {office} 确实换了新密钥，请先运行 `juwu trust remove --office {office}`（其日志中的密钥更换无需重新信任）"
+            ),
+            NotTrusted(o) => format!("没有信任 {o} 的密钥"),
+        }
+    }
 }
 
 /// What to put in a bundle.
@@ -117,10 +183,7 @@ pub fn load_own_key(store: &Store) -> Result<OfficeKey, SyncError> {
     }
     let key = OfficeKey::load(&path)?;
     if !want.is_empty() && key.public_hex() != want {
-        return Err(SyncError::Invalid(format!(
-            "the key file {} does not match the public key of {own} in its log: bundles signed with it would be refused",
-            path.display()
-        )));
+        return Err(SyncError::KeyMismatch { path, office: own });
     }
     Ok(key)
 }
@@ -163,9 +226,7 @@ pub fn export_bundle(
 ) -> Result<ExportSummary, SyncError> {
     let own = store.own_code().cloned().ok_or(StoreError::NoOffice)?;
     if opts.to.as_ref() == Some(&own) {
-        return Err(SyncError::Invalid(format!(
-            "{own} is this office: name the office the bundle is for"
-        )));
+        return Err(SyncError::ToSelf(own));
     }
     let reader = store.read()?;
     let heads = reader.heads()?;
@@ -266,16 +327,13 @@ pub fn export_bundle(
     // database here, before a bundle of it leaves the office).
     for (l, ev) in header.logs.iter().zip(&events) {
         let office = l.office.as_str();
-        let last = format::check_links(office, l.from, &l.prev_hash, ev).map_err(|err| {
-            SyncError::Invalid(format!(
-                "{err}: the log held here is damaged; run `juwu verify` before exporting"
-            ))
-        })?;
+        let last = format::check_links(office, l.from, &l.prev_hash, ev)
+            .map_err(|err| SyncError::DamagedLog { err })?;
         if ev.len() as u64 != l.count() || last != l.checkpoint.hash {
-            return Err(SyncError::Invalid(format!(
-                "the log of {office} held here does not end at its head #{}: run `juwu verify` before exporting",
-                l.to
-            )));
+            return Err(SyncError::LogNotAtHead {
+                office: office.to_string(),
+                head: l.to,
+            });
         }
     }
     let written = format::write_full(header, &events, key).map_err(SyncError::Invalid)?;

@@ -156,23 +156,13 @@ impl Sync {
         for f in files {
             match sync::load(f) {
                 Ok(x) => loaded.push(x),
-                Err(e) => errs.push((format!("✗ {}", clean_line(&e.to_string())), Mark::Alert)),
+                Err(e) => errs.push((format!("✗ {}", clean_line(&e.message(l))), Mark::Alert)),
             }
         }
         if errs.is_empty() {
             Ok(loaded)
         } else {
-            errs.insert(
-                0,
-                (
-                    l.pick(
-                        "not a readable bundle: nothing would change",
-                        "不是可读取的数据包：不会做任何改动",
-                    )
-                    .into(),
-                    Mark::Alert,
-                ),
-            );
+            errs.insert(0, (describe::unreadable(l).into(), Mark::Alert));
             Err(errs)
         }
     }
