@@ -140,54 +140,28 @@ fn status(ctx: &Ctx) -> Result<()> {
     let l = ctx.lang;
     let store = ctx.open()?;
     let now = ctx.now();
-    let own = store
-        .own_code()
-        .cloned()
-        .ok_or(crate::store::StoreError::NoOffice)?;
-    let r = store.read()?;
-    let heads = r.heads()?;
-    let own_head = heads.get(own.as_str()).map(|h| h.seq).unwrap_or(0);
-    let peers = store.peers()?;
-    let trust = store.trusted()?;
-    let cps = store.checkpoints()?;
-    let mut codes: std::collections::BTreeSet<String> = r
-        .offices()?
-        .into_iter()
-        .map(|o| o.code.to_string())
-        .collect();
-    codes.extend(peers.keys().cloned());
-    codes.extend(trust.keys().cloned());
-    codes.extend(heads.keys().cloned());
-    codes.remove(own.as_str());
+    let st = sync::status::status(&store)?;
+    let own = st.own.clone().ok_or(crate::store::StoreError::NoOffice)?;
     println!(
         "{}",
-        describe::this_office(l, &store, own.as_str(), own_head)
+        describe::this_office(l, &store, own.as_str(), st.own_head)
     );
     for w in crate::sync::verify::behind_warnings(&store, l)? {
         println!("⚠ {w}");
     }
-    if codes.is_empty() {
+    if st.partners.is_empty() {
         println!("  {}", describe::no_other_office(l));
     }
-    for code in &codes {
-        println!("{code}{}", describe::office_name(&store, code));
-        let peer = peers.get(code).cloned().unwrap_or_default();
-        let s = describe::OfficeSync {
-            held: heads.get(code).map(|h| h.seq),
-            signed_head: cps.get(code).map(|c| c.seq),
-            peer: &peer,
-            trust: trust.get(code),
-            own: own.as_str(),
-            own_head,
-        };
-        for (label, text, _) in describe::office_status(l, &s, now) {
+    for p in &st.partners {
+        println!("{}{}", p.code, describe::office_name(&store, &p.code));
+        for (label, text, _) in describe::office_status(l, &p.view(own.as_str(), st.own_head), now)
+        {
             println!("  {label:<14} {text}");
         }
     }
-    let alerts = store.alerts()?;
-    if !alerts.is_empty() {
-        println!("{}", describe::alerts_heading(l, alerts.len()));
-        for a in &alerts {
+    if !st.alerts.is_empty() {
+        println!("{}", describe::alerts_heading(l, st.alerts.len()));
+        for a in &st.alerts {
             for (line, _) in describe::alert_lines(l, a) {
                 println!("  {line}");
             }

@@ -15,6 +15,7 @@
 pub mod describe;
 pub mod format;
 pub mod keys;
+pub mod status;
 pub mod verify;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

@@ -415,49 +415,30 @@ impl Screen for Sync {
         Ok(())
     }
 
-    fn refresh_all(&mut self, store: &Store, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
+    fn refresh_all(&mut self, store: &Store, _r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         self.db_dir = store
             .path()
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf);
-        let own = store.own_code().cloned();
-        let heads = r.heads()?;
-        self.own_head = own
-            .as_ref()
-            .and_then(|o| heads.get(o.as_str()))
-            .map(|h| h.seq)
-            .unwrap_or(0);
-        let peers = store.peers()?;
-        let trust = store.trusted()?;
-        let cps = store.checkpoints()?;
-        self.alerts = store.alerts()?;
+        let st = sync::status::status(store)?;
+        self.own_head = st.own_head;
         self.behind = sync::verify::behind_warnings(store, sh.lang)?;
-        let names: BTreeMap<String, String> = r
-            .offices()?
+        self.rows = st
+            .partners
             .into_iter()
-            .map(|o| (o.code.to_string(), cell(&o.name)))
-            .collect();
-        let mut codes: std::collections::BTreeSet<String> = names.keys().cloned().collect();
-        codes.extend(peers.keys().cloned());
-        codes.extend(trust.keys().cloned());
-        codes.extend(heads.keys().cloned());
-        if let Some(o) = &own {
-            codes.remove(o.as_str());
-        }
-        self.rows = codes
-            .into_iter()
-            .map(|code| Row {
-                name: names.get(&code).cloned().unwrap_or_default(),
-                held: heads.get(&code).map(|h| h.seq),
-                signed_head: cps.get(&code).map(|c| c.seq),
-                peer: peers.get(&code).cloned().unwrap_or_default(),
-                trust: trust.get(&code).cloned(),
-                alerts: self.alerts.iter().filter(|a| a.office == code).count(),
-                code,
+            .map(|p| Row {
+                name: p.name.as_deref().map(cell).unwrap_or_default(),
+                held: p.held,
+                signed_head: p.signed_head,
+                peer: p.peer,
+                trust: p.trust,
+                alerts: p.alerts,
+                code: p.code,
             })
             .collect();
-        self.own = own;
+        self.alerts = st.alerts;
+        self.own = st.own;
         let h = if sh.wide() {
             sh.list_rows()
         } else {
