@@ -541,3 +541,31 @@ fn refusals_under_lang_zh_are_chinese() {
         assert_eq!(english(&err), 0, "{args:?}: {err}");
     }
 }
+
+/// A missing or damaged office key is named in Chinese under `--lang zh`,
+/// also when a bundle export meets it (English on main).
+#[test]
+fn office_key_problems_under_lang_zh_are_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let key = dir.path().join("office.key");
+    std::fs::write(&key, "x\n").unwrap();
+    let out = dir.path().join("x.juwu");
+    for args in [
+        vec!["key", "show"],
+        vec!["bundle", "export", "--out", out.to_str().unwrap()],
+    ] {
+        let o = juwu_at(&db, "2026-11-29", "zh", &args);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("单位密钥文件") && err.contains("已损坏"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("damaged"), "{args:?}: {err}");
+    }
+    std::fs::remove_file(&key).unwrap();
+    let o = juwu_at(&db, "2026-11-29", "zh", &["key", "show"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("无法读取单位密钥"), "{err}");
+}

@@ -1071,7 +1071,7 @@ fn two_unsaved_forms_are_both_kept_and_offered_in_turn() {
 #[test]
 fn a_pin_is_asked_and_checked() {
     let fx = Fixture::new();
-    let hash = juwu::cli::operator::hash_pin("2468").unwrap();
+    let hash = juwu::service::office::hash_pin("2468").unwrap();
     fx.store
         .execute(
             &Actor::System,

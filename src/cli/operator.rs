@@ -4,6 +4,7 @@ use clap::Subcommand;
 
 use crate::domain::{Actor, Command, Role};
 
+use crate::service::office::hash_pin;
 use crate::service::{Error, Result};
 
 use super::Ctx;
@@ -179,18 +180,4 @@ fn prompt_hidden(prompt: &str) -> Result<String> {
     eprintln!();
     res?;
     Ok(crate::domain::types::halfwidth(&s))
-}
-
-/// Checks a PIN (4 to 12 digits) and hashes it with argon2id and a random
-/// salt into a PHC string.
-pub fn hash_pin(pin: &str) -> Result<String> {
-    use argon2::password_hash::PasswordHasher;
-    let p = pin.trim();
-    if !(4..=12).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Error::BadPin);
-    }
-    argon2::Argon2::default()
-        .hash_password(p.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| Error::PinHash(e.to_string()))
 }

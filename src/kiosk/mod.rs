@@ -729,16 +729,10 @@ fn bar_buttons(bar: Rect, next: bool, prev: bool) -> Vec<(Rect, Action)> {
 
 /// Does `pin` match the PIN of an active operator (argon2 PHC strings)?
 pub fn pin_ok(ops: &[Operator], pin: &str) -> bool {
-    use argon2::password_hash::PasswordVerifier;
-    if pin.is_empty() {
-        return false;
-    }
     ops.iter().filter(|o| o.active).any(|o| {
-        o.pin_hash.as_deref().is_some_and(|h| {
-            argon2::Argon2::default()
-                .verify_password(pin.as_bytes(), h)
-                .is_ok()
-        })
+        o.pin_hash
+            .as_deref()
+            .is_some_and(|h| crate::service::office::pin_matches(pin, h))
     })
 }
 

@@ -729,3 +729,66 @@ pub fn restore(
         missing_key: (!key.exists()).then_some(key),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every backup and restore refusal has Chinese words of its own.
+    #[test]
+    fn each_refusal_speaks_chinese() {
+        let p = || PathBuf::from("usb/backup");
+        let code = OfficeCode::parse("QH01").unwrap();
+        let problems = vec![
+            Problem {
+                path: "logs/QH01.jsonl".into(),
+                kind: FileProblem::Altered,
+            },
+            Problem {
+                path: "../x".into(),
+                kind: FileProblem::Outside,
+            },
+        ];
+        let all = [
+            BackupError::OutNotEmpty(p()),
+            BackupError::DoesNotReadBack {
+                dir: p(),
+                problems: problems.clone(),
+            },
+            BackupError::NoManifest {
+                path: p(),
+                err: "x".into(),
+            },
+            BackupError::DamagedManifest {
+                path: p(),
+                err: "x".into(),
+            },
+            BackupError::UnknownFormat(p()),
+            BackupError::Damaged { dir: p(), problems },
+            BackupError::DbExists(p()),
+            BackupError::NoOwnLog(code.clone()),
+            BackupError::Fork {
+                source: "x".into(),
+                office: code.clone(),
+                seq: 3,
+            },
+            BackupError::Older {
+                source: "x".into(),
+                office: code.clone(),
+                theirs: 9,
+                backup: 3,
+                accepted: false,
+            },
+            BackupError::RestoredDoesNotVerify(vec!["x".into()]),
+        ];
+        for e in &all {
+            let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));
+            assert_eq!(en, e.to_string());
+            assert_ne!(en, zh);
+            assert!(
+                !zh.contains(" the ") && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+    }
+}

@@ -169,6 +169,8 @@ impl Error {
                 Store(e) => e.message(false),
                 Domain(e) => e.message(false),
                 File(e) => e.message(false),
+                Key(e) => e.message(false),
+                Sync(SyncError::Store(e)) => e.message(false),
                 e => e.to_string(),
             };
         }
@@ -177,7 +179,7 @@ impl Error {
             Domain(e) => e.message(true),
             File(e) => e.message(true),
             Clock(e) => e.message(true),
-            Key(e) => e.message(lang),
+            Key(e) => e.message(true),
             Sync(e) => e.message(lang),
             Terminal(e) => format!("终端：{e}"),
             Xlsx(e) => format!("无法生成 Excel 文件：{e}"),
@@ -246,6 +248,84 @@ impl Error {
             BundleWouldBeRefused => "此数据包将被拒绝".into(),
             BundleImportRefused => "已拒绝：没有导入任何内容".into(),
             Backup(e) => e.message(lang),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every refusal of the front ends has Chinese words of its own.
+    #[test]
+    fn each_refusal_speaks_chinese() {
+        let p = || PathBuf::from("a/b.csv");
+        let code = OfficeCode::parse("QH01").unwrap();
+        let all = [
+            Error::Clock(ClockError("x".into())),
+            Error::Terminal("x".into()),
+            Error::Xlsx("x".into()),
+            Error::NeedsOperator,
+            Error::NeedsOffice,
+            Error::UnknownOffice(code.clone()),
+            Error::XlsxNeedsOut(Output::Export),
+            Error::XlsxNeedsOut(Output::Report),
+            Error::LinesWithRegister,
+            Error::JsonWithRegister,
+            Error::NeedsRegister,
+            Error::NeedsQuery,
+            Error::NoOpinion("x".into()),
+            Error::NoDisclosure("x".into()),
+            Error::CheckCodeTooShort,
+            Error::NotPublished("x".into()),
+            Error::SheetDiffers {
+                id: "x".into(),
+                code: "y".into(),
+            },
+            Error::CalendarYearMismatch {
+                file: p(),
+                named: 2027,
+                year: 2028,
+            },
+            Error::DbHoldsOffice {
+                db: p(),
+                office: code,
+            },
+            Error::KeyFileExists(p()),
+            Error::ImportFileType(p()),
+            Error::ImportRefused {
+                file: p(),
+                count: 2,
+            },
+            Error::ChainBroken(1),
+            Error::ProjectionsDiffer(1),
+            Error::ConfigFile {
+                file: p(),
+                line: 1,
+                detail: "x".into(),
+            },
+            Error::Chord(ChordError::NotAKey {
+                part: "x".into(),
+                chord: "y".into(),
+            }),
+            Error::Chord(ChordError::NoKey("x".into())),
+            Error::Chord(ChordError::NeedsModifier("x".into())),
+            Error::KioskNeedsPin,
+            Error::BadPin,
+            Error::PinsDiffer,
+            Error::Cancelled,
+            Error::NoTerminal,
+            Error::PinHash("x".into()),
+            Error::Stdin("x".into()),
+        ];
+        for e in &all {
+            let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));
+            assert_eq!(en, e.to_string());
+            assert_ne!(en, zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
         }
     }
 }

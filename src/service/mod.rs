@@ -7,6 +7,7 @@ pub mod bundles;
 pub mod clock;
 pub mod error;
 pub mod files;
+pub mod office;
 pub mod reports;
 pub mod workspace;
 

@@ -3,7 +3,6 @@
 //! export or a bundle. The public key is shown as hex, with a short
 //! fingerprint people can read out on the phone.
 
-use crate::i18n::Lang;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -26,21 +25,20 @@ pub enum KeyError {
 }
 
 impl KeyError {
-    /// The message in `l` (English: as `Display` says it).
-    pub fn message(&self, l: Lang) -> String {
-        use KeyError::*;
-        if l == Lang::En {
+    /// The message in the UI language (`Display` is the English one).
+    pub fn message(&self, zh: bool) -> String {
+        if !zh {
             return self.to_string();
         }
         match self {
-            Read(p, e) => format!("无法读取单位密钥 {}：{e}", p.display()),
-            Write(p, e) => format!("无法写入单位密钥 {}：{e}", p.display()),
-            Exists(p) => format!("{} 已存在：不会覆盖单位密钥", p.display()),
-            Damaged(p) => format!("单位密钥文件 {} 已损坏", p.display()),
-            BadPublicKey(k) => {
-                format!("“{k}”不是公钥（应为 64 位十六进制数字，即 `juwu key show` 显示的内容）")
+            KeyError::Read(p, e) => format!("无法读取单位密钥 {}：{e}", p.display()),
+            KeyError::Write(p, e) => format!("无法写入单位密钥 {}：{e}", p.display()),
+            KeyError::Exists(p) => format!("{} 已存在：不会覆盖单位密钥", p.display()),
+            KeyError::Damaged(p) => format!("单位密钥文件 {} 已损坏", p.display()),
+            KeyError::BadPublicKey(s) => {
+                format!("“{s}”不是公钥（64 位十六进制数字，即 `juwu key show` 显示的）")
             }
-            Random(e) => format!("无法从操作系统取得随机数：{e}"),
+            KeyError::Random(e) => format!("操作系统未能提供随机数：{e}"),
         }
     }
 }

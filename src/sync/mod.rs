@@ -85,7 +85,7 @@ impl SyncError {
             Io(p, e) => format!("{}：{e}", p.display()),
             Format { file, err } => format!("{file}：{}", err.message(l)),
             Store(e) => e.message(true),
-            Key(e) => e.message(l),
+            Key(e) => e.message(true),
             Invalid(e) => e.clone(),
             KeyMismatch { path, office } => format!(
                 "密钥文件 {} 与日志中 {office} 的公钥不符：用它签名的数据包会被拒绝",
@@ -487,4 +487,56 @@ pub fn rotate_key(store: &Store, now: DateTime<Utc>) -> Result<(String, u64), Sy
     keys::retire_and_promote(store.path())?;
     debug_assert!(matches!(env.body, EventBody::KeyRotated { .. }));
     Ok((new.public_hex(), env.seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every refusal of the sync layer has Chinese words of its own.
+    #[test]
+    fn each_refusal_speaks_chinese() {
+        let code = OfficeCode::parse("QH01").unwrap();
+        let all = [
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::NotBundle,
+            },
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::Truncated { len: 1, want: 2 },
+            },
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::HashMismatch,
+            },
+            SyncError::KeyMismatch {
+                path: PathBuf::from("a.key"),
+                office: code.clone(),
+            },
+            SyncError::ToSelf(code.clone()),
+            SyncError::DamagedLog {
+                err: FormatError::HashMismatch,
+            },
+            SyncError::LogNotAtHead {
+                office: "QH01".into(),
+                head: 3,
+            },
+            SyncError::TrustSelf(code.clone()),
+            SyncError::TrustedOtherKey {
+                office: code.clone(),
+                fingerprint: "ABCD".into(),
+            },
+            SyncError::NotTrusted(code),
+        ];
+        for e in &all {
+            let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));
+            assert_eq!(en, e.to_string());
+            assert_ne!(en, zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+    }
 }

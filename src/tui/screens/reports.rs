@@ -367,10 +367,7 @@ pub(crate) fn file_part(s: &str) -> String {
 
 /// Where files go by default: `reports/` beside the database.
 pub fn reports_dir(sh: &Shared) -> PathBuf {
-    sh.data_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("reports")
+    crate::service::workspace::reports_dir(sh.data_dir.as_deref())
 }
 
 /// Writes through the one atomic writer (the folder is made if missing).
