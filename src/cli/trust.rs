@@ -4,7 +4,7 @@ use clap::Subcommand;
 
 use crate::domain::OfficeCode;
 use crate::domain::text::clean_line;
-use crate::store::sync::TrustEntry;
+use crate::service::bundles;
 use crate::sync::SyncError;
 use crate::sync::keys::{fingerprint, parse_public};
 
@@ -31,41 +31,19 @@ pub enum Cmd {
 pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
     let l = ctx.lang;
     let store = ctx.open()?;
-    let own = store
-        .own_code()
-        .cloned()
-        .ok_or(crate::store::StoreError::NoOffice)?;
+    store.own_code().ok_or(crate::store::StoreError::NoOffice)?;
     match c {
         Cmd::Add { office, key } => {
             let code = OfficeCode::parse(&office)?;
-            if code == own {
-                return Err(SyncError::TrustSelf(code).into());
-            }
             let key = parse_public(&key)?;
-            let existing = store.trusted()?.remove(code.as_str());
-            if let Some(e) = existing.filter(|e| e.removed_at.is_none()) {
-                if e.key == key {
-                    println!(
-                        "{code} {} {}",
-                        l.pick("is already trusted with key", "已以此密钥被信任，指纹"),
-                        fingerprint(&key)
-                    );
-                    return Ok(());
-                }
-                return Err(SyncError::TrustedOtherKey {
-                    office: code,
-                    fingerprint: fingerprint(&e.key),
-                }
-                .into());
+            if !bundles::trust(&store, &code, &key, ctx.now())? {
+                println!(
+                    "{code} {} {}",
+                    l.pick("is already trusted with key", "已以此密钥被信任，指纹"),
+                    fingerprint(&key)
+                );
+                return Ok(());
             }
-            store.put_trust(&TrustEntry {
-                office: code.to_string(),
-                key: key.clone(),
-                since_seq: 0,
-                added_at: ctx.now(),
-                how: "added by hand".into(),
-                removed_at: None,
-            })?;
             println!(
                 "{} {code} {} {}",
                 l.pick("Trusted", "已信任"),

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::{Error, Result};
-use crate::domain::DomainError;
+use crate::domain::{DomainError, OfficeCode};
 use crate::store::Store;
+use crate::store::sync::TrustEntry;
+use crate::sync::keys::fingerprint;
 use crate::sync::verify::Loaded;
-use crate::sync::{self, ExportOptions, ExportSummary, ImportOutcome};
+use crate::sync::{self, ExportOptions, ExportSummary, ImportOutcome, SyncError};
 
 /// An import adding at least this many events gives the freed pages back
 /// to the file system afterwards (redb reuses freed pages but never shrinks
@@ -81,4 +83,35 @@ pub fn import(
         None
     };
     Ok(Imported { outcome, compacted })
+}
+
+/// Trusts `key` (hex) as the key of `office`, after its fingerprint was
+/// compared by phone. Not this office's own; an office already trusted
+/// with another key keeps it (it must be removed first: a key rotation in
+/// its log needs no new trust). Returns `false` when that very key was
+/// already trusted.
+pub fn trust(store: &Store, office: &OfficeCode, key: &str, now: DateTime<Utc>) -> Result<bool> {
+    if store.own_code() == Some(office) {
+        return Err(SyncError::TrustSelf(office.clone()).into());
+    }
+    let existing = store.trusted()?.remove(office.as_str());
+    if let Some(e) = existing.filter(|e| e.removed_at.is_none()) {
+        if e.key == key {
+            return Ok(false);
+        }
+        return Err(SyncError::TrustedOtherKey {
+            office: office.clone(),
+            fingerprint: fingerprint(&e.key),
+        }
+        .into());
+    }
+    store.put_trust(&TrustEntry {
+        office: office.to_string(),
+        key: key.to_string(),
+        since_seq: 0,
+        added_at: now,
+        how: "added by hand".into(),
+        removed_at: None,
+    })?;
+    Ok(true)
 }

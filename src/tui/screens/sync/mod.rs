@@ -357,16 +357,11 @@ impl Sync {
         let Some((_, key)) = self.untrusted.iter().find(|(o, _)| o == office).cloned() else {
             return vec![];
         };
-        let entry = TrustEntry {
-            office: office.to_string(),
-            key: key.clone(),
-            since_seq: 0,
-            added_at: sh.clock.now(),
-            how: "added by hand".into(),
-            removed_at: None,
-        };
-        match store.put_trust(&entry) {
-            Ok(()) => {
+        let trusted = OfficeCode::parse(office)
+            .map_err(crate::service::Error::from)
+            .and_then(|code| bundles::trust(store, &code, &key, sh.clock.now()));
+        match trusted {
+            Ok(_) => {
                 self.untrusted.retain(|(o, _)| o != office);
                 let mut out = vec![Effect::Info(tr(
                     sh.lang,
@@ -380,7 +375,7 @@ impl Sync {
                 }
                 out
             }
-            Err(e) => vec![Effect::Error(e.message(sh.zh()))],
+            Err(e) => vec![Effect::Error(e.message(sh.lang))],
         }
     }
 }
