@@ -46,6 +46,22 @@ pub(crate) struct Entry {
     pub(crate) path: PathBuf,
 }
 
+/// What a key did in the picker, for the screen to act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    Nothing,
+    /// The folder changed: read it (`Picker::load`).
+    List,
+    /// "Use this folder" (export).
+    Folder(PathBuf),
+    /// Files chosen: the marked ones (the selected one if none was marked).
+    Files,
+    /// The user wants to type a folder.
+    TypePath,
+    /// The picker was left.
+    Closed,
+}
+
 /// A simple file picker: places (drives, mount points, home, the
 /// database's folder), then folders and `.juwu` files.
 #[derive(Debug, Clone)]
@@ -203,6 +219,73 @@ impl Picker {
         self.page.selected = 0;
         self.page.top = 0;
         self.page.set(self.entries.len(), height);
+    }
+
+    /// Moves, marks, opens and goes back by the key's action; says what the
+    /// screen must do next. `db_dir` is a place of its own (going back from
+    /// a place's top shows the places).
+    pub fn update(&mut self, a: Action, db_dir: Option<&Path>) -> Picked {
+        match a {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => {
+                self.page.apply(a);
+                Picked::Nothing
+            }
+            Action::Mark => {
+                if let Some(e) = self.selected().cloned()
+                    && matches!(e.kind, EntryKind::File(_))
+                {
+                    if let Some(i) = self.marked.iter().position(|m| *m == e.path) {
+                        self.marked.remove(i);
+                    } else {
+                        self.marked.push(e.path);
+                    }
+                    self.page.apply(Action::Down);
+                }
+                Picked::Nothing
+            }
+            Action::Open => {
+                let Some(e) = self.selected().cloned() else {
+                    return Picked::Nothing;
+                };
+                match e.kind {
+                    EntryKind::Place | EntryKind::Dir | EntryKind::Up => {
+                        self.dir = match e.kind {
+                            EntryKind::Up if e.path.as_os_str().is_empty() => None,
+                            _ => Some(e.path),
+                        };
+                        Picked::List
+                    }
+                    EntryKind::UseHere => Picked::Folder(e.path),
+                    EntryKind::File(_) => {
+                        if self.marked.is_empty() {
+                            self.marked.push(e.path);
+                        }
+                        Picked::Files
+                    }
+                }
+            }
+            Action::Back => match self.dir.take() {
+                // Up one folder; from a place's top, to the places.
+                Some(d) => {
+                    let is_place = places(db_dir).iter().any(|(_, q)| *q == d);
+                    self.dir = if is_place {
+                        None
+                    } else {
+                        d.parent().map(Path::to_path_buf)
+                    };
+                    Picked::List
+                }
+                None => Picked::Closed,
+            },
+            Action::TypePath => Picked::TypePath,
+            Action::Cancel => Picked::Closed,
+            _ => Picked::Nothing,
+        }
     }
 
     /// Draws the picker: where it is, the entries, the keys.

@@ -31,7 +31,7 @@ use crate::sync::{self, ExportOptions, Inspection};
 use crate::tui::action::Action;
 use crate::tui::app::{Confirm, Effect, Shared};
 use crate::tui::strings::{S, tr};
-use crate::tui::widgets::file_picker::{EntryKind, PickFor, Picker, places};
+use crate::tui::widgets::file_picker::{PickFor, Picked, Picker};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::Mark;
 use crate::tui::widgets::{Paged, cell};
@@ -449,89 +449,30 @@ impl Screen for Sync {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         if let Some(p) = self.picker.as_mut() {
-            return match a {
-                Action::Up
-                | Action::Down
-                | Action::PageUp
-                | Action::PageDown
-                | Action::First
-                | Action::Last => {
-                    p.page.apply(a);
-                    vec![]
+            let list = || Effect::Store {
+                owner: "sync",
+                what: "list".into(),
+            };
+            return match p.update(a, self.db_dir.as_deref()) {
+                Picked::Nothing => vec![],
+                Picked::List => vec![list()],
+                Picked::Folder(dir) => {
+                    self.picker = None;
+                    self.last_dir = Some(dir.clone());
+                    vec![Effect::OpenForm(self.export_form(&dir, sh))]
                 }
-                Action::Mark => {
-                    if let Some(e) = p.selected().cloned()
-                        && matches!(e.kind, EntryKind::File(_))
-                    {
-                        if let Some(i) = p.marked.iter().position(|m| *m == e.path) {
-                            p.marked.remove(i);
-                        } else {
-                            p.marked.push(e.path);
-                        }
-                        p.page.apply(Action::Down);
-                    }
-                    vec![]
-                }
-                Action::Open => {
-                    let Some(e) = p.selected().cloned() else {
-                        return vec![];
+                Picked::Files => {
+                    let what = if p.purpose == PickFor::Import {
+                        "import_check"
+                    } else {
+                        "inspect"
                     };
-                    match e.kind {
-                        EntryKind::Place | EntryKind::Dir | EntryKind::Up => {
-                            p.dir = match e.kind {
-                                EntryKind::Up if e.path.as_os_str().is_empty() => None,
-                                _ => Some(e.path),
-                            };
-                            vec![Effect::Store {
-                                owner: "sync",
-                                what: "list".into(),
-                            }]
-                        }
-                        EntryKind::UseHere => {
-                            let dir = e.path;
-                            self.picker = None;
-                            self.last_dir = Some(dir.clone());
-                            vec![Effect::OpenForm(self.export_form(&dir, sh))]
-                        }
-                        EntryKind::File(_) => {
-                            if p.marked.is_empty() {
-                                p.marked.push(e.path);
-                            }
-                            let what = if p.purpose == PickFor::Import {
-                                "import_check"
-                            } else {
-                                "inspect"
-                            };
-                            vec![Effect::Store {
-                                owner: "sync",
-                                what: what.into(),
-                            }]
-                        }
-                    }
+                    vec![Effect::Store {
+                        owner: "sync",
+                        what: what.into(),
+                    }]
                 }
-                Action::Back => {
-                    match p.dir.take() {
-                        // Up one folder; from a place's top, to the places.
-                        Some(d) => {
-                            let is_place =
-                                places(self.db_dir.as_deref()).iter().any(|(_, q)| *q == d);
-                            p.dir = if is_place {
-                                None
-                            } else {
-                                d.parent().map(Path::to_path_buf)
-                            };
-                            vec![Effect::Store {
-                                owner: "sync",
-                                what: "list".into(),
-                            }]
-                        }
-                        None => {
-                            self.picker = None;
-                            vec![]
-                        }
-                    }
-                }
-                Action::TypePath => {
+                Picked::TypePath => {
                     let cur = p
                         .dir
                         .as_ref()
@@ -543,11 +484,10 @@ impl Screen for Sync {
                     f.keep_draft = false;
                     vec![Effect::OpenForm(f)]
                 }
-                Action::Cancel => {
+                Picked::Closed => {
                     self.picker = None;
                     vec![]
                 }
-                _ => vec![],
             };
         }
         match a {
