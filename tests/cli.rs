@@ -569,3 +569,76 @@ fn office_key_problems_under_lang_zh_are_chinese() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("无法读取单位密钥"), "{err}");
 }
+
+/// A due date in a year with no official calendar file (2027) skips the
+/// statutory holidays computed from the national rules and says it is
+/// provisional, and how to add the official file.
+#[test]
+fn calendar_due_into_a_year_without_a_file_skips_its_holidays_and_says_provisional() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    // Monday 2026-12-28: 12-29, 12-30, 12-31, (元旦 01-01, weekend) 01-04, 01-05.
+    let o = juwu(&db, &["calendar", "due", "2026-12-28", "5"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "2027-01-05 (provisional)"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no holiday calendar for 2027")
+            && err.contains("provisional")
+            && err.contains("national holiday rules")
+            && err.contains("put 2027.toml in the calendars folder beside the database"),
+        "{err}"
+    );
+    let zh = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "zh"])
+            .args(args)
+            .env("JUWU_NOW", "2026-11-29")
+            .output()
+            .unwrap()
+    };
+    let o = zh(&["calendar", "due", "2026-12-28", "5"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "2027-01-05（暂定）"
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("暂定"),
+        "{}",
+        text(&o)
+    );
+    // Over 春节 2027 (eve 02-05 .. 02-08): received Thursday 02-04.
+    let o = juwu(&db, &["calendar", "due", "2027-02-04", "1"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "2027-02-09 (provisional)"
+    );
+    // `calendar show` lists the computed holidays of a provisional year.
+    let o = juwu(&db, &["calendar", "show", "2027"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("2027 (provisional: computed from the national holiday rules)")
+            && out.contains("2027-01-01 Fri  New Year's Day")
+            && out.contains("2027-02-05 Fri  Spring Festival")
+            && out.contains("2027-04-05 Mon  Qingming")
+            && !out.contains("春节")
+            && out.contains("unknown"),
+        "{out}"
+    );
+    // The official file, once beside the database, replaces the computed days.
+    std::fs::create_dir_all(dir.path().join("calendars")).unwrap();
+    std::fs::write(
+        dir.path().join("calendars/2027.toml"),
+        "year = 2027\n[[holiday]]\nname = \"元旦\"\noff = [\"2027-01-01\", \"2027-01-03\"]\n",
+    )
+    .unwrap();
+    let o = juwu(&db, &["calendar", "due", "2026-12-28", "5"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2027-01-05");
+    assert!(o.stderr.is_empty(), "{}", text(&o));
+}

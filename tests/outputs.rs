@@ -1023,3 +1023,54 @@ fn backup_and_restore_refusals_are_in_the_user_language() {
     assert!(t.contains("已存在：请恢复到一个新文件"), "{t}");
     assert!(!t.contains("already exists"), "{t}");
 }
+
+/// The slip of an opinion received 2026-12-28 has its due date in 2027, a
+/// year with no official calendar file: it skips 元旦 and reads provisional,
+/// until the official file is put beside the database.
+#[test]
+fn a_receipt_slip_due_in_a_year_without_a_calendar_file_is_marked_provisional() {
+    let f = common::Fixture::new();
+    let id = f.log(OpinionKind::Question, d("2026-12-28"), None);
+    let common::Fixture { dir, store } = f;
+    drop(store);
+    let db = dir.path().join("juwu.redb");
+    let out = dir.path().join("r.html");
+    let receipt = |lang: &str| {
+        let o = Proc::new(env!("CARGO_BIN_EXE_juwu"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", lang, "receipt", &id, "--out"])
+            .arg(&out)
+            .env("JUWU_NOW", "2026-12-28")
+            .env_remove("JUWU_OPERATOR")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+        (text(&o), std::fs::read_to_string(&out).unwrap())
+    };
+    // Ten working days from Monday 2026-12-28, 2027-01-01 off: 2027-01-12.
+    let (said, html) = receipt("zh");
+    assert!(
+        html.contains("<strong>2027-01-12（暂定）</strong>"),
+        "{html}"
+    );
+    assert!(html.contains("按国家法定节假日规则推算"), "{html}");
+    assert!(said.contains("2027-01-12（暂定）"), "{said}");
+    let (said, html) = receipt("en");
+    assert!(
+        html.contains("<strong>2027-01-12 (provisional)</strong>"),
+        "{html}"
+    );
+    assert!(said.contains("2027-01-12 (provisional)"), "{said}");
+    // With the official file (no holiday in early January, say) the date
+    // is the file's and bare.
+    std::fs::create_dir_all(dir.path().join("calendars")).unwrap();
+    std::fs::write(
+        dir.path().join("calendars/2027.toml"),
+        "year = 2027\n[[holiday]]\nname = \"春节\"\noff = [\"2027-02-05\", \"2027-02-11\"]\n",
+    )
+    .unwrap();
+    let (_, html) = receipt("en");
+    assert!(html.contains("<strong>2027-01-11</strong>"), "{html}");
+    assert!(!html.contains("provisional"), "{html}");
+}

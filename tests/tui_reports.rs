@@ -315,6 +315,7 @@ fn receipt_want(a: &App, id: &str, contact: Option<&str>) -> String {
     juwu::report::receipt::Receipt {
         office,
         due_on: st.due_on,
+        due_provisional: cal.provisional_between(st.opinion.received_on(), st.due_on),
         answered_on: st.first_reply,
         opinion: st.opinion,
         contact: contact.map(String::from),
@@ -497,7 +498,7 @@ fn the_missing_calendar_warning_speaks_chinese_on_reports_and_today() {
     a.keys("p p ]");
     let t = screen_text(&a);
     assert!(t.contains("2027（年）"), "{t}");
-    assert!(t.contains("没有 2027 年的节假日日历"), "{t}");
+    assert!(t.contains("没有 2027 年的官方节假日安排"), "{t}");
     assert!(!t.contains("holiday calendar"), "{t}");
     // The same report from the command line's code says the same.
     let doc = String::from_utf8(cli_report(
@@ -508,7 +509,7 @@ fn the_missing_calendar_warning_speaks_chinese_on_reports_and_today() {
         Format::Text,
     ))
     .unwrap();
-    assert!(doc.contains("没有 2027 年的节假日日历"), "{doc}");
+    assert!(doc.contains("没有 2027 年的官方节假日安排"), "{doc}");
 
     // Today in 2027 warns in Chinese too.
     let dir = tempfile::tempdir().unwrap();
@@ -526,6 +527,6 @@ fn the_missing_calendar_warning_speaks_chinese_on_reports_and_today() {
     );
     a.keys("j j j <Enter> 1");
     let t = screen_text(&a);
-    assert!(t.contains("没有 2027 年的节假日日历"), "{t}");
+    assert!(t.contains("没有 2027 年的官方节假日安排"), "{t}");
     assert!(!t.contains("holiday calendar"), "{t}");
 }

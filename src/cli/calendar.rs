@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 
+use crate::domain::calendar::{CalendarNote, statutory_holidays};
 use crate::domain::types::parse_date;
 
 use super::{Ctx, Result};
@@ -10,7 +11,8 @@ use super::{Ctx, Result};
 pub enum Cmd {
     /// The date N working days after DATE (DATE is day 0).
     Due { date: String, days: u32 },
-    /// The official off days and make-up working days of a year.
+    /// The official off days and make-up working days of a year (a year with
+    /// no official file: the statutory holidays computed from the national rules).
     Show { year: i32 },
 }
 
@@ -20,27 +22,13 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
     match c {
         Cmd::Due { date, days } => {
             let d = parse_date(&date)?;
-            let due = cal.add_working_days(d, days);
-            if let Some(w) = cal.warning_in(d, due, l.zh()) {
+            let due = cal.add_working_days_marked(d, days);
+            if let Some(w) = cal.warning_in(d, due.date, l.zh()) {
                 eprintln!("{}: {w}", l.pick("warning", "注意"));
             }
-            println!("{due}");
+            println!("{}", due.label(l.zh()));
         }
         Cmd::Show { year } => match cal.year(year) {
-            None => {
-                println!(
-                    "{}",
-                    if l.zh() {
-                        format!(
-                            "没有 {year} 年的节假日安排：按周一至周五计算工作日（可添加 calendars/{year}.toml）"
-                        )
-                    } else {
-                        format!(
-                            "no holiday calendar for {year}: Monday–Friday are counted as working days (add calendars/{year}.toml)"
-                        )
-                    }
-                );
-            }
             Some(y) => {
                 println!("{year} ({})", y.source);
                 println!("{}", l.pick("off days:", "放假："));
@@ -50,6 +38,24 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                 println!("{}", l.pick("make-up working days:", "调休上班："));
                 for (d, name) in &y.work {
                     println!("  {d} {}  {name}", d.format("%a"));
+                }
+            }
+            None => {
+                println!("{}", CalendarNote::ComputedYear(year).message(l.zh()));
+                println!("{}", l.pick("off days:", "放假："));
+                for (d, h) in statutory_holidays(year) {
+                    println!("  {d} {}  {}", d.format("%a"), h.name(l.zh()));
+                }
+                println!("{}", l.pick("make-up working days:", "调休上班："));
+                println!("{}", CalendarNote::MakeUpDaysUnknown.message(l.zh()));
+                let whole_year = (
+                    chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+                    chrono::NaiveDate::from_ymd_opt(year, 12, 31),
+                );
+                if let (Some(a), Some(b)) = whole_year
+                    && let Some(w) = cal.warning_in(a, b, l.zh())
+                {
+                    eprintln!("{}: {w}", l.pick("warning", "注意"));
                 }
             }
         },

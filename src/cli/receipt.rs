@@ -36,6 +36,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let rc = Receipt {
         office,
         due_on: st.due_on,
+        due_provisional: cal.provisional_between(st.opinion.received_on(), st.due_on),
         answered_on: st.first_reply,
         opinion: st.opinion,
         contact: a.contact.filter(|c| !c.trim().is_empty()),
@@ -46,7 +47,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         ctx.lang.pick("receipt for", "回执"),
         a.out.display(),
         ctx.lang.pick("answer due", "答复期限"),
-        rc.due_on
+        rc.due_label(ctx.lang.zh())
     );
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use crate::domain::calendar::MarkedDate;
 use crate::domain::records::{Office, Opinion};
 
 use super::doc::{FONT_SANS, FONT_SERIF, esc};
@@ -14,6 +15,9 @@ pub struct Receipt {
     pub office: Office,
     pub opinion: Opinion,
     pub due_on: NaiveDate,
+    /// The due date was reckoned across a year with no official holiday
+    /// calendar (`Calendar::provisional_between`): it reads "（暂定）".
+    pub due_provisional: bool,
     /// Answered already (the date of the first reply).
     pub answered_on: Option<NaiveDate>,
     /// How to ask: a phone number or office hours the office chose to print.
@@ -21,6 +25,15 @@ pub struct Receipt {
 }
 
 impl Receipt {
+    /// The due date as the slip prints it: "2027-01-15（暂定）" when provisional.
+    pub fn due_label(&self, zh: bool) -> String {
+        MarkedDate {
+            date: self.due_on,
+            provisional: self.due_provisional,
+        }
+        .label(zh)
+    }
+
     pub fn to_html(&self, zh: bool) -> String {
         let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
         let o = &self.opinion;
@@ -64,7 +77,7 @@ dt{{font-family:{FONT_SANS};white-space:nowrap}}dd{{margin:0}}.ref{{font-family:
         row(t("Channel", "渠道"), esc(o.channel.label(zh)));
         row(
             t("Answer due by", "答复期限"),
-            format!("<strong>{}</strong>", self.due_on),
+            format!("<strong>{}</strong>", esc(&self.due_label(zh))),
         );
         if let Some(a) = self.answered_on {
             row(t("Answered on", "已答复"), a.to_string());
@@ -78,6 +91,16 @@ dt{{font-family:{FONT_SANS};white-space:nowrap}}dd{{margin:0}}.ref{{font-family:
                 "如需查询办理情况，请凭上述受理编号到居委会办公室、致电居委会或在意见箱留言询问。自收到之日起10个工作日内答复；如需您补充材料，补充期间不计入答复期限。"
             )
         );
+        if self.due_provisional {
+            let _ = write!(
+                b,
+                "<p>{}</p>",
+                t(
+                    "Provisional: the official holiday arrangement for that year has not been published yet, so the due date was computed from the national holiday rules and may change.",
+                    "暂定：该年度的官方节假日安排尚未公布，答复期限按国家法定节假日规则推算，可能调整。"
+                )
+            );
+        }
         if let Some(c) = &self.contact {
             let _ = write!(b, "<p>{}：{}</p>", t("Contact", "联系方式"), esc(c));
         }

@@ -1252,6 +1252,9 @@ fn write_receipt(id: &str, store: &crate::store::Store, sh: &Shared) -> Result<S
     let rc = crate::report::receipt::Receipt {
         office,
         due_on: st.due_on,
+        due_provisional: sh
+            .cal
+            .provisional_between(st.opinion.received_on(), st.due_on),
         answered_on: st.first_reply,
         opinion: st.opinion,
         contact: None,
@@ -1262,6 +1265,6 @@ fn write_receipt(id: &str, store: &crate::store::Store, sh: &Shared) -> Result<S
     Ok(tr(
         sh.lang,
         S::ReceiptWritten,
-        &[id, &p.display().to_string(), &rc.due_on.to_string()],
+        &[id, &p.display().to_string(), &rc.due_label(sh.zh())],
     ))
 }

@@ -659,6 +659,9 @@ impl Reports {
         let rc = Receipt {
             office: d.office.clone(),
             due_on: st.due_on,
+            due_provisional: sh
+                .cal
+                .provisional_between(st.opinion.received_on(), st.due_on),
             answered_on: st.first_reply,
             opinion: st.opinion.clone(),
             contact: Some(contact.trim().to_string()).filter(|c| !c.is_empty()),
@@ -669,7 +672,7 @@ impl Reports {
                 let msg = tr(
                     sh.lang,
                     S::ReceiptWritten,
-                    &[&id, &p.display().to_string(), &rc.due_on.to_string()],
+                    &[&id, &p.display().to_string(), &rc.due_label(sh.zh())],
                 );
                 self.written.push(p);
                 vec![Effect::CloseForm, Effect::Info(msg)]
