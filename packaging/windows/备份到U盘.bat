@@ -1,8 +1,8 @@
 @echo off
 rem Backup for the office ("backup to the USB drive"): asks for the drive's
 rem letter and runs `juwu backup --include-key` into a new folder
-rem <drive>:\juwu-backups\juwu-<date>-<time> (named in Chinese below; the
-rem backup reads itself back before it says done). CRLF, UTF-8 without BOM,
+rem <drive>:\juwu-backup\juwu-<date>-<time> (the backup reads itself back
+rem before it says done). CRLF, UTF-8 without BOM,
 rem nothing but ASCII before chcp 65001 (cmd reads those in the OEM code page).
 setlocal
 chcp 65001 >nul
@@ -23,7 +23,9 @@ set "DRIVE="
 set /p "DRIVE=  U 盘的盘符（例如 E），输入后按回车："
 if not defined DRIVE goto ask
 set "DRIVE=%DRIVE:~0,1%"
+rem The root first (Windows); "\nul" also answers where that does not (Wine).
 if exist "%DRIVE%:\" goto stamp
+if exist "%DRIVE%:\nul" goto stamp
 echo   找不到 %DRIVE% 盘，请检查 U 盘是否插好。
 goto ask
 
@@ -32,7 +34,7 @@ rem A sortable date and time; %DATE% depends on the regional settings.
 set "STAMP="
 for /f "usebackq delims=" %%T in (`powershell -NoProfile -Command "Get-Date -Format yyyyMMdd-HHmm" 2^>nul`) do set "STAMP=%%T"
 if not defined STAMP set "STAMP=%RANDOM%"
-set "OUT=%DRIVE%:\juwu备份\juwu-%STAMP%"
+set "OUT=%DRIVE%:\juwu-backup\juwu-%STAMP%"
 echo.
 echo   正在备份到 %OUT% ……
 "%~dp0juwu.exe" backup --out "%OUT%" --include-key
