@@ -360,36 +360,6 @@ impl Supervision {
         row("  answered late", "　逾期答复", self.answered_late());
         row("  open", "　尚未答复", self.open());
         row("    of which overdue", "　　其中已逾期", self.overdue());
-        row(
-            "open at the period's end (whenever received)",
-            "期末未答复（不论何时收到）",
-            self.backlog.len(),
-        );
-        row(
-            "    of which overdue then",
-            "　　其中期末已逾期",
-            self.backlog_overdue(),
-        );
-        row(
-            "complaints verified: held",
-            "投诉经核实属实",
-            self.complaints_held,
-        );
-        row(
-            "complaints verified: not held",
-            "投诉经核实不属实",
-            self.complaints_not_held,
-        );
-        row(
-            "disclosure requests granted",
-            "申请公开：同意公开",
-            self.requests_granted,
-        );
-        row(
-            "disclosure requests declined",
-            "申请公开：不予公开",
-            self.requests_declined,
-        );
         row("corrections published", "更正公开", self.corrections.len());
         row("findings open", "未整改问题", self.findings_open());
         row(
@@ -540,6 +510,19 @@ impl Supervision {
                 Column::new("期末已逾期", "overdue then", Kind::Bool, 10.0),
             ],
         );
+        back.notes.push(if zh {
+            format!(
+                "期末未答复 {} 件（不论何时收到），其中期末已逾期 {} 件",
+                self.backlog.len(),
+                self.backlog_overdue()
+            )
+        } else {
+            format!(
+                "{} open at the period's end (whenever received), {} of them overdue then",
+                self.backlog.len(),
+                self.backlog_overdue()
+            )
+        });
         for b in &self.backlog {
             back.rows.push(vec![
                 Cell::text(&b.id),
@@ -564,10 +547,48 @@ impl Supervision {
                 Cell::Int(*wanting as i64),
             ]);
         }
+        let mut verif = Table::new(
+            pick(
+                zh,
+                "Complaints verified and requests answered",
+                "投诉核实与申请公开",
+            ),
+            vec![
+                kv("事项", "what"),
+                Column::new("数量", "count", Kind::Int, 10.0),
+            ],
+        );
+        for (en, cn, n) in [
+            (
+                "complaints verified: held",
+                "投诉经核实属实",
+                self.complaints_held,
+            ),
+            (
+                "complaints verified: not held",
+                "投诉经核实不属实",
+                self.complaints_not_held,
+            ),
+            (
+                "disclosure requests granted",
+                "申请公开：同意公开",
+                self.requests_granted,
+            ),
+            (
+                "disclosure requests declined",
+                "申请公开：不予公开",
+                self.requests_declined,
+            ),
+        ] {
+            verif.rows.push(vec![
+                Cell::text(if zh { cn } else { en }),
+                Cell::Int(n as i64),
+            ]);
+        }
         Doc {
             title,
             subtitle: sub,
-            tables: vec![summary, sched, items, ops, back, corr, asp, fnd],
+            tables: vec![summary, sched, items, ops, back, verif, corr, asp, fnd],
             zh,
         }
     }

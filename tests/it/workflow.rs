@@ -1199,9 +1199,10 @@ fn a_yearly_finance_item_is_not_the_monthly_statement() {
             .is_none()
     );
     drop(r);
-    // October's own item (by its period) is found.
+    // October's own item (with October's statement) is found.
     let mut fl = fields("2026年10月财务收支", Category::Finance, Scope::Public);
     fl.period = Some(oct);
+    fl.statement = Some(f.statement("2026-10", t(2026, 11, 1)));
     let ev = f
         .exec(
             CLERK,
