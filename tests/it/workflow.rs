@@ -1769,3 +1769,52 @@ fn the_supervision_report_shows_the_backlog_at_the_periods_end() {
         assert!(t.contains(held), "{t}");
     }
 }
+
+/// An office is assessed from its start date: its `init` (here 2026-01-05),
+/// moved back to the earliest date of an earlier register it imported. An
+/// item imported from 2025 makes 2025's missing statements count (main
+/// assessed from the first event of the log only).
+#[test]
+fn an_imported_register_moves_the_start_date_back() {
+    use juwu::report::data::{Sched, SchedState};
+    let f = Fixture::new();
+    let today = d(2026, 3, 16);
+    let y2025 = Period::parse("2025").unwrap();
+    let before = juwu::report::data::scheduled(&qh01_data(&f, today), &y2025, today);
+    assert!(before.is_empty(), "{before:?}");
+    let mut fl = fields("2025年6月社区活动通知", Category::Service, Scope::Public);
+    fl.period = None;
+    f.exec(
+        DIRECTOR,
+        Command::ImportDisclosure {
+            fields: fl,
+            basis: Basis::Active,
+            status: Status::Published,
+            published_on: Some(d(2025, 6, 20)),
+            forms: vec![Form::Board],
+            seal: "居委会公章".into(),
+            archived_on: None,
+            signers: vec![],
+            approved_by: None,
+            correction_note: None,
+            source_ref: Some("2025-017".into()),
+            supersedes: None,
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    let data = qh01_data(&f, today);
+    assert_eq!(data.started, d(2025, 6, 20));
+    let after = juwu::report::data::scheduled(&data, &y2025, today);
+    // June 2025's statement (due 07-10) is now due, and missing.
+    let june = after
+        .iter()
+        .find(|s| s.kind == Sched::Finance && s.covers == Period::parse("2025-06").unwrap())
+        .unwrap();
+    assert_eq!(june.state, SchedState::Missing);
+    assert!(
+        !after
+            .iter()
+            .any(|s| s.covers == Period::parse("2025-05").unwrap())
+    );
+}
