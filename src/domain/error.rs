@@ -55,6 +55,12 @@ pub enum DomainError {
     DuplicateOperator(String),
     #[error("{0}")]
     Invalid(String),
+    /// A word that could mean several values: asks which.
+    #[error("{}", .0.message(false))]
+    Ambiguous(super::types::Ambiguous),
+    /// An amount above `money::MAX_AMOUNT`, as written.
+    #[error("{}", super::money::too_large(.0, false))]
+    AmountTooLarge(String),
     /// A rule of the workflow, said in both languages.
     #[error("{en}")]
     Rule { en: String, zh: String },
@@ -128,6 +134,8 @@ impl DomainError {
             OtherOffice(id) => format!("{id} 属于其他单位：只有该单位可以修改"),
             DuplicateOperator(n) => format!("操作员“{n}”已存在"),
             Invalid(s) => s.clone(),
+            Ambiguous(a) => a.message(true),
+            AmountTooLarge(s) => super::money::too_large(s, true),
             Rule { zh, .. } => zh.clone(),
         }
     }
