@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::domain::{Command, EventBody};
-use crate::exchange::import::{Known, RowError, plan, read_csv, read_xlsx, resolve};
+use crate::exchange::import::{Known, RowError, plan, read, resolve};
 use crate::exchange::registers::Register;
 
 use super::{CliError, Ctx, Result};
@@ -14,7 +14,8 @@ use super::{CliError, Ctx, Result};
 pub struct Args {
     #[arg(long, value_enum)]
     pub register: Register,
-    /// A .csv (UTF-8) or .xlsx file whose first row names the columns.
+    /// A .csv (UTF-8 or GBK), .xlsx, .xls or .ods file with a row naming
+    /// the columns.
     #[arg(long)]
     pub from: PathBuf,
     /// Check every row and report, but write nothing.
@@ -32,18 +33,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let sheet = match ext.as_str() {
-        "csv" | "txt" => read_csv(&bytes),
-        "xlsx" | "xlsm" => read_xlsx(&bytes),
-        _ => {
-            return Err(CliError::Msg(format!(
-                "{}: import reads .csv or .xlsx files",
-                a.from.display()
-            )));
-        }
+    let sheet = read(a.register, &ext, &bytes).map_err(|e| fail(&a, l, &[e]))?;
+    for n in &sheet.notes {
+        println!("  {}: {}", a.from.display(), n.message(l.zh()));
     }
-    .map_err(|e| fail(&a, l, &[e]))?;
-    let (mut planned, mut errors) = plan(a.register, &sheet, l.zh());
+    let (mut planned, mut errors) = plan(a.register, &sheet, l.zh(), ctx.today());
     if planned.is_empty() && !errors.is_empty() {
         return Err(fail(&a, l, &errors));
     }

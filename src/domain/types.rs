@@ -672,7 +672,7 @@ impl Period {
         let (y, rest) = match t.split_once('年') {
             Some((y, rest)) => (y, rest),
             None => match t.find(['-', '/', '.', 'Q', 'q']) {
-                Some(i) if i == 4 => (&t[..4], t[4..].trim_start_matches(['-', '/', '.'])),
+                Some(4) => (&t[..4], t[4..].trim_start_matches(['-', '/', '.'])),
                 _ => return Err(bad()),
             },
         };
@@ -953,11 +953,7 @@ mod tests {
                 let f = fold_name(w);
                 assert!(!seen.iter().any(|(x, _)| *x == f), "{w} is already a name");
                 seen.push((f, vs.to_vec()));
-                assert_eq!(
-                    lookup_in(w, all, &names, syn) == Lookup::NotFound,
-                    false,
-                    "{w}"
-                );
+                assert!(lookup_in(w, all, &names, syn) != Lookup::NotFound, "{w}");
             }
         }
         macro_rules! each {
