@@ -20,7 +20,7 @@ BIN=$ROOT/target/release/juwu
 CLI_ONLY=0
 [ "${1:-}" = "--cli" ] && CLI_ONLY=1
 mkdir -p "$DATA" "$OUT"
-export JUWU_BENCH_DATA=$DATA JUWU_TODAY=2026-11-29 JUWU_NOW=2026-11-29T02:00:00Z
+export JUWU_BENCH_DATA=$DATA JUWU_NOW=2026-11-29T02:00:00Z
 
 for t in /usr/bin/time fzf zstd taskset; do
   command -v "$t" >/dev/null || { echo "missing $t (apt-get install time fzf zstd util-linux)"; exit 1; }

@@ -10,6 +10,7 @@ pub mod kiosk;
 pub mod report;
 pub mod sample;
 pub mod search;
+pub mod service;
 pub mod store;
 pub mod sync;
 pub mod tui;

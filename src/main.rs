@@ -30,12 +30,12 @@ fn main() {
         default(info);
     }));
     let cli = juwu::cli::Cli::parse();
+    let lang = cli.lang.unwrap_or_else(juwu::i18n::Lang::detect);
     if let Err(e) = juwu::cli::run(cli) {
-        let msg = e.to_string();
-        if broken_pipe(&msg) {
+        if broken_pipe(&e.to_string()) {
             std::process::exit(0);
         }
-        eprintln!("juwu: {e}");
+        eprintln!("juwu: {}", e.message(lang));
         std::process::exit(1);
     }
 }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use crate::domain::{OfficeCode, parse_date};
 use crate::report::board::{Paper, board};
 
-use super::{CliError, Ctx, Result};
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -32,14 +34,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let r = store.read()?;
     let code = match &a.office {
         Some(c) => OfficeCode::parse(c)?,
-        None => r
-            .own_code()
-            .cloned()
-            .ok_or_else(|| CliError::Msg("name an office with --office CODE".into()))?,
+        None => r.own_code().cloned().ok_or(Error::NeedsOffice)?,
     };
     let office = r
         .office(&code)?
-        .ok_or_else(|| CliError::Msg(format!("unknown office '{code}'")))?;
+        .ok_or_else(|| Error::UnknownOffice(code.clone()))?;
     let ds: Vec<_> = r
         .disclosures()?
         .into_iter()
@@ -53,7 +52,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         on,
     );
     let html = b.to_html(ctx.lang.zh(), a.paper);
-    super::export::write_out(Some(&a.out), html.as_bytes())?;
+    crate::service::files::write_out(Some(&a.out), html.as_bytes())?;
     let n = b.items().count();
     println!(
         "{} {} {} → {}",

@@ -2,7 +2,9 @@
 
 use crate::report::board::{content_hash, full_hash, normalise_hash};
 
-use super::{CliError, Ctx, Result};
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -18,19 +20,15 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let store = ctx.open()?;
     let r = store.read()?;
     let id = a.id.trim().to_ascii_uppercase();
-    let d = r.disclosure(&id)?.ok_or_else(|| {
-        CliError::Msg(format!("no disclosure '{}' in this register", a.id.trim()))
-    })?;
+    let d = r
+        .disclosure(&id)?
+        .ok_or_else(|| Error::NoDisclosure(a.id.trim().to_string()))?;
     let Some(p) = d.publication.clone() else {
-        return Err(CliError::Failed(format!(
-            "{id} has not been published: no printed sheet of it can be genuine"
-        )));
+        return Err(Error::NotPublished(id));
     };
     let typed = normalise_hash(&a.hash);
     if typed.len() < 8 {
-        return Err(CliError::Msg(
-            "type the whole check code (12 letters and digits, e.g. 1A2B-3C4D-5E6F)".into(),
-        ));
+        return Err(Error::CheckCodeTooShort);
     }
     let statement = match &d.fields.statement {
         Some(s) => r
@@ -48,10 +46,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
                 "校验码与登记簿不符：张贴内容与公开登记的内容不一致"
             )
         );
-        return Err(CliError::Failed(format!(
-            "{id}: the sheet does not match the register (register code {})",
-            content_hash(&d, statement.as_ref())
-        )));
+        return Err(Error::SheetDiffers {
+            code: content_hash(&d, statement.as_ref()),
+            id,
+        });
     }
     println!(
         "✓ {id}: {} {} — {}",

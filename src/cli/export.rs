@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use crate::exchange::registers::Register;
 use crate::report::doc::Format as DocFormat;
 
-use super::{CliError, Ctx, Result};
+use crate::service::error::{Error, Output, Result};
+use crate::service::files;
+
+use super::Ctx;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -38,25 +41,19 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let sheet = match (a.format, a.register) {
         (Format::Json | Format::Lines, None) => None,
         (Format::Lines, Some(_)) => {
-            return Err(CliError::Msg(
-                "--format lines writes every register; leave out --register".into(),
-            ));
+            return Err(Error::LinesWithRegister);
         }
         (Format::Json, Some(_)) => {
-            return Err(CliError::Msg(
-                "--format json writes everything; use --format csv or xlsx with --register".into(),
-            ));
+            return Err(Error::JsonWithRegister);
         }
         (Format::Csv, Some(r)) => Some((r, DocFormat::Csv)),
         (Format::Xlsx, Some(r)) => Some((r, DocFormat::Xlsx)),
         (Format::Csv | Format::Xlsx, None) => {
-            return Err(CliError::Msg(
-                "name the register: --register disclosures|opinions|replies|statements".into(),
-            ));
+            return Err(Error::NeedsRegister);
         }
     };
     if matches!(a.format, Format::Xlsx) && a.out.is_none() {
-        return Err(CliError::Msg("an xlsx export needs --out FILE.xlsx".into()));
+        return Err(Error::XlsxNeedsOut(Output::Export));
     }
     let store = ctx.open()?;
     let cal = ctx.calendar()?;
@@ -69,8 +66,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             let zh = ctx.lang.zh();
             let sheet = crate::exchange::export::register(reg, &r, &cal, ctx.today(), zh, f)
                 .map_err(|e| match e {
-                    crate::exchange::export::ExportError::Store(e) => CliError::Store(e),
-                    e => CliError::Msg(e.message(zh)),
+                    crate::exchange::export::ExportError::Store(e) => Error::Store(e),
+                    crate::exchange::export::ExportError::Write(m) => Error::Xlsx(m),
                 })?;
             let (b, n) = (sheet.bytes, sheet.rows);
             if let Some(p) = &a.out {
@@ -84,39 +81,5 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             b
         }
     };
-    write_out(a.out.as_deref(), &bytes)
-}
-
-/// Windows refuses to replace a file another program holds open (a sheet
-/// open in Excel or WPS): say so, the system's words alone don't.
-fn open_elsewhere_hint(e: &std::io::Error) -> &'static str {
-    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
-    if cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33)) {
-        " (is the file open in another program, e.g. Excel or WPS? close it there and try again)"
-    } else {
-        ""
-    }
-}
-
-/// Writes to a file (through a temporary name, then renamed) or stdout.
-pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
-    match out {
-        Some(p) => {
-            let tmp = p.with_extension("part");
-            std::fs::write(&tmp, bytes)
-                .map_err(|e| CliError::Msg(format!("{}: {e}", tmp.display())))?;
-            std::fs::rename(&tmp, p).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                CliError::Msg(format!("{}: {e}{}", p.display(), open_elsewhere_hint(&e)))
-            })?;
-            Ok(())
-        }
-        None => {
-            use std::io::Write;
-            let mut o = std::io::stdout();
-            o.write_all(bytes)
-                .and_then(|_| o.flush())
-                .map_err(|e| CliError::Msg(e.to_string()))
-        }
-    }
+    Ok(files::write_out(a.out.as_deref(), &bytes)?)
 }

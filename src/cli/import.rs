@@ -1,14 +1,17 @@
 //! `juwu import --register disclosures|opinions|replies|statements
-//! --from FILE.csv|FILE.xlsx [--dry-run] --as OPERATOR`: an office's earlier
+//! --from FILE.csv|.xlsx|.xls|.ods [--dry-run] --as OPERATOR`: an office's earlier
 //! registers brought in through the ordinary workflow, all or nothing.
 
 use std::path::PathBuf;
 
 use crate::domain::{Command, EventBody};
-use crate::exchange::import::{Known, RowError, plan, read, resolve};
+use crate::exchange::import::{Known, RowError, plan, read, reads, resolve};
 use crate::exchange::registers::Register;
 
-use super::{CliError, Ctx, Result};
+use crate::service::files::FileError;
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -25,14 +28,16 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let l = ctx.lang;
-    let bytes =
-        std::fs::read(&a.from).map_err(|e| CliError::Msg(format!("{}: {e}", a.from.display())))?;
+    let bytes = std::fs::read(&a.from).map_err(|e| FileError::new(&a.from, e))?;
     let ext = a
         .from
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if !reads(&ext) {
+        return Err(Error::ImportFileType(a.from.clone()));
+    }
     let sheet = read(a.register, &ext, &bytes).map_err(|e| fail(&a, l, &[e]))?;
     for n in &sheet.notes {
         println!("  {}: {}", a.from.display(), n.message(l.zh()));
@@ -128,7 +133,7 @@ fn new_id(b: &EventBody) -> Option<String> {
 }
 
 /// Prints every bad row and returns the one-line error: nothing written.
-fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> CliError {
+fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> Error {
     let mut errs = errs.to_vec();
     errs.sort_by_key(|e| e.row);
     for e in &errs {
@@ -139,17 +144,8 @@ fn fail(a: &Args, l: crate::i18n::Lang, errs: &[RowError]) -> CliError {
             crate::domain::text::clean_line(&line)
         );
     }
-    CliError::Failed(if l.zh() {
-        format!(
-            "{} 中有 {} 处问题：未导入任何记录",
-            a.from.display(),
-            errs.len()
-        )
-    } else {
-        format!(
-            "{} problem(s) in {}: nothing was imported",
-            errs.len(),
-            a.from.display()
-        )
-    })
+    Error::ImportRefused {
+        file: a.from.clone(),
+        count: errs.len(),
+    }
 }

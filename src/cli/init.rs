@@ -1,10 +1,11 @@
 //! `juwu init`: creates the office, its database and its key pair.
 
 use crate::domain::{Level, Office, OfficeCode};
+use crate::service::{Result, office};
 use crate::store::Store;
 use crate::sync::keys::{OfficeKey, fingerprint, key_path};
 
-use super::{CliError, Ctx, Result};
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -29,14 +30,15 @@ fn parse_level(s: &str) -> std::result::Result<Level, String> {
         .map_err(|e: crate::domain::DomainError| e.to_string())
 }
 
-/// Creates office, key and database; shared with `demo`.
+/// Creates office, key and database (`service::office::create`); kept
+/// for `demo` while it moves.
 pub fn create_office(
     ctx: &Ctx,
     office: Office,
     parent_name: Option<String>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Store, OfficeKey)> {
-    create_office_with_key(ctx, office, parent_name, now, OfficeKey::generate()?)
+    office::create(&ctx.db, office, parent_name, now)
 }
 
 /// `create_office` with a given key (the sample offices' published keys).
@@ -47,49 +49,7 @@ pub fn create_office_with_key(
     now: chrono::DateTime<chrono::Utc>,
     key: OfficeKey,
 ) -> Result<(Store, OfficeKey)> {
-    let kp = key_path(&ctx.db);
-    if ctx.db.exists() && std::fs::metadata(&ctx.db).map(|m| m.len()).unwrap_or(0) > 0 {
-        // Opening tells apart "already a juwu office", "locked" and "not juwu".
-        let s = Store::open(&ctx.db)?;
-        if let Some(c) = s.own_code() {
-            return Err(CliError::Msg(format!(
-                "{} already holds office {c}",
-                ctx.db.display()
-            )));
-        }
-    }
-    if kp.exists() {
-        return Err(CliError::Msg(format!(
-            "{} already exists: another office key is there; choose another --db",
-            kp.display()
-        )));
-    }
-    let mut store = Store::create(&ctx.db)?;
-    let mut office = office;
-    office.public_key = Some(key.public_hex());
-    key.save_new(&kp)?;
-    store.init(office.clone(), now)?;
-    if let Some(parent) = &office.parent {
-        let level = match office.level {
-            Level::Community | Level::Workstation => Level::Street,
-            _ => Level::District,
-        };
-        let name = parent_name.unwrap_or_else(|| parent.to_string());
-        store.execute(
-            &crate::domain::Actor::System,
-            &crate::domain::Command::RegisterOffice {
-                office: Office {
-                    code: parent.clone(),
-                    name,
-                    level,
-                    parent: None,
-                    public_key: None,
-                },
-            },
-            now,
-        )?;
-    }
-    Ok((store, key))
+    office::create_with_key(&ctx.db, office, parent_name, now, key)
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -102,7 +62,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         parent,
         public_key: None,
     };
-    crate::domain::types::check_text("office name", &office.name, true)?;
+    crate::domain::types::check_text(crate::domain::error::Field::OfficeName, &office.name, true)?;
     let (_store, key) = create_office(ctx, office.clone(), a.parent_name, ctx.now())?;
     let l = ctx.lang;
     println!(

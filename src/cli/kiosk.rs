@@ -7,7 +7,10 @@ use serde::Deserialize;
 use crate::domain::OfficeCode;
 use crate::kiosk::{Chord, Config, Kiosk, KioskData};
 
-use super::{CliError, Ctx, Result};
+use crate::service::workspace;
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -32,19 +35,18 @@ struct File {
 pub const DEFAULT_CHORD: &str = "ctrl+alt+q";
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
-    let path = ctx
-        .db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."))
-        .join("kiosk.toml");
+    let path = workspace::kiosk_config(&ctx.db);
     let file: File = match std::fs::read_to_string(&path) {
         Ok(t) => toml::from_str(&t).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| t[..s.start.min(t.len())].matches('\n').count() + 1)
                 .unwrap_or(1);
-            CliError::Msg(format!("{}:{line}: {}", path.display(), e.message()))
+            Error::ConfigFile {
+                file: path.clone(),
+                line,
+                detail: e.message().to_string(),
+            }
         })?,
         Err(_) => File::default(),
     };
@@ -52,16 +54,13 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .exit_chord
         .or(file.exit_chord)
         .unwrap_or_else(|| DEFAULT_CHORD.to_string());
-    let exit_chord = Chord::parse(&chord_text).map_err(CliError::Msg)?;
+    let exit_chord = Chord::parse(&chord_text).map_err(Error::Chord)?;
     let idle_secs = a.idle.or(file.idle_seconds).unwrap_or(90).max(5);
     let store = ctx.open()?;
     let r = store.read()?;
     let code = match &a.office {
         Some(c) => OfficeCode::parse(c)?,
-        None => r
-            .own_code()
-            .cloned()
-            .ok_or_else(|| CliError::Msg("name an office with --office CODE".into()))?,
+        None => r.own_code().cloned().ok_or(Error::NeedsOffice)?,
     };
     let operators: Vec<_> = r
         .operators()?
@@ -69,14 +68,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .filter(|o| o.active && o.pin_hash.is_some())
         .collect();
     if operators.is_empty() {
-        return Err(CliError::Msg(
-            ctx.lang
-                .pick(
-                    "no active operator has a PIN: set one first (juwu operator set-pin), or the kiosk could not be closed",
-                    "没有设置了密码的在用操作员：请先设置密码（juwu operator set-pin），否则触摸屏无法退出",
-                )
-                .into(),
-        ));
+        return Err(Error::KioskNeedsPin);
     }
     let zh = ctx.lang.zh();
     let data = KioskData::load(&r, &code, zh)?;
@@ -97,7 +89,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             .ok()
             .and_then(|r| KioskData::load(&r, &code, zh).ok())
     })
-    .map_err(|e| CliError::Msg(format!("terminal: {e}")))?;
+    .map_err(|e| Error::Terminal(e.to_string()))?;
     println!("{}", ctx.lang.pick("kiosk closed", "触摸屏已关闭"));
     Ok(())
 }

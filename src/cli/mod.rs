@@ -17,22 +17,22 @@ pub mod operator;
 pub mod receipt;
 pub mod report;
 pub mod restore;
+pub mod salvage;
 pub mod search;
 pub mod space;
 pub mod stress;
 pub mod trust;
 pub mod verify;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
-use thiserror::Error;
 
-use crate::domain::{Calendar, DomainError, YearCalendar};
+use crate::domain::Calendar;
 use crate::i18n::Lang;
-use crate::store::{Store, StoreError};
-use crate::sync::keys::KeyError;
+use crate::service::{Error, clock, workspace};
+use crate::store::Store;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -91,6 +91,8 @@ pub enum Cmd {
     Backup(backup::Args),
     /// Restore a backup into a new database.
     Restore(restore::Args),
+    /// Write the logs still intact in a damaged database as a backup folder.
+    Salvage(salvage::Args),
     /// Working days: due dates and the holiday calendar.
     #[command(subcommand)]
     Calendar(calendar::Cmd),
@@ -117,24 +119,12 @@ pub enum Cmd {
     StressAppend(stress::Args),
 }
 
-#[derive(Debug, Error)]
-pub enum CliError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-    #[error(transparent)]
-    Key(#[from] KeyError),
-    #[error(transparent)]
-    Sync(#[from] crate::sync::SyncError),
-    #[error("{0}")]
-    Msg(String),
-    /// A check failed; the details were already printed.
-    #[error("{0}")]
-    Failed(String),
-}
-
-pub type Result<T> = std::result::Result<T, CliError>;
+/// The one error type of both front ends (the name the command files not
+/// yet moved still use).
+pub type CliError = crate::service::Error;
+pub use crate::service::Result;
+/// Used by `backup` and `restore` while they move to the service layer.
+pub use crate::service::workspace::calendar_dir;
 
 /// What every command needs: where the database is, the language, the clock.
 pub struct Ctx {
@@ -149,7 +139,7 @@ impl Ctx {
     pub fn new(cli: &Cli) -> Ctx {
         let (db, db_given) = match &cli.db {
             Some(p) => (p.clone(), true),
-            None => (default_db(), false),
+            None => (workspace::default_db(), false),
         };
         Ctx {
             db,
@@ -160,14 +150,14 @@ impl Ctx {
         }
     }
 
-    /// The wall clock (`JUWU_NOW`, RFC 3339, overrides it for tests).
+    /// Now (`JUWU_NOW` fixes it: see `service::clock`).
     pub fn now(&self) -> DateTime<Utc> {
-        now()
+        clock::now()
     }
 
-    /// Today's local date (`JUWU_TODAY` overrides it).
+    /// Today: the Beijing date of now.
     pub fn today(&self) -> NaiveDate {
-        today()
+        clock::today()
     }
 
     pub fn open(&self) -> Result<Store> {
@@ -176,85 +166,14 @@ impl Ctx {
 
     /// The acting operator named by `--as`.
     pub fn actor(&self, store: &Store) -> Result<crate::domain::Actor> {
-        let name = self.operator.as_deref().ok_or_else(|| {
-            CliError::Msg(
-                "name the operator acting with --as NAME (see `juwu operator list`)".into(),
-            )
-        })?;
+        let name = self.operator.as_deref().ok_or(Error::NeedsOperator)?;
         Ok(store.actor(name)?)
     }
 
     /// Built-in calendars plus `calendars/*.toml` beside the database.
     pub fn calendar(&self) -> Result<Calendar> {
-        load_calendar(&calendar_dir(&self.db))
+        workspace::calendar(&self.db)
     }
-}
-
-pub fn now() -> DateTime<Utc> {
-    std::env::var("JUWU_NOW")
-        .ok()
-        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now)
-}
-
-pub fn today() -> NaiveDate {
-    std::env::var("JUWU_TODAY")
-        .ok()
-        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| Local::now().date_naive())
-}
-
-/// The default database: `juwu.redb` in the platform's local data directory
-/// (`~/.local/share/juwu` on Linux; on Windows
-/// `C:\Users\<user>\AppData\Local\juwu\juwu\data`, not the roaming
-/// folder: a roaming profile would carry the register and its signing key
-/// to another PC, where a second copy of the office's log could fork it).
-pub fn default_db() -> PathBuf {
-    directories::ProjectDirs::from("org", "juwu", "juwu")
-        .map(|d| d.data_local_dir().join("juwu.redb"))
-        .unwrap_or_else(|| PathBuf::from("juwu.redb"))
-}
-
-/// Calendars added by the office live beside the database.
-pub fn calendar_dir(db: &Path) -> PathBuf {
-    db.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("calendars")
-}
-
-/// Loads the built-in calendars and every `*.toml` in `dir` (a file for a
-/// year replaces the built-in one). A broken file is an error naming file
-/// and line.
-pub fn load_calendar(dir: &Path) -> Result<Calendar> {
-    let mut cal = Calendar::builtin();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        files.sort();
-        for f in files {
-            let text = std::fs::read_to_string(&f)
-                .map_err(|e| CliError::Msg(format!("{}: {e}", f.display())))?;
-            let year = YearCalendar::parse(&f.display().to_string(), &text)?;
-            // `2027.toml` that says `year = 2028` would silently leave 2027
-            // on the Monday–Friday fallback: name the mix-up instead.
-            let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            if let Ok(named) = stem.parse::<i32>()
-                && named != year.year
-            {
-                return Err(CliError::Msg(format!(
-                    "{}: the file is named for {named} but says year = {}",
-                    f.display(),
-                    year.year
-                )));
-            }
-            cal.add(year);
-        }
-    }
-    Ok(cal)
 }
 
 /// Opens the terminal app on `store` as the operator of `--as`, if any.
@@ -270,16 +189,16 @@ pub fn open_app(ctx: &Ctx, store: Store) -> Result<()> {
     )
 }
 
-/// Runs the command; the caller prints the error and picks the exit code.
+/// Runs the command; the caller prints `message(lang)` of the error and
+/// picks the exit code.
 pub fn run(cli: Cli) -> Result<()> {
-    let zh = Ctx::new(&cli).lang == Lang::Zh;
-    run_in(cli).map_err(|e| match e {
-        // Domain and store refusals carry their Chinese wording: the
-        // binary prints the one of the UI language.
-        CliError::Domain(d) if zh => CliError::Msg(d.message(true)),
-        CliError::Store(s) if zh => CliError::Msg(s.message(true)),
-        e => e,
-    })
+    clock::check()?;
+    let lang = Ctx::new(&cli).lang;
+    let r = run_in(cli);
+    for n in crate::store::take_notes() {
+        eprintln!("juwu: {}", n.message(lang.zh()));
+    }
+    r
 }
 
 fn run_in(cli: Cli) -> Result<()> {
@@ -302,6 +221,7 @@ fn run_in(cli: Cli) -> Result<()> {
         Cmd::Import(a) => import::run(&ctx, a),
         Cmd::Backup(a) => backup::run(&ctx, a),
         Cmd::Restore(a) => restore::run(&ctx, a),
+        Cmd::Salvage(a) => salvage::run(&ctx, a),
         Cmd::Calendar(c) => calendar::run(&ctx, c),
         Cmd::Key(c) => key::run(&ctx, c),
         Cmd::Gen(a) => r#gen::run(&ctx, a),

@@ -4,7 +4,10 @@ use clap::Subcommand;
 
 use crate::domain::{Actor, Command, Role};
 
-use super::{Ctx, Result};
+use crate::service::office::hash_pin;
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
@@ -133,19 +136,13 @@ fn read_pin(l: crate::i18n::Lang, from_stdin: bool) -> Result<String> {
         let mut line = String::new();
         std::io::stdin()
             .read_line(&mut line)
-            .map_err(|e| super::CliError::Msg(e.to_string()))?;
+            .map_err(|e| Error::Stdin(e.to_string()))?;
         return Ok(crate::domain::types::halfwidth(line.trim()));
     }
     let first = prompt_hidden(l.pick("New PIN: ", "新密码："))?;
     let again = prompt_hidden(l.pick("Again: ", "再输一次："))?;
     if first != again {
-        return Err(super::CliError::Msg(
-            l.pick(
-                "the two PINs differ: nothing changed",
-                "两次输入的密码不一致：未修改",
-            )
-            .into(),
-        ));
+        return Err(Error::PinsDiffer);
     }
     Ok(first)
 }
@@ -156,7 +153,7 @@ fn prompt_hidden(prompt: &str) -> Result<String> {
     use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
     use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
     use std::io::Write;
-    let io = |e: std::io::Error| super::CliError::Msg(e.to_string());
+    let io = |e: std::io::Error| Error::Terminal(e.to_string());
     eprint!("{prompt}");
     std::io::stderr().flush().map_err(io)?;
     enable_raw_mode().map_err(io)?;
@@ -165,9 +162,9 @@ fn prompt_hidden(prompt: &str) -> Result<String> {
         match read() {
             Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
                 KeyCode::Enter => break Ok(()),
-                KeyCode::Esc => break Err("cancelled"),
+                KeyCode::Esc => break Err(Error::Cancelled),
                 KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    break Err("cancelled");
+                    break Err(Error::Cancelled);
                 }
                 KeyCode::Backspace => {
                     s.pop();
@@ -176,16 +173,11 @@ fn prompt_hidden(prompt: &str) -> Result<String> {
                 _ => {}
             },
             Ok(_) => {}
-            Err(_) => break Err("cannot read the terminal"),
+            Err(_) => break Err(Error::NoTerminal),
         }
     };
     let _ = disable_raw_mode();
     eprintln!();
-    res.map_err(|m| super::CliError::Msg(m.into()))?;
+    res?;
     Ok(crate::domain::types::halfwidth(&s))
-}
-
-/// Checks a PIN and hashes it (`store::pin::hash_pin`).
-pub fn hash_pin(pin: &str) -> Result<String> {
-    crate::store::pin::hash_pin(pin).map_err(|e| super::CliError::Msg(e.to_string()))
 }

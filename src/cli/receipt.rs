@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use crate::report::receipt::Receipt;
 
-use super::{CliError, Ctx, Result};
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -26,10 +28,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let id = a.id.trim().to_ascii_uppercase();
     let o = r
         .opinion(&id)?
-        .ok_or_else(|| CliError::Msg(format!("no opinion '{}'", a.id.trim())))?;
+        .ok_or_else(|| Error::NoOpinion(a.id.trim().to_string()))?;
     let office = r
         .office(&o.office)?
-        .ok_or_else(|| CliError::Msg(format!("unknown office '{}'", o.office)))?;
+        .ok_or_else(|| Error::UnknownOffice(o.office.clone()))?;
     let st = r.opinion_state(o, &cal, ctx.today())?;
     let rc = Receipt {
         office,
@@ -39,7 +41,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         opinion: st.opinion,
         contact: a.contact.filter(|c| !c.trim().is_empty()),
     };
-    super::export::write_out(Some(&a.out), rc.to_html(ctx.lang.zh()).as_bytes())?;
+    crate::service::files::write_out(Some(&a.out), rc.to_html(ctx.lang.zh()).as_bytes())?;
     println!(
         "{} {id} → {} ({} {})",
         ctx.lang.pick("receipt for", "回执"),

@@ -4,7 +4,9 @@
 
 use crate::search::Index;
 
-use super::{CliError, Ctx, Result};
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -19,7 +21,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let query = a.query.join(" ");
     if query.trim().is_empty() {
-        return Err(CliError::Msg("give something to search for".into()));
+        return Err(Error::NeedsQuery);
     }
     let store = ctx.open()?;
     let r = store.read()?;

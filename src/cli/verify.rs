@@ -1,6 +1,8 @@
 //! `juwu verify [--rebuild]`.
 
-use super::{CliError, Ctx, Result};
+use crate::service::{Error, Result};
+
+use super::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -10,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
-    let store = ctx.open()?;
+    let store = crate::store::Store::open_to_inspect(&ctx.db)?;
     let r = store.verify(a.rebuild)?;
     let l = ctx.lang;
     for e in r
@@ -32,10 +34,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         l.pick("logs", "个日志")
     );
     if !r.chain_errors.is_empty() {
-        return Err(CliError::Failed(format!(
-            "{} broken chain link(s): the log was altered",
-            r.chain_errors.len()
-        )));
+        return Err(Error::ChainBroken(r.chain_errors.len()));
     }
     if r.rebuilt {
         println!(
@@ -52,10 +51,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         return Ok(());
     }
     if !r.projection_errors.is_empty() {
-        return Err(CliError::Failed(format!(
-            "{} projection entries differ from the logs: run `juwu verify --rebuild`",
-            r.projection_errors.len()
-        )));
+        return Err(Error::ProjectionsDiffer(r.projection_errors.len()));
     }
     println!(
         "{}",

@@ -19,6 +19,7 @@ use tyme4rs::tyme::lunar::LunarDay;
 use tyme4rs::tyme::solar::{SolarDay, SolarTerm};
 
 use super::DomainError;
+use super::error::CalendarProblem;
 
 /// One year's official arrangement.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -55,14 +56,14 @@ impl YearCalendar {
     /// Parses a calendar file. `file` names it in error messages, which give
     /// the line of the problem.
     pub fn parse(file: &str, text: &str) -> Result<YearCalendar, DomainError> {
-        let err = |line: usize, msg: String| DomainError::CalendarFile {
+        let err = |line: usize, problem: CalendarProblem| DomainError::CalendarFile {
             file: file.to_string(),
             line,
-            msg,
+            problem,
         };
         let fy: FileYear = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            err(line, e.message().to_string())
+            err(line, CalendarProblem::Syntax(e.message().to_string()))
         })?;
         let mut cal = YearCalendar {
             year: fy.year,
@@ -73,9 +74,15 @@ impl YearCalendar {
         let find_line = |needle: &str| text.find(needle).map(|i| line_of(text, i)).unwrap_or(1);
         let parse = |s: &str| -> Result<NaiveDate, DomainError> {
             let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .map_err(|_| err(find_line(s), format!("'{s}' is not a date (YYYY-MM-DD)")))?;
+                .map_err(|_| err(find_line(s), CalendarProblem::NotADate(s.to_string())))?;
             if d.year() != fy.year {
-                return Err(err(find_line(s), format!("{s} is not in {}", fy.year)));
+                return Err(err(
+                    find_line(s),
+                    CalendarProblem::NotInYear {
+                        date: s.to_string(),
+                        year: fy.year,
+                    },
+                ));
             }
             Ok(d)
         };
@@ -86,17 +93,18 @@ impl YearCalendar {
                 _ => {
                     return Err(err(
                         find_line(&h.name),
-                        format!(
-                            "holiday '{}': off must be one date or [first, last]",
-                            h.name
-                        ),
+                        CalendarProblem::BadOff {
+                            holiday: h.name.clone(),
+                        },
                     ));
                 }
             };
             if last < first {
                 return Err(err(
                     find_line(&h.name),
-                    format!("holiday '{}': off range ends before it starts", h.name),
+                    CalendarProblem::OffBackwards {
+                        holiday: h.name.clone(),
+                    },
                 ));
             }
             let mut d = first;

@@ -6,6 +6,8 @@ pub mod error;
 pub mod events;
 pub mod money;
 pub mod records;
+pub mod rules;
+pub mod schedule;
 pub mod text;
 pub mod types;
 pub mod workflow;

@@ -155,9 +155,8 @@ macro_rules! line_categories {
                     super::types::Lookup::NotFound => {}
                 }
                 Err(DomainError::UnknownValue {
-                    what: "finance line category",
+                    what: super::error::Field::LineCategory,
                     value: s.to_string(),
-                    expected: vec![$($s),+].join(", "),
                 })
             }
         }

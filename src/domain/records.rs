@@ -143,13 +143,8 @@ impl std::str::FromStr for Status {
             .copied()
             .find(|x| x.as_str().eq_ignore_ascii_case(s.trim()) || x.zh() == s.trim())
             .ok_or_else(|| super::DomainError::UnknownValue {
-                what: "status",
+                what: super::error::Field::Status,
                 value: s.to_string(),
-                expected: Status::ALL
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
             })
     }
 }

@@ -17,7 +17,7 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 macro_rules! named_enum {
     (@en $s:literal) => { $s };
     (@en $s:literal $en:literal) => { $en };
-    ($(#[$m:meta])* $name:ident, $what:literal { $($var:ident = $s:literal / $zh:literal $(/ $en:literal)?),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $what:ident { $($var:ident = $s:literal / $zh:literal $(/ $en:literal)?),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -53,9 +53,8 @@ macro_rules! named_enum {
                     Lookup::NotFound => {}
                 }
                 Err(DomainError::UnknownValue {
-                    what: $what,
+                    what: super::error::Field::$what,
                     value: s.to_string(),
-                    expected: vec![$($s),+].join(", "),
                 })
             }
         }
@@ -64,7 +63,7 @@ macro_rules! named_enum {
 
 named_enum!(
     /// The level of an office in the hierarchy.
-    Level, "office level" {
+    Level, OfficeLevel {
         Community = "community" / "社区",
         Workstation = "workstation" / "工作站",
         Street = "street" / "街道",
@@ -74,7 +73,7 @@ named_enum!(
 
 named_enum!(
     /// What an operator may do (see `workflow::may`).
-    Role, "role" {
+    Role, Role {
         Clerk = "clerk" / "办事员",
         Director = "director" / "居委会主任",
         Secretary = "secretary" / "党组织书记",
@@ -84,7 +83,7 @@ named_enum!(
 );
 
 named_enum!(
-    Category, "category" {
+    Category, Category {
         Government = "government" / "政务",
         Finance = "finance" / "财务",
         Party = "party" / "党务",
@@ -95,7 +94,7 @@ named_enum!(
 );
 
 named_enum!(
-    Basis, "basis" {
+    Basis, Basis {
         Statutory = "statutory" / "法定公开",
         Active = "active" / "主动公开",
         OnApplication = "on_application" / "依申请公开" / "on application",
@@ -104,7 +103,7 @@ named_enum!(
 
 named_enum!(
     /// Who may see a disclosure. Kiosk and board show `Public` only.
-    Scope, "scope" {
+    Scope, Scope {
         Public = "public" / "公开",
         Residents = "residents" / "居民",
         Internal = "internal" / "内部",
@@ -112,7 +111,7 @@ named_enum!(
 );
 
 named_enum!(
-    Form, "form" {
+    Form, Form {
         Board = "board" / "公开栏" / "notice board",
         TouchScreen = "touch_screen" / "触摸屏" / "touch screen",
         Display = "display" / "电子显示屏" / "electronic display",
@@ -123,7 +122,7 @@ named_enum!(
 );
 
 named_enum!(
-    Channel, "channel" {
+    Channel, Channel {
         SuggestionBox = "suggestion_box" / "意见箱" / "suggestion box",
         InPerson = "in_person" / "来访" / "in person",
         Phone = "phone" / "电话",
@@ -136,7 +135,7 @@ named_enum!(
 );
 
 named_enum!(
-    OpinionKind, "opinion kind" {
+    OpinionKind, OpinionKind {
         Question = "question" / "询问",
         ComplaintOmission = "complaint_omission" / "投诉遗漏" / "omission complaint",
         ComplaintUntrue = "complaint_untrue" / "投诉不实" / "untruth complaint",
@@ -157,14 +156,14 @@ impl OpinionKind {
 }
 
 named_enum!(
-    RouteTo, "routing" {
+    RouteTo, Routing {
         Committee = "committee" / "居委会",
         SupervisionTeam = "supervision_team" / "监督小组" / "supervision team",
     }
 );
 
 named_enum!(
-    ReplyForm, "reply form" {
+    ReplyForm, ReplyForm {
         OnTheSpot = "on_the_spot" / "当场答复" / "on the spot",
         Written = "written" / "书面答复",
         Phone = "phone" / "电话答复",
@@ -174,7 +173,7 @@ named_enum!(
 );
 
 named_enum!(
-    Outcome, "reply outcome" {
+    Outcome, ReplyOutcome {
         Explained = "explained" / "已解释",
         Corrected = "corrected" / "已更正",
         Granted = "granted" / "同意公开",
@@ -185,7 +184,7 @@ named_enum!(
 
 named_enum!(
     /// The ten failings the supervision team guards against (十防).
-    Failing, "failing" {
+    Failing, Failing {
         NotSpecific = "not_specific" / "防内容不具体" / "content not specific",
         NotTrue = "not_true" / "防内容不真实" / "content not true",
         WithoutFocus = "without_focus" / "防重点不突出" / "without focus",
@@ -201,7 +200,7 @@ named_enum!(
 
 named_enum!(
     /// The aspects a supervision check looks at.
-    Aspect, "aspect" {
+    Aspect, Aspect {
         Timeliness = "timeliness" / "及时性",
         Completeness = "completeness" / "完整性",
         Truthfulness = "truthfulness" / "真实性",
@@ -212,7 +211,7 @@ named_enum!(
 
 named_enum!(
     /// How often finance statements are disclosed (a setting of the office).
-    Frequency, "frequency" {
+    Frequency, Frequency {
         Monthly = "monthly" / "每月",
         Quarterly = "quarterly" / "每季度",
     }
@@ -849,7 +848,11 @@ pub fn halfwidth(s: &str) -> String {
 }
 
 /// Checks a required text field: not empty, at most 64 KiB.
-pub fn check_text(field: &'static str, text: &str, required: bool) -> Result<(), DomainError> {
+pub fn check_text(
+    field: super::error::Field,
+    text: &str,
+    required: bool,
+) -> Result<(), DomainError> {
     if required && text.trim().is_empty() {
         return Err(DomainError::EmptyField(field));
     }

@@ -495,11 +495,30 @@ fn file_err(problem: Problem) -> RowError {
 /// title above it is skipped), and of a workbook the sheet whose header
 /// row matches is read; what was found is kept in `Sheet::notes`.
 pub fn read(reg: Register, ext: &str, bytes: &[u8]) -> Result<Sheet, RowError> {
-    match ext.to_ascii_lowercase().as_str() {
-        "csv" | "txt" => read_csv_for(Some(reg), bytes),
-        e @ ("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => read_workbook(Some(reg), e, bytes),
-        other => Err(file_err(Problem::FileType(other.to_string()))),
+    let ext = ext.to_ascii_lowercase();
+    match kind_of(&ext) {
+        Some(FileKind::Text) => read_csv_for(Some(reg), bytes),
+        Some(FileKind::Workbook) => read_workbook(Some(reg), &ext, bytes),
+        None => Err(file_err(Problem::FileType(ext))),
     }
+}
+
+enum FileKind {
+    Text,
+    Workbook,
+}
+
+fn kind_of(ext: &str) -> Option<FileKind> {
+    match ext.to_ascii_lowercase().as_str() {
+        "csv" | "txt" => Some(FileKind::Text),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(FileKind::Workbook),
+        _ => None,
+    }
+}
+
+/// Whether `read` takes a file with this extension.
+pub fn reads(ext: &str) -> bool {
+    kind_of(ext).is_some()
 }
 
 /// Reads a CSV file whose first row is the header (UTF-8 with or without a

@@ -21,6 +21,7 @@ use crate::domain::records::{Disclosure, Operator, StatementView, Status};
 use crate::domain::text::{clean_line, sanitize};
 use crate::domain::{Category, OfficeCode, Scope};
 use crate::i18n::Lang;
+use crate::service::error::ChordError;
 use crate::store::{Reader, StoreError};
 
 /// An item as the kiosk shows it: public and published, nothing else.
@@ -143,7 +144,7 @@ pub struct Chord {
 }
 
 impl Chord {
-    pub fn parse(s: &str) -> Result<Chord, String> {
+    pub fn parse(s: &str) -> Result<Chord, ChordError> {
         let mut mods = KeyModifiers::NONE;
         let mut code = None;
         for part in s.split('+').map(|p| p.trim().to_ascii_lowercase()) {
@@ -158,17 +159,16 @@ impl Chord {
                     code = p[1..].parse::<u8>().ok().map(KeyCode::F)
                 }
                 p => {
-                    return Err(format!(
-                        "'{p}' in exit chord '{s}' is not a key (use e.g. ctrl+alt+q or ctrl+f12)"
-                    ));
+                    return Err(ChordError::NotAKey {
+                        part: p.to_string(),
+                        chord: s.to_string(),
+                    });
                 }
             }
         }
-        let code = code.ok_or_else(|| format!("exit chord '{s}' names no key"))?;
+        let code = code.ok_or_else(|| ChordError::NoKey(s.to_string()))?;
         if mods.is_empty() || mods == KeyModifiers::SHIFT {
-            return Err(format!(
-                "exit chord '{s}' needs ctrl or alt, so a visitor cannot press it by chance"
-            ));
+            return Err(ChordError::NeedsModifier(s.to_string()));
         }
         Ok(Chord { mods, code })
     }
@@ -729,16 +729,10 @@ fn bar_buttons(bar: Rect, next: bool, prev: bool) -> Vec<(Rect, Action)> {
 
 /// Does `pin` match the PIN of an active operator (argon2 PHC strings)?
 pub fn pin_ok(ops: &[Operator], pin: &str) -> bool {
-    use argon2::password_hash::PasswordVerifier;
-    if pin.is_empty() {
-        return false;
-    }
     ops.iter().filter(|o| o.active).any(|o| {
-        o.pin_hash.as_deref().is_some_and(|h| {
-            argon2::Argon2::default()
-                .verify_password(pin.as_bytes(), h)
-                .is_ok()
-        })
+        o.pin_hash
+            .as_deref()
+            .is_some_and(|h| crate::service::office::pin_matches(pin, h))
     })
 }
 

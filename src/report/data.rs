@@ -3,10 +3,10 @@
 //! scheduled disclosures fell due in a period and whether each was published
 //! on time, late, or is missing.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::domain::records::*;
-use crate::domain::{Calendar, Category, Frequency, Level, OfficeCode, Period};
+use crate::domain::{Calendar, Level, OfficeCode, Period};
 use crate::store::query::OpinionState;
 use crate::store::{Reader, StoreError};
 
@@ -37,11 +37,7 @@ impl OfficeData {
         let Some(office) = r.office(code)? else {
             return Ok(None);
         };
-        let started = r
-            .events(code.as_str(), 1, 1)?
-            .first()
-            .map(|e| e.env.recorded_at.date_naive())
-            .unwrap_or(today);
+        let started = started_on(r, code, today)?;
         let mine = |id: &str| crate::domain::types::office_of_id(id) == code.as_str();
         let disclosures: Vec<Disclosure> = r
             .disclosures()?
@@ -104,55 +100,27 @@ pub fn offices_for(r: &Reader, only: Option<&OfficeCode>) -> Result<Vec<OfficeCo
     Ok(out)
 }
 
+/// The day office `code` started keeping juwu: the day of the first event
+/// of its log (`today` if it has none). Periods before it are not counted
+/// as missing (`domain::schedule`).
+pub fn started_on(
+    r: &Reader,
+    code: &OfficeCode,
+    today: NaiveDate,
+) -> Result<NaiveDate, StoreError> {
+    Ok(r.events(code.as_str(), 1, 1)?
+        .first()
+        .map(|e| e.env.recorded_at.date_naive())
+        .unwrap_or(today))
+}
+
 fn has_log(r: &Reader, code: &OfficeCode) -> bool {
     r.heads()
         .map(|h| h.contains_key(code.as_str()))
         .unwrap_or(false)
 }
 
-/// What kind of scheduled disclosure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Sched {
-    /// The finance statement of a month or quarter.
-    Finance,
-    /// The work plan and progress report of a quarter.
-    Work,
-}
-
-impl Sched {
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Sched::Finance, true) => "财务收支公开",
-            (Sched::Finance, false) => "finance statement",
-            (Sched::Work, true) => "季度工作计划及进展",
-            (Sched::Work, false) => "quarterly work report",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SchedState {
-    OnTime,
-    Late,
-    Missing,
-    /// Not published yet and not yet due.
-    Pending,
-}
-
-impl SchedState {
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (SchedState::OnTime, true) => "按时",
-            (SchedState::OnTime, false) => "on time",
-            (SchedState::Late, true) => "逾期公开",
-            (SchedState::Late, false) => "late",
-            (SchedState::Missing, true) => "未公开",
-            (SchedState::Missing, false) => "missing",
-            (SchedState::Pending, true) => "未到期",
-            (SchedState::Pending, false) => "not yet due",
-        }
-    }
-}
+pub use crate::domain::schedule::{Sched, SchedState};
 
 /// One scheduled disclosure that fell due.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,88 +133,41 @@ pub struct Scheduled {
     pub state: SchedState,
 }
 
-fn with_day(p: &Period, day: u32) -> NaiveDate {
-    let s = p.start();
-    NaiveDate::from_ymd_opt(s.year(), s.month(), day.clamp(1, 28)).unwrap_or(s)
-}
-
-/// The scheduled disclosures of `d` whose due date falls inside `period`:
-/// finance statements (monthly or quarterly, by the office's setting) due by
-/// the `finance_due_day` of the next month or quarter, and the quarterly
-/// work report (a published `government` item covering that quarter) due by
-/// the `work_due_day` of the next quarter.
+/// The scheduled disclosures of `d` whose due date falls inside `period`
+/// (`domain::schedule`), each with the item that disclosed it.
 pub fn scheduled(d: &OfficeData, period: &Period, today: NaiveDate) -> Vec<Scheduled> {
-    let mut out = vec![];
-    // Candidate covered periods: from a year before the report period.
-    let first = period.start() - chrono::Duration::days(400);
-    let mut m = Period::month_of(first);
-    let mut q = Period::quarter_of(first);
-    let mut fin: Vec<Period> = vec![];
-    let mut work: Vec<Period> = vec![];
-    while m.start() <= period.end() {
-        if d.settings.finance_frequency == Frequency::Monthly {
-            fin.push(m);
-        }
-        m = m.next();
-    }
-    while q.start() <= period.end() {
-        if d.settings.finance_frequency == Frequency::Quarterly {
-            fin.push(q);
-        }
-        work.push(q);
-        q = q.next();
-    }
     let stmt_period = |id: &str| {
         d.statements
             .iter()
             .find(|s| s.statement.id == id)
             .map(|s| s.statement.period)
     };
-    let mut add = |kind: Sched, covers: Period, due_day: u32| {
-        let due_on = with_day(&covers.next(), due_day);
-        if !period.contains(due_on) || covers.end() < d.started {
-            return;
-        }
-        let published = d
-            .disclosures
-            .iter()
-            .filter(|x| x.status.was_published())
-            .filter(|x| {
-                let category = match kind {
-                    Sched::Finance => Category::Finance,
-                    Sched::Work => Category::Government,
-                };
-                crate::domain::records::discloses_scheduled(
-                    &x.fields,
-                    category,
-                    &covers,
-                    x.fields.statement.as_deref().and_then(stmt_period),
-                )
-            })
-            .filter_map(|x| x.publication.as_ref().map(|p| (x.id.clone(), p.on)))
-            .min_by_key(|(id, on)| (*on, id.clone()));
-        let state = match &published {
-            Some((_, on)) if *on <= due_on => SchedState::OnTime,
-            Some(_) => SchedState::Late,
-            None if today > due_on => SchedState::Missing,
-            None => SchedState::Pending,
-        };
-        out.push(Scheduled {
-            kind,
-            covers,
-            due_on,
-            published,
-            state,
-        });
-    };
-    for p in fin {
-        add(Sched::Finance, p, d.settings.finance_due_day);
-    }
-    for p in work {
-        add(Sched::Work, p, d.settings.work_due_day);
-    }
-    out.sort_by_key(|a| (a.due_on, a.kind));
-    out
+    crate::domain::schedule::due_in(&d.settings, d.started, period)
+        .into_iter()
+        .map(|due| {
+            let published = d
+                .disclosures
+                .iter()
+                .filter(|x| x.status.was_published())
+                .filter(|x| {
+                    crate::domain::records::discloses_scheduled(
+                        &x.fields,
+                        due.kind.category(),
+                        &due.covers,
+                        x.fields.statement.as_deref().and_then(stmt_period),
+                    )
+                })
+                .filter_map(|x| x.publication.as_ref().map(|p| (x.id.clone(), p.on)))
+                .min_by_key(|(id, on)| (*on, id.clone()));
+            Scheduled {
+                kind: due.kind,
+                covers: due.covers,
+                due_on: due.due_on,
+                state: SchedState::of(due.due_on, published.as_ref().map(|p| p.1), today),
+                published,
+            }
+        })
+        .collect()
 }
 
 /// Working days between submission for review and publication (the actual

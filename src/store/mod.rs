@@ -3,9 +3,11 @@
 //! updated in the same write transaction.
 
 pub mod codec;
+pub mod guard;
 pub mod pin;
 pub mod project;
 pub mod query;
+pub mod salvage;
 pub mod sync;
 pub mod tables;
 
@@ -58,6 +60,131 @@ pub enum StoreError {
     Db(String),
     #[error("{0}")]
     Io(String),
+    #[error("{} already exists: restore into a new file", .0.display())]
+    RestoreOver(PathBuf),
+    /// redb met a damaged page (its panic, caught by `guard`).
+    #[error(
+        "the database file is damaged ({0}). Restore the latest backup (`juwu restore BACKUP --db NEW.redb`), or save the logs that are still intact with `juwu salvage DB --out DIR` and restore that folder"
+    )]
+    Damaged(String),
+    /// The recent end of this office's own log, checked at open, is broken:
+    /// nothing more may be recorded on it.
+    #[error(
+        "this office's own log ({office}) is damaged at #{seq}: {fault}. Nothing more can be recorded. Restore the latest backup, or save the intact logs with `juwu salvage DB --out DIR` and restore that folder"
+    )]
+    OwnLogDamaged {
+        office: String,
+        seq: u64,
+        fault: LogFault,
+    },
+    /// The file was opened read-only (no write permission) and the command
+    /// writes.
+    #[error("{0} is read-only (no write permission): this command changes the database")]
+    ReadOnly(PathBuf),
+    /// A projection entry does not decode (and could not be rebuilt here).
+    #[error(
+        "the register entry {table}/{key} is unreadable: run `juwu verify --rebuild` to rebuild the registers from the logs"
+    )]
+    ProjectionUnreadable { table: String, key: String },
+}
+
+/// Something the store did on its own that the user should be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreNote {
+    /// A register entry did not read, so the registers were rebuilt from
+    /// the logs (`repaired` entries differed).
+    ProjectionsRebuilt {
+        table: String,
+        key: String,
+        repaired: usize,
+    },
+}
+
+impl StoreNote {
+    pub fn message(&self, zh: bool) -> String {
+        match (self, zh) {
+            (
+                StoreNote::ProjectionsRebuilt {
+                    table,
+                    key,
+                    repaired,
+                },
+                false,
+            ) => format!(
+                "the register entry {table}/{key} was unreadable: the registers were rebuilt from the logs ({repaired} entries repaired; nothing in the logs was lost)"
+            ),
+            (
+                StoreNote::ProjectionsRebuilt {
+                    table,
+                    key,
+                    repaired,
+                },
+                true,
+            ) => format!(
+                "登记簿条目 {table}/{key} 无法读取：已从日志重建各登记簿（修复 {repaired} 处；日志无任何丢失）"
+            ),
+        }
+    }
+}
+
+static NOTES: std::sync::Mutex<Vec<StoreNote>> = std::sync::Mutex::new(Vec::new());
+
+/// Takes the notes the store left since the last call (for the interface
+/// to show).
+pub fn take_notes() -> Vec<StoreNote> {
+    NOTES
+        .lock()
+        .map(|mut n| std::mem::take(&mut *n))
+        .unwrap_or_default()
+}
+
+pub(crate) fn note(n: StoreNote) {
+    if let Ok(mut v) = NOTES.lock() {
+        v.push(n);
+    }
+}
+
+/// Why a log stops being trustworthy at an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogFault {
+    /// The event's bytes do not decode.
+    Unreadable,
+    /// The event is not there.
+    Missing,
+    /// The event says it is another office's or has another number.
+    WrongPlace,
+    /// Its previous-hash is not the hash of the event before it.
+    BrokenChain,
+    /// The log's head does not name this event's hash.
+    HeadMismatch,
+    /// The file's page holding it could not be read (redb's words).
+    PageDamaged(String),
+}
+
+impl LogFault {
+    pub fn message(&self, zh: bool) -> String {
+        use LogFault::*;
+        match (self, zh) {
+            (Unreadable, false) => "the event is unreadable".into(),
+            (Unreadable, true) => "该事件无法读取".into(),
+            (Missing, false) => "the event is missing".into(),
+            (Missing, true) => "该事件缺失".into(),
+            (WrongPlace, false) => "the event claims another office or number".into(),
+            (WrongPlace, true) => "该事件所标单位或序号不符".into(),
+            (BrokenChain, false) => "the chain is broken (its previous hash does not match)".into(),
+            (BrokenChain, true) => "链条断开（前一事件的哈希不符）".into(),
+            (HeadMismatch, false) => "the log head does not match this event".into(),
+            (HeadMismatch, true) => "日志头与该事件不符".into(),
+            (PageDamaged(d), false) => format!("the file page holding it is damaged ({d})"),
+            (PageDamaged(d), true) => format!("存放它的文件页已损坏（{d}）"),
+        }
+    }
+}
+
+impl std::fmt::Display for LogFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(false))
+    }
 }
 
 impl StoreError {
@@ -93,6 +220,21 @@ impl StoreError {
             Corrupt(m) => format!("数据库已损坏：{m}"),
             Db(m) => format!("数据库错误：{m}"),
             Io(m) => m.clone(),
+            RestoreOver(p) => format!("{} 已存在：请恢复到一个新文件", p.display()),
+            Damaged(d) => format!(
+                "数据库文件已损坏（{d}）。请恢复最近的备份（`juwu restore 备份目录 --db 新文件.redb`），或用 `juwu salvage 数据库 --out 目录` 保存仍完好的日志，再恢复该目录"
+            ),
+            OwnLogDamaged { office, seq, fault } => format!(
+                "本单位日志（{office}）在 #{seq} 处已损坏：{}。不能再记录。请恢复最近的备份，或用 `juwu salvage 数据库 --out 目录` 保存完好的日志，再恢复该目录",
+                fault.message(true)
+            ),
+            ReadOnly(p) => format!(
+                "{} 是只读文件（没有写权限）：此命令会修改数据库",
+                p.display()
+            ),
+            ProjectionUnreadable { table, key } => format!(
+                "登记簿条目 {table}/{key} 无法读取：请运行 `juwu verify --rebuild` 从日志重建登记簿"
+            ),
         }
     }
 }
@@ -145,10 +287,51 @@ impl VerifyReport {
 }
 
 pub struct Store {
-    db: Database,
+    db: std::sync::Arc<Db>,
     path: PathBuf,
     own: Option<OfficeCode>,
 }
+
+/// The redb database, opened for writing or (a file without write
+/// permission, for commands that only read) read-only. Transactions begin
+/// inside [`guard::guard`].
+pub(crate) enum Db {
+    Rw(Database),
+    Ro(redb::ReadOnlyDatabase, PathBuf),
+}
+
+impl Db {
+    /// Rebuilds the projections from the logs unless a write transaction
+    /// is already under way (then it would wait for itself).
+    pub(crate) fn try_rebuild(&self) -> Result<VerifyReport, StoreError> {
+        match self {
+            Db::Rw(d) => guard::guard(|| {
+                let txn = d.try_begin_write()?;
+                rebuild_with(txn)
+            }),
+            Db::Ro(_, p) => Err(StoreError::ReadOnly(p.clone())),
+        }
+    }
+
+    pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction, StoreError> {
+        guard::guard(|| {
+            Ok(match self {
+                Db::Rw(d) => d.begin_read()?,
+                Db::Ro(d, _) => d.begin_read()?,
+            })
+        })
+    }
+
+    pub(crate) fn begin_write(&self) -> Result<WriteTransaction, StoreError> {
+        match self {
+            Db::Rw(d) => guard::guard(|| Ok(d.begin_write()?)),
+            Db::Ro(_, p) => Err(StoreError::ReadOnly(p.clone())),
+        }
+    }
+}
+
+/// How many of the own log's last events are checked at open.
+pub const TAIL_CHECKED: u64 = 64;
 
 fn open_err(path: &Path, e: redb::DatabaseError) -> StoreError {
     match e {
@@ -171,8 +354,24 @@ fn open_err(path: &Path, e: redb::DatabaseError) -> StoreError {
 impl Store {
     /// Opens an existing juwu database. The file is first read without
     /// writing, so a file that is not juwu's, or is from a newer juwu, is
-    /// left byte for byte as it was.
+    /// left byte for byte as it was. A file without write permission opens
+    /// read-only: commands that only read work, and a write is refused with
+    /// [`StoreError::ReadOnly`]. The last [`TAIL_CHECKED`] events of the own
+    /// log are checked, so a damaged recent event is reported now
+    /// ([`StoreError::OwnLogDamaged`]), before anything more is recorded.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let s = guard::guard(|| Store::open_unchecked(path))?;
+        s.check_own_tail()?;
+        Ok(s)
+    }
+
+    /// Opens like [`Store::open`] without checking the own log's recent
+    /// events: for `verify`, which reports every broken link itself.
+    pub fn open_to_inspect(path: &Path) -> Result<Store, StoreError> {
+        guard::guard(|| Store::open_unchecked(path))
+    }
+
+    fn open_unchecked(path: &Path) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -184,7 +383,17 @@ impl Store {
             Ok(ro) => {
                 let (version, own) = read_meta(&ro, path)?;
                 drop(ro);
-                (open_db(path, false)?, version, own)
+                let db = match Database::builder().set_cache_size(CACHE).open(path) {
+                    Ok(db) => Db::Rw(db),
+                    Err(e) if permission_denied(&e) => Db::Ro(
+                        Database::builder()
+                            .open_read_only(path)
+                            .map_err(|e| open_err(path, e))?,
+                        path.to_path_buf(),
+                    ),
+                    Err(e) => return Err(open_err(path, e)),
+                };
+                (db, version, own)
             }
             // A redb file left by a crash needs its repair, which only a
             // writable open runs; anything else is reported as it is.
@@ -194,12 +403,12 @@ impl Store {
             {
                 let db = open_db(path, false)?;
                 let (version, own) = read_meta(&db, path)?;
-                (db, version, own)
+                (Db::Rw(db), version, own)
             }
             Err(e) => return Err(open_err(path, e)),
         };
         let mut s = Store {
-            db,
+            db: std::sync::Arc::new(db),
             path: path.to_path_buf(),
             own,
         };
@@ -207,6 +416,65 @@ impl Store {
             s.migrate(version)?;
         }
         Ok(s)
+    }
+
+    /// Checks the last [`TAIL_CHECKED`] events of the own log: each reads,
+    /// is where it says, continues the one before, and the head names the
+    /// last. A few dozen reads, so opening stays fast.
+    fn check_own_tail(&self) -> Result<(), StoreError> {
+        let Some(own) = self.own.clone() else {
+            return Ok(());
+        };
+        let office = own.as_str();
+        let damaged = |seq: u64, fault: LogFault| StoreError::OwnLogDamaged {
+            office: office.to_string(),
+            seq,
+            fault,
+        };
+        let txn = self.db.begin_read()?;
+        let r = guard::guard(|| {
+            let heads = txn.open_table(HEADS)?;
+            let Some(head) = heads.get(office)? else {
+                return Ok(None);
+            };
+            let head: Head = serde_json::from_slice(head.value())
+                .map_err(|_| damaged(0, LogFault::HeadMismatch))?;
+            // One event before the window, so that every event checked is
+            // also checked against the one before it.
+            let from = head.seq.saturating_sub(TAIL_CHECKED).max(1);
+            let events = txn.open_table(EVENTS)?;
+            let mut prev: Option<String> = None;
+            let mut expect = from;
+            for item in events.range((office, from)..=(office, head.seq))? {
+                let (k, v) = item?;
+                let seq = k.value().1;
+                if seq != expect {
+                    return Err(damaged(expect, LogFault::Missing));
+                }
+                let env: Envelope = serde_json::from_slice(v.value())
+                    .map_err(|_| damaged(seq, LogFault::Unreadable))?;
+                if env.office != own || env.seq != seq {
+                    return Err(damaged(seq, LogFault::WrongPlace));
+                }
+                if prev.as_ref().is_some_and(|p| p != &env.prev_hash) {
+                    return Err(damaged(seq, LogFault::BrokenChain));
+                }
+                prev = Some(codec::hash_hex(v.value()));
+                expect = seq + 1;
+            }
+            if expect != head.seq + 1 {
+                return Err(damaged(expect, LogFault::Missing));
+            }
+            if prev.as_deref().is_some_and(|p| p != head.hash) {
+                return Err(damaged(head.seq, LogFault::HeadMismatch));
+            }
+            Ok(Some(()))
+        });
+        match r {
+            Ok(_) => Ok(()),
+            Err(StoreError::Damaged(d)) => Err(damaged(0, LogFault::PageDamaged(d))),
+            Err(e) => Err(e),
+        }
     }
 
     /// Creates a new database (the file must not exist or be empty), or opens
@@ -223,7 +491,7 @@ impl Store {
         let db = open_db(path, true)?;
         create_tables(&db)?;
         Ok(Store {
-            db,
+            db: std::sync::Arc::new(Db::Rw(db)),
             path: path.to_path_buf(),
             own: None,
         })
@@ -237,7 +505,7 @@ impl Store {
             .map_err(|e| StoreError::Db(e.to_string()))?;
         create_tables(&db)?;
         Ok(Store {
-            db,
+            db: std::sync::Arc::new(Db::Rw(db)),
             path: PathBuf::from(":memory:"),
             own: None,
         })
@@ -271,32 +539,42 @@ impl Store {
     }
 
     pub fn read(&self) -> Result<Reader, StoreError> {
-        Ok(Reader::new(self.db.begin_read()?, self.own.clone()))
+        let r = Reader::new(self.db.begin_read()?, self.own.clone());
+        Ok(match *self.db {
+            Db::Rw(_) => r.repairing_with(self.db.clone()),
+            Db::Ro(..) => r,
+        })
     }
 
     /// Creates this database's office: the first event of its own log.
     pub fn init(&mut self, office: Office, now: DateTime<Utc>) -> Result<Envelope, StoreError> {
-        if let Some(c) = &self.own {
-            return Err(StoreError::AlreadyInitialised(c.to_string()));
-        }
-        crate::domain::types::check_text("office name", &office.name, true)?;
-        let txn = self.db.begin_write()?;
-        let mut w = Writer::new(&txn)?;
-        let env = append_in(
-            &mut w,
-            &office.code,
-            "system",
-            EventBody::OfficeCreated {
-                office: office.clone(),
-            },
-            now,
-        )?;
-        w.finish()?;
-        txn.open_table(META)?
-            .insert("own_office", office.code.as_str())?;
-        txn.commit()?;
-        self.own = Some(office.code);
-        Ok(env)
+        guard::guard(|| {
+            if let Some(c) = &self.own {
+                return Err(StoreError::AlreadyInitialised(c.to_string()));
+            }
+            crate::domain::types::check_text(
+                crate::domain::error::Field::OfficeName,
+                &office.name,
+                true,
+            )?;
+            let txn = self.db.begin_write()?;
+            let mut w = Writer::new(&txn)?;
+            let env = append_in(
+                &mut w,
+                &office.code,
+                "system",
+                EventBody::OfficeCreated {
+                    office: office.clone(),
+                },
+                now,
+            )?;
+            w.finish()?;
+            txn.open_table(META)?
+                .insert("own_office", office.code.as_str())?;
+            txn.commit()?;
+            self.own = Some(office.code);
+            Ok(env)
+        })
     }
 
     /// Looks up an active operator of this office by name.
@@ -318,13 +596,15 @@ impl Store {
         cmd: &Command,
         now: DateTime<Utc>,
     ) -> Result<Vec<Envelope>, StoreError> {
-        let own = self.own.clone().ok_or(StoreError::NoOffice)?;
-        let txn = self.db.begin_write()?;
-        let mut w = Writer::new(&txn)?;
-        let out = execute_in(&mut w, &own, actor, cmd, now)?;
-        w.finish()?;
-        txn.commit()?;
-        Ok(out)
+        guard::guard(|| {
+            let own = self.own.clone().ok_or(StoreError::NoOffice)?;
+            let txn = self.db.begin_write()?;
+            let mut w = Writer::new(&txn)?;
+            let out = execute_in(&mut w, &own, actor, cmd, now)?;
+            w.finish()?;
+            txn.commit()?;
+            Ok(out)
+        })
     }
 
     /// Checks and appends several commands in one transaction, each seeing
@@ -353,40 +633,47 @@ impl Store {
         now: DateTime<Utc>,
         dry_run: bool,
     ) -> Result<Vec<Vec<Envelope>>, Vec<(usize, StoreError)>> {
-        let own = self
-            .own
-            .clone()
-            .ok_or_else(|| vec![(0, StoreError::NoOffice)])?;
-        let one = |e: StoreError| vec![(0usize, e)];
-        let txn = self.db.begin_write().map_err(|e| one(e.into()))?;
-        let mut out: Vec<Vec<Envelope>> = Vec::with_capacity(n);
-        let mut errors = vec![];
-        {
-            let mut w = Writer::new(&txn).map_err(one)?;
-            for i in 0..n {
-                let cmd = make(i, &out);
-                match execute_in(&mut w, &own, actor, &cmd, now) {
-                    Ok(envs) => out.push(envs),
-                    Err(e) => {
-                        errors.push((i, e));
-                        out.push(vec![]);
+        match guard::guard(|| {
+            Ok((|| {
+                let own = self
+                    .own
+                    .clone()
+                    .ok_or_else(|| vec![(0, StoreError::NoOffice)])?;
+                let one = |e: StoreError| vec![(0usize, e)];
+                let txn = self.db.begin_write().map_err(one)?;
+                let mut out: Vec<Vec<Envelope>> = Vec::with_capacity(n);
+                let mut errors = vec![];
+                {
+                    let mut w = Writer::new(&txn).map_err(one)?;
+                    for i in 0..n {
+                        let cmd = make(i, &out);
+                        match execute_in(&mut w, &own, actor, &cmd, now) {
+                            Ok(envs) => out.push(envs),
+                            Err(e) => {
+                                errors.push((i, e));
+                                out.push(vec![]);
+                            }
+                        }
+                    }
+                    if errors.is_empty() && !dry_run {
+                        w.finish().map_err(one)?;
                     }
                 }
-            }
-            if errors.is_empty() && !dry_run {
-                w.finish().map_err(one)?;
-            }
-        }
-        if !errors.is_empty() || dry_run {
-            txn.abort().map_err(|e| one(e.into()))?;
-            return if errors.is_empty() {
+                if !errors.is_empty() || dry_run {
+                    txn.abort().map_err(|e| one(e.into()))?;
+                    return if errors.is_empty() {
+                        Ok(out)
+                    } else {
+                        Err(errors)
+                    };
+                }
+                txn.commit().map_err(|e| one(e.into()))?;
                 Ok(out)
-            } else {
-                Err(errors)
-            };
+            })())
+        }) {
+            Ok(r) => r,
+            Err(e) => Err(vec![(0, e)]),
         }
-        txn.commit().map_err(|e| one(e.into()))?;
-        Ok(out)
     }
 
     /// Creates a new database at `path` from whole logs (a restored backup):
@@ -397,40 +684,39 @@ impl Store {
         own: &OfficeCode,
         chains: &[(OfficeCode, Vec<Vec<u8>>)],
     ) -> Result<Store, StoreError> {
-        if path.exists() {
-            return Err(StoreError::Io(format!(
-                "{} already exists: restore into a new file",
-                path.display()
-            )));
-        }
-        let mut store = Store::create(path)?;
-        let res = (|| {
-            let txn = store.db.begin_write()?;
-            let own_head = {
-                let mut w = Writer::new(&txn)?;
-                for (office, events) in chains {
-                    import_in(&mut w, office, events)?;
-                }
-                let h = w.head(own.as_str())?.seq;
-                w.finish()?;
-                h
-            };
-            if own_head == 0 {
-                return Err(StoreError::Corrupt(format!(
-                    "the backup holds no log of its own office {own}"
-                )));
+        guard::guard(|| {
+            if path.exists() {
+                return Err(StoreError::RestoreOver(path.to_path_buf()));
             }
-            txn.open_table(META)?.insert("own_office", own.as_str())?;
-            txn.commit()?;
-            Ok(())
-        })();
-        if let Err(e) = res {
-            drop(store);
-            let _ = std::fs::remove_file(path);
-            return Err(e);
-        }
-        store.own = Some(own.clone());
-        Ok(store)
+            let mut store = Store::create(path)?;
+            let res = (|| {
+                let txn = store.db.begin_write()?;
+                let own_head = {
+                    let mut w = Writer::new(&txn)?;
+                    for (office, events) in chains {
+                        import_in(&mut w, office, events)?;
+                    }
+                    let h = w.head(own.as_str())?.seq;
+                    w.finish()?;
+                    h
+                };
+                if own_head == 0 {
+                    return Err(StoreError::Corrupt(format!(
+                        "the backup holds no log of its own office {own}"
+                    )));
+                }
+                txn.open_table(META)?.insert("own_office", own.as_str())?;
+                txn.commit()?;
+                Ok(())
+            })();
+            if let Err(e) = res {
+                drop(store);
+                let _ = std::fs::remove_file(path);
+                return Err(e);
+            }
+            store.own = Some(own.clone());
+            Ok(store)
+        })
     }
 
     /// Runs `f` with a [`Batch`]: many commands, each checked and appended
@@ -441,24 +727,26 @@ impl Store {
         &self,
         f: impl FnOnce(&mut Batch<'_>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        let own = self.own.clone().ok_or(StoreError::NoOffice)?;
-        let txn = self.db.begin_write()?;
-        let r = Writer::new(&txn).and_then(|w| {
-            let mut b = Batch { w, own };
-            let r = f(&mut b)?;
-            b.w.finish()?;
-            Ok(r)
-        });
-        match r {
-            Ok(v) => {
-                txn.commit()?;
-                Ok(v)
+        guard::guard(|| {
+            let own = self.own.clone().ok_or(StoreError::NoOffice)?;
+            let txn = self.db.begin_write()?;
+            let r = Writer::new(&txn).and_then(|w| {
+                let mut b = Batch { w, own };
+                let r = f(&mut b)?;
+                b.w.finish()?;
+                Ok(r)
+            });
+            match r {
+                Ok(v) => {
+                    txn.commit()?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    txn.abort()?;
+                    Err(e)
+                }
             }
-            Err(e) => {
-                txn.abort()?;
-                Err(e)
-            }
-        }
+        })
     }
 
     /// Appends events already made elsewhere to another office's log (sync).
@@ -468,17 +756,19 @@ impl Store {
         office: &OfficeCode,
         events: &[Vec<u8>],
     ) -> Result<usize, StoreError> {
-        if Some(office) == self.own.as_ref() {
-            return Err(StoreError::Corrupt(format!(
-                "refusing to import events into this office's own log ({office})"
-            )));
-        }
-        let txn = self.db.begin_write()?;
-        let mut w = Writer::new(&txn)?;
-        let n = import_in(&mut w, office, events)?;
-        w.finish()?;
-        txn.commit()?;
-        Ok(n)
+        guard::guard(|| {
+            if Some(office) == self.own.as_ref() {
+                return Err(StoreError::Corrupt(format!(
+                    "refusing to import events into this office's own log ({office})"
+                )));
+            }
+            let txn = self.db.begin_write()?;
+            let mut w = Writer::new(&txn)?;
+            let n = import_in(&mut w, office, events)?;
+            w.finish()?;
+            txn.commit()?;
+            Ok(n)
+        })
     }
 
     /// Runs `f` in one write transaction to import several chains at once.
@@ -486,119 +776,31 @@ impl Store {
         &self,
         chains: &[(OfficeCode, Vec<Vec<u8>>)],
     ) -> Result<usize, StoreError> {
-        let txn = self.db.begin_write()?;
-        let mut n = 0;
-        {
-            let mut w = Writer::new(&txn)?;
-            for (office, events) in chains {
-                if Some(office) == self.own.as_ref() {
-                    return Err(StoreError::Corrupt(format!(
-                        "refusing to import events into this office's own log ({office})"
-                    )));
+        guard::guard(|| {
+            let txn = self.db.begin_write()?;
+            let mut n = 0;
+            {
+                let mut w = Writer::new(&txn)?;
+                for (office, events) in chains {
+                    if Some(office) == self.own.as_ref() {
+                        return Err(StoreError::Corrupt(format!(
+                            "refusing to import events into this office's own log ({office})"
+                        )));
+                    }
+                    n += import_in(&mut w, office, events)?;
                 }
-                n += import_in(&mut w, office, events)?;
+                w.finish()?;
             }
-            w.finish()?;
-        }
-        txn.commit()?;
-        Ok(n)
+            txn.commit()?;
+            Ok(n)
+        })
     }
 
     /// Checks every chain link and that rebuilding the projections from the
     /// logs gives exactly the stored ones; with `rebuild`, replaces them.
+    /// Without `rebuild` it only reads (a read-only file verifies).
     pub fn verify(&self, rebuild: bool) -> Result<VerifyReport, StoreError> {
-        let txn = self.db.begin_write()?;
-        let (mem, mut report) = self.rebuild_in_memory(&txn)?;
-        // Stored and rebuilt tables are both in key order: one merge pass
-        // finds the differences, and a rebuild writes only those (the same
-        // end state as replacing every table, without rewriting what is
-        // already right).
-        let mut fixes: Vec<(T, String, Option<&[u8]>)> = vec![];
-        let empty = Default::default();
-        for t in T::ALL {
-            let want = mem.tables.get(t).unwrap_or(&empty);
-            let table = txn.open_table(t.def())?;
-            let mut stored = table.iter()?;
-            let mut next_stored = || -> Result<Option<(String, Vec<u8>)>, StoreError> {
-                match stored.next() {
-                    Some(item) => {
-                        let (k, v) = item?;
-                        Ok(Some((k.value().to_string(), v.value().to_vec())))
-                    }
-                    None => Ok(None),
-                }
-            };
-            let mut s = next_stored()?;
-            let mut w = want.iter().peekable();
-            loop {
-                let order = match (&s, w.peek()) {
-                    (None, None) => break,
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (Some((sk, _)), Some((wk, _))) => sk.as_str().cmp(wk.as_str()),
-                };
-                match order {
-                    std::cmp::Ordering::Less => {
-                        if let Some((sk, _)) = s.take() {
-                            report.projection_errors.push(format!(
-                                "{}: unexpected {}",
-                                t.name(),
-                                printable(&sk)
-                            ));
-                            fixes.push((*t, sk, None));
-                        }
-                        s = next_stored()?;
-                    }
-                    std::cmp::Ordering::Greater => {
-                        if let Some((wk, wv)) = w.next() {
-                            report.projection_errors.push(format!(
-                                "{}: missing {}",
-                                t.name(),
-                                printable(wk)
-                            ));
-                            fixes.push((*t, wk.clone(), Some(wv.as_slice())));
-                        }
-                    }
-                    std::cmp::Ordering::Equal => {
-                        if let (Some((sk, sv)), Some((_, wv))) = (s.take(), w.next())
-                            && &sv != wv
-                        {
-                            report.projection_errors.push(format!(
-                                "{}: {} differs",
-                                t.name(),
-                                printable(&sk)
-                            ));
-                            fixes.push((*t, sk, Some(wv.as_slice())));
-                        }
-                        s = next_stored()?;
-                    }
-                }
-            }
-        }
-        if rebuild && report.chain_errors.is_empty() {
-            let mut open: Option<(T, redb::Table<'_, &'static str, codec::RecordBytes>)> = None;
-            for (t, k, v) in &fixes {
-                if open.as_ref().map(|(ot, _)| ot) != Some(t) {
-                    open = Some((*t, txn.open_table(t.def())?));
-                }
-                if let Some((_, table)) = open.as_mut() {
-                    match v {
-                        Some(v) => {
-                            table.insert(k.as_str(), *v)?;
-                        }
-                        None => {
-                            table.remove(k.as_str())?;
-                        }
-                    }
-                }
-            }
-            drop(open);
-            txn.commit()?;
-            report.rebuilt = true;
-        } else {
-            txn.abort()?;
-        }
-        Ok(report)
+        guard::guard(|| verify_db(&self.db, rebuild))
     }
 
     /// Recomputes all projections from the logs: offices in code order,
@@ -607,70 +809,7 @@ impl Store {
         &self,
         txn: &WriteTransaction,
     ) -> Result<(MemTables, VerifyReport), StoreError> {
-        let mut mem = MemTables::default();
-        let mut report = VerifyReport::default();
-        let events = txn.open_table(EVENTS)?;
-        let heads = txn.open_table(HEADS)?;
-        let mut offices: Vec<String> = vec![];
-        for h in heads.iter()? {
-            offices.push(h?.0.value().to_string());
-        }
-        report.offices = offices.len();
-        for office in &offices {
-            let mut prev = String::new();
-            let mut expect = 1u64;
-            for item in events.range((office.as_str(), 0u64)..=(office.as_str(), u64::MAX))? {
-                let (k, v) = item?;
-                let seq = k.value().1;
-                let bytes = v.value();
-                report.events += 1;
-                let here = format!("{office} #{seq}");
-                if seq != expect {
-                    report
-                        .chain_errors
-                        .push(format!("{here}: expected #{expect} (events missing)"));
-                }
-                expect = seq + 1;
-                let env: Envelope = match serde_json::from_slice(bytes) {
-                    Ok(e) => e,
-                    Err(e) => {
-                        report
-                            .chain_errors
-                            .push(format!("{here}: unreadable event ({e})"));
-                        prev = codec::hash_hex(bytes);
-                        continue;
-                    }
-                };
-                if env.office.as_str() != office || env.seq != seq {
-                    report.chain_errors.push(format!(
-                        "{here}: event claims to be {} #{}",
-                        env.office, env.seq
-                    ));
-                }
-                if env.prev_hash != prev {
-                    report.chain_errors.push(format!(
-                        "{here}: chain broken (previous hash does not match)"
-                    ));
-                }
-                prev = codec::hash_hex(bytes);
-                project::apply(&mut mem, &env)?;
-            }
-            match heads.get(office.as_str())? {
-                Some(h) => {
-                    let head: Head = serde_json::from_slice(h.value())
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    if head.hash != prev || head.seq + 1 != expect {
-                        report.chain_errors.push(format!(
-                            "{office}: log head does not match its last event (#{})",
-                            head.seq
-                        ));
-                    }
-                }
-                None => report.chain_errors.push(format!("{office}: no log head")),
-            }
-        }
-        mem.finish()?;
-        Ok((mem, report))
+        rebuild_from(&txn.open_table(EVENTS)?, &txn.open_table(HEADS)?)
     }
 
     /// Gives back the file space freed by earlier transactions (redb keeps
@@ -680,11 +819,15 @@ impl Store {
     pub fn compact(&mut self) -> Result<(u64, u64), StoreError> {
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let before = size(&self.path);
-        while self
-            .db
-            .compact()
-            .map_err(|e| StoreError::Db(e.to_string()))?
-        {}
+        let db = match std::sync::Arc::get_mut(&mut self.db) {
+            Some(Db::Rw(db)) => db,
+            Some(Db::Ro(_, p)) => return Err(StoreError::ReadOnly(p.clone())),
+            None => return Err(StoreError::Db("the database is still being read".into())),
+        };
+        guard::guard(|| {
+            while db.compact().map_err(|e| StoreError::Db(e.to_string()))? {}
+            Ok(())
+        })?;
         Ok((before, size(&self.path)))
     }
 
@@ -749,6 +892,195 @@ impl Store {
         txn.commit()?;
         Ok(())
     }
+}
+
+/// Recomputes all projections from the logs (see `Store::verify`).
+fn rebuild_from(
+    events: &impl ReadableTable<(&'static str, u64), codec::EventBytes>,
+    heads: &impl ReadableTable<&'static str, codec::RecordBytes>,
+) -> Result<(MemTables, VerifyReport), StoreError> {
+    let mut mem = MemTables::default();
+    let mut report = VerifyReport::default();
+    let mut offices: Vec<String> = vec![];
+    for h in heads.iter()? {
+        offices.push(h?.0.value().to_string());
+    }
+    report.offices = offices.len();
+    for office in &offices {
+        let mut prev = String::new();
+        let mut expect = 1u64;
+        for item in events.range((office.as_str(), 0u64)..=(office.as_str(), u64::MAX))? {
+            let (k, v) = item?;
+            let seq = k.value().1;
+            let bytes = v.value();
+            report.events += 1;
+            let here = format!("{office} #{seq}");
+            if seq != expect {
+                report
+                    .chain_errors
+                    .push(format!("{here}: expected #{expect} (events missing)"));
+            }
+            expect = seq + 1;
+            let env: Envelope = match serde_json::from_slice(bytes) {
+                Ok(e) => e,
+                Err(e) => {
+                    report
+                        .chain_errors
+                        .push(format!("{here}: unreadable event ({e})"));
+                    prev = codec::hash_hex(bytes);
+                    continue;
+                }
+            };
+            if env.office.as_str() != office || env.seq != seq {
+                report.chain_errors.push(format!(
+                    "{here}: event claims to be {} #{}",
+                    env.office, env.seq
+                ));
+            }
+            if env.prev_hash != prev {
+                report.chain_errors.push(format!(
+                    "{here}: chain broken (previous hash does not match)"
+                ));
+            }
+            prev = codec::hash_hex(bytes);
+            project::apply(&mut mem, &env)?;
+        }
+        match heads.get(office.as_str())? {
+            Some(h) => {
+                let head: Head = serde_json::from_slice(h.value())
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                if head.hash != prev || head.seq + 1 != expect {
+                    report.chain_errors.push(format!(
+                        "{office}: log head does not match its last event (#{})",
+                        head.seq
+                    ));
+                }
+            }
+            None => report.chain_errors.push(format!("{office}: no log head")),
+        }
+    }
+    mem.finish()?;
+    Ok((mem, report))
+}
+
+/// `Store::verify` on a database: read-only unless `rebuild`.
+fn verify_db(db: &Db, rebuild: bool) -> Result<VerifyReport, StoreError> {
+    if !rebuild {
+        let txn = db.begin_read()?;
+        let (mem, mut report) = rebuild_from(&txn.open_table(EVENTS)?, &txn.open_table(HEADS)?)?;
+        let mut fixes = vec![];
+        for t in T::ALL {
+            diff_table(*t, &txn.open_table(t.def())?, &mem, &mut report, &mut fixes)?;
+        }
+        return Ok(report);
+    }
+    rebuild_with(db.begin_write()?)
+}
+
+/// The rebuilding half of `verify_db`, in `txn`: commits the repaired
+/// projections when every chain holds, else changes nothing.
+fn rebuild_with(txn: WriteTransaction) -> Result<VerifyReport, StoreError> {
+    let (mem, mut report) = rebuild_from(&txn.open_table(EVENTS)?, &txn.open_table(HEADS)?)?;
+    let mut fixes: Vec<(T, String, Option<&[u8]>)> = vec![];
+    for t in T::ALL {
+        diff_table(*t, &txn.open_table(t.def())?, &mem, &mut report, &mut fixes)?;
+    }
+    if report.chain_errors.is_empty() {
+        let mut open: Option<(T, redb::Table<'_, &'static str, codec::RecordBytes>)> = None;
+        for (t, k, v) in &fixes {
+            if open.as_ref().map(|(ot, _)| ot) != Some(t) {
+                open = Some((*t, txn.open_table(t.def())?));
+            }
+            if let Some((_, table)) = open.as_mut() {
+                match v {
+                    Some(v) => {
+                        table.insert(k.as_str(), *v)?;
+                    }
+                    None => {
+                        table.remove(k.as_str())?;
+                    }
+                }
+            }
+        }
+        drop(open);
+        txn.commit()?;
+        report.rebuilt = true;
+    } else {
+        txn.abort()?;
+    }
+    Ok(report)
+}
+
+/// Compares one stored projection table with its rebuild. Stored and
+/// rebuilt tables are both in key order: one merge pass finds the
+/// differences, and a rebuild writes only those (the same end state as
+/// replacing every table, without rewriting what is already right).
+fn diff_table<'m>(
+    t: T,
+    table: &impl ReadableTable<&'static str, codec::RecordBytes>,
+    mem: &'m MemTables,
+    report: &mut VerifyReport,
+    fixes: &mut Vec<(T, String, Option<&'m [u8]>)>,
+) -> Result<(), StoreError> {
+    static EMPTY: std::collections::BTreeMap<String, Vec<u8>> = std::collections::BTreeMap::new();
+    let want = mem.tables.get(&t).unwrap_or(&EMPTY);
+    let mut stored = table.iter()?;
+    let mut next_stored = || -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        match stored.next() {
+            Some(item) => {
+                let (k, v) = item?;
+                Ok(Some((k.value().to_string(), v.value().to_vec())))
+            }
+            None => Ok(None),
+        }
+    };
+    let mut s = next_stored()?;
+    let mut w = want.iter().peekable();
+    loop {
+        let order = match (&s, w.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some((sk, _)), Some((wk, _))) => sk.as_str().cmp(wk.as_str()),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                if let Some((sk, _)) = s.take() {
+                    report.projection_errors.push(format!(
+                        "{}: unexpected {}",
+                        t.name(),
+                        printable(&sk)
+                    ));
+                    fixes.push((t, sk, None));
+                }
+                s = next_stored()?;
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some((wk, wv)) = w.next() {
+                    report.projection_errors.push(format!(
+                        "{}: missing {}",
+                        t.name(),
+                        printable(wk)
+                    ));
+                    fixes.push((t, wk.clone(), Some(wv.as_slice())));
+                }
+            }
+            std::cmp::Ordering::Equal => {
+                if let (Some((sk, sv)), Some((_, wv))) = (s.take(), w.next())
+                    && &sv != wv
+                {
+                    report.projection_errors.push(format!(
+                        "{}: {} differs",
+                        t.name(),
+                        printable(&sk)
+                    ));
+                    fixes.push((t, sk, Some(wv.as_slice())));
+                }
+                s = next_stored()?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Commands run inside one write transaction (see [`Store::batch`]).
@@ -934,9 +1266,17 @@ fn read_meta(
     Ok((version, own))
 }
 
+/// redb's page cache for a database file.
+const CACHE: usize = 16 * 1024 * 1024;
+
+fn permission_denied(e: &redb::DatabaseError) -> bool {
+    matches!(e, redb::DatabaseError::Storage(redb::StorageError::Io(io))
+        if io.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
 fn open_db(path: &Path, create: bool) -> Result<Database, StoreError> {
     let mut b = Database::builder();
-    b.set_cache_size(16 * 1024 * 1024);
+    b.set_cache_size(CACHE);
     let r = if create { b.create(path) } else { b.open(path) };
     r.map_err(|e| open_err(path, e))
 }

@@ -39,6 +39,21 @@ pub fn hash_pin(pin: &str) -> Result<String, PinError> {
         .map_err(|e| PinError::Hash(e.to_string()))
 }
 
+/// Does `pin` match `hash` (an argon2 PHC string)? An empty PIN never does.
+pub fn pin_matches(pin: &str, hash: &str) -> bool {
+    use argon2::password_hash::PasswordVerifier;
+    use argon2::password_hash::phc::PasswordHash;
+    if pin.is_empty() {
+        return false;
+    }
+    match PasswordHash::new(hash) {
+        Ok(h) => argon2::Argon2::default()
+            .verify_password(pin.as_bytes(), &h)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

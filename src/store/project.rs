@@ -515,7 +515,10 @@ pub struct TablesView<'a, X: Tables> {
 }
 
 fn de(e: StoreError) -> DomainError {
-    DomainError::Invalid(format!("storage: {e}"))
+    DomainError::Storage {
+        en: format!("storage: {e}"),
+        zh: format!("存储：{}", e.message(true)),
+    }
 }
 
 impl<X: Tables> TablesView<'_, X> {

@@ -15,7 +15,10 @@ use super::tables::{EVENTS, HEADS, SEP, T};
 use super::{Head, StoreError, StoredEvent, codec};
 
 pub struct Reader {
-    txn: ReadTransaction,
+    txn: std::cell::RefCell<ReadTransaction>,
+    /// The database, when a register entry that does not read may be
+    /// repaired by rebuilding the registers from the logs (once).
+    repair: std::cell::RefCell<Option<std::sync::Arc<super::Db>>>,
     own: Option<OfficeCode>,
     /// Projection tables opened by `get`, kept for the next lookup (a
     /// screen reads hundreds of records; opening the table each time was a
@@ -26,8 +29,10 @@ pub struct Reader {
 }
 
 fn decode<R: DeserializeOwned>(table: T, key: &str, b: &[u8]) -> Result<R, StoreError> {
-    serde_json::from_slice(b)
-        .map_err(|e| StoreError::Corrupt(format!("{}/{key}: {e}", table.name())))
+    serde_json::from_slice(b).map_err(|_| StoreError::ProjectionUnreadable {
+        table: table.name().to_string(),
+        key: super::printable(key),
+    })
 }
 
 /// An opinion with what is computed at read time.
@@ -45,7 +50,8 @@ pub struct OpinionState {
 impl Reader {
     pub(crate) fn new(txn: ReadTransaction, own: Option<OfficeCode>) -> Reader {
         Reader {
-            txn,
+            txn: std::cell::RefCell::new(txn),
+            repair: std::cell::RefCell::new(None),
             own,
             open: std::cell::RefCell::new((0..T::ALL.len()).map(|_| None).collect()),
         }
@@ -55,23 +61,69 @@ impl Reader {
         self.own.as_ref()
     }
 
-    fn get<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
-        let mut open = self.open.borrow_mut();
-        let slot = &mut open[t as usize];
-        if slot.is_none() {
-            match self.txn.open_table(t.def()) {
-                Ok(table) => *slot = Some(table),
-                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-                Err(e) => return Err(e.into()),
+    /// Lets this reader rebuild the registers from the logs when an entry
+    /// does not read (see [`Reader::repairing`]).
+    pub(crate) fn repairing_with(self, db: std::sync::Arc<super::Db>) -> Reader {
+        *self.repair.borrow_mut() = Some(db);
+        self
+    }
+
+    /// Runs `f`; when it meets a register entry that does not read, the
+    /// registers are rebuilt from the logs (when the chains hold), the
+    /// reader moves to the repaired snapshot, `f` runs again, and a note
+    /// says so ([`super::take_notes`]). Once per reader.
+    fn repairing<X>(&self, f: impl Fn() -> Result<X, StoreError>) -> Result<X, StoreError> {
+        match f() {
+            Err(StoreError::ProjectionUnreadable { table, key }) => {
+                let db = self.repair.borrow_mut().take();
+                let fixed = db.and_then(|db| {
+                    let report = db.try_rebuild().ok().filter(|r| r.rebuilt)?;
+                    let fresh = db.begin_read().ok()?;
+                    let mut txn = self.txn.try_borrow_mut().ok()?;
+                    let mut open = self.open.try_borrow_mut().ok()?;
+                    *txn = fresh;
+                    open.iter_mut().for_each(|t| *t = None);
+                    Some(report.projection_errors.len())
+                });
+                match fixed {
+                    Some(repaired) => {
+                        super::note(super::StoreNote::ProjectionsRebuilt {
+                            table,
+                            key,
+                            repaired,
+                        });
+                        f()
+                    }
+                    None => Err(StoreError::ProjectionUnreadable { table, key }),
+                }
             }
+            r => r,
         }
-        let Some(table) = slot.as_ref() else {
-            return Ok(None);
-        };
-        match table.get(key)? {
-            Some(v) => Ok(Some(decode(t, key, v.value())?)),
-            None => Ok(None),
-        }
+    }
+
+    fn get<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
+        self.repairing(|| self.get_once(t, key))
+    }
+
+    fn get_once<R: DeserializeOwned>(&self, t: T, key: &str) -> Result<Option<R>, StoreError> {
+        super::guard::guard(|| {
+            let mut open = self.open.borrow_mut();
+            let slot = &mut open[t as usize];
+            if slot.is_none() {
+                match self.txn.borrow().open_table(t.def()) {
+                    Ok(table) => *slot = Some(table),
+                    Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let Some(table) = slot.as_ref() else {
+                return Ok(None);
+            };
+            match table.get(key)? {
+                Some(v) => Ok(Some(decode(t, key, v.value())?)),
+                None => Ok(None),
+            }
+        })
     }
 
     /// Values of `t` in key order, skipping `offset`, at most `limit`.
@@ -81,13 +133,24 @@ impl Reader {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<R>, StoreError> {
-        let table = self.txn.open_table(t.def())?;
-        let mut out = vec![];
-        for item in table.iter()?.skip(offset).take(limit) {
-            let (k, v) = item?;
-            out.push(decode(t, k.value(), v.value())?);
-        }
-        Ok(out)
+        self.repairing(|| self.scan_once(t, offset, limit))
+    }
+
+    fn scan_once<R: DeserializeOwned>(
+        &self,
+        t: T,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<R>, StoreError> {
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(t.def())?;
+            let mut out = vec![];
+            for item in table.iter()?.skip(offset).take(limit) {
+                let (k, v) = item?;
+                out.push(decode(t, k.value(), v.value())?);
+            }
+            Ok(out)
+        })
     }
 
     /// Values of `t` in reverse key order (newest ids first), a page at a time.
@@ -97,13 +160,24 @@ impl Reader {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<R>, StoreError> {
-        let table = self.txn.open_table(t.def())?;
-        let mut out = vec![];
-        for item in table.iter()?.rev().skip(offset).take(limit) {
-            let (k, v) = item?;
-            out.push(decode(t, k.value(), v.value())?);
-        }
-        Ok(out)
+        self.repairing(|| self.scan_rev_once(t, offset, limit))
+    }
+
+    fn scan_rev_once<R: DeserializeOwned>(
+        &self,
+        t: T,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<R>, StoreError> {
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(t.def())?;
+            let mut out = vec![];
+            for item in table.iter()?.rev().skip(offset).take(limit) {
+                let (k, v) = item?;
+                out.push(decode(t, k.value(), v.value())?);
+            }
+            Ok(out)
+        })
     }
 
     pub fn all<R: DeserializeOwned>(&self, t: T) -> Result<Vec<R>, StoreError> {
@@ -111,22 +185,24 @@ impl Reader {
     }
 
     pub fn count(&self, t: T) -> Result<u64, StoreError> {
-        Ok(self.txn.open_table(t.def())?.len()?)
+        super::guard::guard(|| Ok(self.txn.borrow().open_table(t.def())?.len()?))
     }
 
     /// Keys of an index table that start with `prefix`, without the prefix.
     pub fn index(&self, t: T, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let table = self.txn.open_table(t.def())?;
-        let mut out = vec![];
-        for item in table.range(prefix..)? {
-            let (k, _) = item?;
-            let k = k.value();
-            if !k.starts_with(prefix) {
-                break;
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(t.def())?;
+            let mut out = vec![];
+            for item in table.range(prefix..)? {
+                let (k, _) = item?;
+                let k = k.value();
+                if !k.starts_with(prefix) {
+                    break;
+                }
+                out.push(k[prefix.len()..].to_string());
             }
-            out.push(k[prefix.len()..].to_string());
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     pub fn own_office(&self) -> Result<Option<Office>, StoreError> {
@@ -207,23 +283,25 @@ impl Reader {
         office: &OfficeCode,
         limit: usize,
     ) -> Result<Vec<Disclosure>, StoreError> {
-        let table = self.txn.open_table(T::XDisclosureStatus.def())?;
-        let from = format!("{}{SEP}{office}-", s.as_str());
-        let to = format!("{}{SEP}{office}.", s.as_str());
-        let skip = format!("{}{SEP}", s.as_str()).len();
-        let mut ids = vec![];
-        for item in table.range(from.as_str()..to.as_str())?.rev().take(limit) {
-            let (k, _) = item?;
-            ids.push(k.value()[skip..].to_string());
-        }
-        drop(table);
-        let mut out = vec![];
-        for id in ids.into_iter().rev() {
-            if let Some(d) = self.disclosure(&id)? {
-                out.push(d);
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(T::XDisclosureStatus.def())?;
+            let from = format!("{}{SEP}{office}-", s.as_str());
+            let to = format!("{}{SEP}{office}.", s.as_str());
+            let skip = format!("{}{SEP}", s.as_str()).len();
+            let mut ids = vec![];
+            for item in table.range(from.as_str()..to.as_str())?.rev().take(limit) {
+                let (k, _) = item?;
+                ids.push(k.value()[skip..].to_string());
             }
-        }
-        Ok(out)
+            drop(table);
+            let mut out = vec![];
+            for id in ids.into_iter().rev() {
+                if let Some(d) = self.disclosure(&id)? {
+                    out.push(d);
+                }
+            }
+            Ok(out)
+        })
     }
 
     /// How many records of `kind` an office has made: the sum of its
@@ -235,39 +313,43 @@ impl Reader {
         office: &OfficeCode,
         kind: crate::domain::workflow::IdKind,
     ) -> Result<u64, StoreError> {
-        let table = self.txn.open_table(T::Counters.def())?;
-        let prefix = format!("{}:{}:", office, kind.as_str());
-        let mut n = 0u64;
-        for item in table.range(prefix.as_str()..)? {
-            let (k, v) = item?;
-            if !k.value().starts_with(&prefix) {
-                break;
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(T::Counters.def())?;
+            let prefix = format!("{}:{}:", office, kind.as_str());
+            let mut n = 0u64;
+            for item in table.range(prefix.as_str()..)? {
+                let (k, v) = item?;
+                if !k.value().starts_with(&prefix) {
+                    break;
+                }
+                n += decode::<u32>(T::Counters, k.value(), v.value())? as u64;
             }
-            n += decode::<u32>(T::Counters, k.value(), v.value())? as u64;
-        }
-        Ok(n)
+            Ok(n)
+        })
     }
 
     /// Items now published on the board, with their publication dates, in
     /// id order: read from an index, nothing decoded.
     pub fn board_postings(&self) -> Result<Vec<(String, NaiveDate)>, StoreError> {
-        let table = match self.txn.open_table(T::XBoardPosted.def()) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(vec![]),
-            Err(e) => return Err(e.into()),
-        };
-        let mut out = vec![];
-        for item in table.iter()? {
-            let (k, v) = item?;
-            let on = std::str::from_utf8(v.value())
-                .ok()
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                .ok_or_else(|| {
-                    StoreError::Corrupt(format!("x_board_posted/{}: not a date", k.value()))
-                })?;
-            out.push((k.value().to_string(), on));
-        }
-        Ok(out)
+        super::guard::guard(|| {
+            let table = match self.txn.borrow().open_table(T::XBoardPosted.def()) {
+                Ok(t) => t,
+                Err(redb::TableError::TableDoesNotExist(_)) => return Ok(vec![]),
+                Err(e) => return Err(e.into()),
+            };
+            let mut out = vec![];
+            for item in table.iter()? {
+                let (k, v) = item?;
+                let on = std::str::from_utf8(v.value())
+                    .ok()
+                    .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                    .ok_or_else(|| {
+                        StoreError::Corrupt(format!("x_board_posted/{}: not a date", k.value()))
+                    })?;
+                out.push((k.value().to_string(), on));
+            }
+            Ok(out)
+        })
     }
 
     /// The item of `office` that disclosed the scheduled `category`
@@ -281,105 +363,109 @@ impl Reader {
         category: crate::domain::Category,
         period: &crate::domain::Period,
     ) -> Result<Option<Disclosure>, StoreError> {
-        let table = self.txn.open_table(T::XDisclosureCategory.def())?;
-        let from = format!("{}{SEP}{}-", category.as_str(), office);
-        let to = format!("{}{SEP}{}.", category.as_str(), office);
-        let oldest = chrono::Datelike::year(&period.start()) - 1;
-        let mut first: Option<Disclosure> = None;
-        for item in table.range(from.as_str()..to.as_str())?.rev() {
-            let (k, _) = item?;
-            let Some((_, id)) = k.value().split_once(SEP) else {
-                continue;
-            };
-            if let Some((_, year, _)) = crate::domain::workflow::IdKind::parse(id)
-                && year < oldest
-            {
-                break;
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(T::XDisclosureCategory.def())?;
+            let from = format!("{}{SEP}{}-", category.as_str(), office);
+            let to = format!("{}{SEP}{}.", category.as_str(), office);
+            let oldest = chrono::Datelike::year(&period.start()) - 1;
+            let mut first: Option<Disclosure> = None;
+            for item in table.range(from.as_str()..to.as_str())?.rev() {
+                let (k, _) = item?;
+                let Some((_, id)) = k.value().split_once(SEP) else {
+                    continue;
+                };
+                if let Some((_, year, _)) = crate::domain::workflow::IdKind::parse(id)
+                    && year < oldest
+                {
+                    break;
+                }
+                let Some(d) = self.disclosure(id)? else {
+                    continue;
+                };
+                if !d.status.was_published() {
+                    continue;
+                }
+                let statement_period = match &d.fields.statement {
+                    Some(s) => self.statement(s)?.map(|s| s.period),
+                    None => None,
+                };
+                if !crate::domain::records::discloses_scheduled(
+                    &d.fields,
+                    category,
+                    period,
+                    statement_period,
+                ) {
+                    continue;
+                }
+                let on = |x: &Disclosure| (x.publication.as_ref().map(|p| p.on), x.id.clone());
+                if first.as_ref().is_none_or(|f| on(&d) < on(f)) {
+                    first = Some(d);
+                }
             }
-            let Some(d) = self.disclosure(id)? else {
-                continue;
-            };
-            if !d.status.was_published() {
-                continue;
-            }
-            let statement_period = match &d.fields.statement {
-                Some(s) => self.statement(s)?.map(|s| s.period),
-                None => None,
-            };
-            if !crate::domain::records::discloses_scheduled(
-                &d.fields,
-                category,
-                period,
-                statement_period,
-            ) {
-                continue;
-            }
-            let on = |x: &Disclosure| (x.publication.as_ref().map(|p| p.on), x.id.clone());
-            if first.as_ref().is_none_or(|f| on(&d) < on(f)) {
-                first = Some(d);
-            }
-        }
-        Ok(first)
+            Ok(first)
+        })
     }
 
     /// The chain of versions of an item: oldest first, through `supersedes`
     /// and `superseded_by`, ending with a correction not yet published.
     pub fn version_chain(&self, id: &str) -> Result<Vec<Disclosure>, StoreError> {
-        let Some(mut first) = self.disclosure(id)? else {
-            return Ok(vec![]);
-        };
-        let mut guard = 0;
-        while let Some(prev) = first.supersedes.clone() {
-            match self.disclosure(&prev)? {
-                Some(p) if guard < 1000 => first = p,
-                _ => break,
+        super::guard::guard(|| {
+            let Some(mut first) = self.disclosure(id)? else {
+                return Ok(vec![]);
+            };
+            let mut guard = 0;
+            while let Some(prev) = first.supersedes.clone() {
+                match self.disclosure(&prev)? {
+                    Some(p) if guard < 1000 => first = p,
+                    _ => break,
+                }
+                guard += 1;
             }
-            guard += 1;
-        }
-        let mut out = vec![first];
-        while let Some(next) = out.last().and_then(|d| d.superseded_by.clone()) {
-            match self.disclosure(&next)? {
-                Some(n) if out.len() < 1000 => out.push(n),
-                _ => break,
-            }
-        }
-        // A correction in progress names the item it supersedes, but the
-        // item is linked forward only when the correction is published:
-        // find it among the office's items that are not published yet.
-        if let Some(last) = out.last()
-            && last.superseded_by.is_none()
-            && last.status.was_published()
-        {
-            let last_id = last.id.clone();
-            let office = crate::domain::types::office_of_id(&last_id).to_string();
-            let table = self.txn.open_table(T::XDisclosureStatus.def())?;
-            let mut ids = vec![];
-            for s in [
-                Status::Draft,
-                Status::Signed,
-                Status::InReview,
-                Status::Approved,
-                Status::Returned,
-            ] {
-                let from = format!("{}{SEP}{office}-", s.as_str());
-                let to = format!("{}{SEP}{office}.", s.as_str());
-                let skip = format!("{}{SEP}", s.as_str()).len();
-                for item in table.range(from.as_str()..to.as_str())? {
-                    let (k, _) = item?;
-                    ids.push(k.value()[skip..].to_string());
+            let mut out = vec![first];
+            while let Some(next) = out.last().and_then(|d| d.superseded_by.clone()) {
+                match self.disclosure(&next)? {
+                    Some(n) if out.len() < 1000 => out.push(n),
+                    _ => break,
                 }
             }
-            drop(table);
-            ids.sort();
-            for id in ids {
-                if let Some(d) = self.disclosure(&id)?
-                    && d.supersedes.as_deref() == Some(last_id.as_str())
-                {
-                    out.push(d);
+            // A correction in progress names the item it supersedes, but the
+            // item is linked forward only when the correction is published:
+            // find it among the office's items that are not published yet.
+            if let Some(last) = out.last()
+                && last.superseded_by.is_none()
+                && last.status.was_published()
+            {
+                let last_id = last.id.clone();
+                let office = crate::domain::types::office_of_id(&last_id).to_string();
+                let table = self.txn.borrow().open_table(T::XDisclosureStatus.def())?;
+                let mut ids = vec![];
+                for s in [
+                    Status::Draft,
+                    Status::Signed,
+                    Status::InReview,
+                    Status::Approved,
+                    Status::Returned,
+                ] {
+                    let from = format!("{}{SEP}{office}-", s.as_str());
+                    let to = format!("{}{SEP}{office}.", s.as_str());
+                    let skip = format!("{}{SEP}", s.as_str()).len();
+                    for item in table.range(from.as_str()..to.as_str())? {
+                        let (k, _) = item?;
+                        ids.push(k.value()[skip..].to_string());
+                    }
+                }
+                drop(table);
+                ids.sort();
+                for id in ids {
+                    if let Some(d) = self.disclosure(&id)?
+                        && d.supersedes.as_deref() == Some(last_id.as_str())
+                    {
+                        out.push(d);
+                    }
                 }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     pub fn opinion(&self, id: &str) -> Result<Option<Opinion>, StoreError> {
@@ -489,10 +575,12 @@ impl Reader {
 
     /// The published item that discloses (and locks) a statement.
     pub fn statement_locked_by(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let table = self.txn.open_table(T::XStatementLocked.def())?;
-        Ok(table
-            .get(id)?
-            .map(|v| String::from_utf8_lossy(v.value()).to_string()))
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(T::XStatementLocked.def())?;
+            Ok(table
+                .get(id)?
+                .map(|v| String::from_utf8_lossy(v.value()).to_string()))
+        })
     }
 
     pub fn check(&self, id: &str) -> Result<Option<Check>, StoreError> {
@@ -513,15 +601,17 @@ impl Reader {
 
     /// The head (last seq and hash) of every log held.
     pub fn heads(&self) -> Result<BTreeMap<String, Head>, StoreError> {
-        let table = self.txn.open_table(HEADS)?;
-        let mut out = BTreeMap::new();
-        for item in table.iter()? {
-            let (k, v) = item?;
-            let h: Head = serde_json::from_slice(v.value())
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            out.insert(k.value().to_string(), h);
-        }
-        Ok(out)
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(HEADS)?;
+            let mut out = BTreeMap::new();
+            for item in table.iter()? {
+                let (k, v) = item?;
+                let h: Head = serde_json::from_slice(v.value())
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                out.insert(k.value().to_string(), h);
+            }
+            Ok(out)
+        })
     }
 
     /// The stored bytes of events `from..=to` of an office's log, in seq
@@ -533,58 +623,64 @@ impl Reader {
         from: u64,
         to: u64,
     ) -> Result<Vec<Vec<u8>>, StoreError> {
-        let table = self.txn.open_table(EVENTS)?;
-        let mut out =
-            Vec::with_capacity(to.saturating_sub(from).saturating_add(1).min(1 << 20) as usize);
-        for item in table.range((office, from)..=(office, to))? {
-            let (_, v) = item?;
-            out.push(v.value().to_vec());
-        }
-        Ok(out)
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(EVENTS)?;
+            let mut out =
+                Vec::with_capacity(to.saturating_sub(from).saturating_add(1).min(1 << 20) as usize);
+            for item in table.range((office, from)..=(office, to))? {
+                let (_, v) = item?;
+                out.push(v.value().to_vec());
+            }
+            Ok(out)
+        })
     }
 
     /// Events `from..=to` of an office's log, as stored.
     pub fn events(&self, office: &str, from: u64, to: u64) -> Result<Vec<StoredEvent>, StoreError> {
-        let table = self.txn.open_table(EVENTS)?;
-        let mut out = vec![];
-        for item in table.range((office, from)..=(office, to))? {
-            let (_, v) = item?;
-            let bytes = v.value().to_vec();
-            let env: Envelope =
-                serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let hash = codec::hash_hex(&bytes);
-            out.push(StoredEvent { env, bytes, hash });
-        }
-        Ok(out)
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(EVENTS)?;
+            let mut out = vec![];
+            for item in table.range((office, from)..=(office, to))? {
+                let (_, v) = item?;
+                let bytes = v.value().to_vec();
+                let env: Envelope = serde_json::from_slice(&bytes)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let hash = codec::hash_hex(&bytes);
+                out.push(StoredEvent { env, bytes, hash });
+            }
+            Ok(out)
+        })
     }
 
     /// Space used by each table: (name, rows, stored bytes of keys and
     /// values, B-tree metadata bytes, fragmented bytes). For `juwu space`.
     #[allow(clippy::type_complexity)]
     pub fn space(&self) -> Result<Vec<(String, u64, u64, u64, u64)>, StoreError> {
-        let mut out = vec![];
-        let mut add = |name: &str, st: redb::TableStats, rows: u64| {
-            out.push((
-                name.to_string(),
-                rows,
-                st.stored_bytes(),
-                st.metadata_bytes(),
-                st.fragmented_bytes(),
-            ));
-        };
-        let ev = self.txn.open_table(EVENTS)?;
-        add("events", ev.stats()?, ev.len()?);
-        let hd = self.txn.open_table(HEADS)?;
-        add("heads", hd.stats()?, hd.len()?);
-        for t in T::ALL {
-            let tb = self.txn.open_table(t.def())?;
-            add(t.name(), tb.stats()?, tb.len()?);
-        }
-        Ok(out)
+        super::guard::guard(|| {
+            let mut out = vec![];
+            let mut add = |name: &str, st: redb::TableStats, rows: u64| {
+                out.push((
+                    name.to_string(),
+                    rows,
+                    st.stored_bytes(),
+                    st.metadata_bytes(),
+                    st.fragmented_bytes(),
+                ));
+            };
+            let ev = self.txn.borrow().open_table(EVENTS)?;
+            add("events", ev.stats()?, ev.len()?);
+            let hd = self.txn.borrow().open_table(HEADS)?;
+            add("heads", hd.stats()?, hd.len()?);
+            for t in T::ALL {
+                let tb = self.txn.borrow().open_table(t.def())?;
+                add(t.name(), tb.stats()?, tb.len()?);
+            }
+            Ok(out)
+        })
     }
 
     /// Number of events held, all logs.
     pub fn event_count(&self) -> Result<u64, StoreError> {
-        Ok(self.txn.open_table(EVENTS)?.len()?)
+        super::guard::guard(|| Ok(self.txn.borrow().open_table(EVENTS)?.len()?))
     }
 }

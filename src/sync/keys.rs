@@ -24,6 +24,25 @@ pub enum KeyError {
     Random(String),
 }
 
+impl KeyError {
+    /// The message in the UI language (`Display` is the English one).
+    pub fn message(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match self {
+            KeyError::Read(p, e) => format!("无法读取单位密钥 {}：{e}", p.display()),
+            KeyError::Write(p, e) => format!("无法写入单位密钥 {}：{e}", p.display()),
+            KeyError::Exists(p) => format!("{} 已存在：不会覆盖单位密钥", p.display()),
+            KeyError::Damaged(p) => format!("单位密钥文件 {} 已损坏", p.display()),
+            KeyError::BadPublicKey(s) => {
+                format!("“{s}”不是公钥（64 位十六进制数字，即 `juwu key show` 显示的）")
+            }
+            KeyError::Random(e) => format!("操作系统未能提供随机数：{e}"),
+        }
+    }
+}
+
 /// Where the private key of the database at `db` lives.
 pub fn key_path(db: &Path) -> PathBuf {
     db.with_extension("key")
@@ -77,8 +96,8 @@ impl OfficeKey {
             "# juwu office private key. Keep it secret; never copy it into a bundle.\n{}\n",
             hex(self.signing.as_bytes())
         );
-        write_private(path, text.as_bytes())
-            .map_err(|e| KeyError::Write(path.to_path_buf(), e.to_string()))
+        crate::service::files::write_private(path, text.as_bytes())
+            .map_err(|e| KeyError::Write(e.path, e.source.to_string()))
     }
 
     /// A key from a fixed seed (tests, and the sample offices' published
@@ -198,32 +217,6 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
         .collect()
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // On Windows the file inherits the ACL of the user's data directory,
-    // which only that user (and administrators) can read.
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }
 
 #[cfg(test)]

@@ -12,8 +12,10 @@
 //! `format` is the file layout, `verify` the trust and planning rules,
 //! `keys` the office keys.
 
+pub mod describe;
 pub mod format;
 pub mod keys;
+pub mod status;
 pub mod verify;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -23,6 +25,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::domain::{EventBody, OfficeCode};
+use crate::i18n::Lang;
 use crate::store::sync::{Alert, Sent};
 use crate::store::{Head, Store, StoreError};
 use format::{FormatError, Header, LogHeader, SignedHead};
@@ -39,8 +42,77 @@ pub enum SyncError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// The bundle could not be encoded (the encoder's own words).
     #[error("{0}")]
-    Invalid(String),
+    Encode(String),
+    #[error("nothing inspected")]
+    NothingInspected,
+    #[error(
+        "the key file {} does not match the public key of {office} in its log: bundles signed with it would be refused",
+        path.display()
+    )]
+    KeyMismatch { path: PathBuf, office: OfficeCode },
+    #[error("{0} is this office: name the office the bundle is for")]
+    ToSelf(OfficeCode),
+    #[error("{err}: the log held here is damaged; run `juwu verify` before exporting")]
+    DamagedLog { err: FormatError },
+    #[error(
+        "the log of {office} held here does not end at its head #{head}: run `juwu verify` before exporting"
+    )]
+    LogNotAtHead { office: String, head: u64 },
+    #[error("{0} is this office: its own key needs no trust")]
+    TrustSelf(OfficeCode),
+    #[error(
+        "{office} is already trusted with another key ({fingerprint}): run `juwu trust remove --office {office}` first if {office} really has a new key (a key rotation in its log needs no new trust)"
+    )]
+    TrustedOtherKey {
+        office: OfficeCode,
+        fingerprint: String,
+    },
+    #[error("no key is trusted for {0}")]
+    NotTrusted(OfficeCode),
+}
+
+impl SyncError {
+    /// The message in `l`: one exhaustive wording of every sync error
+    /// (English: as `Display` says it).
+    pub fn message(&self, l: Lang) -> String {
+        use SyncError::*;
+        if l == Lang::En {
+            return match self {
+                Store(e) => e.message(false),
+                e => e.to_string(),
+            };
+        }
+        match self {
+            Io(p, e) => format!("{}：{e}", p.display()),
+            Format { file, err } => format!("{file}：{}", err.message(l)),
+            Store(e) => e.message(true),
+            Key(e) => e.message(true),
+            Encode(m) => format!("无法写出数据包：{m}"),
+            NothingInspected => "没有检查任何数据包".into(),
+            KeyMismatch { path, office } => format!(
+                "密钥文件 {} 与日志中 {office} 的公钥不符：用它签名的数据包会被拒绝",
+                path.display()
+            ),
+            ToSelf(o) => format!("{o} 就是本单位：请指明数据包的接收单位"),
+            DamagedLog { err } => format!(
+                "{}：本处保存的日志已损坏；导出前请运行 `juwu verify`",
+                err.message(l)
+            ),
+            LogNotAtHead { office, head } => format!(
+                "本处保存的 {office} 日志没有在其末条 #{head} 结束：导出前请运行 `juwu verify`"
+            ),
+            TrustSelf(o) => format!("{o} 就是本单位：自己的密钥无需信任"),
+            TrustedOtherKey {
+                office,
+                fingerprint,
+            } => format!(
+                "{office} 已以另一个密钥被信任（{fingerprint}）：如 {office} 确实换了新密钥，请先运行 `juwu trust remove --office {office}`（其日志中的密钥更换无需重新信任）"
+            ),
+            NotTrusted(o) => format!("没有信任 {o} 的密钥"),
+        }
+    }
 }
 
 /// What to put in a bundle.
@@ -54,6 +126,15 @@ pub struct ExportOptions {
     pub relay: bool,
 }
 
+/// Why the log of an office below this one was left out of a relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRelayed {
+    /// No head of its log signed by it is held here.
+    NoSignedHead,
+    /// The recipient already holds all of it.
+    AlreadyHeld,
+}
+
 /// What `export_bundle` wrote.
 #[derive(Debug, Clone)]
 pub struct ExportSummary {
@@ -62,7 +143,7 @@ pub struct ExportSummary {
     pub size: u64,
     pub header: Header,
     /// Logs below this office left out, with the reason.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, NotRelayed)>,
     /// The recipient acknowledged this office's log up to this head.
     pub acknowledged: Option<u64>,
 }
@@ -107,10 +188,7 @@ pub fn load_own_key(store: &Store) -> Result<OfficeKey, SyncError> {
     }
     let key = OfficeKey::load(&path)?;
     if !want.is_empty() && key.public_hex() != want {
-        return Err(SyncError::Invalid(format!(
-            "the key file {} does not match the public key of {own} in its log: bundles signed with it would be refused",
-            path.display()
-        )));
+        return Err(SyncError::KeyMismatch { path, office: own });
     }
     Ok(key)
 }
@@ -153,9 +231,7 @@ pub fn export_bundle(
 ) -> Result<ExportSummary, SyncError> {
     let own = store.own_code().cloned().ok_or(StoreError::NoOffice)?;
     if opts.to.as_ref() == Some(&own) {
-        return Err(SyncError::Invalid(format!(
-            "{own} is this office: name the office the bundle is for"
-        )));
+        return Err(SyncError::ToSelf(own));
     }
     let reader = store.read()?;
     let heads = reader.heads()?;
@@ -213,19 +289,13 @@ pub fn export_bundle(
             let code = office.as_str();
             let Some(cp) = cps.get(code) else {
                 if heads.contains_key(code) {
-                    skipped.push((
-                        code.to_string(),
-                        "no head signed by it is held here".to_string(),
-                    ));
+                    skipped.push((code.to_string(), NotRelayed::NoSignedHead));
                 }
                 continue;
             };
             let from = acked(code)?.min(cp.seq) + 1;
             if from > cp.seq {
-                skipped.push((
-                    code.to_string(),
-                    "the recipient already holds all of it".to_string(),
-                ));
+                skipped.push((code.to_string(), NotRelayed::AlreadyHeld));
                 continue;
             }
             logs.push(LogHeader {
@@ -262,22 +332,20 @@ pub fn export_bundle(
     // database here, before a bundle of it leaves the office).
     for (l, ev) in header.logs.iter().zip(&events) {
         let office = l.office.as_str();
-        let last = format::check_links(office, l.from, &l.prev_hash, ev).map_err(|err| {
-            SyncError::Invalid(format!(
-                "{err}: the log held here is damaged; run `juwu verify` before exporting"
-            ))
-        })?;
+        let last = format::check_links(office, l.from, &l.prev_hash, ev)
+            .map_err(|err| SyncError::DamagedLog { err })?;
         if ev.len() as u64 != l.count() || last != l.checkpoint.hash {
-            return Err(SyncError::Invalid(format!(
-                "the log of {office} held here does not end at its head #{}: run `juwu verify` before exporting",
-                l.to
-            )));
+            return Err(SyncError::LogNotAtHead {
+                office: office.to_string(),
+                head: l.to,
+            });
         }
     }
-    let written = format::write_full(header, &events, key).map_err(SyncError::Invalid)?;
+    let written = format::write_full(header, &events, key).map_err(SyncError::Encode)?;
     drop(events);
     let bytes = written.bytes;
-    write_synced(out, &bytes)?;
+    crate::service::files::write_atomic(out, &bytes)
+        .map_err(|e| SyncError::Io(e.path, e.source.to_string()))?;
     if let Some(to) = &opts.to {
         store.record_sent(
             to.as_str(),
@@ -308,30 +376,6 @@ fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| p.display().to_string())
-}
-
-/// Writes `bytes` to a temporary name beside `out`, syncs it to the device,
-/// then renames it: a drive pulled out midway leaves only the `.part` file.
-pub fn write_synced(out: &Path, bytes: &[u8]) -> Result<(), SyncError> {
-    use std::io::Write;
-    let io = |p: &Path, e: std::io::Error| SyncError::Io(p.to_path_buf(), e.to_string());
-    let mut name = out.as_os_str().to_owned();
-    name.push(".part");
-    let tmp = PathBuf::from(name);
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
-        f.sync_all().map_err(|e| io(&tmp, e))?;
-    }
-    std::fs::rename(&tmp, out).map_err(|e| io(out, e))?;
-    // Make the rename itself durable (directories can be synced on Unix).
-    #[cfg(unix)]
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Reads and structurally checks a bundle file.
@@ -365,9 +409,7 @@ pub fn load_bytes(file: &str, bytes: &[u8]) -> Result<verify::Loaded, SyncError>
 pub fn inspect(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<Inspection, SyncError> {
     let loaded = load(path)?;
     let mut plan = verify::plan(store, vec![loaded], now)?;
-    plan.inspections
-        .pop()
-        .ok_or_else(|| SyncError::Invalid("nothing inspected".into()))
+    plan.inspections.pop().ok_or(SyncError::NothingInspected)
 }
 
 /// Imports bundles: every file is read and verified, and the whole set
@@ -447,4 +489,56 @@ pub fn rotate_key(store: &Store, now: DateTime<Utc>) -> Result<(String, u64), Sy
     keys::retire_and_promote(store.path())?;
     debug_assert!(matches!(env.body, EventBody::KeyRotated { .. }));
     Ok((new.public_hex(), env.seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every refusal of the sync layer has Chinese words of its own.
+    #[test]
+    fn each_refusal_speaks_chinese() {
+        let code = OfficeCode::parse("QH01").unwrap();
+        let all = [
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::NotBundle,
+            },
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::Truncated { len: 1, want: 2 },
+            },
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::HashMismatch,
+            },
+            SyncError::KeyMismatch {
+                path: PathBuf::from("a.key"),
+                office: code.clone(),
+            },
+            SyncError::ToSelf(code.clone()),
+            SyncError::DamagedLog {
+                err: FormatError::HashMismatch,
+            },
+            SyncError::LogNotAtHead {
+                office: "QH01".into(),
+                head: 3,
+            },
+            SyncError::TrustSelf(code.clone()),
+            SyncError::TrustedOtherKey {
+                office: code.clone(),
+                fingerprint: "ABCD".into(),
+            },
+            SyncError::NotTrusted(code),
+        ];
+        for e in &all {
+            let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));
+            assert_eq!(en, e.to_string());
+            assert_ne!(en, zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+    }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
@@ -17,6 +17,7 @@ use super::widgets::form::Form;
 use crate::domain::{Actor, Calendar, Channel, Command, Office, OfficeCode, Operator};
 use crate::i18n::Lang;
 use crate::search::{Hit, Index};
+use crate::service::clock;
 use crate::store::Store;
 
 /// Where "now" comes from: the wall clock, or fixed (tests, snapshots).
@@ -38,25 +39,20 @@ impl Clock {
     }
     pub fn now(&self) -> DateTime<Utc> {
         match self {
-            Clock::System => crate::cli::now(),
+            Clock::System => clock::now(),
             Clock::Fixed { now, .. } => *now,
         }
     }
+    /// Now on the offices' wall clocks (Beijing time).
     pub fn local(&self) -> NaiveDateTime {
         match self {
-            Clock::System => {
-                if std::env::var("JUWU_NOW").is_ok() {
-                    crate::cli::now().with_timezone(&Local).naive_local()
-                } else {
-                    Local::now().naive_local()
-                }
-            }
+            Clock::System => clock::local(),
             Clock::Fixed { local, .. } => *local,
         }
     }
     pub fn today(&self) -> NaiveDate {
         match self {
-            Clock::System => crate::cli::today(),
+            Clock::System => clock::today(),
             Clock::Fixed { local, .. } => local.date(),
         }
     }
@@ -741,7 +737,7 @@ impl App {
             },
             Effect::Store { owner, what } => match st.screen_index(owner) {
                 Some(i) => {
-                    let more = st.screens[i].with_store(&what, &self.store, &st.sh);
+                    let more = st.screens[i].with_store(&what, &mut self.store, &st.sh);
                     self.reload(i);
                     more
                 }
@@ -813,11 +809,8 @@ impl App {
 
     fn write_draft(&mut self) {
         self.draft_pending = false;
-        let (Some(dir), Some(path), Some(f)) = (
-            self.draft_dir.clone(),
-            self.form_draft_path(),
-            self.state.form.as_ref(),
-        ) else {
+        // The path is `None` without a drafts folder.
+        let (Some(path), Some(f)) = (self.form_draft_path(), self.state.form.as_ref()) else {
             return;
         };
         let sh = &self.state.sh;
@@ -832,17 +825,9 @@ impl App {
             saved_at: sh.clock.local(),
             values: f.values(),
         };
-        let write = || -> std::io::Result<()> {
-            let tmp = path.with_extension("json.tmp");
-            let json = serde_json::to_vec_pretty(&d).map_err(std::io::Error::other)?;
-            if let Err(e) = std::fs::write(&tmp, &json) {
-                if e.kind() != std::io::ErrorKind::NotFound {
-                    return Err(e);
-                }
-                std::fs::create_dir_all(&dir)?;
-                std::fs::write(&tmp, &json)?;
-            }
-            std::fs::rename(&tmp, &path)
+        let write = || -> Result<(), String> {
+            let json = serde_json::to_vec_pretty(&d).map_err(|e| e.to_string())?;
+            crate::service::files::write_atomic(&path, &json).map_err(|e| e.to_string())
         };
         self.draft_saved = Some(std::time::Instant::now());
         if let Err(e) = write() {
@@ -955,17 +940,7 @@ fn place_error(f: &mut Form, err: &crate::store::StoreError, zh: bool) {
     let msg = err.message(zh);
     let key = match err {
         crate::store::StoreError::Domain(d) => match d {
-            D::EmptyField(field) | D::TextTooLong { field, .. } => {
-                let k = match *field {
-                    "opinion text" | "reply text" => "text",
-                    "name" => "name",
-                    "reason" => "reason",
-                    "note" => "note",
-                    "members" => "members",
-                    other => other,
-                };
-                Some(k)
-            }
+            D::EmptyField(field) | D::TextTooLong { field, .. } => form_key(*field),
             D::BadDate(_) => None,
             _ => None,
         },
@@ -975,6 +950,25 @@ fn place_error(f: &mut Form, err: &crate::store::StoreError, zh: bool) {
         Some(k) => f.set_error(k, msg),
         None => f.error = Some(msg),
     }
+}
+
+/// The form field a refusal about `field` belongs next to.
+fn form_key(field: crate::domain::error::Field) -> Option<&'static str> {
+    use crate::domain::error::Field as F;
+    Some(match field {
+        F::OpinionText | F::ReplyText => "text",
+        F::Name => "name",
+        F::Reason => "reason",
+        F::Note => "note",
+        F::Members => "members",
+        F::Title => "title",
+        F::Body => "body",
+        F::Seal => "seal",
+        F::Summary => "summary",
+        F::Amendments => "amendments",
+        F::Explanation => "explanation",
+        _ => return None,
+    })
 }
 
 /// Re-runs the search for the query typed.
@@ -1233,11 +1227,12 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
     }
 }
 
-/// "A clerk may not sign a disclosure", in the UI language.
+/// "A clerk may not sign a disclosure", in the UI language: the domain's
+/// refusal.
 pub fn refusal(role: crate::domain::Role, act: crate::domain::workflow::Act, l: Lang) -> String {
-    match l {
-        Lang::Zh => format!("{}不能{}", role.zh(), act.what_zh()),
-        Lang::En => format!("A {} may not {}", role.label(false), act.what()),
+    match crate::domain::rules::permitted(role, act) {
+        Err(e) => e.message(l == Lang::Zh),
+        Ok(()) => String::new(),
     }
 }
 

@@ -23,8 +23,9 @@ use crossterm::event::{
     Event, MouseButton, MouseEventKind,
 };
 
-use crate::cli::{CliError, Result};
 use crate::i18n::Lang;
+use crate::service::workspace::{self, config_dir};
+use crate::service::{Error, Result, clock};
 use crate::store::Store;
 use app::{App, AppOptions, Clock};
 use key::Key;
@@ -38,15 +39,6 @@ pub struct Options {
     /// applied over the default.
     pub keymap: Option<String>,
     pub operator: Option<String>,
-}
-
-/// The folder of `config.toml` and a user `keymap.toml`
-/// (`JUWU_CONFIG_DIR` overrides it).
-pub fn config_dir() -> Option<PathBuf> {
-    if let Ok(d) = std::env::var("JUWU_CONFIG_DIR") {
-        return Some(PathBuf::from(d));
-    }
-    directories::ProjectDirs::from("org", "juwu", "juwu").map(|d| d.config_dir().to_path_buf())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -102,18 +94,11 @@ pub fn load_keymap(choice: Option<&str>, config: Option<&Path>) -> Keymap {
     km
 }
 
-/// Where a form in progress is kept: `drafts/` beside the database.
-pub fn draft_dir(db: &Path) -> PathBuf {
-    db.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("drafts")
-}
-
 /// Opens the app on `store` until the user quits. The terminal is restored
 /// on the way out, and on panic (`ratatui::init` installs the hook).
 pub fn run(store: Store, o: Options) -> Result<()> {
-    let cal = crate::cli::load_calendar(&crate::cli::calendar_dir(&o.db))?;
+    clock::check()?;
+    let cal = workspace::calendar(&o.db)?;
     let keymap = load_keymap(o.keymap.as_deref(), config_dir().as_deref());
     let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = App::new(
@@ -124,16 +109,14 @@ pub fn run(store: Store, o: Options) -> Result<()> {
             clock: Clock::System,
             cal,
             operator: o.operator,
-            draft_dir: Some(draft_dir(&o.db)),
+            draft_dir: Some(workspace::drafts_dir(&o.db)),
             width: w,
             height: h,
         },
     );
-    app.state.sh.data_dir =
-        o.db.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map(Path::to_path_buf);
-    let mut terminal = ratatui::try_init().map_err(|e| CliError::Msg(format!("terminal: {e}")))?;
+    app.state.sh.data_dir = workspace::folder(&o.db);
+    let mut terminal = ratatui::try_init().map_err(|e| Error::Terminal(e.to_string()))?;
+    crate::store::guard::install_panic_filter(); // store-caught panics leave the screen as it is
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let res = event_loop(&mut terminal, &mut app);
     let _ = crossterm::execute!(
@@ -146,7 +129,7 @@ pub fn run(store: Store, o: Options) -> Result<()> {
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
-    let io = |e: std::io::Error| CliError::Msg(format!("terminal: {e}"));
+    let io = |e: std::io::Error| Error::Terminal(e.to_string());
     loop {
         terminal.draw(|f| ui::draw(&app.state, f)).map_err(io)?;
         if app.state.quit {

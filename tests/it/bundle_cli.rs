@@ -196,3 +196,47 @@ fn key_rotate_is_followed_by_the_street() {
     let t = ok(&dc, &["trust", "list"]);
     assert!(t.contains(&new) && t.contains("rotated at #"), "{t}");
 }
+
+/// Sync refusals read in Chinese under `--lang zh` (they were English
+/// sentences, shown as they were).
+#[test]
+fn sync_refusals_read_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let qh = init(dir.path(), "QH01", "community", None);
+    let zh = |args: &[&str]| {
+        let o = run::juwu(&qh, Env::EN.lang("zh").at("2026-11-29T08:00:00Z"), args);
+        assert!(!o.status.success());
+        text(&o)
+    };
+    let junk = dir.path().join("junk.juwu");
+    std::fs::write(&junk, b"not a bundle at all, just some text").unwrap();
+    let t = zh(&["bundle", "import", junk.to_str().unwrap()]);
+    assert!(t.contains("不是 juwu 数据包"), "{t}");
+    assert!(!t.contains("bundle mark"), "{t}");
+}
+
+#[test]
+fn bundle_and_trust_refusals_are_in_the_user_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path(), "QH01", "community", None);
+    let zh = |args: &[&str]| {
+        let o = run::juwu(&db, Env::EN.lang("zh").at("2026-11-29T08:00:00Z"), args);
+        assert!(!o.status.success(), "juwu {args:?}: {}", text(&o));
+        text(&o)
+    };
+    let junk = dir.path().join("junk.juwu");
+    std::fs::write(&junk, b"hello, not a bundle").unwrap();
+    let t = zh(&["bundle", "inspect", junk.to_str().unwrap()]);
+    assert!(t.contains("不是 juwu 数据包"), "{t}");
+    assert!(!t.contains("not a juwu bundle"), "{t}");
+    let t = zh(&["bundle", "import", junk.to_str().unwrap()]);
+    assert!(t.contains("不是 juwu 数据包"), "{t}");
+    let key = public_key(&db);
+    let t = zh(&["trust", "add", "--office", "QH01", "--key", &key]);
+    assert!(
+        t.contains("就是本单位") && !t.contains("this office"),
+        "{t}"
+    );
+    let t = zh(&["trust", "remove", "--office", "DC"]);
+    assert!(t.contains("没有信任 DC 的密钥"), "{t}");
+}

@@ -363,6 +363,199 @@ fn set_pin_reads_the_pin_from_stdin() {
     assert!(text(&o).contains("PIN changed"), "{}", text(&o));
 }
 
+/// The binary run with `JUWU_NOW` set to `now` (not the helper's fixed day).
+fn juwu_at(db: &Path, now: &str, lang: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_juwu"))
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", lang])
+        .args(args)
+        .env("JUWU_NOW", now)
+        .env_remove("JUWU_OPERATOR")
+        .output()
+        .unwrap()
+}
+
+/// Today as `juwu export --format json` states it (`as_of`), and now as a
+/// backup's manifest records it (`created_at`), with `JUWU_NOW` = `now`.
+fn clock_seen(dir: &Path, db: &Path, now: &str) -> (String, String) {
+    let o = juwu_at(db, now, "en", &["export", "--format", "json"]);
+    assert!(o.status.success(), "{now}: {}", text(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let as_of = json["as_of"].as_str().unwrap().to_string();
+    let out = dir.join(format!("backup-{}", now.replace([':', ' '], "_")));
+    let o = juwu_at(db, now, "en", &["backup", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{now}: {}", text(&o));
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    (as_of, m["created_at"].as_str().unwrap().to_string())
+}
+
+/// `JUWU_NOW` takes a date, a date and time with or without seconds (Beijing
+/// time), or RFC 3339 with an offset; "today" is the Beijing date of it.
+/// On main only RFC 3339 was read: the other forms were silently ignored.
+#[test]
+fn juwu_now_accepts_a_date_a_beijing_time_or_rfc3339() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    for (now, as_of, created) in [
+        ("2026-11-20", "2026-11-20", "2026-11-19T16:00:00+00:00"),
+        (
+            "2026-11-20 09:30",
+            "2026-11-20",
+            "2026-11-20T01:30:00+00:00",
+        ),
+        (
+            "2026-11-20T09:30",
+            "2026-11-20",
+            "2026-11-20T01:30:00+00:00",
+        ),
+        (
+            "2026-11-20T09:30:15",
+            "2026-11-20",
+            "2026-11-20T01:30:15+00:00",
+        ),
+        (
+            "2026-11-20 23:59:59",
+            "2026-11-20",
+            "2026-11-20T15:59:59+00:00",
+        ),
+        (
+            "2026-11-20T09:30:00+08:00",
+            "2026-11-20",
+            "2026-11-20T01:30:00+00:00",
+        ),
+        // 17:00 UTC is already the next day in Beijing.
+        (
+            "2026-11-20T17:00:00Z",
+            "2026-11-21",
+            "2026-11-20T17:00:00+00:00",
+        ),
+    ] {
+        assert_eq!(
+            clock_seen(dir.path(), &db, now),
+            (as_of.to_string(), created.to_string()),
+            "JUWU_NOW={now}"
+        );
+    }
+}
+
+/// An empty `JUWU_NOW` is the wall clock; a mistyped one is refused in the
+/// user's language and nothing is done (on main it was silently ignored).
+#[test]
+fn juwu_now_empty_is_the_clock_and_garbage_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let before = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let (as_of, _) = clock_seen(dir.path(), &db, "");
+    let after = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    assert!(
+        as_of == before.to_string() || as_of == after.to_string(),
+        "{as_of}"
+    );
+    for bad in ["tomorrow", "2026-11-31", "2026/11/20", "20.11.2026 09:30"] {
+        let o = juwu_at(
+            &db,
+            bad,
+            "en",
+            &["operator", "add", "--name", "王小明", "--role", "clerk"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{bad}: {}", text(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!("JUWU_NOW='{bad}' is not a time")),
+            "{err}"
+        );
+        let o = juwu_at(&db, bad, "zh", &["operator", "list"]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("JUWU_NOW='{bad}' 不是时间")), "{err}");
+    }
+    let o = juwu(&db, &["operator", "list"]);
+    assert!(!text(&o).contains("王小明"), "{}", text(&o));
+}
+
+/// Under `--lang zh` the command line's own refusals are Chinese: no
+/// "name the operator acting with --as NAME" or "an xlsx report needs
+/// --out" (both printed in English on main).
+#[test]
+fn refusals_under_lang_zh_are_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let csv = dir.path().join("opinions.csv");
+    std::fs::write(
+        &csv,
+        "received at,channel,kind,text\n2026-11-20 09:00,phone,question,楼道灯坏了\n",
+    )
+    .unwrap();
+    let zh = |args: &[&str]| {
+        let o = juwu_at(&db, "2026-11-29", "zh", args);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    let english = |s: &str| {
+        s.split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| ["name", "the", "needs", "acting", "report", "export", "an"].contains(w))
+            .count()
+    };
+    for (args, want) in [
+        (
+            vec![
+                "import",
+                "--from",
+                csv.to_str().unwrap(),
+                "--register",
+                "opinions",
+            ],
+            "请用 --as 指明操作的操作员",
+        ),
+        (
+            vec!["report", "supervision", "--format", "xlsx"],
+            "xlsx 报表需要 --out",
+        ),
+        (
+            vec!["export", "--register", "opinions", "--format", "xlsx"],
+            "导出 xlsx 需要 --out",
+        ),
+        (
+            vec!["board", "--office", "ZZ99", "--out", "b.html"],
+            "没有单位“ZZ99”",
+        ),
+    ] {
+        let err = zh(&args);
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert_eq!(english(&err), 0, "{args:?}: {err}");
+    }
+}
+
+/// A missing or damaged office key is named in Chinese under `--lang zh`,
+/// also when a bundle export meets it (English on main).
+#[test]
+fn office_key_problems_under_lang_zh_are_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let key = dir.path().join("office.key");
+    std::fs::write(&key, "x\n").unwrap();
+    let out = dir.path().join("x.juwu");
+    for args in [
+        vec!["key", "show"],
+        vec!["bundle", "export", "--out", out.to_str().unwrap()],
+    ] {
+        let o = juwu_at(&db, "2026-11-29", "zh", &args);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("单位密钥文件") && err.contains("已损坏"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("damaged"), "{args:?}: {err}");
+    }
+    std::fs::remove_file(&key).unwrap();
+    let o = juwu_at(&db, "2026-11-29", "zh", &["key", "show"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("无法读取单位密钥"), "{err}");
+}
+
 /// A due date in a year with no official calendar file (2027) skips the
 /// statutory holidays computed from the national rules and says it is
 /// provisional, and how to add the official file.
@@ -391,7 +584,7 @@ fn calendar_due_into_a_year_without_a_file_skips_its_holidays_and_says_provision
             .arg(&db)
             .args(["--lang", "zh"])
             .args(args)
-            .env("JUWU_TODAY", "2026-11-29")
+            .env("JUWU_NOW", "2026-11-29")
             .output()
             .unwrap()
     };

@@ -262,3 +262,23 @@ proptest! {
         prop_assert!(v.ok(), "{:?} {:?}", v.chain_errors, v.projection_errors);
     }
 }
+
+/// Restoring over an existing file is refused in the UI language (the
+/// Chinese message repeated the English sentence).
+#[test]
+fn restoring_over_a_file_is_refused_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("there.redb");
+    std::fs::write(&path, b"x").unwrap();
+    let code = juwu::domain::OfficeCode::parse("QH01").unwrap();
+    let e = match juwu::store::Store::restore_from_logs(&path, &code, &[]) {
+        Err(e) => e,
+        Ok(_) => panic!("restored over a file"),
+    };
+    let zh = e.message(true);
+    assert!(zh.contains("已存在") && !zh.contains("restore"), "{zh}");
+    assert!(
+        e.to_string()
+            .contains("already exists: restore into a new file")
+    );
+}

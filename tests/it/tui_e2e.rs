@@ -77,7 +77,7 @@ impl Drop for Tmux {
 
 fn app_cmd(db: &Path, cfg: &Path) -> String {
     format!(
-        "env JUWU_CONFIG_DIR='{}' JUWU_TODAY= JUWU_NOW= '{}' --db '{}' --lang en --as 李晓燕 demo; echo exited $?; sleep 3",
+        "env JUWU_CONFIG_DIR='{}' JUWU_NOW= '{}' --db '{}' --lang en --as 李晓燕 demo; echo exited $?; sleep 3",
         cfg.display(),
         env!("CARGO_BIN_EXE_juwu"),
         db.display()

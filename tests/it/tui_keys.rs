@@ -1814,3 +1814,79 @@ fn alt_tabs_are_written_alt_plus() {
     assert!(top.contains("Alt+1"), "{top}");
     assert!(!top.contains("A-1"), "{top}");
 }
+
+/// A supervisor pressing Approve on a draft in the Chinese UI is told why in
+/// Chinese: the act is a typed value, not an English word looked up in a list
+/// (it read "不能review QH01-2026-0001：当前状态为草稿").
+#[test]
+fn approving_a_draft_is_refused_in_chinese() {
+    let fx = Fixture::new();
+    let id = fx.draft(
+        "社区工作计划",
+        Category::Government,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, SUPERVISOR);
+    a.keys("2 a");
+    assert!(a.state.confirm.is_none() && a.state.form.is_none());
+    let note = a.state.note.as_ref().expect("a refusal");
+    assert!(note.error, "{note:?}");
+    assert_eq!(note.text, format!("不能审核同意 {id}：当前状态为草稿"));
+}
+
+/// An office that started keeping juwu on 2026-11-20: October's statement
+/// was never due in juwu. Today and the compliance report follow one
+/// schedule rule, so Today does not call it missing (it said
+/// "财务 2026-10：缺失，应于 2026-11-10 前公开") while the report says every
+/// rule was met.
+#[test]
+fn today_and_compliance_agree_for_an_office_started_mid_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = juwu::store::Store::create(&dir.path().join("juwu.redb")).unwrap();
+    let start = t(2026, 11, 20);
+    store.init(office("QH01", None), start).unwrap();
+    store
+        .execute(
+            &Actor::System,
+            &Command::AddOperator {
+                name: DIRECTOR.into(),
+                role: Role::Director,
+                pin_hash: None,
+            },
+            start,
+        )
+        .unwrap();
+    let today = d(2026, 11, 25);
+    {
+        let r = store.read().unwrap();
+        let cal = Calendar::builtin();
+        let code = OfficeCode::parse("QH01").unwrap();
+        let data = juwu::report::data::OfficeData::load(&r, &code, &cal, today)
+            .unwrap()
+            .unwrap();
+        let c = juwu::report::compliance::compliance(
+            &[data],
+            &Period::parse("2026-11").unwrap(),
+            &cal,
+            today,
+        );
+        assert!(c.offices[0].fully(), "{:?}", c.offices[0]);
+    }
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some(DIRECTOR),
+            now: today.and_hms_opt(10, 30, 0).unwrap(),
+            ..Default::default()
+        },
+    );
+    a.keys("1");
+    let text = screen_text(&a);
+    assert!(text.contains("本月应公开事项"), "{text}");
+    assert!(
+        !text.contains("2026-10") && !text.contains("缺失"),
+        "{text}"
+    );
+}

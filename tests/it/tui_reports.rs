@@ -10,10 +10,10 @@ use crate::support;
 
 use std::path::{Path, PathBuf};
 
-use juwu::cli::report::{Which, build};
 use juwu::domain::{Calendar, OfficeCode, Period};
 use juwu::i18n::Lang;
 use juwu::report::doc::Format;
+use juwu::service::reports::{Which, build};
 use juwu::tui::app::App;
 use support::*;
 
@@ -49,19 +49,16 @@ fn cli_report(a: &App, which: Which, period: &str, office: Option<&str>, f: Form
     let cal = Calendar::builtin();
     let period = Period::parse(period).unwrap();
     let office = office.map(|o| OfficeCode::parse(o).unwrap());
-    let mut doc = build(
+    let doc = build(
         &r,
         which,
         &period,
         office.as_ref(),
         &cal,
         today(),
-        a.state.sh.zh(),
+        a.state.sh.lang,
     )
     .unwrap();
-    if let Some(w) = cal.warning_for(period.start(), period.end().max(today())) {
-        doc.subtitle.push(w);
-    }
     doc.render(f).unwrap()
 }
 
@@ -476,4 +473,48 @@ fn every_screen_of_the_demo_speaks_chinese() {
             }
         }
     }
+}
+
+/// A period in a year without a holiday calendar (2027) is warned about in
+/// the screen's language, as `juwu report --lang zh` warns; on main the
+/// Reports screen said "no holiday calendar for 2027…" in English.
+#[test]
+fn the_missing_calendar_warning_speaks_chinese_on_reports_and_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = reports_app(dir.path(), Lang::Zh, (120, 40), false);
+    // Month → quarter → year, then the year after.
+    a.keys("p p ]");
+    let t = screen_text(&a);
+    assert!(t.contains("2027（年）"), "{t}");
+    assert!(t.contains("没有 2027 年的官方节假日安排"), "{t}");
+    assert!(!t.contains("holiday calendar"), "{t}");
+    // The same report from the command line's code says the same.
+    let doc = String::from_utf8(cli_report(
+        &a,
+        Which::Supervision,
+        "2027",
+        Some("QH01"),
+        Format::Text,
+    ))
+    .unwrap();
+    assert!(doc.contains("没有 2027 年的官方节假日安排"), "{doc}");
+
+    // Today in 2027 warns in Chinese too.
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(
+        demo_store(dir.path()),
+        Opts {
+            lang: Lang::Zh,
+            size: (120, 100),
+            now: chrono::NaiveDate::from_ymd_opt(2027, 1, 4)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            ..Default::default()
+        },
+    );
+    a.keys("j j j <Enter> 1");
+    let t = screen_text(&a);
+    assert!(t.contains("没有 2027 年的官方节假日安排"), "{t}");
+    assert!(!t.contains("holiday calendar"), "{t}");
 }

@@ -1221,3 +1221,329 @@ fn a_yearly_finance_item_is_not_the_monthly_statement() {
     let found = r.published_for(&qh01, Category::Finance, &oct).unwrap();
     assert_eq!(found.map(|d| d.id), Some(monthly.clone()));
 }
+
+/// A finance manager may not import an earlier register, and is told so in
+/// Chinese (it read "经办人不能import an earlier register").
+#[test]
+fn import_refusal_reads_in_chinese() {
+    let f = Fixture::new();
+    let cmd = Command::ImportOpinion {
+        draft: juwu::domain::workflow::OpinionDraft {
+            received_at: d(2026, 2, 1).and_hms_opt(9, 0, 0).unwrap(),
+            channel: Channel::InPerson,
+            from: None,
+            kind: OpinionKind::Question,
+            about: None,
+            text: "旧登记簿".into(),
+            routed_to: None,
+            box_opening: None,
+        },
+        recorded_by: None,
+        source_ref: None,
+    };
+    match f.exec(FINANCE, cmd, t(2026, 3, 2)) {
+        Err(StoreError::Domain(e)) => {
+            assert_eq!(e.message(true), "经办人不能导入原有登记簿");
+            assert!(e.to_string().contains("finance may not import"), "{e}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Ids take the year of the register's day (Beijing), as the dates do: at
+/// 2026-12-31 17:00 UTC it is already 2027 in China.
+#[test]
+fn ids_take_the_year_of_chinas_date() {
+    let f = Fixture::new();
+    let now = Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap();
+    let id = f.draft("新年通知", Category::Service, Scope::Public, now);
+    assert!(id.starts_with("QH01-2027-"), "{id}");
+}
+
+/// Every refusal of the domain, rendered in both languages: in Chinese no
+/// English word (outside the ids and values put in, the `juwu init` command,
+/// the YYYY of date formats and the `off` key of calendar files), in English
+/// no Chinese. `variant` has no catch-all arm, so a new variant must be
+/// added here.
+#[test]
+fn every_domain_refusal_reads_in_both_languages() {
+    use juwu::domain::error::{CalendarProblem, Field, Happened, Rule, Step};
+    use juwu::domain::workflow::Act;
+    let id = || "QH01-2026-0001".to_string();
+    let id2 = || "QH01-2026-0002".to_string();
+    let day = d(2026, 3, 2);
+    let rules = vec![
+        Rule::NoOffice,
+        Rule::OwnOffice,
+        Rule::DueDays,
+        Rule::TitleTooLong,
+        Rule::StatementNeedsFinanceItem,
+        Rule::NotADisclosureRequest { id: id() },
+        Rule::OnApplicationNeedsRequest,
+        Rule::NeedsSignatures {
+            id: id(),
+            missing: Role::ALL.to_vec(),
+        },
+        Rule::NeedsPlannedDate,
+        Rule::PlannedBefore {
+            planned: day,
+            on: day,
+        },
+        Rule::NoForm,
+        Rule::StatementCorrectedTwice {
+            old: id(),
+            by: id2(),
+        },
+        Rule::AlreadyCorrected { id: id() },
+        Rule::NeverPublished { id: id() },
+        Rule::CorrectedBy {
+            id: id(),
+            by: id2(),
+        },
+        Rule::UnpublishedCorrection,
+        Rule::NeedsArchiveDate,
+        Rule::ArchivedBeforePublished {
+            archived: day,
+            published: day,
+        },
+        Rule::GrantedNeedsItem,
+        Rule::GrantedNeedsFields,
+        Rule::GrantedFromReplyForm,
+        Rule::ReplyBeforeReceipt {
+            replied: day,
+            received: day,
+        },
+        Rule::ComplaintNotVerified { id: id() },
+        Rule::ComplaintHolds { id: id() },
+        Rule::CorrectedNeedsId,
+        Rule::NotACorrection { id: id() },
+        Rule::CorrectionUnpublished { id: id() },
+        Rule::ReferredNeedsOffice,
+        Rule::BoxNeedsTwo,
+        Rule::SlipNotFromBox,
+        Rule::BoxFull { id: id(), slips: 3 },
+        Rule::AlreadyAnswered { id: id() },
+        Rule::AlreadyPaused { id: id() },
+        Rule::PauseTooEarly { on: day },
+        Rule::NotPaused { id: id() },
+        Rule::ResumeBeforePause { on: day, from: day },
+        Rule::AlreadyVerified { id: id() },
+        Rule::SupervisorRepliesToCommittee,
+        Rule::AlreadySuperseded { id: id() },
+        Rule::NegativeAmount { line: 2 },
+        Rule::FindingsNumbered,
+        Rule::AlreadyResolved {
+            check: id(),
+            finding: 1,
+        },
+        Rule::FuturePublication { on: day },
+    ]
+    .into_iter()
+    .chain(Status::ALL.iter().flat_map(|s| {
+        [
+            Rule::NeedsPublicationDate { status: *s },
+            Rule::NoPublicationDate { status: *s },
+        ]
+    }))
+    .chain(OpinionKind::ALL.iter().flat_map(|k| {
+        Outcome::ALL
+            .iter()
+            .map(|o| Rule::OutcomeDoesNotFit {
+                outcome: *o,
+                id: id(),
+                kind: *k,
+            })
+            .chain([Rule::NotAComplaint { id: id(), kind: *k }])
+            .collect::<Vec<_>>()
+    }))
+    .chain(
+        RouteTo::ALL
+            .iter()
+            .map(|to| Rule::AlreadyRouted { id: id(), to: *to }),
+    )
+    .chain(Happened::ALL.iter().map(|w| Rule::AfterToday {
+        what: *w,
+        on: day,
+        today: day,
+    }));
+    let mut all: Vec<DomainError> = vec![
+        DomainError::BadOfficeCode("Q".into()),
+        DomainError::BadPeriod("13".into()),
+        DomainError::BadDate("32".into()),
+        DomainError::BadTime("25".into()),
+        DomainError::BadAmount("1.2.3".into()),
+        DomainError::AmountPrecision("1.234".into()),
+        DomainError::UnknownOffice("ZZ".into()),
+        DomainError::Published(id()),
+        DomainError::OtherOffice(id()),
+        DomainError::DuplicateOperator("Li".into()),
+        DomainError::Storage {
+            en: "storage: db".into(),
+            zh: "存储：数据库".into(),
+        },
+        juwu::domain::Ambiguous::of(
+            "q",
+            &[OpinionKind::ComplaintOmission, OpinionKind::ComplaintUntrue],
+            |v| [v.as_str(), v.en(), v.zh()],
+        ),
+        DomainError::AmountTooLarge("12345678901234567890123".into()),
+    ];
+    all.extend(rules.map(DomainError::Rule));
+    for f in Field::ALL {
+        all.push(DomainError::EmptyField(*f));
+        all.push(DomainError::TextTooLong {
+            field: *f,
+            bytes: 70000,
+        });
+        all.push(DomainError::NotFound { what: *f, id: id() });
+        all.push(DomainError::UnknownValue {
+            what: *f,
+            value: "q".into(),
+        });
+    }
+    for act in Act::ALL {
+        all.push(DomainError::NeedsOperator(*act));
+        for role in Role::ALL {
+            all.push(DomainError::NotAllowed {
+                role: *role,
+                act: *act,
+            });
+        }
+    }
+    for role in Role::ALL {
+        all.push(DomainError::AlreadySigned {
+            id: id(),
+            role: *role,
+        });
+    }
+    for s in Status::ALL {
+        for step in Step::ALL {
+            all.push(DomainError::WrongState {
+                id: id(),
+                status: *s,
+                step: *step,
+            });
+        }
+    }
+    for problem in [
+        CalendarProblem::Syntax("=".into()),
+        CalendarProblem::NotADate("32".into()),
+        CalendarProblem::NotInYear {
+            date: "2025-01-01".into(),
+            year: 2026,
+        },
+        CalendarProblem::BadOff {
+            holiday: "Xm".into(),
+        },
+        CalendarProblem::OffBackwards {
+            holiday: "Xm".into(),
+        },
+    ] {
+        all.push(DomainError::CalendarFile {
+            file: "2026.toml".into(),
+            line: 3,
+            problem,
+        });
+    }
+    // Every variant is there.
+    fn variant(e: &DomainError) -> usize {
+        use DomainError::*;
+        match e {
+            UnknownValue { .. } => 0,
+            BadOfficeCode(_) => 1,
+            BadPeriod(_) => 2,
+            BadDate(_) => 3,
+            BadTime(_) => 4,
+            BadAmount(_) => 5,
+            AmountPrecision(_) => 6,
+            EmptyField(_) => 7,
+            TextTooLong { .. } => 8,
+            CalendarFile { .. } => 9,
+            NotFound { .. } => 10,
+            UnknownOffice(_) => 11,
+            NotAllowed { .. } => 12,
+            NeedsOperator(_) => 13,
+            WrongState { .. } => 14,
+            Published(_) => 15,
+            AlreadySigned { .. } => 16,
+            OtherOffice(_) => 17,
+            DuplicateOperator(_) => 18,
+            Storage { .. } => 19,
+            Ambiguous(_) => 20,
+            AmountTooLarge(_) => 21,
+            Rule(r) => 22 + rule_variant(r),
+        }
+    }
+    fn rule_variant(r: &Rule) -> usize {
+        use Rule::*;
+        match r {
+            NoOffice => 0,
+            OwnOffice => 1,
+            DueDays => 2,
+            TitleTooLong => 3,
+            StatementNeedsFinanceItem => 4,
+            NotADisclosureRequest { .. } => 5,
+            OnApplicationNeedsRequest => 6,
+            NeedsSignatures { .. } => 7,
+            NeedsPlannedDate => 8,
+            PlannedBefore { .. } => 9,
+            NoForm => 10,
+            StatementCorrectedTwice { .. } => 11,
+            AlreadyCorrected { .. } => 12,
+            NeverPublished { .. } => 13,
+            CorrectedBy { .. } => 14,
+            NeedsPublicationDate { .. } => 15,
+            NoPublicationDate { .. } => 16,
+            FuturePublication { .. } => 17,
+            UnpublishedCorrection => 18,
+            NeedsArchiveDate => 19,
+            ArchivedBeforePublished { .. } => 20,
+            GrantedNeedsItem => 21,
+            GrantedNeedsFields => 22,
+            GrantedFromReplyForm => 23,
+            ReplyBeforeReceipt { .. } => 24,
+            ComplaintNotVerified { .. } => 25,
+            ComplaintHolds { .. } => 26,
+            CorrectedNeedsId => 27,
+            NotACorrection { .. } => 28,
+            CorrectionUnpublished { .. } => 29,
+            OutcomeDoesNotFit { .. } => 30,
+            ReferredNeedsOffice => 31,
+            BoxNeedsTwo => 32,
+            SlipNotFromBox => 33,
+            BoxFull { .. } => 34,
+            AlreadyRouted { .. } => 35,
+            AlreadyAnswered { .. } => 36,
+            AlreadyPaused { .. } => 37,
+            PauseTooEarly { .. } => 38,
+            NotPaused { .. } => 39,
+            ResumeBeforePause { .. } => 40,
+            NotAComplaint { .. } => 41,
+            AlreadyVerified { .. } => 42,
+            SupervisorRepliesToCommittee => 43,
+            AlreadySuperseded { .. } => 44,
+            NegativeAmount { .. } => 45,
+            FindingsNumbered => 46,
+            AlreadyResolved { .. } => 47,
+            AfterToday { .. } => 48,
+        }
+    }
+    let seen: std::collections::BTreeSet<usize> = all.iter().map(variant).collect();
+    assert_eq!(seen.len(), 22 + 49, "a variant is missing: {seen:?}");
+    // "toml": the file name put in.
+    let allowed = ["juwu", "init", "YYYY", "off", "toml"];
+    let cjk =
+        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    for e in &all {
+        let zh = e.message(true);
+        let english: Vec<&str> = zh
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 3 && !allowed.contains(w))
+            .collect();
+        assert!(english.is_empty(), "English {english:?} in {zh:?} ({e:?})");
+        assert!(zh.chars().any(cjk), "no Chinese in {zh:?}");
+        let en = e.message(false);
+        assert!(!en.chars().any(cjk), "Chinese in {en:?} ({e:?})");
+        assert_eq!(en, e.to_string());
+    }
+}

@@ -340,25 +340,16 @@ impl Disclosures {
         let zh = sh.zh();
         // Say at once why the act would be refused, before a form or a
         // question (publishing an unsigned draft, archiving twice).
-        if let Some(act) = self.act_of(a)
-            && let Err(e) = crate::domain::workflow::disclosure_ready(&d, act)
+        if let Some(step) = step_of(a)
+            && let Err(e) = crate::domain::rules::disclosure_ready(&d, step)
         {
             return vec![Effect::Error(e.message(zh))];
         }
         match a {
-            Action::Edit => {
-                if !d.status.editable() {
-                    return vec![Effect::Error(tr(
-                        sh.lang,
-                        S::NotEditable,
-                        &[&d.id, d.status.label(zh)],
-                    ))];
-                }
-                match self.make_form("revise", Some(&d.id), sh) {
-                    Some(f) => vec![Effect::OpenForm(f)],
-                    None => vec![],
-                }
-            }
+            Action::Edit => match self.make_form("revise", Some(&d.id), sh) {
+                Some(f) => vec![Effect::OpenForm(f)],
+                None => vec![],
+            },
             Action::Sign => {
                 let n = SIGNING_ROLES.iter().filter(|r| d.signed_by(**r)).count();
                 self.confirm(
@@ -569,6 +560,22 @@ impl Disclosures {
         }
         out
     }
+}
+
+/// The step of a disclosure's workflow a key takes.
+fn step_of(a: Action) -> Option<crate::domain::error::Step> {
+    use crate::domain::error::Step;
+    Some(match a {
+        Action::Edit => Step::Revise,
+        Action::Sign => Step::Sign,
+        Action::Submit => Step::Submit,
+        Action::Approve => Step::Approve,
+        Action::ReturnItem => Step::Return,
+        Action::Publish => Step::Publish,
+        Action::Correct => Step::Correct,
+        Action::Archive => Step::Archive,
+        _ => return None,
+    })
 }
 
 impl Screen for Disclosures {

@@ -596,7 +596,12 @@ impl Screen for Opinions {
         Some(Action::GotoOpinions)
     }
 
-    fn with_store(&mut self, what: &str, store: &crate::store::Store, sh: &Shared) -> Vec<Effect> {
+    fn with_store(
+        &mut self,
+        what: &str,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
         let Some(id) = what.strip_prefix("receipt:") else {
             return vec![];
         };
@@ -951,8 +956,10 @@ impl Screen for Opinions {
                         vec![Effect::OpenForm(f)]
                     }
                     Action::Pause => {
-                        if s.first_reply.is_some() {
-                            return vec![Effect::Error(tr(sh.lang, S::AlreadyAnswered, &[&o.id]))];
+                        if let Err(e) =
+                            crate::domain::rules::pause_ready(o, s.first_reply.is_some() as usize)
+                        {
+                            return vec![Effect::Error(e.message(sh.zh()))];
                         }
                         vec![Effect::OpenForm(
                             Form::new("pause", "opinions", &tr(sh.lang, S::PauseTitle, &[&o.id]))
@@ -964,8 +971,8 @@ impl Screen for Opinions {
                         )]
                     }
                     _ => {
-                        if !o.kind.is_complaint() {
-                            return vec![Effect::Error(tr(sh.lang, S::NotAComplaint, &[&o.id]))];
+                        if let Err(e) = crate::domain::rules::verify_ready(o) {
+                            return vec![Effect::Error(e.message(sh.zh()))];
                         }
                         vec![Effect::OpenForm(
                             Form::new("verify", "opinions", &tr(sh.lang, S::VerifyTitle, &[&o.id]))

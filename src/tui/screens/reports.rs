@@ -22,10 +22,11 @@ use super::Screen;
 use crate::domain::text::clean_line;
 use crate::domain::{OfficeCode, Period};
 use crate::report::board::{Paper, board};
-use crate::report::data::{OfficeData, offices_for};
+use crate::report::data::OfficeData;
 use crate::report::doc::{Doc, Format, Kind as ColKind};
 use crate::report::receipt::Receipt;
 use crate::search::{Index, Register};
+use crate::service::reports::{self, Which};
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Effect, Shared};
@@ -33,48 +34,19 @@ use crate::tui::strings::{S, action_label, tr};
 use crate::tui::widgets::form::{Field, Form, Kind};
 use crate::tui::widgets::{fit, width};
 
-/// The reports, in the order `r` steps through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Which {
-    #[default]
-    Supervision,
-    Overdue,
-    Compliance,
-    Finance,
+fn label(w: Which) -> S {
+    match w {
+        Which::Supervision => S::RepSupervision,
+        Which::Overdue => S::RepOverdue,
+        Which::Compliance => S::RepCompliance,
+        Which::Finance => S::RepFinance,
+    }
 }
 
-impl Which {
-    pub const ALL: [Which; 4] = [
-        Which::Supervision,
-        Which::Overdue,
-        Which::Compliance,
-        Which::Finance,
-    ];
-    /// As `juwu report NAME` spells it (and the file name starts).
-    pub fn name(self) -> &'static str {
-        match self {
-            Which::Supervision => "supervision",
-            Which::Overdue => "overdue",
-            Which::Compliance => "compliance",
-            Which::Finance => "finance",
-        }
-    }
-    fn label(self) -> S {
-        match self {
-            Which::Supervision => S::RepSupervision,
-            Which::Overdue => S::RepOverdue,
-            Which::Compliance => S::RepCompliance,
-            Which::Finance => S::RepFinance,
-        }
-    }
-    /// Reports over every office held unless the office filter names one.
-    fn cross_office(self) -> bool {
-        matches!(self, Which::Overdue | Which::Compliance)
-    }
-    fn step(self, by: isize) -> Which {
-        let i = Which::ALL.iter().position(|w| *w == self).unwrap_or(0) as isize;
-        Which::ALL[(i + by).rem_euclid(Which::ALL.len() as isize) as usize]
-    }
+/// The next report (`by` 1) or the one before (`by` -1).
+fn step(w: Which, by: isize) -> Which {
+    let i = Which::ALL.iter().position(|x| *x == w).unwrap_or(0) as isize;
+    Which::ALL[(i + by).rem_euclid(Which::ALL.len() as isize) as usize]
 }
 
 /// The period a day falls in, as long as `like`.
@@ -395,19 +367,13 @@ pub(crate) fn file_part(s: &str) -> String {
 
 /// Where files go by default: `reports/` beside the database.
 pub fn reports_dir(sh: &Shared) -> PathBuf {
-    sh.data_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("reports")
+    crate::service::workspace::reports_dir(sh.data_dir.as_deref())
 }
 
-/// Writes through a temporary name and renames, as the CLI does; creates
-/// the folder first. Returns the path as written (absolute when possible).
+/// Writes through the one atomic writer (the folder is made if missing).
+/// Returns the path as written (absolute when possible).
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    crate::cli::export::write_out(Some(path), bytes).map_err(|e| e.to_string())?;
+    crate::service::files::write_atomic(path, bytes).map_err(|e| e.to_string())?;
     Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
@@ -452,24 +418,18 @@ impl Reports {
         self.data.iter().find(|d| &d.office.code == h)
     }
 
-    /// Reads the report's offices and builds the report, as `juwu report`
-    /// does (`cli::report::build`, then the calendar warning).
+    /// Reads the report's offices and builds the report as `juwu report`
+    /// does (`service::reports`).
     fn load(&mut self, r: &Reader, sh: &Shared) -> Result<(), StoreError> {
         let today = sh.today();
         let period = self.period(sh);
-        let zh = sh.zh();
         self.data.clear();
         self.opinion_index = None;
         self.covered = 0;
         self.doc = None;
         self.problem = None;
         self.home = sh.office_filter.clone().or_else(|| r.own_code().cloned());
-        let codes: Vec<OfficeCode> = if self.which.cross_office() {
-            offices_for(r, sh.office_filter.as_ref())?
-        } else {
-            self.home.iter().cloned().collect()
-        };
-        for c in &codes {
+        for c in &reports::offices(r, self.which, sh.office_filter.as_ref())? {
             if let Some(d) = OfficeData::load(r, c, &sh.cal, today)? {
                 self.data.push(d);
             }
@@ -482,26 +442,7 @@ impl Reports {
             self.data.push(d);
         }
         let ds = &self.data[..self.covered];
-        let mut doc = match self.which {
-            Which::Compliance => {
-                Some(crate::report::compliance::compliance(ds, &period, &sh.cal, today).doc(zh))
-            }
-            Which::Overdue => {
-                Some(crate::report::overdue::overdue(ds, Some(&period), today).doc(zh))
-            }
-            Which::Supervision => ds.first().map(|d| {
-                crate::report::supervision::supervision(d, &period, &sh.cal, today).doc(zh)
-            }),
-            Which::Finance => ds.first().map(|d| {
-                let by = |id: &str| r.statement_locked_by(id).ok().flatten();
-                crate::report::finance::finance(d, &period, by).doc(zh)
-            }),
-        };
-        if let Some(doc) = doc.as_mut()
-            && let Some(w) = sh.cal.warning_for(period.start(), period.end().max(today))
-        {
-            doc.subtitle.push(w);
-        }
+        let doc = reports::doc(r, self.which, ds, &period, &sh.cal, today, sh.lang);
         if doc.is_none() {
             self.problem = Some(sh.t(S::NoOwnOffice).into());
         }
@@ -536,7 +477,7 @@ impl Reports {
         let (office, _) = self.office_text(sh);
         let what = format!(
             "{} · {} · {}",
-            sh.t(self.which.label()),
+            sh.t(label(self.which)),
             self.period(sh),
             office
         );
@@ -759,7 +700,7 @@ impl Reports {
             let label = format!(
                 "{} {}",
                 if x == self.which { "▶" } else { " " },
-                sh.t(x.label())
+                sh.t(label(x))
             );
             lines.push(if x == self.which {
                 Line::from(Span::styled(fit(&label, w), bold.fg(Color::Cyan)))
@@ -939,7 +880,7 @@ impl Screen for Reports {
                 } else {
                     Style::default()
                 };
-                spans.push(Span::styled(format!(" {} ", sh.t(x.label())), style));
+                spans.push(Span::styled(format!(" {} ", sh.t(label(x))), style));
                 spans.push(Span::raw(" "));
             }
             f.render_widget(
@@ -1010,9 +951,7 @@ impl Screen for Reports {
         let (_, h) = doc_area(sh);
         match a {
             Action::NextReport | Action::PrevReport => {
-                self.which = self
-                    .which
-                    .step(if a == Action::NextReport { 1 } else { -1 });
+                self.which = step(self.which, if a == Action::NextReport { 1 } else { -1 });
                 self.scroll = 0;
                 vec![Effect::Reload]
             }

@@ -24,14 +24,7 @@ pub struct SignIn {
 
 /// Checks a PIN against an argon2 PHC string.
 pub fn pin_ok(pin: &str, hash: &str) -> bool {
-    use argon2::password_hash::PasswordVerifier;
-    use argon2::password_hash::phc::PasswordHash;
-    match PasswordHash::new(hash) {
-        Ok(h) => argon2::Argon2::default()
-            .verify_password(pin.as_bytes(), &h)
-            .is_ok(),
-        Err(_) => false,
-    }
+    crate::service::office::pin_matches(pin, hash)
 }
 
 impl SignIn {

@@ -3,7 +3,6 @@
 //! working days left, scheduled disclosures due this month, board postings
 //! that may come down. Reads indexes, never whole registers.
 
-use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -11,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
-use crate::domain::{Category, Period, Role, RouteTo, SIGNING_ROLES, Status};
+use crate::domain::workflow::Act;
+use crate::domain::{Period, Role, RouteTo, SIGNING_ROLES, Status};
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Effect, Shared};
@@ -89,11 +89,7 @@ impl Screen for Today {
         let mut elsewhere = 0usize;
         for id in open.iter().take(OPEN_LOOK) {
             let Some(o) = r.opinion(id)? else { continue };
-            let mine = match role {
-                Role::Supervisor => o.routed_to == RouteTo::SupervisionTeam,
-                Role::Clerk | Role::Finance => o.routed_to == RouteTo::Committee,
-                _ => true,
-            };
+            let mine = crate::domain::rules::is_for(role, o.routed_to);
             let s = r.opinion_state(o, cal, today)?;
             if s.status == crate::domain::OpinionStatus::Paused || s.days_late < -3 {
                 continue;
@@ -173,15 +169,15 @@ impl Screen for Today {
                 if !sh.office_ok(&d.id) || &d.office != code {
                     continue;
                 }
+                // Who may take the next step: the domain's one table.
+                let may = |act| crate::domain::workflow::may(role, act);
                 let todo = if SIGNING_ROLES.contains(&role) && st == Status::Draft {
                     (!d.signed_by(role)).then(|| sh.t(S::NeedsYourSignature).to_string())
-                } else if st == Status::Returned && role != Role::Supervisor {
+                } else if st == Status::Returned && may(Act::DraftDisclosure) {
                     Some(sh.t(S::ReturnedRevise).to_string())
-                } else if st == Status::Signed && role != Role::Supervisor {
+                } else if st == Status::Signed && may(Act::Submit) {
                     Some(sh.t(S::ReadyToSubmit).to_string())
-                } else if st == Status::Approved
-                    && matches!(role, Role::Clerk | Role::Director | Role::Secretary)
-                {
+                } else if st == Status::Approved && may(Act::Publish) {
                     Some(sh.t(S::ReadyToPublish).to_string())
                 } else if role == Role::Clerk && st == Status::Draft {
                     let n = SIGNING_ROLES.iter().filter(|r| d.signed_by(**r)).count();
@@ -244,37 +240,18 @@ impl Screen for Today {
 
         // Scheduled disclosures due this month.
         self.push_head(sh.t(S::TodayScheduled).into());
-        let this = Period::month_of(today);
-        let mut sched: Vec<(Category, Period, chrono::NaiveDate)> = vec![];
-        let prev_month = Period::month_of(this.start() - chrono::Duration::days(1));
-        let due_fin = |day: u32| {
-            chrono::NaiveDate::from_ymd_opt(today.year(), today.month(), day.clamp(1, 28))
-                .unwrap_or(today)
+        // One schedule rule with the reports (`domain::schedule`): periods
+        // before the office started keeping juwu are not due.
+        let sched = match &own {
+            Some(c) => crate::domain::schedule::due_in(
+                &settings,
+                crate::report::data::started_on(r, c, today)?,
+                &Period::month_of(today),
+            ),
+            None => vec![],
         };
-        match settings.finance_frequency {
-            crate::domain::Frequency::Monthly => sched.push((
-                Category::Finance,
-                prev_month,
-                due_fin(settings.finance_due_day),
-            )),
-            crate::domain::Frequency::Quarterly => {
-                if (today.month() - 1).is_multiple_of(3) {
-                    sched.push((
-                        Category::Finance,
-                        Period::quarter_of(this.start() - chrono::Duration::days(1)),
-                        due_fin(settings.finance_due_day),
-                    ))
-                }
-            }
-        }
-        if (today.month() - 1).is_multiple_of(3) {
-            sched.push((
-                Category::Government,
-                Period::quarter_of(this.start() - chrono::Duration::days(1)),
-                due_fin(settings.work_due_day),
-            ));
-        }
-        for (cat, period, by) in sched {
+        for due in sched {
+            let (cat, period, by) = (due.kind.category(), due.covers, due.due_on);
             // Newest first through the category index: a year of items is
             // read, not every item ever published.
             let done = match &own {
@@ -285,8 +262,9 @@ impl Screen for Today {
             let published_on = done
                 .as_ref()
                 .and_then(|d| d.publication.as_ref().map(|p| p.on));
-            let (t, alert, id) = match done {
-                Some(d) if published_on.is_some_and(|on| on > by) => (
+            use crate::domain::schedule::SchedState;
+            let (t, alert, id) = match (SchedState::of(by, published_on, today), done) {
+                (SchedState::Late, Some(d)) => (
                     tr(
                         sh.lang,
                         S::ScheduledLate,
@@ -301,7 +279,7 @@ impl Screen for Today {
                     true,
                     Some(d.id.clone()),
                 ),
-                Some(d) => (
+                (_, Some(d)) => (
                     tr(
                         sh.lang,
                         S::ScheduledDone,
@@ -310,7 +288,7 @@ impl Screen for Today {
                     false,
                     Some(d.id.clone()),
                 ),
-                None if today > by => (
+                (SchedState::Missing, None) => (
                     tr(
                         sh.lang,
                         S::ScheduledOverdue,
@@ -319,13 +297,13 @@ impl Screen for Today {
                     true,
                     None,
                 ),
-                None => (
+                (_, None) => (
                     tr(
                         sh.lang,
                         S::ScheduledMissing,
                         &[what, &period.to_string(), &by.to_string()],
                     ),
-                    today > by,
+                    false,
                     None,
                 ),
             };
@@ -355,7 +333,7 @@ impl Screen for Today {
         for (id, t) in shown {
             self.push_row(Some(id), t, false);
         }
-        if let Some(w) = cal.warning_for(today, today) {
+        if let Some(w) = crate::service::reports::calendar_warning(cal, today, today, sh.lang) {
             self.items.push(Item::Note(w));
         }
         self.page.set(self.rows.len(), sh.list_rows());

@@ -10,9 +10,10 @@ use std::process::{Command, Output};
 pub struct Env {
     /// `--lang` before the arguments (None: the arguments choose).
     pub lang: Option<&'static str>,
-    /// `JUWU_NOW`, if the clock matters.
+    /// `JUWU_NOW` to the second, if the time of day matters.
     pub now: Option<&'static str>,
-    /// `JUWU_TODAY` (`TODAY` unless a test moves it).
+    /// Else `JUWU_NOW` is this day (00:00 Beijing; `TODAY` unless a test
+    /// moves it).
     pub today: &'static str,
 }
 
@@ -32,7 +33,7 @@ impl Env {
         }
     }
 
-    /// The same on another day (`JUWU_TODAY`).
+    /// The same on another day (`JUWU_NOW` as a date).
     pub const fn on(self, today: &'static str) -> Env {
         Env { today, ..self }
     }
@@ -62,11 +63,9 @@ pub fn juwu(db: &Path, env: Env, args: &[&str]) -> Output {
         c.args(["--lang", l]);
     }
     c.args(args)
-        .env("JUWU_TODAY", env.today)
+        .env("JUWU_NOW", env.now.unwrap_or(env.today))
+        .env_remove("JUWU_TODAY")
         .env_remove("JUWU_OPERATOR");
-    if let Some(n) = env.now {
-        c.env("JUWU_NOW", n);
-    }
     c.output().unwrap()
 }
 

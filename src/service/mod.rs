@@ -1,0 +1,14 @@
+//! What both front ends do, written once: the clock, paths beside the
+//! database and calendar loading, file writes, running a report, and the
+//! one error type the command line and the app print.
+
+pub mod backup;
+pub mod bundles;
+pub mod clock;
+pub mod error;
+pub mod files;
+pub mod office;
+pub mod reports;
+pub mod workspace;
+
+pub use error::{Error, Result};
