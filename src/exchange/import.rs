@@ -474,7 +474,7 @@ impl CellProblem {
                 latest_but_one = latest - 1
             ),
             (DateNotPeriod(d), false) => format!(
-                "{d} is a date, not a period: write the month as 2026-03 (or 2026年3月), \
+                "{d} is a date, not a period: write the month as 2026-03, \
                  the quarter as 2026-Q1, the year as 2026"
             ),
             (DateNotPeriod(d), true) => format!(
@@ -927,7 +927,13 @@ impl Row<'_> {
                 .in_range(key, &text_of(&In::Date(d)), d)
                 .map(|d| d.date()),
             In::Num(f) if (1.0..2_958_466.0).contains(&f) => {
-                Some(excel_epoch() + chrono::Duration::days(f.trunc() as i64))
+                let d = excel_epoch() + chrono::Duration::days(f.trunc() as i64);
+                self.in_range(
+                    key,
+                    &text_of(&In::Num(f)),
+                    d.and_time(chrono::NaiveTime::MIN),
+                )
+                .map(|d| d.date())
             }
             c => match crate::domain::parse_date(&text_of(&c)) {
                 Ok(d) => self
@@ -1013,9 +1019,10 @@ impl Row<'_> {
             In::Date(d) => self.in_range(key, &text_of(&In::Date(d)), d),
             In::Num(f) if (1.0..2_958_466.0).contains(&f) => {
                 let secs = (f * 86_400.0).round() as i64;
-                excel_epoch()
+                let d = excel_epoch()
                     .and_hms_opt(0, 0, 0)
-                    .map(|d| d + chrono::Duration::seconds(secs))
+                    .map(|d| d + chrono::Duration::seconds(secs))?;
+                self.in_range(key, &text_of(&In::Num(f)), d)
             }
             c => {
                 let s = text_of(&c);

@@ -897,6 +897,20 @@ fn a_two_digit_year_is_refused_with_row_column_and_how_to_write_it() {
         t.contains("第 3 行：收到时间：“2028-01-02 10:00”读作 2028 年"),
         "{t}"
     );
+    // A bare number in a date column of a workbook is an Excel day count:
+    // 26 is 1900-01-26.
+    let x = dir.path().join("number.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["标题", "类别", "公开日期"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "停车费公示").unwrap();
+    ws.write_string(1, 1, "财务").unwrap();
+    ws.write_number(1, 2, 26.0).unwrap();
+    wb.save(&x).unwrap();
+    let t = text(&import_as(&db, "zh", "李晓燕", "disclosures", &x, true));
+    assert!(t.contains("第 2 行：公开日期：“26”读作 1900 年"), "{t}");
     assert_eq!(events(&db), before);
 }
 
