@@ -1636,3 +1636,31 @@ fn planned_ids(reg: Register, planned: &[Planned]) -> Vec<Option<String>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Excel's "Unicode text": UTF-16LE with a BOM, tab-separated.
+    #[test]
+    fn utf16_tab_separated_text_reads() {
+        let text = "标题\t类别\t公开日期\n停车费公示\t财务\t2026-03-05\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let s = read(Register::Disclosures, "txt", &bytes).unwrap();
+        assert_eq!(s.headers, ["标题", "类别", "公开日期"]);
+        assert_eq!(s.rows.len(), 1);
+        assert_eq!(s.notes, [Note::Encoding(TextEncoding::Utf16)]);
+    }
+
+    #[test]
+    fn a_file_of_another_kind_is_named() {
+        let e = read(Register::Disclosures, "pdf", b"%PDF").unwrap_err();
+        assert!(
+            e.message(true).contains("不读取“.pdf”"),
+            "{}",
+            e.message(true)
+        );
+        assert!(!reads("pdf") && reads("XLS") && reads("ods"));
+    }
+}
