@@ -1382,6 +1382,12 @@ fn every_domain_refusal_reads_in_both_languages() {
             en: "storage: db".into(),
             zh: "存储：数据库".into(),
         },
+        juwu::domain::Ambiguous::of(
+            "q",
+            &[OpinionKind::ComplaintOmission, OpinionKind::ComplaintUntrue],
+            |v| [v.as_str(), v.en(), v.zh()],
+        ),
+        DomainError::AmountTooLarge("12345678901234567890123".into()),
     ];
     all.extend(rules.map(DomainError::Rule));
     for f in Field::ALL {
@@ -1464,7 +1470,9 @@ fn every_domain_refusal_reads_in_both_languages() {
             OtherOffice(_) => 17,
             DuplicateOperator(_) => 18,
             Storage { .. } => 19,
-            Rule(r) => 20 + rule_variant(r),
+            Ambiguous(_) => 20,
+            AmountTooLarge(_) => 21,
+            Rule(r) => 22 + rule_variant(r),
         }
     }
     fn rule_variant(r: &Rule) -> usize {
@@ -1522,7 +1530,7 @@ fn every_domain_refusal_reads_in_both_languages() {
         }
     }
     let seen: std::collections::BTreeSet<usize> = all.iter().map(variant).collect();
-    assert_eq!(seen.len(), 20 + 49, "a variant is missing: {seen:?}");
+    assert_eq!(seen.len(), 22 + 49, "a variant is missing: {seen:?}");
     // "toml": the file name put in.
     let allowed = ["juwu", "init", "YYYY", "off", "toml"];
     let cjk =
