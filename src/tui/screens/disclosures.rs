@@ -14,7 +14,7 @@ use crate::domain::workflow::{Act, IdKind};
 use crate::domain::{
     Basis, Category, Command, Disclosure, DraftFields, Period, SIGNING_ROLES, Scope, Status,
 };
-use crate::store::tables::{SEP, T};
+use crate::store::tables::T;
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Confirm, Effect, Shared};
@@ -103,11 +103,11 @@ impl Disclosures {
 
     fn compute_ids(&self, r: &Reader, sh: &Shared) -> Result<Vec<String>, StoreError> {
         let mut ids: Vec<String> = if let Some(s) = self.status {
-            r.index(T::XDisclosureStatus, &format!("{}{SEP}", s.as_str()))?
+            r.disclosure_ids_with_status(s)?
         } else if let Some(c) = self.category {
-            r.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))?
+            r.disclosure_ids_in_category(c)?
         } else if let Some(o) = &sh.office_filter {
-            office_ids(r, T::Disclosures, o)?
+            r.ids_of_office(T::Disclosures, o)?
         } else {
             r.index(T::Disclosures, "")?
         };
@@ -203,7 +203,7 @@ impl Disclosures {
         sh: &Shared,
     ) -> Result<Vec<(String, Period, String)>, StoreError> {
         let mut mine = vec![];
-        for id in office_ids(r, T::Statements, own)? {
+        for id in r.ids_of_office(T::Statements, own)? {
             if let Some(s) = r.statement(&id)? {
                 mine.push(s);
             }

@@ -188,7 +188,7 @@ impl Opinions {
             open.clone()
         } else {
             match &sh.office_filter {
-                Some(o) => office_ids(r, T::Opinions, o)?,
+                Some(o) => r.ids_of_office(T::Opinions, o)?,
                 None => r.index(T::Opinions, "")?,
             }
         };

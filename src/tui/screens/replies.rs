@@ -76,7 +76,7 @@ impl Screen for Replies {
         } else {
             let (total, replies): (usize, Vec<Reply>) = match &sh.office_filter {
                 Some(o) => {
-                    let ids = super::util::office_ids(r, T::Replies, o)?;
+                    let ids = r.ids_of_office(T::Replies, o)?;
                     let mut out = vec![];
                     self.page.set(ids.len(), h);
                     for id in ids.iter().rev().skip(self.page.top).take(h) {
