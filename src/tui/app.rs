@@ -14,7 +14,7 @@ use super::keymap::{Keymap, Match};
 use super::screens::{self, Screen};
 use super::strings::{S, action_label};
 use super::widgets::form::Form;
-use crate::domain::{Actor, Calendar, Channel, Command, Office, OfficeCode, Operator};
+use crate::domain::{Actor, Calendar, Command, Office, OfficeCode, Operator};
 use crate::i18n::Lang;
 use crate::search::{Hit, Index};
 use crate::service::clock;
@@ -72,7 +72,6 @@ pub struct Shared {
     /// The terminal's size as last drawn.
     pub width: u16,
     pub height: u16,
-    pub last_channel: Channel,
     /// The database's folder: reports and board pages are written to
     /// `reports/` in it (`None`: the current folder).
     pub data_dir: Option<PathBuf>,
@@ -148,15 +147,22 @@ pub struct Note {
 pub const NOTE_TICKS: u32 = 6;
 pub const ERROR_TICKS: u32 = 12;
 
+/// One thing over the screen. `State::overlays` is a stack: the top one
+/// takes the keys and the typing, is drawn last and closes first.
+pub enum Overlay {
+    Form(Form),
+    Confirm(Confirm),
+    Search(SearchUi),
+    /// Help, scrolled by this many lines.
+    Help(u16),
+}
+
 pub struct State {
     pub sh: Shared,
     pub screens: Vec<Box<dyn Screen>>,
     pub current: usize,
-    pub form: Option<Form>,
-    pub confirm: Option<Confirm>,
-    pub search: Option<SearchUi>,
-    /// Help overlay open, scrolled by this many lines.
-    pub help: Option<u16>,
+    /// What lies over the screen, bottom first (`Overlay`).
+    pub overlays: Vec<Overlay>,
     /// Keys typed so far of a longer binding (`g` of `g g`).
     pub pending: Vec<Key>,
     pub note: Option<Note>,
@@ -244,20 +250,76 @@ impl State {
     pub fn screen_index(&self, id: &str) -> Option<usize> {
         self.screens.iter().position(|s| s.id() == id)
     }
-    /// Keymap layers in force now, most specific first.
+    /// The open form (under whatever is over it).
+    pub fn form(&self) -> Option<&Form> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Form(f) => Some(f),
+            _ => None,
+        })
+    }
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        self.overlays.iter_mut().rev().find_map(|o| match o {
+            Overlay::Form(f) => Some(f),
+            _ => None,
+        })
+    }
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Confirm(c) => Some(c),
+            _ => None,
+        })
+    }
+    pub fn search(&self) -> Option<&SearchUi> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Search(s) => Some(s),
+            _ => None,
+        })
+    }
+    pub fn search_mut(&mut self) -> Option<&mut SearchUi> {
+        self.overlays.iter_mut().rev().find_map(|o| match o {
+            Overlay::Search(s) => Some(s),
+            _ => None,
+        })
+    }
+    /// The help's scroll, if it is open.
+    pub fn help(&self) -> Option<u16> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Help(h) => Some(*h),
+            _ => None,
+        })
+    }
+    /// Opens `o` on top; an overlay of the same kind already open is
+    /// replaced where it is (a form by the next form, a question by the
+    /// next question).
+    pub fn open(&mut self, o: Overlay) {
+        let same = |x: &Overlay| std::mem::discriminant(x) == std::mem::discriminant(&o);
+        match self.overlays.iter().rposition(same) {
+            Some(i) => self.overlays[i] = o,
+            None => self.overlays.push(o),
+        }
+    }
+    /// Closes the form (wherever it is in the stack) and hands it back.
+    pub fn close_form(&mut self) -> Option<Form> {
+        let i = self
+            .overlays
+            .iter()
+            .rposition(|o| matches!(o, Overlay::Form(_)))?;
+        match self.overlays.remove(i) {
+            Overlay::Form(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Keymap layers in force now, most specific first: the top overlay's,
+    /// else the screen's.
     pub fn layers(&self) -> Vec<&'static str> {
-        if self.confirm.is_some() || self.form.as_ref().is_some_and(|f| f.asking_discard) {
-            vec!["confirm"]
-        } else if self.help.is_some() {
-            vec!["help"]
-        } else if self.form.is_some() {
-            vec!["form"]
-        } else if self.search.is_some() {
-            vec!["search"]
-        } else if self.help.is_some() {
-            vec!["help"]
-        } else {
-            vec![self.screen().id(), "list", "global"]
+        match self.overlays.last() {
+            Some(Overlay::Confirm(_)) => vec!["confirm"],
+            Some(Overlay::Form(f)) if f.asking_discard => vec!["confirm"],
+            Some(Overlay::Form(_)) => vec!["form"],
+            Some(Overlay::Help(_)) => vec!["help"],
+            Some(Overlay::Search(_)) => vec!["search"],
+            None => vec![self.screen().id(), "list", "global"],
         }
     }
 
@@ -280,7 +342,7 @@ impl State {
             "confirm" => vec![Action::Yes, Action::No],
             "form" => {
                 let mut v = vec![Action::Save, Action::NextField, Action::Cancel];
-                v.extend(self.form.iter().flat_map(|f| f.tools.iter().copied()));
+                v.extend(self.form().iter().flat_map(|f| f.tools.iter().copied()));
                 v.push(Action::Help);
                 v
             }
@@ -394,17 +456,13 @@ impl App {
                 index: None,
                 width: o.width,
                 height: o.height,
-                last_channel: Channel::InPerson,
                 data_dir: None,
                 want_operator: o.operator,
                 generation: 0,
             },
             screens: screens::registry(),
             current: 0,
-            form: None,
-            confirm: None,
-            search: None,
-            help: None,
+            overlays: vec![],
             pending: vec![],
             note,
             note_age: 0,
@@ -465,20 +523,26 @@ impl App {
         self.run(effects);
     }
 
+    /// Pasted text goes to the top overlay if it takes typing.
     pub fn paste(&mut self, s: &str) {
-        if let Some(f) = self.state.form.as_mut() {
-            if f.paste(s) {
-                let owner = f.owner;
-                if let Some(i) = self.state.screen_index(owner)
-                    && let Some(f) = self.state.form.as_mut()
-                {
-                    self.state.screens[i].form_changed(f, &self.state.sh);
+        let st = &mut self.state;
+        match st.overlays.last_mut() {
+            Some(Overlay::Form(f)) => {
+                if f.paste(s) {
+                    let owner = f.owner;
+                    if let Some(i) = st.screen_index(owner)
+                        && let Some(Overlay::Form(f)) = st.overlays.last_mut()
+                    {
+                        st.screens[i].form_changed(f, &st.sh);
+                    }
+                    self.run(vec![Effect::SaveDraft]);
                 }
-                self.run(vec![Effect::SaveDraft]);
             }
-        } else if let Some(s2) = self.state.search.as_mut() {
-            s2.query.push_str(&crate::domain::text::clean_line(s));
-            refresh_search(&mut self.state);
+            Some(Overlay::Search(s2)) => {
+                s2.query.push_str(&crate::domain::text::clean_line(s));
+                refresh_search(st);
+            }
+            _ => {}
         }
     }
 
@@ -506,11 +570,11 @@ impl App {
     /// A left click at terminal cell (x, y).
     pub fn click(&mut self, x: u16, y: u16) {
         let st = &mut self.state;
-        if st.form.is_some() || st.confirm.is_some() || st.search.is_some() {
+        if st.overlays.iter().any(|o| !matches!(o, Overlay::Help(_))) {
             return;
         }
-        if st.help.is_some() {
-            st.help = None;
+        if st.help().is_some() {
+            st.overlays.clear();
             return;
         }
         if y == 0 && st.signed_in() {
@@ -532,7 +596,7 @@ impl App {
     }
 
     pub fn scroll(&mut self, down: bool) {
-        if self.state.form.is_none() && self.state.confirm.is_none() {
+        if self.state.form().is_none() && self.state.confirm().is_none() {
             self.action(if down { Action::Down } else { Action::Up });
         }
     }
@@ -578,16 +642,11 @@ impl App {
             queue.extend(more);
         }
         // Search needs the index; build it the first time it opens.
-        if self.state.search.is_some() && self.state.sh.index.is_none() {
+        if self.state.search().is_some() && self.state.sh.index.is_none() {
             self.ensure_index();
             refresh_search(&mut self.state);
         }
-        if self
-            .state
-            .form
-            .as_ref()
-            .is_some_and(|f| f.owner == "opinions")
-            && self.state.sh.index.is_none()
+        if self.state.form().is_some_and(|f| f.owner == "opinions") && self.state.sh.index.is_none()
         {
             self.ensure_index();
         }
@@ -602,9 +661,9 @@ impl App {
                 };
                 match self.store.execute(&actor, &cmd, st.sh.clock.now()) {
                     Ok(events) => {
-                        if st.form.as_ref().is_some_and(|f| f.owner == owner) {
+                        if st.form().is_some_and(|f| f.owner == owner) {
                             self.delete_draft();
-                            self.state.form = None;
+                            self.state.close_form();
                         }
                         let st = &mut self.state;
                         // Name the record just made ("意见已登记：QH01-YJ2026-0062"),
@@ -637,7 +696,10 @@ impl App {
                     }
                     Err(err) => {
                         let msg = err.message(st.sh.zh());
-                        match st.form.as_mut() {
+                        match st.overlays.iter_mut().rev().find_map(|o| match o {
+                            Overlay::Form(f) => Some(f),
+                            _ => None,
+                        }) {
                             Some(f) if f.owner == owner => {
                                 place_error(f, &err, st.sh.zh());
                                 st.note = Some(Note {
@@ -660,16 +722,16 @@ impl App {
                 if let Some(i) = st.screen_index(f.owner) {
                     st.screens[i].form_changed(&mut f, &st.sh);
                 }
-                st.form = Some(f);
+                st.open(Overlay::Form(f));
                 vec![]
             }
             Effect::CloseForm => {
                 self.delete_draft();
-                self.state.form = None;
+                self.state.close_form();
                 vec![]
             }
             Effect::Confirm(c) => {
-                st.confirm = Some(c);
+                st.open(Overlay::Confirm(c));
                 vec![]
             }
             Effect::Info(t) => {
@@ -771,7 +833,7 @@ impl App {
     /// The draft file of the open form, if it keeps one.
     fn form_draft_path(&self) -> Option<PathBuf> {
         let dir = self.draft_dir.as_ref()?;
-        let f = self.state.form.as_ref()?;
+        let f = self.state.form()?;
         let sh = &self.state.sh;
         Some(draft_file(
             dir,
@@ -787,7 +849,7 @@ impl App {
     /// is `DRAFT_EVERY` old, otherwise marked pending (written on the next
     /// tick, field change or quit).
     fn save_draft(&mut self, now: bool) {
-        let Some(f) = &self.state.form else {
+        let Some(f) = self.state.form() else {
             return;
         };
         if !f.keep_draft || !f.dirty || self.draft_dir.is_none() {
@@ -810,7 +872,7 @@ impl App {
     fn write_draft(&mut self) {
         self.draft_pending = false;
         // The path is `None` without a drafts folder.
-        let (Some(path), Some(f)) = (self.form_draft_path(), self.state.form.as_ref()) else {
+        let (Some(path), Some(f)) = (self.form_draft_path(), self.state.form()) else {
             return;
         };
         let sh = &self.state.sh;
@@ -973,8 +1035,14 @@ fn form_key(field: crate::domain::error::Field) -> Option<&'static str> {
 
 /// Re-runs the search for the query typed.
 pub fn refresh_search(st: &mut State) {
-    let Some(s) = st.search.as_mut() else { return };
-    s.hits = match &st.sh.index {
+    let index = &st.sh.index;
+    let Some(s) = st.overlays.iter_mut().rev().find_map(|o| match o {
+        Overlay::Search(s) => Some(s),
+        _ => None,
+    }) else {
+        return;
+    };
+    s.hits = match index {
         Some(ix) if !s.query.trim().is_empty() => ix.search(&s.query, 200),
         _ => vec![],
     };
@@ -999,164 +1067,116 @@ pub fn handle_key(st: &mut State, k: Key) -> Vec<Effect> {
             if typed.len() > 1 {
                 return handle_key(st, k);
             }
-            if let Some(f) = st.form.as_mut() {
-                if f.asking_discard {
-                    return vec![];
-                }
-                let focus = f.focus;
-                let changed = f.input(k);
-                if changed || f.focus != focus {
-                    // A new field focused may offer its choices (pickers).
-                    let owner = f.owner;
-                    if let Some(i) = st.screen_index(owner)
-                        && let Some(f) = st.form.as_mut()
-                    {
-                        st.screens[i].form_changed(f, &st.sh);
+            // Typing goes to the top overlay, if it takes typing.
+            match st.overlays.last_mut() {
+                Some(Overlay::Form(f)) => {
+                    if f.asking_discard {
+                        return vec![];
                     }
-                }
-                if changed {
-                    return vec![Effect::SaveDraft];
-                }
-                return vec![];
-            }
-            if let Some(s) = st.search.as_mut() {
-                match (k.code, k.text()) {
-                    (super::key::Code::Backspace, _) => {
-                        s.query.pop();
+                    let focus = f.focus;
+                    let changed = f.input(k);
+                    if changed || f.focus != focus {
+                        // A new field focused may offer its choices (pickers).
+                        let owner = f.owner;
+                        if let Some(i) = st.screen_index(owner)
+                            && let Some(Overlay::Form(f)) = st.overlays.last_mut()
+                        {
+                            st.screens[i].form_changed(f, &st.sh);
+                        }
                     }
-                    // Ctrl-U clears the query, as in a shell.
-                    (super::key::Code::Char('u'), _) if k.ctrl => s.query.clear(),
-                    (_, Some(c)) => s.query.push(c),
-                    _ => return vec![],
+                    if changed {
+                        return vec![Effect::SaveDraft];
+                    }
+                    vec![]
                 }
-                refresh_search(st);
+                Some(Overlay::Search(s)) => {
+                    match (k.code, k.text()) {
+                        (super::key::Code::Backspace, _) => {
+                            s.query.pop();
+                        }
+                        // Ctrl-U clears the query, as in a shell.
+                        (super::key::Code::Char('u'), _) if k.ctrl => s.query.clear(),
+                        (_, Some(c)) => s.query.push(c),
+                        _ => return vec![],
+                    }
+                    refresh_search(st);
+                    vec![]
+                }
+                _ => vec![],
             }
-            vec![]
         }
     }
 }
 
 /// The heart of the app: an action changes the state and names effects.
 pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
-    // A question on screen takes the answer first.
-    if let Some(f) = st.form.as_mut()
-        && f.asking_discard
-    {
-        return match a {
-            Action::Yes => vec![Effect::CloseForm],
-            Action::No | Action::Cancel => {
-                f.asking_discard = false;
-                vec![]
-            }
-            _ => vec![],
-        };
-    }
-    if st.confirm.is_some() {
-        return match a {
-            Action::Yes => st.confirm.take().map(|c| c.yes).unwrap_or_default(),
-            Action::No | Action::Cancel | Action::Back => {
-                st.confirm.take().map(|c| c.no).unwrap_or_default()
-            }
-            _ => vec![],
-        };
-    }
-    if st.help.is_some() {
-        let max = super::ui::help_max_scroll(st);
-        let Some(h) = st.help.as_mut() else {
-            return vec![];
-        };
-        match a {
-            Action::Down => *h = (*h + 1).min(max),
-            Action::Up => *h = h.saturating_sub(1),
-            _ => st.help = None,
-        }
-        return vec![];
-    }
-    if let Some(f) = st.form.as_mut() {
-        return match a {
-            Action::Help => {
-                st.help = Some(0);
-                vec![]
-            }
-            Action::NextField | Action::PrevField => {
-                if a == Action::NextField {
-                    f.next();
-                } else {
-                    f.prev();
-                }
-                // A new field focused may offer its choices (pickers).
-                let owner = f.owner;
-                if let Some(i) = st.screens.iter().position(|s| s.id() == owner)
-                    && let Some(f) = st.form.as_mut()
-                {
-                    st.screens[i].form_changed(f, &st.sh);
-                }
-                vec![Effect::FlushDraft]
-            }
-            Action::Cancel | Action::Back => {
-                if f.dirty {
-                    f.asking_discard = true;
+    // The top overlay takes the action.
+    match st.overlays.last_mut() {
+        Some(Overlay::Form(f)) if f.asking_discard => {
+            return match a {
+                Action::Yes => vec![Effect::CloseForm],
+                Action::No | Action::Cancel => {
+                    f.asking_discard = false;
                     vec![]
-                } else {
-                    vec![Effect::CloseForm]
+                }
+                _ => vec![],
+            };
+        }
+        Some(Overlay::Confirm(_)) => {
+            return match a {
+                Action::Yes | Action::No | Action::Cancel | Action::Back => {
+                    let Some(Overlay::Confirm(c)) = st.overlays.pop() else {
+                        return vec![];
+                    };
+                    if a == Action::Yes { c.yes } else { c.no }
+                }
+                _ => vec![],
+            };
+        }
+        Some(Overlay::Help(_)) => {
+            let max = super::ui::help_max_scroll(st);
+            let Some(Overlay::Help(h)) = st.overlays.last_mut() else {
+                return vec![];
+            };
+            match a {
+                Action::Down => *h = (*h + 1).min(max),
+                Action::Up => *h = h.saturating_sub(1),
+                _ => {
+                    st.overlays.pop();
                 }
             }
-            Action::Save | Action::Anonymous | Action::AddLine | Action::DeleteLine => {
-                let owner = f.owner;
-                let Some(i) = st.screen_index(owner) else {
-                    return vec![];
-                };
-                let Some(mut form) = st.form.take() else {
-                    return vec![];
-                };
-                let effects = if a == Action::Save {
-                    form.clear_errors();
-                    let e = st.screens[i].submit(&mut form, &st.sh);
-                    if form.has_errors() && e.is_empty() {
-                        st.note = Some(Note {
-                            text: st.sh.t(S::FixFields).into(),
-                            error: true,
-                        });
-                    }
-                    e
-                } else {
-                    form_tool(&mut form, a);
-                    st.screens[i].form_changed(&mut form, &st.sh);
-                    vec![Effect::SaveDraft]
-                };
-                st.form = Some(form);
-                effects
-            }
-            _ => vec![],
-        };
-    }
-    if let Some(s) = st.search.as_mut() {
-        return match a {
-            Action::Cancel | Action::Back => {
-                st.search = None;
-                vec![]
-            }
-            Action::Down => {
-                s.selected = (s.selected + 1).min(s.hits.len().saturating_sub(1));
-                vec![]
-            }
-            Action::Up => {
-                s.selected = s.selected.saturating_sub(1);
-                vec![]
-            }
-            Action::Open => {
-                let id = s.hits.get(s.selected).map(|h| h.id.clone());
-                st.search = None;
-                id.map(|id| vec![Effect::OpenRecord(id)])
-                    .unwrap_or_default()
-            }
-            _ => vec![],
-        };
+            return vec![];
+        }
+        Some(Overlay::Form(_)) => return form_action(st, a),
+        Some(Overlay::Search(s)) => {
+            return match a {
+                Action::Cancel | Action::Back => {
+                    st.overlays.pop();
+                    vec![]
+                }
+                Action::Down => {
+                    s.selected = (s.selected + 1).min(s.hits.len().saturating_sub(1));
+                    vec![]
+                }
+                Action::Up => {
+                    s.selected = s.selected.saturating_sub(1);
+                    vec![]
+                }
+                Action::Open => {
+                    let id = s.hits.get(s.selected).map(|h| h.id.clone());
+                    st.overlays.pop();
+                    id.map(|id| vec![Effect::OpenRecord(id)])
+                        .unwrap_or_default()
+                }
+                _ => vec![],
+            };
+        }
+        None => {}
     }
     match a {
         Action::Quit => return vec![Effect::Quit],
         Action::Help => {
-            st.help = Some(0);
+            st.open(Overlay::Help(0));
             return vec![];
         }
         Action::ToggleLang => {
@@ -1171,11 +1191,11 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
     }
     match a {
         Action::Search => {
-            st.search = Some(SearchUi {
+            st.open(Overlay::Search(SearchUi {
                 query: String::new(),
                 hits: vec![],
                 selected: 0,
-            });
+            }));
             vec![]
         }
         Action::NextTab | Action::PrevTab => {
@@ -1224,6 +1244,69 @@ pub fn update(st: &mut State, a: Action) -> Vec<Effect> {
             }
             st.screens[i].update(a, &st.sh)
         }
+    }
+}
+
+/// An action on the open form (the top overlay).
+fn form_action(st: &mut State, a: Action) -> Vec<Effect> {
+    let Some(Overlay::Form(f)) = st.overlays.last_mut() else {
+        return vec![];
+    };
+    match a {
+        Action::Help => {
+            st.open(Overlay::Help(0));
+            vec![]
+        }
+        Action::NextField | Action::PrevField => {
+            if a == Action::NextField {
+                f.next();
+            } else {
+                f.prev();
+            }
+            // A new field focused may offer its choices (pickers).
+            let owner = f.owner;
+            if let Some(i) = st.screen_index(owner)
+                && let Some(Overlay::Form(f)) = st.overlays.last_mut()
+            {
+                st.screens[i].form_changed(f, &st.sh);
+            }
+            vec![Effect::FlushDraft]
+        }
+        Action::Cancel | Action::Back => {
+            if f.dirty {
+                f.asking_discard = true;
+                vec![]
+            } else {
+                vec![Effect::CloseForm]
+            }
+        }
+        Action::Save | Action::Anonymous | Action::AddLine | Action::DeleteLine => {
+            let owner = f.owner;
+            let Some(i) = st.screen_index(owner) else {
+                return vec![];
+            };
+            let Some(Overlay::Form(mut form)) = st.overlays.pop() else {
+                return vec![];
+            };
+            let effects = if a == Action::Save {
+                form.clear_errors();
+                let e = st.screens[i].submit(&mut form, &st.sh);
+                if form.has_errors() && e.is_empty() {
+                    st.note = Some(Note {
+                        text: st.sh.t(S::FixFields).into(),
+                        error: true,
+                    });
+                }
+                e
+            } else {
+                form_tool(&mut form, a);
+                st.screens[i].form_changed(&mut form, &st.sh);
+                vec![Effect::SaveDraft]
+            };
+            st.overlays.push(Overlay::Form(form));
+            effects
+        }
+        _ => vec![],
     }
 }
 

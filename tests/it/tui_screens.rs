@@ -168,7 +168,7 @@ fn resident_text_is_sanitised_at_the_render_boundary() {
     check(&a, "opinions list and detail");
     a.keys("/");
     a.type_text("denghuai");
-    assert!(!a.state.search.as_ref().unwrap().hits.is_empty());
+    assert!(!a.state.search().unwrap().hits.is_empty());
     check(&a, "search");
     a.keys("<Esc> 4 f o");
     check(&a, "reply log");
