@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::action::Action;
 use super::key::Key;
 use super::keymap::{Keymap, Match};
-use super::screens::{self, Screen};
+use super::screens::{self, Request, Screen, ScreenId};
 use super::strings::{S, action_label};
 use super::widgets::form::Form;
 use crate::domain::{Actor, Calendar, Command, Office, OfficeCode, Operator};
@@ -178,7 +178,7 @@ pub enum Effect {
     /// screen hears about the events.
     Exec {
         cmd: Command,
-        owner: &'static str,
+        owner: ScreenId,
         done: String,
     },
     OpenForm(Form),
@@ -186,22 +186,17 @@ pub enum Effect {
     Confirm(Confirm),
     Info(String),
     Error(String),
-    Goto(&'static str),
+    Goto(ScreenId),
     OpenRecord(String),
     SetOffice(Option<OfficeCode>),
     SignIn(Operator),
     /// The current screen re-reads its page.
     Reload,
-    /// A follow-up for screen `owner` (`Screen::call`).
-    Call {
-        owner: &'static str,
-        what: String,
-    },
-    /// Work against the store for screen `owner` (`Screen::with_store`).
-    Store {
-        owner: &'static str,
-        what: String,
-    },
+    /// A follow-up for the screen the request names (`Screen::call`).
+    Call(Request),
+    /// Work against the store for the screen the request names
+    /// (`Screen::with_store`).
+    Store(Request),
     /// Typing changed the form: keep it on disk (at most every
     /// `DRAFT_EVERY`).
     SaveDraft,
@@ -247,7 +242,7 @@ impl State {
             .filter(|i| self.screens[*i].goto().is_some())
             .collect()
     }
-    pub fn screen_index(&self, id: &str) -> Option<usize> {
+    pub fn screen_index(&self, id: ScreenId) -> Option<usize> {
         self.screens.iter().position(|s| s.id() == id)
     }
     /// The open form (under whatever is over it).
@@ -319,7 +314,7 @@ impl State {
             Some(Overlay::Form(_)) => vec!["form"],
             Some(Overlay::Help(_)) => vec!["help"],
             Some(Overlay::Search(_)) => vec!["search"],
-            None => vec![self.screen().id(), "list", "global"],
+            None => vec![self.screen().id().layer(), "list", "global"],
         }
     }
 
@@ -646,7 +641,11 @@ impl App {
             self.ensure_index();
             refresh_search(&mut self.state);
         }
-        if self.state.form().is_some_and(|f| f.owner == "opinions") && self.state.sh.index.is_none()
+        if self
+            .state
+            .form()
+            .is_some_and(|f| f.owner == ScreenId::Opinions)
+            && self.state.sh.index.is_none()
         {
             self.ensure_index();
         }
@@ -774,7 +773,7 @@ impl App {
             Effect::SignIn(op) => {
                 let name = op.name.clone();
                 st.sh.operator = Some(op);
-                st.current = st.screen_index("today").unwrap_or(0);
+                st.current = st.screen_index(ScreenId::Today).unwrap_or(0);
                 st.note = Some(Note {
                     text: format!(
                         "{} {}",
@@ -793,13 +792,13 @@ impl App {
                 self.reload_current();
                 vec![]
             }
-            Effect::Call { owner, what } => match st.screen_index(owner) {
-                Some(i) => st.screens[i].call(&what, &st.sh),
+            Effect::Call(req) => match st.screen_index(req.screen()) {
+                Some(i) => st.screens[i].call(req, &st.sh),
                 None => vec![],
             },
-            Effect::Store { owner, what } => match st.screen_index(owner) {
+            Effect::Store(req) => match st.screen_index(req.screen()) {
                 Some(i) => {
-                    let more = st.screens[i].with_store(&what, &mut self.store, &st.sh);
+                    let more = st.screens[i].with_store(req, &mut self.store, &st.sh);
                     self.reload(i);
                     more
                 }
@@ -880,7 +879,7 @@ impl App {
             db: db_id(&self.store),
             office: sh.own.as_ref().map(|o| o.code.to_string()),
             form: f.id.clone(),
-            owner: f.owner.to_string(),
+            owner: f.owner.layer().to_string(),
             context: f.context.clone(),
             title: f.title.clone(),
             operator: sh.operator.as_ref().map(|o| o.name.clone()),
@@ -959,7 +958,7 @@ impl App {
         }
         let n = drafts.len();
         for (path, d) in drafts {
-            let Some(i) = self.state.screen_index(&d.owner) else {
+            let Some(i) = ScreenId::parse(&d.owner).and_then(|s| self.state.screen_index(s)) else {
                 continue;
             };
             // The form's screen has not read its rows yet (only the current

@@ -426,7 +426,7 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
     let layers: Vec<&str> = if st.form().is_some() {
         vec!["form"]
     } else {
-        vec![st.screen().id(), "list", "global"]
+        vec![st.screen().id().layer(), "list", "global"]
     };
     for l in layers {
         let bs: &[Binding] = km.layer(l);

@@ -508,7 +508,7 @@ fn late_and_missing_scheduled_disclosures_are_flagged_today() {
 fn fkeys() -> juwu::tui::keymap::Keymap {
     let screens: Vec<&str> = juwu::tui::screens::registry()
         .iter()
-        .map(|s| s.id())
+        .map(|s| s.id().layer())
         .collect();
     juwu::tui::keymap::Keymap::from_texts(
         &[(
@@ -854,7 +854,7 @@ fn search_finds_by_pinyin_and_opens_the_record() {
     assert_eq!(s.hits.first().map(|h| h.id.as_str()), Some(id.as_str()));
     assert!(screen_text(&a).contains("公开登记簿"));
     a.keys("<Enter>");
-    assert_eq!(a.state.screen().id(), "disclosures");
+    assert_eq!(a.state.screen().id().layer(), "disclosures");
     let text = screen_text(&a);
     assert!(text.contains("2026年3月财务公开"));
     // New records are searchable at once (the index is updated on append).
@@ -1368,7 +1368,7 @@ fn mouse_clicks_select_tabs_and_rows() {
     let (x0, _, i) = spans[2];
     a.click(x0 + 1, 0);
     assert_eq!(a.state.current, i);
-    assert_eq!(a.state.screen().id(), "opinions");
+    assert_eq!(a.state.screen().id().layer(), "opinions");
     // Rows: filter line and header above them; the newest is first.
     a.click(5, 1 + 2 + 1);
     let text = screen_text(&a);
@@ -1380,7 +1380,7 @@ fn a_bad_keymap_is_shown_with_file_and_line() {
     let (_d, store) = fixture();
     let screens: Vec<&str> = juwu::tui::screens::registry()
         .iter()
-        .map(|s| s.id())
+        .map(|s| s.id().layer())
         .collect();
     let user = "[list]\nkeys = [\n  { on = \"j\", run = \"jump_around\" },\n]\n";
     let km = juwu::tui::keymap::Keymap::from_texts(
@@ -1419,7 +1419,7 @@ fn help_and_status_bar_come_from_the_keymap() {
     // The function-key layout changes the hints.
     let screens: Vec<&str> = juwu::tui::screens::registry()
         .iter()
-        .map(|s| s.id())
+        .map(|s| s.id().layer())
         .collect();
     let km = juwu::tui::keymap::Keymap::from_texts(
         &[(

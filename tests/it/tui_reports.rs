@@ -39,7 +39,7 @@ fn reports_app(dir: &Path, lang: Lang, size: (u16, u16), data_dir: bool) -> App 
     a.keys("j j j <Enter>");
     assert!(a.state.signed_in());
     a.keys("9");
-    assert_eq!(a.state.screen().id(), "reports");
+    assert_eq!(a.state.screen().id().layer(), "reports");
     a
 }
 
@@ -235,7 +235,7 @@ fn the_office_filter_narrows_the_cross_office_reports() {
     assert!(screen_text(&a).contains("all offices (1) QH01"));
     // o goes to the offices screen; Enter there sets the filter.
     a.keys("o");
-    assert_eq!(a.state.screen().id(), "offices");
+    assert_eq!(a.state.screen().id().layer(), "offices");
     let i = screen_text(&a)
         .lines()
         .skip(3)

@@ -53,7 +53,7 @@ fn every_screen_at_two_sizes_in_both_languages() {
                 ("8", "sync"),
             ] {
                 a.keys(key);
-                assert_eq!(a.state.screen().id(), name);
+                assert_eq!(a.state.screen().id().layer(), name);
                 insta::assert_snapshot!(format!("{name}_{tag}"), buffer_text(&render(&a)));
             }
             // The quick-entry form and the help overlay.

@@ -51,7 +51,7 @@ fn export_inspect_trust_and_import_between_two_offices() {
     let qh_key = OfficeKey::sample("QH01").public_hex();
     let (_qd, mut a) = open(qh, Lang::Zh, (120, 40));
     a.keys("8");
-    assert_eq!(a.state.screen().id(), "sync");
+    assert_eq!(a.state.screen().id().layer(), "sync");
     let s = screen_text(&a);
     assert!(s.contains("尚不认识其他单位"), "{s}");
     // e: choose the folder, then the form.

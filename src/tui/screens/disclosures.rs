@@ -8,8 +8,8 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::Screen;
 use super::util::*;
+use super::{Screen, ScreenId};
 use crate::domain::workflow::{Act, IdKind};
 use crate::domain::{
     Basis, Category, Command, Disclosure, DraftFields, Period, SIGNING_ROLES, Scope, Status,
@@ -150,7 +150,7 @@ impl Disclosures {
 
     fn fields_form(&self, id: &str, title: &str, f0: &DraftFields, sh: &Shared) -> Form {
         let zh = sh.zh();
-        Form::new(id, "disclosures", title)
+        Form::new(id, ScreenId::Disclosures, title)
             .line("title", sh.t(S::Title), &f0.title)
             .text("body", sh.t(S::Body), &f0.body, 6)
             .choice(
@@ -321,7 +321,7 @@ impl Disclosures {
             lines: vec![what],
             yes: vec![Effect::Exec {
                 cmd,
-                owner: "disclosures",
+                owner: ScreenId::Disclosures,
                 done,
             }],
             no: vec![],
@@ -579,8 +579,8 @@ fn step_of(a: Action) -> Option<crate::domain::error::Step> {
 }
 
 impl Screen for Disclosures {
-    fn id(&self) -> &'static str {
-        "disclosures"
+    fn id(&self) -> ScreenId {
+        ScreenId::Disclosures
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabDisclosures).into()
@@ -817,13 +817,17 @@ impl Screen for Disclosures {
                 vec![Effect::Reload]
             }
             Action::FilterPeriod => {
-                let f = Form::new("period_filter", "disclosures", sh.t(S::FilterByPeriod))
-                    .line(
-                        "period",
-                        sh.t(S::Period),
-                        &self.period.map(|p| p.to_string()).unwrap_or_default(),
-                    )
-                    .hint(sh.t(S::PeriodFilterHint));
+                let f = Form::new(
+                    "period_filter",
+                    ScreenId::Disclosures,
+                    sh.t(S::FilterByPeriod),
+                )
+                .line(
+                    "period",
+                    sh.t(S::Period),
+                    &self.period.map(|p| p.to_string()).unwrap_or_default(),
+                )
+                .hint(sh.t(S::PeriodFilterHint));
                 let mut f = f;
                 f.keep_draft = false;
                 vec![Effect::OpenForm(f)]
@@ -945,7 +949,7 @@ impl Screen for Disclosures {
                     .unwrap_or_else(|| sh.cal.add_working_days(sh.today(), 5));
                 Form::new(
                     "submit",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::SubmitTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -962,7 +966,7 @@ impl Screen for Disclosures {
                 let d = d?;
                 Form::new(
                     "approve",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::ApproveTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -977,7 +981,7 @@ impl Screen for Disclosures {
                 let d = d?;
                 Form::new(
                     "return",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::ReturnTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -992,7 +996,7 @@ impl Screen for Disclosures {
                 let d = d?;
                 Form::new(
                     "publish",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::PublishTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -1035,7 +1039,7 @@ impl Screen for Disclosures {
         let exec = |cmd: Command, done: String| {
             vec![Effect::Exec {
                 cmd,
-                owner: "disclosures",
+                owner: ScreenId::Disclosures,
                 done,
             }]
         };

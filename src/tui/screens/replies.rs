@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
+use super::{Screen, ScreenId};
 use crate::domain::{OpinionStatus, Reply};
 use crate::store::query::OpinionState;
 use crate::store::tables::T;
@@ -43,8 +43,8 @@ impl Replies {
 }
 
 impl Screen for Replies {
-    fn id(&self) -> &'static str {
-        "replies"
+    fn id(&self) -> ScreenId {
+        ScreenId::Replies
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabReplies).into()
@@ -270,7 +270,7 @@ impl Screen for Replies {
                     return vec![Effect::Info(tr(
                         sh.lang,
                         S::ReplyFromWaiting,
-                        &[&sh.key("replies", Action::FilterOverdue)],
+                        &[&sh.key(ScreenId::Replies.layer(), Action::FilterOverdue)],
                     ))];
                 };
                 vec![Effect::OpenForm(super::opinions::reply_form(
