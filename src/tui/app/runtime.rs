@@ -140,15 +140,16 @@ impl App {
         let st = &mut self.state;
         match st.overlays.last_mut() {
             Some(Overlay::Form(f)) => {
-                if f.paste(s) {
-                    let owner = f.owner;
-                    if let Some(i) = st.screen_index(owner)
-                        && let Some(Overlay::Form(f)) = st.overlays.last_mut()
-                    {
-                        st.screens[i].form_changed(f, &st.sh);
-                    }
-                    self.run(vec![Effect::SaveDraft]);
+                if !f.paste(s) {
+                    return;
                 }
+                let owner = f.owner;
+                if let Some(i) = st.screen_index(owner)
+                    && let Some(Overlay::Form(f)) = st.overlays.last_mut()
+                {
+                    st.screens[i].form_changed(f, &st.sh);
+                }
+                self.run(vec![Effect::SaveDraft]);
             }
             Some(Overlay::Search(s2)) => {
                 s2.query.push_str(&crate::domain::text::clean_line(s));

@@ -75,6 +75,12 @@ impl ScreenId {
     }
 }
 
+impl std::fmt::Display for ScreenId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.layer())
+    }
+}
+
 /// What one part of the app asks of a screen, run as an effect (gitui's
 /// `InternalEvent`): `Effect::Call` runs `Screen::call`, `Effect::Store`
 /// runs `Screen::with_store` on the screen the request names.

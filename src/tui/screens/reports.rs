@@ -686,7 +686,7 @@ impl Reports {
 
     fn key(&self, sh: &Shared, a: Action) -> String {
         sh.keymap
-            .key_for(&["reports", "list", "global"], a)
+            .key_for(&[ScreenId::Reports.layer(), "list", "global"], a)
             .unwrap_or_else(|| "—".into())
     }
 
