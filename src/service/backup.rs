@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Error, Result, workspace};
 use crate::domain::{Envelope, OfficeCode};
-use crate::i18n::Lang;
+use crate::i18n::{IoText, Lang};
 use crate::store::{Head, Store};
 
 pub const MANIFEST: &str = "manifest.json";
@@ -48,7 +48,7 @@ pub struct Manifest {
 }
 
 fn io(p: &Path, e: std::io::Error) -> Error {
-    BackupError::Io(p.to_path_buf(), e.to_string()).into()
+    BackupError::Io(p.to_path_buf(), IoText::from(&e)).into()
 }
 
 fn json(e: serde_json::Error) -> Error {
@@ -98,8 +98,8 @@ fn problems_text(problems: &[Problem], l: Lang) -> String {
 /// [`BackupError::message`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackupError {
-    /// A file could not be read or written (the system's words).
-    Io(PathBuf, String),
+    /// A file could not be read or written (the system's words and kind).
+    Io(PathBuf, IoText),
     /// A part of the backup could not be written or read as JSON.
     Json(String),
     /// `--out` is a directory with files in it.
@@ -112,7 +112,7 @@ pub enum BackupError {
     /// No manifest (not a backup, or an unfinished one).
     NoManifest {
         path: PathBuf,
-        err: String,
+        err: IoText,
     },
     DamagedManifest {
         path: PathBuf,
@@ -168,7 +168,8 @@ impl BackupError {
         use BackupError::*;
         let en = l == Lang::En;
         match self {
-            Io(p, e) => format!("{}: {e}", p.display()),
+            Io(p, e) if en => format!("{}: {}", p.display(), e.message(false)),
+            Io(p, e) => format!("{}：{}", p.display(), e.message(true)),
             Json(e) => e.clone(),
             OutNotEmpty(p) if en => {
                 format!("{} is not empty: back up into a new directory", p.display())
@@ -190,8 +191,9 @@ impl BackupError {
             ),
             NoManifest { path, err } => {
                 format!(
-                    "{}：{err}（不是 juwu 备份，或备份没有完成）",
-                    path.display()
+                    "{}：{}（不是 juwu 备份，或备份没有完成）",
+                    path.display(),
+                    err.message(true)
                 )
             }
             DamagedManifest { path, err } if en => {
@@ -420,7 +422,7 @@ pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<Problem>)> {
     let mp = dir.join(MANIFEST);
     let text = std::fs::read(&mp).map_err(|e| BackupError::NoManifest {
         path: mp.clone(),
-        err: e.to_string(),
+        err: IoText::from(&e),
     })?;
     let m: Manifest = serde_json::from_slice(&text).map_err(|e| BackupError::DamagedManifest {
         path: mp.clone(),
@@ -757,7 +759,7 @@ mod tests {
             },
             BackupError::NoManifest {
                 path: p(),
-                err: "x".into(),
+                err: IoText::from(&std::io::Error::other("x")),
             },
             BackupError::DamagedManifest {
                 path: p(),
