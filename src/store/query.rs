@@ -683,4 +683,29 @@ impl Reader {
     pub fn event_count(&self) -> Result<u64, StoreError> {
         super::guard::guard(|| Ok(self.txn.borrow().open_table(EVENTS)?.len()?))
     }
+    /// Ids of the disclosures in state `s`, in id order.
+    pub fn disclosure_ids_with_status(&self, s: Status) -> Result<Vec<String>, StoreError> {
+        self.index(T::XDisclosureStatus, &format!("{}{SEP}", s.as_str()))
+    }
+
+    /// Ids of the disclosures of category `c`, in id order.
+    pub fn disclosure_ids_in_category(
+        &self,
+        c: crate::domain::Category,
+    ) -> Result<Vec<String>, StoreError> {
+        self.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))
+    }
+
+    /// Ids of the records of `office` in register `t` (`T::Disclosures`,
+    /// `T::Opinions`, `T::Replies`, `T::Statements`), in id order: their
+    /// ids start with `OFFICE-`.
+    pub fn ids_of_office(&self, t: T, office: &OfficeCode) -> Result<Vec<String>, StoreError> {
+        let prefix = format!("{office}-");
+        // `index` strips the prefix it was given: put it back.
+        Ok(self
+            .index(t, &prefix)?
+            .into_iter()
+            .map(|rest| format!("{prefix}{rest}"))
+            .collect())
+    }
 }

@@ -10,7 +10,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
+use super::{Screen, ScreenId};
 use crate::domain::workflow::Act;
 use crate::domain::{Period, Role, RouteTo, SIGNING_ROLES, Status};
 use crate::store::{Reader, StoreError};
@@ -58,8 +58,8 @@ impl Today {
 }
 
 impl Screen for Today {
-    fn id(&self) -> &'static str {
-        "today"
+    fn id(&self) -> ScreenId {
+        ScreenId::Today
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabToday).into()
