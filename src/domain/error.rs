@@ -61,6 +61,8 @@ pub enum DomainError {
     },
     /// A rule of the workflow.
     Rule(Rule),
+    /// A setting refused (unknown key, value not allowed).
+    Setting(super::settings::SettingError),
 }
 
 impl From<Rule> for DomainError {
@@ -885,6 +887,7 @@ impl DomainError {
             (Storage { en, .. }, false) => en.clone(),
             (Storage { zh, .. }, true) => zh.clone(),
             (Rule(r), zh) => r.message(zh),
+            (Setting(e), zh) => e.message(zh),
         }
     }
 }

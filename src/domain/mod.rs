@@ -8,6 +8,7 @@ pub mod money;
 pub mod records;
 pub mod rules;
 pub mod schedule;
+pub mod settings;
 pub mod text;
 pub mod types;
 pub mod workflow;
