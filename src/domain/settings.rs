@@ -179,21 +179,21 @@ impl SettingKey {
             (SettingKey::FinanceFrequency, false) => "finance statements",
             (SettingKey::FinanceFrequency, true) => "财务公开周期",
             (SettingKey::FinanceDueDay, false) => "finance due day (next month/quarter)",
-            (SettingKey::FinanceDueDay, true) => "财务公开截止日（次月/次季）",
+            (SettingKey::FinanceDueDay, true) => "财务公开截止日",
             (SettingKey::WorkDueDay, false) => "work report due day (next quarter)",
-            (SettingKey::WorkDueDay, true) => "工作进展公开截止日（次季）",
+            (SettingKey::WorkDueDay, true) => "工作进展截止日",
             (SettingKey::GeneralCadence, false) => "general affairs (plan 3)",
-            (SettingKey::GeneralCadence, true) => "一般居务公开（方案三）",
+            (SettingKey::GeneralCadence, true) => "一般居务公开",
             (SettingKey::GeneralDueDay, false) => "general affairs due day (next month)",
-            (SettingKey::GeneralDueDay, true) => "一般居务截止日（次月）",
+            (SettingKey::GeneralDueDay, true) => "一般居务截止日",
             (SettingKey::ReplyDaysOpinion, false) => "reply to opinions within",
             (SettingKey::ReplyDaysOpinion, true) => "意见答复期限",
             (SettingKey::ReplyDaysRequest, false) => "reply to requests and direct appeals within",
-            (SettingKey::ReplyDaysRequest, true) => "申请公开及直接申诉答复期限",
+            (SettingKey::ReplyDaysRequest, true) => "申请答复期限",
             (SettingKey::PostingDays, false) => "board posting at least",
-            (SettingKey::PostingDays, true) => "公开栏张贴至少",
+            (SettingKey::PostingDays, true) => "公开栏张贴天数",
             (SettingKey::ReviewLeadDays, false) => "submit for review before publication",
-            (SettingKey::ReviewLeadDays, true) => "公开前提交审核提前",
+            (SettingKey::ReviewLeadDays, true) => "审核提前天数",
             (SettingKey::OfficePhone, false) => "office phone",
             (SettingKey::OfficePhone, true) => "办公电话",
             (SettingKey::IntakeChannel, false) => "usual intake channel",
@@ -356,13 +356,7 @@ impl Allowed {
     pub fn describe(self, zh: bool) -> String {
         let list = |zh: bool, xs: &[(&str, &str)]| {
             xs.iter()
-                .map(|(en, cn)| {
-                    if zh {
-                        format!("{cn}（{en}）")
-                    } else {
-                        (*en).to_string()
-                    }
-                })
+                .map(|(en, cn)| if zh { *cn } else { *en })
                 .collect::<Vec<_>>()
                 .join(if zh { "、" } else { ", " })
         };
@@ -383,9 +377,9 @@ impl Allowed {
             (Allowed::DaysWithUnit { min, max }, false) => format!(
                 "a number from {min} to {max} with its unit: working or calendar (e.g. 10 working, 10 calendar)"
             ),
-            (Allowed::DaysWithUnit { min, max }, true) => format!(
-                "{min} 至 {max} 的天数加单位：工作日或自然日（如 10工作日、10自然日，或 10 working、10 calendar）"
-            ),
+            (Allowed::DaysWithUnit { min, max }, true) => {
+                format!("{min} 至 {max} 的天数加单位：工作日或自然日（如 10工作日、10自然日）")
+            }
             (Allowed::Cadence, _) => list(
                 zh,
                 &[
@@ -471,7 +465,7 @@ impl SettingError {
                 "没有设置项“{k}”（可设置：{}）",
                 SettingKey::ALL
                     .iter()
-                    .map(|k| format!("{}（{}）", k.label(true), k.as_str()))
+                    .map(|k| k.label(true))
                     .collect::<Vec<_>>()
                     .join("、")
             ),
@@ -481,7 +475,7 @@ impl SettingError {
                 key.allowed().describe(false)
             ),
             (SettingError::BadValue { key, value }, true) => format!(
-                "{}（{key}）不能设为“{value}”（允许：{}）",
+                "{}不能设为“{value}”（允许：{}）",
                 key.label(true),
                 key.allowed().describe(true)
             ),

@@ -17,6 +17,7 @@ mod r#gen;
 mod import;
 mod lines;
 mod outputs;
+mod settings;
 mod store;
 mod store_queries;
 mod tui_e2e;

@@ -1439,6 +1439,18 @@ fn every_domain_refusal_reads_in_both_languages() {
             problem,
         });
     }
+    // Every setting refusal.
+    use juwu::domain::settings::{SettingError, SettingKey};
+    all.push(SettingError::UnknownKey("nokey".into()).into());
+    for &key in SettingKey::ALL {
+        all.push(
+            SettingError::BadValue {
+                key,
+                value: "0".into(),
+            }
+            .into(),
+        );
+    }
     // Every variant is there.
     fn variant(e: &DomainError) -> usize {
         use DomainError::*;
@@ -1464,6 +1476,7 @@ fn every_domain_refusal_reads_in_both_languages() {
             DuplicateOperator(_) => 18,
             Storage { .. } => 19,
             Rule(r) => 20 + rule_variant(r),
+            Setting(_) => 20 + 49,
         }
     }
     fn rule_variant(r: &Rule) -> usize {
@@ -1521,7 +1534,7 @@ fn every_domain_refusal_reads_in_both_languages() {
         }
     }
     let seen: std::collections::BTreeSet<usize> = all.iter().map(variant).collect();
-    assert_eq!(seen.len(), 20 + 49, "a variant is missing: {seen:?}");
+    assert_eq!(seen.len(), 20 + 49 + 1, "a variant is missing: {seen:?}");
     // "toml": the file name put in.
     let allowed = ["juwu", "init", "YYYY", "off", "toml"];
     let cjk =

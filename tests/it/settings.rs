@@ -1,0 +1,294 @@
+//! The office's settings (issue 10 point 2): one registry, each change an
+//! event with who and when, in force from the next period, director only.
+
+use chrono::{Datelike, NaiveDate};
+use juwu::domain::schedule::{Sched, due_in};
+use juwu::domain::settings::{DayCount, SettingKey};
+use juwu::domain::*;
+
+use crate::support::common::{CLERK, DIRECTOR, Fixture, SECRETARY, d, t};
+use crate::support::run::{Env, demo, juwu, ok, text};
+
+/// The demo's committee director.
+const DEMO_DIRECTOR: &str = "周建华";
+
+fn set(f: &Fixture, who: &str, key: SettingKey, value: &str, on: NaiveDate) {
+    f.exec(
+        who,
+        Command::ChangeSetting {
+            key,
+            value: value.into(),
+        },
+        t(on.year(), on.month(), on.day()),
+    )
+    .unwrap();
+}
+
+#[test]
+fn settings_set_and_show_through_the_binary_in_zh_and_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::EN.on("2026-11-15");
+    let db = demo(dir.path(), env);
+    let zh = env.lang("zh");
+    let o = ok(juwu(
+        &db,
+        zh,
+        &[
+            "--as",
+            DEMO_DIRECTOR,
+            "settings",
+            "set",
+            "finance_frequency",
+            "每季度",
+        ],
+    ));
+    let out = text(&o);
+    assert!(
+        out.contains("已修改财务公开周期：每季度（2027-01-01 起施行）"),
+        "{out}"
+    );
+    ok(juwu(
+        &db,
+        env,
+        &[
+            "--as",
+            DEMO_DIRECTOR,
+            "settings",
+            "set",
+            "posting_days",
+            "14",
+        ],
+    ));
+    let show = text(&ok(juwu(&db, zh, &["settings", "show"])));
+    assert!(
+        show.contains("财务公开周期\t每月\t（2027-01-01 起：每季度）"),
+        "{show}"
+    );
+    assert!(
+        show.contains("公开栏张贴天数\t10 日\t（2026-12-01 起：14 日）"),
+        "{show}"
+    );
+    assert!(show.contains("申请答复期限\t10 日（自然日）"), "{show}");
+    assert!(show.contains("意见答复期限\t10 个工作日"), "{show}");
+    let en = text(&ok(juwu(&db, env, &["settings", "show"])));
+    assert!(
+        en.contains("finance statements\tmonthly\t(from 2027-01-01: quarterly)"),
+        "{en}"
+    );
+    assert!(en.contains("reply to requests and direct appeals within\t10 calendar days"));
+    assert!(
+        !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{en}"
+    );
+    // In force on 2027-01-02: the quarterly cadence, nothing waiting.
+    let later = text(&ok(juwu(&db, env.on("2027-01-02"), &["settings", "show"])));
+    assert!(later.contains("finance statements\tquarterly\n"), "{later}");
+}
+
+#[test]
+fn each_bad_setting_is_refused_with_the_allowed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::EN.on("2026-11-15");
+    let db = demo(dir.path(), env);
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["posting_days", "7"],
+            "'7' is not allowed (allowed: 10 to 365 days)",
+            "公开栏张贴天数不能设为“7”（允许：10 至 365 日）",
+        ),
+        (
+            &["finance_due_day", "0"],
+            "(allowed: a day of the month from 1 to 28)",
+            "（允许：每月 1 日至 28 日之间的一天）",
+        ),
+        (
+            &["work_due_day", "40"],
+            "'40' is not allowed (allowed: a day of the month from 1 to 28)",
+            "不能设为“40”（允许：每月 1 日至 28 日之间的一天）",
+        ),
+        (
+            &["no_such_key", "3"],
+            "unknown setting 'no_such_key' (settings: finance_frequency, finance_due_day,",
+            "没有设置项“no_such_key”（可设置：财务公开周期、财务公开截止日、",
+        ),
+        (
+            &["finance_frequency", "yearly"],
+            "'yearly' is not allowed (allowed: monthly, quarterly)",
+            "不能设为“yearly”（允许：每月、每季度）",
+        ),
+        (
+            &["reply_days_request", "10"],
+            "with its unit: working or calendar",
+            "加单位：工作日或自然日",
+        ),
+    ];
+    for (args, en, zh) in cases {
+        for (lang, want) in [("en", en), ("zh", zh)] {
+            let mut a = vec!["--as", DEMO_DIRECTOR, "settings", "set"];
+            a.extend_from_slice(args);
+            let o = juwu(&db, env.lang(lang), &a);
+            assert!(!o.status.success(), "{args:?} accepted");
+            let out = text(&o);
+            assert!(out.contains(want), "{lang} {args:?}: {out}");
+        }
+    }
+    let h = text(&ok(juwu(&db, env, &["settings", "show", "--history"])));
+    assert!(h.contains("Changes:\n(none)"), "{h}");
+}
+
+#[test]
+fn only_the_director_changes_settings() {
+    let f = Fixture::new();
+    for who in [SECRETARY, CLERK] {
+        let e = f
+            .exec(
+                who,
+                Command::ChangeSetting {
+                    key: SettingKey::PostingDays,
+                    value: "14".into(),
+                },
+                t(2026, 11, 15),
+            )
+            .unwrap_err();
+        let zh = juwu::service::Error::from(e).message(juwu::i18n::Lang::Zh);
+        assert!(zh.contains("不能修改本单位设置"), "{zh}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path(), Env::EN);
+    let o = juwu(
+        &db,
+        Env::EN.lang("zh"),
+        &["--as", "李晓燕", "settings", "set", "posting_days", "14"],
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("办事员不能修改本单位设置"),
+        "{}",
+        text(&o)
+    );
+    let o = juwu(&db, Env::EN, &["settings", "set", "posting_days", "14"]);
+    assert!(!o.status.success(), "no operator named: {}", text(&o));
+}
+
+#[test]
+fn a_change_is_an_event_with_who_and_when_and_survives_a_rebuild() {
+    let f = Fixture::new();
+    let ev = f
+        .exec(
+            DIRECTOR,
+            Command::ChangeSetting {
+                key: SettingKey::ReplyDaysOpinion,
+                value: "15个工作日".into(),
+            },
+            t(2026, 11, 15),
+        )
+        .unwrap();
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].operator, DIRECTOR);
+    assert_eq!(ev[0].recorded_at, t(2026, 11, 15));
+    assert_eq!(
+        ev[0].body,
+        EventBody::SettingChanged {
+            key: SettingKey::ReplyDaysOpinion,
+            value: "15 working".into(),
+            from: d(2026, 12, 1),
+        }
+    );
+    let Fixture { dir, store } = f;
+    drop(store);
+    let db = dir.path().join("juwu.redb");
+    ok(juwu(&db, Env::EN, &["verify", "--rebuild"]));
+    let h = text(&ok(juwu(
+        &db,
+        Env::EN.lang("zh"),
+        &["settings", "show", "--history"],
+    )));
+    assert!(
+        h.contains(&format!(
+            "{DIRECTOR} 修改意见答复期限：10 个工作日 → 15 个工作日（2026-12-01 起施行）"
+        )),
+        "{h}"
+    );
+}
+
+#[test]
+fn a_finance_quarterly_switch_in_november_keeps_november_and_december_monthly() {
+    let f = Fixture::new();
+    set(
+        &f,
+        DIRECTOR,
+        SettingKey::FinanceFrequency,
+        "quarterly",
+        d(2026, 11, 15),
+    );
+    set(
+        &f,
+        DIRECTOR,
+        SettingKey::FinanceDueDay,
+        "15",
+        d(2026, 11, 15),
+    );
+    let s = f
+        .store
+        .read()
+        .unwrap()
+        .settings(&OfficeCode::parse("QH01").unwrap())
+        .unwrap();
+    let month = |y, m| Period::month_of(d(y, m, 1));
+    let finance = |p: Period| -> Vec<(Period, NaiveDate)> {
+        due_in(&s, d(2026, 1, 5), &p)
+            .into_iter()
+            .filter(|x| x.kind == Sched::Finance)
+            .map(|x| (x.covers, x.due_on))
+            .collect()
+    };
+    // November's statement: monthly, by the 10th (the due day changes
+    // from December's statement on).
+    assert_eq!(
+        finance(month(2026, 12)),
+        vec![(month(2026, 11), d(2026, 12, 10))]
+    );
+    // December's too: the cadence changes with the next quarter.
+    assert_eq!(
+        finance(month(2027, 1)),
+        vec![(month(2026, 12), d(2027, 1, 15))]
+    );
+    assert_eq!(finance(month(2027, 2)), vec![]);
+    assert_eq!(
+        finance(month(2027, 4)),
+        vec![(Period::quarter_of(d(2027, 1, 1)), d(2027, 4, 15))]
+    );
+}
+
+#[test]
+fn a_reply_due_date_keeps_the_rule_in_force_when_the_opinion_was_received() {
+    let f = Fixture::new();
+    let before = f.log(OpinionKind::Question, d(2026, 11, 10), None);
+    set(
+        &f,
+        DIRECTOR,
+        SettingKey::ReplyDaysOpinion,
+        "20 working",
+        d(2026, 11, 12),
+    );
+    let between = f.log(OpinionKind::Question, d(2026, 11, 20), None);
+    let after = f.log(OpinionKind::Question, d(2026, 12, 2), None);
+    let request = f.log(OpinionKind::DisclosureRequest, d(2026, 12, 2), None);
+    let cal = Calendar::builtin();
+    let r = f.store.read().unwrap();
+    let due = |id: &str| {
+        let o = r.opinion(id).unwrap().unwrap();
+        r.opinion_state(o, &cal, d(2026, 12, 20)).unwrap().due_on
+    };
+    assert_eq!(due(&before), cal.add_working_days(d(2026, 11, 10), 10));
+    assert_eq!(due(&between), cal.add_working_days(d(2026, 11, 20), 10));
+    assert_eq!(due(&after), cal.add_working_days(d(2026, 12, 2), 20));
+    // A disclosure request: 10 calendar days (plan 3 §6).
+    assert_eq!(due(&request), d(2026, 12, 12));
+    let s = r.settings(&OfficeCode::parse("QH01").unwrap()).unwrap();
+    assert_eq!(
+        s.on(d(2026, 11, 30))
+            .reply_rule(OpinionKind::Question, RouteTo::Committee),
+        DayCount::working(10)
+    );
+}
