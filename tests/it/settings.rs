@@ -292,3 +292,59 @@ fn a_reply_due_date_keeps_the_rule_in_force_when_the_opinion_was_received() {
         DayCount::working(10)
     );
 }
+
+#[test]
+fn the_settings_screen_at_80x24_in_chinese_edits_for_the_director_only() {
+    use crate::support::{Opts, app, demo_store, english_runs, screen_text};
+    let now = d(2026, 11, 30).and_hms_opt(9, 0, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(
+        demo_store(dir.path()),
+        Opts {
+            operator: Some(DEMO_DIRECTOR),
+            size: (80, 24),
+            now,
+            ..Default::default()
+        },
+    );
+    // From the Offices screen.
+    a.keys("7 S");
+    assert_eq!(a.state.screen().id(), "settings");
+    let s = screen_text(&a);
+    for want in [
+        "财务公开周期",
+        "每月",
+        "意见答复期限",
+        "10 个工作日",
+        "修改记录",
+    ] {
+        assert!(s.contains(want), "{want} missing:\n{s}");
+    }
+    assert!(english_runs(&s).is_empty(), "{:?}\n{s}", english_runs(&s));
+    assert!(
+        s.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80)
+    );
+    // Posting days (the eighth row): 7 is refused in the form, 14 is kept.
+    a.keys("j j j j j j j <Enter> <Backspace> <Backspace> 7 <C-s>");
+    let s = screen_text(&a);
+    assert!(s.contains("不能设为“7”"), "{s}");
+    a.keys("<Backspace> 1 4 <C-s>");
+    let s = screen_text(&a);
+    assert!(s.contains("2026-12-01 起：14 日"), "{s}");
+    assert!(
+        s.contains(&format!("{DEMO_DIRECTOR} 修改公开栏张贴天数")),
+        "{s}"
+    );
+    // A clerk reads, and is refused the form.
+    let mut a = crate::support::relog(a, "李晓燕");
+    a.state.sh.width = 80;
+    a.state.sh.height = 24;
+    a.keys("7 S");
+    assert_eq!(a.state.screen().id(), "settings");
+    let s = screen_text(&a);
+    assert!(s.contains("只读"), "{s}");
+    a.keys("<Enter>");
+    let s = screen_text(&a);
+    assert!(s.contains("办事员不能修改本单位设置"), "{s}");
+}

@@ -1441,7 +1441,7 @@ fn every_domain_refusal_reads_in_both_languages() {
     }
     // Every setting refusal.
     use juwu::domain::settings::{SettingError, SettingKey};
-    all.push(SettingError::UnknownKey("nokey".into()).into());
+    all.push(SettingError::UnknownKey("x1".into()).into());
     for &key in SettingKey::ALL {
         all.push(
             SettingError::BadValue {

@@ -9,6 +9,7 @@ pub mod offices;
 pub mod opinions;
 pub mod replies;
 pub mod reports;
+pub mod settings;
 pub mod signin;
 pub mod sync;
 pub mod today;
@@ -117,5 +118,6 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(offices::Offices::default()),
         Box::new(sync::Sync::default()),
         Box::new(reports::Reports::default()),
+        Box::new(settings::Settings::default()),
     ]
 }

@@ -254,6 +254,7 @@ impl Screen for Offices {
                 ],
                 None => vec![],
             },
+            Action::Settings => vec![Effect::Goto("settings")],
             Action::ClearOffice => vec![
                 Effect::SetOffice(None),
                 Effect::Info(tr(
