@@ -348,3 +348,47 @@ fn the_settings_screen_at_80x24_in_chinese_edits_for_the_director_only() {
     let s = screen_text(&a);
     assert!(s.contains("办事员不能修改本单位设置"), "{s}");
 }
+
+#[test]
+fn the_catalogue_lists_the_plans_content_with_cadence_and_due_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::EN.on("2026-11-15");
+    let db = demo(dir.path(), env);
+    let zh = text(&ok(juwu(&db, env.lang("zh"), &["catalogue", "list"])));
+    for want in [
+        "fin.income_expenditure\t财务\t财务收支情况\t每月，次月 10 日前",
+        "gov.work_plan\t政务\t居委会年度工作计划\t年初，1 月 31 日前",
+        "gov.relief\t政务\t优抚、救灾救济及低保的对象、条件和金额\t每季度，次季首月 10 日前",
+        "party.fees\t党务\t党费收缴及使用",
+        "svc.culture\t服务\t文化站活动内容、时间和地点\t长期公开，更新即替换",
+    ] {
+        assert!(zh.contains(want), "{want} missing:\n{zh}");
+    }
+    let en = text(&ok(juwu(&db, env, &["catalogue", "list"])));
+    assert!(
+        en.contains("fin.hospitality\tfinance\thospitality for official activities\tmonthly, by day 10 of the next month"),
+        "{en}"
+    );
+    assert!(
+        !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{en}"
+    );
+    // Finance entries follow the office's settings in force.
+    ok(juwu(
+        &db,
+        env,
+        &[
+            "--as",
+            DEMO_DIRECTOR,
+            "settings",
+            "set",
+            "finance_frequency",
+            "quarterly",
+        ],
+    ));
+    let later = text(&ok(juwu(&db, env.on("2027-01-05"), &["catalogue", "list"])));
+    assert!(
+        later.contains("income and expenditure\tquarterly, by day 10 of the next quarter"),
+        "{later}"
+    );
+}
