@@ -75,7 +75,7 @@ fn settings_set_and_show_through_the_binary_in_zh_and_en() {
         en.contains("finance statements\tmonthly\t(from 2027-01-01: quarterly)"),
         "{en}"
     );
-    assert!(en.contains("reply to requests and direct appeals within\t10 calendar days"));
+    assert!(en.contains("request/appeal reply within\t10 calendar days"));
     assert!(
         !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
         "{en}"

@@ -39,6 +39,7 @@ enum Txt {
     Working,
     Calendar,
     Allowed,
+    From,
 }
 
 impl Txt {
@@ -70,6 +71,8 @@ impl Txt {
             (Txt::Calendar, true) => "自然日",
             (Txt::Allowed, false) => "Allowed",
             (Txt::Allowed, true) => "允许",
+            (Txt::From, false) => "In force from",
+            (Txt::From, true) => "施行日期",
         }
     }
 }
@@ -104,8 +107,8 @@ impl Settings {
                 key.allowed().describe(zh)
             ))
             .intro(format!(
-                "{}（{}）",
-                Txt::Head.t(zh),
+                "{}: {}",
+                Txt::From.t(zh),
                 key.in_force_from(sh.today())
             ));
         let label = Txt::NewValue.t(zh);
@@ -208,7 +211,7 @@ impl Screen for Settings {
         PageTable {
             header: vec![Txt::Setting.t(zh), Txt::InForce.t(zh), Txt::Next.t(zh)],
             widths: vec![
-                Constraint::Length(if zh { 16 } else { 30 }),
+                Constraint::Length(if zh { 16 } else { 28 }),
                 Constraint::Length(16),
                 Constraint::Fill(1),
             ],
