@@ -392,3 +392,40 @@ fn the_catalogue_lists_the_plans_content_with_cadence_and_due_day() {
         "{later}"
     );
 }
+
+#[test]
+fn a_setting_change_travels_in_a_bundle_with_who_and_from_when() {
+    use crate::support::bundle::{Off, community};
+    let qh = community("QH01");
+    qh.store
+        .execute(
+            &Actor::System,
+            &Command::AddOperator {
+                name: DIRECTOR.into(),
+                role: Role::Director,
+                pin_hash: None,
+            },
+            t(2026, 1, 5),
+        )
+        .unwrap();
+    qh.store
+        .execute(
+            &qh.store.actor(DIRECTOR).unwrap(),
+            &Command::ChangeSetting {
+                key: SettingKey::FinanceFrequency,
+                value: "quarterly".into(),
+            },
+            t(2026, 2, 10),
+        )
+        .unwrap();
+    let dc = Off::new("DC", Level::Street, None);
+    dc.trust(&qh);
+    let f = qh.export("qh.juwu", Some(&dc), false, false);
+    assert!(dc.import(&[&f]).applied);
+    let s = dc.store.read().unwrap().settings(&qh.code).unwrap();
+    assert_eq!(s.history.len(), 1);
+    assert_eq!(s.history[0].by, DIRECTOR);
+    assert_eq!(s.history[0].from, d(2026, 4, 1));
+    assert_eq!(s.on(d(2026, 3, 31)).finance_frequency, Frequency::Monthly);
+    assert_eq!(s.on(d(2026, 4, 1)).finance_frequency, Frequency::Quarterly);
+}
