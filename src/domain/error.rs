@@ -65,6 +65,8 @@ pub enum DomainError {
     AmountTooLarge(String),
     /// A rule of the workflow.
     Rule(Rule),
+    /// A setting refused (unknown key, value not allowed).
+    Setting(super::settings::SettingError),
 }
 
 impl From<Rule> for DomainError {
@@ -891,6 +893,7 @@ impl DomainError {
             (Ambiguous(a), zh) => a.message(zh),
             (AmountTooLarge(s), zh) => super::money::too_large(s, zh),
             (Rule(r), zh) => r.message(zh),
+            (Setting(e), zh) => e.message(zh),
         }
     }
 }

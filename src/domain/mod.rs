@@ -2,12 +2,14 @@
 //! calendar, money and scopes. No redb, no ratatui, no file I/O.
 
 pub mod calendar;
+pub mod catalogue;
 pub mod error;
 pub mod events;
 pub mod money;
 pub mod records;
 pub mod rules;
 pub mod schedule;
+pub mod settings;
 pub mod text;
 pub mod types;
 pub mod workflow;

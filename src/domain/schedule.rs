@@ -200,13 +200,13 @@ pub fn due_in(settings: &Settings, started: NaiveDate, period: &Period) -> Vec<D
     let mut fin: Vec<Period> = vec![];
     let mut work: Vec<Period> = vec![];
     while m.start() <= period.end() {
-        if settings.finance_frequency == Frequency::Monthly {
+        if settings.settings_for(&m).finance_frequency == Frequency::Monthly {
             fin.push(m);
         }
         m = m.next();
     }
     while q.start() <= period.end() {
-        if settings.finance_frequency == Frequency::Quarterly {
+        if settings.settings_for(&q).finance_frequency == Frequency::Quarterly {
             fin.push(q);
         }
         work.push(q);
@@ -222,10 +222,10 @@ pub fn due_in(settings: &Settings, started: NaiveDate, period: &Period) -> Vec<D
     };
     let mut out: Vec<Due> = fin
         .into_iter()
-        .filter_map(|p| due(Sched::Finance, p, settings.finance_due_day))
+        .filter_map(|p| due(Sched::Finance, p, settings.settings_for(&p).finance_due_day))
         .chain(
             work.into_iter()
-                .filter_map(|p| due(Sched::Work, p, settings.work_due_day)),
+                .filter_map(|p| due(Sched::Work, p, settings.settings_for(&p).work_due_day)),
         )
         .collect();
     out.sort_by_key(|a| (a.due_on, a.kind));

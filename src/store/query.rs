@@ -527,12 +527,16 @@ impl Reader {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<OpinionState, StoreError> {
-        let settings = self.settings(&o.office)?;
+        // The rule in force when it was received: receipts stay true.
+        let rule = self
+            .settings(&o.office)?
+            .on(o.received_on())
+            .reply_rule(o.kind, o.routed_to);
         let first_reply = self.replies_of(&o.id)?.iter().map(|r| r.replied_on).min();
-        let status = o.status(first_reply, cal, settings.reply_days, today);
+        let status = o.status(first_reply, cal, rule, today);
         let on = first_reply.unwrap_or(today);
-        let due_on = o.due_on(cal, settings.reply_days, on);
-        let days_late = o.days_late(cal, settings.reply_days, on);
+        let due_on = o.due_on(cal, rule, on);
+        let days_late = o.days_late(cal, rule, on);
         Ok(OpinionState {
             opinion: o,
             status,

@@ -18,6 +18,7 @@ mod import;
 mod languages;
 mod lines;
 mod outputs;
+mod settings;
 mod store;
 mod store_queries;
 mod tui_e2e;

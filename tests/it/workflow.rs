@@ -1446,6 +1446,18 @@ fn every_domain_refusal_reads_in_both_languages() {
             problem,
         });
     }
+    // Every setting refusal.
+    use juwu::domain::settings::{SettingError, SettingKey};
+    all.push(SettingError::UnknownKey("x1".into()).into());
+    for &key in SettingKey::ALL {
+        all.push(
+            SettingError::BadValue {
+                key,
+                value: "0".into(),
+            }
+            .into(),
+        );
+    }
     // Every variant is there.
     fn variant(e: &DomainError) -> usize {
         use DomainError::*;
@@ -1473,6 +1485,7 @@ fn every_domain_refusal_reads_in_both_languages() {
             Ambiguous(_) => 20,
             AmountTooLarge(_) => 21,
             Rule(r) => 22 + rule_variant(r),
+            Setting(_) => 22 + 49,
         }
     }
     fn rule_variant(r: &Rule) -> usize {
@@ -1530,7 +1543,7 @@ fn every_domain_refusal_reads_in_both_languages() {
         }
     }
     let seen: std::collections::BTreeSet<usize> = all.iter().map(variant).collect();
-    assert_eq!(seen.len(), 22 + 49, "a variant is missing: {seen:?}");
+    assert_eq!(seen.len(), 22 + 49 + 1, "a variant is missing: {seen:?}");
     // "toml": the file name put in.
     let allowed = ["juwu", "init", "YYYY", "off", "toml"];
     let cjk =

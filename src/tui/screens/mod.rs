@@ -9,6 +9,7 @@ pub mod offices;
 pub mod opinions;
 pub mod replies;
 pub mod reports;
+pub mod settings;
 pub mod signin;
 pub mod sync;
 pub mod today;
@@ -36,10 +37,12 @@ pub enum ScreenId {
     Offices,
     Sync,
     Reports,
+    /// The office's settings: not a tab (reached from Offices).
+    Settings,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 10] = [
+    pub const ALL: [ScreenId; 11] = [
         ScreenId::SignIn,
         ScreenId::Today,
         ScreenId::Disclosures,
@@ -50,6 +53,7 @@ impl ScreenId {
         ScreenId::Offices,
         ScreenId::Sync,
         ScreenId::Reports,
+        ScreenId::Settings,
     ];
 
     /// The `[layer]` of `keymaps/*.toml`, also the name a draft file on
@@ -66,6 +70,7 @@ impl ScreenId {
             ScreenId::Offices => "offices",
             ScreenId::Sync => "sync",
             ScreenId::Reports => "reports",
+            ScreenId::Settings => "settings",
         }
     }
 
@@ -213,5 +218,6 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(offices::Offices::default()),
         Box::new(sync::Sync::default()),
         Box::new(reports::Reports::default()),
+        Box::new(settings::Settings::default()),
     ]
 }

@@ -257,6 +257,7 @@ impl Screen for Offices {
                 ],
                 None => vec![],
             },
+            Action::Settings => vec![Effect::Goto(ScreenId::Settings)],
             Action::ClearOffice => vec![
                 Effect::SetOffice(None),
                 Effect::Info(tr(
