@@ -628,3 +628,62 @@ fn calendar_due_into_a_year_without_a_file_skips_its_holidays_and_says_provision
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2027-01-05");
     assert!(o.stderr.is_empty(), "{}", text(&o));
 }
+
+/// Issue 11 point 4: a PIN's hash stays in the office. `operator add
+/// --pin` and `operator set-pin` keep it in the database's local table:
+/// nothing of it enters the office log (which travels in every bundle) or
+/// `export --format json`. On main the argon2 hash was in the log and in
+/// the export's `pin_hash`.
+#[test]
+fn pin_hashes_never_enter_the_log_or_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &[
+            "operator",
+            "add",
+            "--name",
+            "王小明",
+            "--role",
+            "clerk",
+            "--pin",
+            "2468",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = juwu(
+        &db,
+        &["operator", "set-pin", "--name", "王小明", "--pin", "1357"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = juwu(&db, &["export", "--format", "json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !out.contains("pin_hash") && !out.contains("$argon2"),
+        "{out}"
+    );
+    let s = juwu::store::Store::open(&db).unwrap();
+    let r = s.read().unwrap();
+    let events = r.events("QH01", 1, u64::MAX).unwrap();
+    assert!(events.len() >= 2);
+    for e in &events {
+        let b = String::from_utf8_lossy(&e.bytes);
+        assert!(!b.contains("$argon2"), "a PIN hash in the log: {b}");
+    }
+    let p = r.pin("王小明").unwrap().expect("kept locally");
+    assert!(!p.exposed);
+    assert!(juwu::store::pin::pin_matches("1357", &p.hash));
+    assert!(r.operator("王小明").unwrap().unwrap().pin_hash.is_some());
+    // An empty PIN removes it.
+    drop(r);
+    drop(s);
+    let o = juwu(
+        &db,
+        &["operator", "set-pin", "--name", "王小明", "--pin", ""],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let s = juwu::store::Store::open(&db).unwrap();
+    assert_eq!(s.read().unwrap().pin("王小明").unwrap(), None);
+}
