@@ -325,7 +325,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, RowError> {
                 if s.trim().is_empty() {
                     In::Empty
                 } else {
-                    In::Text(s.to_string())
+                    // A cell juwu's CSV export neutralised reads back exactly.
+                    In::Text(crate::domain::text::csv_untext(s).to_string())
                 }
             })
             .collect();
