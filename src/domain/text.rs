@@ -109,6 +109,17 @@ mod tests {
         assert_eq!(csv_text("\r=1"), "'=1");
     }
 
+    proptest::proptest! {
+        /// The fuzz target `csv_cell`'s property, on every test run.
+        #[test]
+        fn any_csv_text_is_inert_and_reads_back(s in "\\PC*|[=+\\-@\t\r'\u{202e}\u{1b}a]{0,6}") {
+            let w = csv_text(&s);
+            proptest::prop_assert!(!w.starts_with(FORMULA_TRIGGERS));
+            proptest::prop_assert!(!w.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'));
+            proptest::prop_assert_eq!(csv_untext(&w), export_clean(&s));
+        }
+    }
+
     #[test]
     fn strips_escapes_and_bidi() {
         let evil = "ok\u{1b}[31mred\u{1b}]0;title\u{7}\u{202E}gnp.exe\u{2066}x\u{200B}y\u{9b}z";

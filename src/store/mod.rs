@@ -485,10 +485,9 @@ impl Store {
         if !fresh {
             return Store::open(path);
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
-        }
+        // Created owner-only (0600 on Unix) before redb fills it: the file
+        // holds residents' names and contacts.
+        crate::service::files::make_private(path).map_err(|e| StoreError::Io(e.to_string()))?;
         let db = open_db(path, true)?;
         create_tables(&db)?;
         Ok(Store {

@@ -687,3 +687,62 @@ fn pin_hashes_never_enter_the_log_or_the_export() {
     let s = juwu::store::Store::open(&db).unwrap();
     assert_eq!(s.read().unwrap().pin("王小明").unwrap(), None);
 }
+
+/// Issue 11 point 5: the database and an exported bundle are created
+/// readable by the owner only (on main 0644), and `key show` says when the
+/// key file is not the key the office's log names, or can be read by
+/// others (on main it printed the file's key and said nothing).
+#[test]
+fn office_files_are_private_and_key_show_checks_the_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(&db, &["key", "show"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("warning"), "{}", text(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&db), 0o600, "the database");
+        let b = dir.path().join("out/qh-dc.juwu");
+        let o = juwu(
+            &db,
+            &[
+                "bundle",
+                "export",
+                "--out",
+                b.to_str().unwrap(),
+                "--to",
+                "DC",
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        assert_eq!(mode(&b), 0o600, "the bundle");
+        assert_eq!(mode(&dir.path().join("out")), 0o700, "the folder made");
+        // A key file readable by others is reported.
+        let key = dir.path().join("office.key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let o = juwu(&db, &["key", "show"]);
+        assert!(
+            text(&o).contains("can be read by other users") && text(&o).contains("chmod 600"),
+            "{}",
+            text(&o)
+        );
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    // Another office's key file in its place: said, with both fingerprints.
+    let other = tempfile::tempdir().unwrap();
+    let other_db = init(other.path());
+    std::fs::copy(
+        other.path().join("office.key"),
+        dir.path().join("office.key"),
+    )
+    .unwrap();
+    let _ = other_db;
+    let o = juwu(&db, &["key", "show"]);
+    assert!(
+        text(&o).contains("is not the key in this office's log"),
+        "{}",
+        text(&o)
+    );
+}
