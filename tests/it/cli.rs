@@ -746,3 +746,61 @@ fn office_files_are_private_and_key_show_checks_the_key_file() {
         text(&o)
     );
 }
+
+/// Issue 11 points 4 and 5: a backup keeps the PIN hashes (local state,
+/// never in the logs it copies) and `restore` brings them back as they
+/// were; the backup's files are owner-only. On main the PIN was only in
+/// the log (and so in every bundle), and the backup's files were 0644.
+#[test]
+fn backup_keeps_the_local_pins_and_restore_brings_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &[
+            "operator",
+            "add",
+            "--name",
+            "王小明",
+            "--role",
+            "clerk",
+            "--pin",
+            "2468",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let bk = dir.path().join("usb/backup");
+    let o = juwu(&db, &["backup", "--out", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let log = std::fs::read_to_string(bk.join("logs/QH01.jsonl")).unwrap();
+    assert!(!log.contains("$argon2"), "{log}");
+    let pins = std::fs::read_to_string(bk.join("local/pins.json")).unwrap();
+    assert!(
+        pins.contains("王小明") && pins.contains("$argon2"),
+        "{pins}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&bk), 0o700);
+        assert_eq!(mode(&bk.join("local/pins.json")), 0o600);
+        assert_eq!(mode(&bk.join("logs/QH01.jsonl")), 0o600);
+        assert_eq!(mode(&bk.join("manifest.json")), 0o600);
+    }
+    let new = dir.path().join("restored/office.redb");
+    let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let s = juwu::store::Store::open(&new).unwrap();
+    let p = s.read().unwrap().pin("王小明").unwrap().expect("restored");
+    assert!(!p.exposed);
+    assert!(juwu::store::pin::pin_matches("2468", &p.hash));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&new).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}

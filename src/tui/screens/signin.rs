@@ -252,7 +252,12 @@ impl Screen for SignIn {
             what: form.id.clone(),
         }]
     }
-    fn with_store(&mut self, what: &str, store: &crate::store::Store, sh: &Shared) -> Vec<Effect> {
+    fn with_store(
+        &mut self,
+        what: &str,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
         self.check(what, store, sh)
     }
 }
