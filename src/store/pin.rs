@@ -345,7 +345,7 @@ mod tests {
         assert!(th.check(t0 + Duration::seconds(5)).is_ok());
         let w = th.failed(t0).unwrap();
         assert_eq!(w.until, t0 + Duration::seconds(10));
-        for _ in 5..LOCK_AFTER {
+        for _ in 5..=LOCK_AFTER {
             th.failed(t0);
         }
         let w = th.check(t0).unwrap_err();
