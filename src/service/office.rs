@@ -143,7 +143,8 @@ pub fn try_operator_pin(
 
 /// Checks `pin` to leave the kiosk: any active operator's PIN, an exposed
 /// one too (someone must always be able to leave). Slowed down as sign-in
-/// is; kept in `store` when there is one, else in `mem`.
+/// is; kept in `store` when there is one, else in `mem`. The kiosk asks no
+/// new PIN, so a right one is always `Right { exposed: false }`.
 pub fn try_kiosk_pin(
     store: Option<&Store>,
     ops: &[Operator],

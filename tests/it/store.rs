@@ -342,6 +342,16 @@ fn log_pin_hashes_are_adopted_as_exposed_on_restore_and_upgrade() {
     let p = s.read().unwrap().pin("王小明").unwrap().unwrap();
     assert!(p.exposed && p.hash == hash, "{p:?}");
     assert!(s.verify(false).unwrap().ok());
+    // The exposed PIN still closes the kiosk (someone must be able to
+    // leave it), with the operators as the kiosk command reads them.
+    let ops = s.read().unwrap().operators().unwrap();
+    assert_eq!(ops[0].pin_hash.as_deref(), Some(hash.as_str()));
+    let mut th = juwu::service::office::Throttle::default();
+    assert_eq!(
+        juwu::service::office::try_kiosk_pin(Some(&s), &ops, &mut th, "2468", t(2026, 2, 1))
+            .unwrap(),
+        juwu::service::office::PinOutcome::Right { exposed: false }
+    );
 
     // A new PIN: kept here, not exposed, and the log is unchanged.
     let before = s.read().unwrap().events("QH01", 1, u64::MAX).unwrap().len();
