@@ -85,7 +85,8 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
             println!("{}", l.pick("PIN changed", "密码已修改"));
         }
         Cmd::List => {
-            let ops = store.read()?.operators()?;
+            let r = store.read()?;
+            let ops = r.operators()?;
             if ops.is_empty() {
                 println!(
                     "{}",
@@ -96,14 +97,24 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                 );
             }
             for o in ops {
+                // A PIN an older juwu wrote into the log: to be changed.
+                let exposed = r.pin(&o.name)?.is_some_and(|p| p.exposed);
                 println!(
-                    "{}\t{}\t{}",
+                    "{}\t{}\t{}{}",
                     crate::domain::text::clean_line(&o.name),
                     o.role.label(l.zh()),
                     if o.active {
                         ""
                     } else {
                         l.pick("(inactive)", "（已停用）")
+                    },
+                    if exposed {
+                        l.pick(
+                            " (PIN exposed in the log by an older juwu: set a new one)",
+                            "（旧版 juwu 曾把密码散列记入日志：请设置新密码）",
+                        )
+                    } else {
+                        ""
                     }
                 );
             }

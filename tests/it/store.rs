@@ -353,6 +353,15 @@ fn log_pin_hashes_are_adopted_as_exposed_on_restore_and_upgrade() {
         juwu::service::office::PinOutcome::Right { exposed: false }
     );
 
+    // `operator list` says whose PIN must change.
+    drop(s);
+    let o = crate::support::run::juwu(&path, crate::support::run::Env::EN, &["operator", "list"]);
+    let out = crate::support::run::text(&o);
+    assert!(
+        out.contains("王小明\tclerk\t (PIN exposed in the log by an older juwu: set a new one)"),
+        "{out}"
+    );
+    let s = Store::open(&path).unwrap();
     // A new PIN: kept here, not exposed, and the log is unchanged.
     let before = s.read().unwrap().events("QH01", 1, u64::MAX).unwrap().len();
     juwu::service::office::set_pin(&s, "王小明", "1357").unwrap();
