@@ -378,7 +378,7 @@ impl Reader {
     }
 
     /// The item of `office` that disclosed the scheduled `category`
-    /// disclosure covering `period` (`domain::records::discloses_scheduled`,
+    /// disclosure covering `period` (`domain::schedule::discloses_scheduled`,
     /// the rule the reports use), the first published if several. Reads the
     /// category index newest id first and stops at items drafted more than
     /// a year before the period began (ids carry the year).
@@ -414,8 +414,8 @@ impl Reader {
                     Some(s) => self.statement(s)?.map(|s| s.period),
                     None => None,
                 };
-                if !crate::domain::records::discloses_scheduled(
-                    &d.fields,
+                if !crate::domain::schedule::discloses_scheduled(
+                    &d,
                     category,
                     period,
                     statement_period,

@@ -479,6 +479,7 @@ fn late_and_missing_scheduled_disclosures_are_flagged_today() {
     let fx = Fixture::new();
     let mut f = fields("2026年2月财务收支", Category::Finance, Scope::Public);
     f.period = Some(Period::parse("2026-02").unwrap());
+    f.statement = Some(fx.statement("2026-02", t(2026, 3, 2)));
     fx.exec(
         CLERK,
         Command::Draft {
@@ -1872,7 +1873,9 @@ fn today_and_compliance_agree_for_an_office_started_mid_month() {
             &cal,
             today,
         );
-        assert!(c.offices[0].fully(), "{:?}", c.offices[0]);
+        // Nothing was due: it reads "nothing due", never fully compliant.
+        assert!(c.offices[0].nothing_due(), "{:?}", c.offices[0]);
+        assert!(!c.offices[0].fully(), "{:?}", c.offices[0]);
     }
     let mut a = app(
         store,
@@ -2038,4 +2041,47 @@ fn wrong_pins_at_sign_in_wait_longer_then_lock() {
     a.keys("<C-s>");
     assert!(a.state.signed_in(), "{}", screen_text(&a));
     assert_eq!(kept.throttle(&scope).unwrap().failures, 0);
+}
+
+/// The supervisor's Today lists a complaint waiting for verification from
+/// the day it arrives (main showed it only 3 working days before its due
+/// date), and Today keeps January's missing statement in March (main showed
+/// only this month's due items).
+#[test]
+fn today_keeps_missing_items_and_shows_complaints_awaiting_verification() {
+    let fx = Fixture::new();
+    // Today is 2026-03-16; the complaint arrives that morning.
+    let c = fx.log(OpinionKind::ComplaintOmission, d(2026, 3, 16), None);
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app_as(store, SUPERVISOR);
+    a.keys("1");
+    let s = screen_text(&a);
+    assert!(s.contains(&c), "{s}");
+    // January's statement was due 02-10 and is still missing in March.
+    assert!(s.contains("2026-01"), "{s}");
+    assert!(s.contains("2026-02-10"), "{s}");
+}
+
+/// An office started today has nothing due: Today says so.
+#[test]
+fn today_says_nothing_due_for_a_new_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = juwu::store::Store::create(&dir.path().join("juwu.redb")).unwrap();
+    let start = t(2026, 3, 16);
+    store.init(office("QH01", None), start).unwrap();
+    store
+        .execute(
+            &Actor::System,
+            &Command::AddOperator {
+                name: DIRECTOR.into(),
+                role: Role::Director,
+                pin_hash: None,
+            },
+            start,
+        )
+        .unwrap();
+    let mut a = app_as(store, DIRECTOR);
+    a.keys("1");
+    let s = screen_text(&a);
+    assert!(s.contains("无应公开事项"), "{s}");
 }

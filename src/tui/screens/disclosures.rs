@@ -298,14 +298,12 @@ impl Disclosures {
         sh: &Shared,
     ) -> Option<String> {
         let lead = self.settings.review_lead_days;
-        let n = sh.cal.working_days_between(on, planned);
-        (n < lead).then(|| {
-            tr(
-                sh.lang,
-                S::LateSubmissionWarn,
-                &[&n.to_string(), &lead.to_string()],
-            )
-        })
+        let n = crate::domain::schedule::short_review(&sh.cal, on, planned, lead)?;
+        Some(tr(
+            sh.lang,
+            S::LateSubmissionWarn,
+            &[&n.to_string(), &lead.to_string()],
+        ))
     }
 
     fn confirm(
