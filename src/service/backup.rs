@@ -437,7 +437,7 @@ pub fn backup(
     drop(r);
     // Write every file, then the manifest last: a backup without a manifest
     // is visibly unfinished.
-    // Owner-only files and folders (`service::files`): a backup holds the
+    // Owner-only files and folders (`files`): a backup holds the
     // residents' records and the PIN hashes.
     use crate::service::files;
     files::create_private_dir(out)?;

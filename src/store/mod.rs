@@ -487,7 +487,7 @@ impl Store {
         }
         // Created owner-only (0600 on Unix) before redb fills it: the file
         // holds residents' names and contacts.
-        crate::service::files::make_private(path).map_err(|e| StoreError::Io(e.to_string()))?;
+        crate::files::make_private(path).map_err(|e| StoreError::Io(e.to_string()))?;
         let db = open_db(path, true)?;
         create_tables(&db)?;
         Ok(Store {
