@@ -615,7 +615,8 @@ fn read_csv_for(reg: Option<Register>, bytes: &[u8]) -> Result<Sheet, RowError> 
                 if s.trim().is_empty() {
                     In::Empty
                 } else {
-                    In::Text(s.to_string())
+                    // A cell juwu's CSV export neutralised reads back exactly.
+                    In::Text(crate::domain::text::csv_untext(s).to_string())
                 }
             })
             .collect();

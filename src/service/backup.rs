@@ -26,6 +26,9 @@ use crate::store::{Head, Store};
 pub const MANIFEST: &str = "manifest.json";
 /// The sync tables in a backup.
 pub const SYNC_STATE: &str = "sync/state.json";
+/// The operators' PIN hashes (`store::pin`): local state, never in a log or
+/// bundle, so kept in the backup beside the logs.
+pub const LOCAL_PINS: &str = "local/pins.json";
 pub const FORMAT: &str = "juwu-backup";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -400,6 +403,10 @@ pub fn backup(
         SYNC_STATE.into(),
         serde_json::to_vec_pretty(&store.sync_state()?).map_err(json)?,
     );
+    files.insert(
+        LOCAL_PINS.into(),
+        serde_json::to_vec_pretty(&store.local_pins()?).map_err(json)?,
+    );
     if let Ok(rd) = std::fs::read_dir(workspace::calendar_dir(db)) {
         for e in rd.flatten() {
             let p = e.path();
@@ -430,17 +437,20 @@ pub fn backup(
     drop(r);
     // Write every file, then the manifest last: a backup without a manifest
     // is visibly unfinished.
-    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    // Owner-only files and folders (`files`): a backup holds the
+    // residents' records and the PIN hashes.
+    use crate::service::files;
+    files::create_private_dir(out)?;
     let mut entries = vec![];
     for (rel, bytes) in &files {
         let p = out.join(rel);
         if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            files::create_private_dir(dir)?;
         }
         if rel.starts_with("key/") {
-            crate::service::files::write_private(&p, bytes)?;
+            files::write_private(&p, bytes)?;
         } else {
-            std::fs::write(&p, bytes).map_err(|e| io(&p, e))?;
+            files::write_atomic(&p, bytes)?;
         }
         entries.push(FileEntry {
             path: rel.clone(),
@@ -459,7 +469,7 @@ pub fn backup(
         files: entries,
     };
     let mp = out.join(MANIFEST);
-    std::fs::write(&mp, serde_json::to_vec_pretty(&m).map_err(json)?).map_err(|e| io(&mp, e))?;
+    files::write_atomic(&mp, &serde_json::to_vec_pretty(&m).map_err(json)?)?;
     // Read it all back: the copy on the drive must verify.
     let (_, problems) = check_dir(out)?;
     if !problems.is_empty() {
@@ -750,6 +760,18 @@ pub fn restore(
             })?;
         store.put_sync_state(&st)?;
     }
+    // The PIN hashes (backups made before they were kept locally have no
+    // such file: the hashes their logs gave away were taken, as exposed).
+    if m.files.iter().any(|f| f.path == LOCAL_PINS) {
+        let p = from.join(LOCAL_PINS);
+        let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
+        let pins: BTreeMap<String, crate::store::pin::LocalPin> = serde_json::from_slice(&bytes)
+            .map_err(|e| BackupError::BadEvidence {
+                source: p.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        store.replace_local_pins(&pins)?;
+    }
     // Configuration beside the new database; the key only if it was backed
     // up and none is there yet.
     for f in &m.files {
@@ -770,10 +792,8 @@ pub fn restore(
             let key = crate::sync::keys::OfficeKey::load(&src)?;
             key.save_new(&dst)?;
         } else {
-            if let Some(d) = dst.parent() {
-                std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
-            }
-            std::fs::copy(&src, &dst).map_err(|e| io(&dst, e))?;
+            let bytes = std::fs::read(&src).map_err(|e| io(&src, e))?;
+            crate::service::files::write_atomic(&dst, &bytes)?;
         }
     }
     let r = store.read()?;

@@ -237,10 +237,31 @@ impl Reader {
     }
 
     pub fn operator(&self, name: &str) -> Result<Option<Operator>, StoreError> {
-        match &self.own {
-            Some(c) => self.get(T::Operators, &k2(c.as_str(), name)),
-            None => Ok(None),
+        let op: Option<Operator> = match &self.own {
+            Some(c) => self.get(T::Operators, &k2(c.as_str(), name))?,
+            None => None,
+        };
+        let Some(mut op) = op else {
+            return Ok(None);
+        };
+        if let Some(pins) = self.local_pins()? {
+            op.pin_hash = pins.get(&op.name).map(|p| p.hash.clone());
         }
+        Ok(Some(op))
+    }
+
+    /// This office's local PIN table (`None` in an older file opened
+    /// read-only, whose PINs are still the log's).
+    fn local_pins(
+        &self,
+    ) -> Result<Option<std::collections::BTreeMap<String, super::pin::LocalPin>>, StoreError> {
+        super::guard::guard(|| super::pin::read_pins(&self.txn.borrow()))
+    }
+
+    /// `name`'s PIN as kept here: its hash (the operator record's
+    /// `pin_hash` is this one) and whether it was exposed in the log.
+    pub fn pin(&self, name: &str) -> Result<Option<super::pin::LocalPin>, StoreError> {
+        Ok(self.local_pins()?.and_then(|mut m| m.remove(name)))
     }
 
     /// Operators of this database's own office.
@@ -249,9 +270,13 @@ impl Reader {
             return Ok(vec![]);
         };
         let prefix = k2(c.as_str(), "");
+        let pins = self.local_pins()?;
         let mut out = vec![];
         for name in self.index(T::Operators, &prefix)? {
-            if let Some(o) = self.get(T::Operators, &k2(c.as_str(), &name))? {
+            if let Some(mut o) = self.get::<Operator>(T::Operators, &k2(c.as_str(), &name))? {
+                if let Some(pins) = &pins {
+                    o.pin_hash = pins.get(&o.name).map(|p| p.hash.clone());
+                }
                 out.push(o);
             }
         }

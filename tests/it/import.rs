@@ -1333,3 +1333,169 @@ fn amounts_above_a_billion_yuan_are_refused() {
         "{t}"
     );
 }
+
+/// LibreOffice's own reading of a spreadsheet file, as CSV (None when
+/// LibreOffice is not installed: `apt-get install libreoffice-calc`).
+fn libreoffice_csv(file: &Path, work: &Path) -> Option<String> {
+    let profile = work.join("lo-profile");
+    let out = work.join("lo-out");
+    std::fs::create_dir_all(&out).unwrap();
+    let run = |f: &Path, to: &str| {
+        std::process::Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", to, "--outdir"])
+            .arg(&out)
+            .arg(f)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    let stem = file.file_stem()?.to_str()?.to_string();
+    // A CSV is read by Calc (as a user's double-click would), saved as ODS,
+    // then written out again; an XLSX is written out directly.
+    let source = if file.extension()? == "csv" {
+        run(file, "ods")?;
+        out.join(format!("{stem}.ods"))
+    } else {
+        file.to_path_buf()
+    };
+    let csv_out = work.join("lo-csv");
+    std::fs::create_dir_all(&csv_out).unwrap();
+    std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+        ])
+        .arg(&csv_out)
+        .arg(&source)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    std::fs::read_to_string(csv_out.join(format!("{stem}.csv"))).ok()
+}
+
+/// Issue 11 point 8: a resident's text that starts like a formula is text
+/// in every export: neutralised with a leading `'` in CSV (OWASP), a
+/// string cell in XLSX, and LibreOffice shows it as text, not a link;
+/// bidi and control characters are left out; `import` reads the CSV back
+/// exactly. On main the CSV cell was `=HYPERLINK(…)`, a live formula.
+#[test]
+fn formula_text_is_neutralised_in_csv_kept_as_text_in_xlsx_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fresh(dir.path(), "a.redb");
+    let formula = "=HYPERLINK(\"http://x\",\"点我\")";
+    let ops = dir.path().join("ops.csv");
+    std::fs::write(
+        &ops,
+        format!(
+            "received at,channel,from,contact,address,kind,about,text,routed to\n\
+             2025-07-10 09:30,in_person,王大爷,+86 138****0000,3号楼,question,,\"{}\",\n\
+             2025-07-11 09:30,in_person,李阿姨,,@5号楼,suggestion,,\"-5 元\u{202E}txt.exe\u{1b}[31m\",\n",
+            formula.replace('"', "\"\"")
+        ),
+    )
+    .unwrap();
+    ok(juwu(
+        &a,
+        &[
+            "--as",
+            "李晓燕",
+            "import",
+            "--register",
+            "opinions",
+            "--from",
+            ops.to_str().unwrap(),
+        ],
+    ));
+    let export = |db: &Path, fmt: &str, name: &str| -> PathBuf {
+        let out = dir.path().join(name);
+        ok(juwu(
+            db,
+            &[
+                "--lang",
+                "zh",
+                "export",
+                "--register",
+                "opinions",
+                "--format",
+                fmt,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        ));
+        out
+    };
+    let csv_a = export(&a, "csv", "a.csv");
+    let csv = std::fs::read_to_string(&csv_a).unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\""),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("'+86 138****0000") && csv.contains("'@5号楼"),
+        "{csv}"
+    );
+    assert!(csv.contains("'-5 元txt.exe[31m"), "{csv}");
+    assert!(
+        !csv.contains('\u{202E}') && !csv.contains('\u{1b}'),
+        "{csv}"
+    );
+    // Dates stay dates, untouched.
+    assert!(csv.contains(",2025-07-10 09:30,"), "{csv}");
+    let xlsx_a = export(&a, "xlsx", "a.xlsx");
+    let s = sheet(&xlsx_a);
+    let texts: Vec<String> = s
+        .rows()
+        .flat_map(|r| r.iter().filter_map(|c| c.get_string().map(String::from)))
+        .collect();
+    assert!(texts.iter().any(|t| t == formula), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "-5 元txt.exe[31m"), "{texts:?}");
+
+    // LibreOffice shows the text, not a link "点我".
+    for f in [&xlsx_a, &csv_a] {
+        match libreoffice_csv(
+            f,
+            &dir.path()
+                .join(format!("lo-{}", f.display().to_string().len())),
+        ) {
+            Some(seen) => {
+                assert!(seen.contains("HYPERLINK"), "{}: {seen}", f.display());
+                assert!(
+                    !seen.contains(",点我,") && !seen.contains("\"点我\"\n"),
+                    "{seen}"
+                );
+            }
+            None => eprintln!("LibreOffice not found: the spreadsheet check was skipped"),
+        }
+    }
+
+    // CSV → a fresh office → CSV: the same text, exactly.
+    let b = fresh(dir.path(), "b.redb");
+    ok(juwu(
+        &b,
+        &[
+            "--as",
+            "李晓燕",
+            "--lang",
+            "en",
+            "import",
+            "--register",
+            "opinions",
+            "--from",
+            csv_a.to_str().unwrap(),
+        ],
+    ));
+    let xlsx_b = export(&b, "xlsx", "b.xlsx");
+    assert_eq!(sheet(&xlsx_a), sheet(&xlsx_b));
+    let csv_b = std::fs::read_to_string(export(&b, "csv", "b.csv")).unwrap();
+    assert_eq!(csv, csv_b);
+}

@@ -1880,6 +1880,155 @@ fn today_and_compliance_agree_for_an_office_started_mid_month() {
     );
 }
 
+/// A PIN hash with light argon2 parameters (verification reads them from
+/// the PHC string), so a hundred tries stay quick in a debug build.
+fn light_hash(pin: &str) -> String {
+    use argon2::password_hash::PasswordHasher;
+    let params = argon2::Params::new(1024, 1, 1, None).unwrap();
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password(pin.as_bytes())
+        .unwrap()
+        .to_string()
+}
+
+/// Issue 11 point 4: a PIN whose hash an older juwu wrote into the log
+/// (marked exposed when the database was upgraded) still signs in, and the
+/// sign-in screen then asks for a new PIN before going on. On main the
+/// operator was signed in with the exposed PIN and never asked.
+#[test]
+fn an_exposed_pin_must_be_changed_at_sign_in() {
+    let fx = Fixture::new();
+    fx.store
+        .execute(
+            &Actor::System,
+            &Command::AddOperator {
+                name: "甲操作员".into(),
+                role: Role::Clerk,
+                pin_hash: None,
+            },
+            t(2026, 1, 6),
+        )
+        .unwrap();
+    let mut pins = std::collections::BTreeMap::new();
+    pins.insert(
+        "甲操作员".to_string(),
+        juwu::store::pin::LocalPin {
+            hash: light_hash("2468"),
+            exposed: true,
+        },
+    );
+    fx.store.replace_local_pins(&pins).unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some("甲操作员"),
+            ..Default::default()
+        },
+    );
+    a.keys("<Enter>");
+    a.type_text("2468");
+    a.keys("<C-s>");
+    assert!(!a.state.signed_in(), "not before a new PIN");
+    assert_eq!(a.state.form().unwrap().id, "newpin");
+    assert!(
+        screen_text(&a).contains("请设置新密码"),
+        "{}",
+        screen_text(&a)
+    );
+    // Two different PINs: refused, still asked.
+    a.type_text("1357");
+    a.keys("<Tab>");
+    a.type_text("1358");
+    a.keys("<C-s>");
+    assert!(!a.state.signed_in());
+    assert!(screen_text(&a).contains("两次输入的密码不一致"));
+    a.keys("<S-Tab>");
+    let f = a.state.form_mut().unwrap();
+    f.set("pin", "1357");
+    f.set("again", "1357");
+    a.keys("<C-s>");
+    assert!(a.state.signed_in(), "{}", screen_text(&a));
+    let p = a.store.read().unwrap().pin("甲操作员").unwrap().unwrap();
+    assert!(!p.exposed);
+    assert!(juwu::store::pin::pin_matches("1357", &p.hash));
+}
+
+/// Issue 11 point 4: wrong PINs at sign-in are slowed down by the app's
+/// clock (fixed here: no sleeping): a growing delay, then a lockout with
+/// the time shown. During a wait even the right PIN is refused. 101 wrong
+/// PINs take hours of the clock; on main they took 1.3 s of typing.
+#[test]
+fn wrong_pins_at_sign_in_wait_longer_then_lock() {
+    let fx = Fixture::new();
+    fx.store
+        .execute(
+            &Actor::System,
+            &Command::AddOperator {
+                name: "甲操作员".into(),
+                role: Role::Clerk,
+                pin_hash: Some(light_hash("2468")),
+            },
+            t(2026, 1, 6),
+        )
+        .unwrap();
+    let Fixture { dir: _d, store } = fx;
+    let kept = store.clone();
+    let mut a = app(
+        store,
+        Opts {
+            operator: Some("甲操作员"),
+            ..Default::default()
+        },
+    );
+    let start = now();
+    let mut local = start;
+    let scope = juwu::store::pin::operator_scope("甲操作员");
+    a.keys("<Enter>");
+    let mut refused_right = false;
+    for i in 0..101 {
+        // The attacker waits out each delay, as they must.
+        let th = kept.throttle(&scope).unwrap();
+        if let Some(until) = th.until {
+            let until_local = juwu::service::clock::local_of(until);
+            if until_local > local {
+                if !refused_right {
+                    // Even the right PIN is refused while waiting.
+                    a.type_text("2468");
+                    a.keys("<C-s>");
+                    assert!(!a.state.signed_in(), "try {i}: the right PIN during a wait");
+                    let s = screen_text(&a);
+                    assert!(s.contains("请等到"), "{s}");
+                    refused_right = true;
+                }
+                local = until_local;
+                a.state.sh.clock = juwu::tui::app::Clock::fixed(local);
+            }
+        }
+        a.type_text("1111");
+        a.keys("<C-s>");
+        assert!(!a.state.signed_in());
+    }
+    assert!(refused_right);
+    let s = screen_text(&a);
+    assert!(
+        s.contains("已锁定"),
+        "the lockout and its end are shown: {s}"
+    );
+    let spent = local - start;
+    assert!(
+        spent > chrono::Duration::hours(1),
+        "101 wrong PINs took only {spent}"
+    );
+    // After the lockout the right PIN signs in and the count starts over.
+    let until = kept.throttle(&scope).unwrap().until.unwrap();
+    a.state.sh.clock = juwu::tui::app::Clock::fixed(juwu::service::clock::local_of(until));
+    a.type_text("2468");
+    a.keys("<C-s>");
+    assert!(a.state.signed_in(), "{}", screen_text(&a));
+    assert_eq!(kept.throttle(&scope).unwrap().failures, 0);
+}
+
 /// The supervisor's Today lists a complaint waiting for verification from
 /// the day it arrives (main showed it only 3 working days before its due
 /// date), and Today keeps January's missing statement in March (main showed

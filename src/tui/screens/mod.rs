@@ -107,6 +107,9 @@ pub enum Request {
     Import,
     /// Sync: trust the signing key `office` presented.
     Trust { office: String },
+    /// Sign-in: check the PIN typed (or, `new_pin`, set the new one asked
+    /// for after an exposed PIN), with the wait after wrong PINs.
+    CheckPin { new_pin: bool },
 }
 
 impl Request {
@@ -119,6 +122,7 @@ impl Request {
             | Request::Inspect { .. }
             | Request::Import
             | Request::Trust { .. } => ScreenId::Sync,
+            Request::CheckPin { .. } => ScreenId::SignIn,
         }
     }
 }

@@ -589,7 +589,7 @@ impl Screen for Sync {
             }
             Request::Import => self.do_import(store, sh),
             Request::Trust { office } => self.do_trust(&office, store, sh),
-            Request::EndBox | Request::Receipt { .. } => vec![],
+            Request::EndBox | Request::Receipt { .. } | Request::CheckPin { .. } => vec![],
         }
     }
 
