@@ -15,11 +15,19 @@ use crate::domain::{Category, Form, Role, Scope};
 use super::compliance::MIN_POSTING_DAYS;
 use super::doc::{FONT_SANS, FONT_SERIF, esc};
 
+/// Letters and digits in a printed check code (dashes aside): the whole code
+/// is needed to check a sheet.
+pub const CHECK_CODE_LEN: usize = 12;
+
 /// The short content hash printed on the board: the first 48 bits of the
 /// blake3 of the item's published content, as `XXXX-XXXX-XXXX`.
 pub fn content_hash(d: &Disclosure, statement: Option<&StatementView>) -> String {
     let full = full_hash(d, statement);
-    let s: String = full.chars().take(12).collect::<String>().to_uppercase();
+    let s: String = full
+        .chars()
+        .take(CHECK_CODE_LEN)
+        .collect::<String>()
+        .to_uppercase();
     format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
 }
 

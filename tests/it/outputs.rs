@@ -1036,3 +1036,64 @@ fn a_receipt_slip_due_in_a_year_without_a_calendar_file_is_marked_provisional() 
     assert!(html.contains("<strong>2027-01-11</strong>"), "{html}");
     assert!(!html.contains("provisional"), "{html}");
 }
+
+/// The check code printed on a board sheet, for `id`, from a board page.
+fn board_code(db: &Path, dir: &Path, id: &str) -> String {
+    let out = dir.join("b.html");
+    let o = juwu(
+        db,
+        &[
+            "board",
+            "--on",
+            "2026-10-10",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let art = html.find(&format!("<article id=\"{id}\"")).unwrap();
+    let i = art + html[art..].find("check code ").unwrap() + "check code ".len();
+    html[i..i + 14].to_string()
+}
+
+/// A code cut short is refused (8 of 12 characters used to pass); a
+/// character no code has is a misreading; a well-formed code that differs
+/// says both possibilities.
+#[test]
+fn check_requires_the_whole_code_and_tells_a_typo_from_a_changed_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let code = board_code(&db, dir.path(), "QH01-2026-0026");
+    let o = juwu(&db, &["check", "QH01-2026-0026", &code[..9]]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("whole check code"), "{}", text(&o));
+    assert!(!text(&o).contains('✓'), "{}", text(&o));
+    let o = juwu(&db, &["check", "QH01-2026-0026", &format!("{code}A")]);
+    assert!(!o.status.success(), "{}", text(&o));
+    // An O read for a 0: no code has an O.
+    let mut typo: Vec<char> = code.chars().collect();
+    typo[1] = 'O';
+    let typo: String = typo.into_iter().collect();
+    let o = juwu(&db, &["check", "QH01-2026-0026", &typo]);
+    assert!(!o.status.success());
+    let said = text(&o);
+    assert!(said.contains("check the characters"), "{said}");
+    assert!(!said.contains("differs from the register"), "{said}");
+    // One hex character changed: a typo or a changed sheet, both said.
+    let mut other: Vec<char> = code.chars().collect();
+    other[1] = if other[1] == '7' { '8' } else { '7' };
+    let other: String = other.into_iter().collect();
+    let o = juwu(&db, &["check", "QH01-2026-0026", &other]);
+    assert!(!o.status.success());
+    let said = text(&o);
+    assert!(said.contains("check the characters"), "{said}");
+    assert!(said.contains("if they are right"), "{said}");
+    let o = run::juwu(
+        &db,
+        Env::EN.lang("zh"),
+        &["check", "QH01-2026-0026", &other],
+    );
+    assert!(text(&o).contains("请核对字符"), "{}", text(&o));
+    assert!(!text(&o).contains("check the"), "{}", text(&o));
+}
