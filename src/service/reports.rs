@@ -5,10 +5,13 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::records::{Office, Settings};
 use crate::domain::{Calendar, OfficeCode, Period};
 use crate::i18n::Lang;
 use crate::report::data::{OfficeData, offices_for};
 use crate::report::doc::Doc;
+use crate::report::receipt::Receipt;
+use crate::store::query::OpinionState;
 use crate::store::{Reader, StoreError};
 
 use super::error::{Error, Result};
@@ -131,4 +134,35 @@ pub fn calendar_warning(
     lang: Lang,
 ) -> Option<String> {
     cal.warning_in(from, to, lang.zh())
+}
+
+/// The office's phone as the receipt slip prints it, from the office's
+/// settings. The settings hold no phone number yet, so there is none to
+/// print: the slip then says the office set none instead of showing a blank.
+pub fn office_phone(settings: &Settings) -> Option<String> {
+    let _ = settings;
+    None
+}
+
+/// The receipt slip of an opinion as of its state, for the command line and
+/// the app alike: due date (provisional or not), first reply, the office's
+/// phone from its settings and the contact line typed for this slip.
+pub fn receipt(
+    office: Office,
+    settings: &Settings,
+    st: OpinionState,
+    cal: &Calendar,
+    contact: Option<String>,
+) -> Receipt {
+    Receipt {
+        office,
+        due_on: st.due_on,
+        due_provisional: cal.provisional_between(st.opinion.received_on(), st.due_on),
+        answered_on: st.first_reply,
+        phone: office_phone(settings),
+        opinion: st.opinion,
+        contact: contact
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+    }
 }

@@ -1097,3 +1097,42 @@ fn check_requires_the_whole_code_and_tells_a_typo_from_a_changed_sheet() {
     assert!(text(&o).contains("请核对字符"), "{}", text(&o));
     assert!(!text(&o).contains("check the"), "{}", text(&o));
 }
+
+/// The slip's page is given in millimetres: Chromium knows no `A6` keyword
+/// and printed `size:A6` on Letter. On A4 it sits in a corner with dashed
+/// cut lines; it names the office phone or says none is set.
+#[test]
+fn receipt_slip_prints_on_a6_or_on_a4_with_cut_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("r.html");
+    let slip = |lang: &'static str, paper: &str| {
+        let o = run::juwu(
+            &db,
+            Env::EN.lang(lang),
+            &[
+                "receipt",
+                "QH01-YJ2026-0049",
+                "--paper",
+                paper,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let html = slip("en", "a6");
+    assert!(html.contains("@page{size:105mm 148mm;margin:0}"), "{html}");
+    assert!(!html.contains("size:A6"), "{html}");
+    assert!(
+        html.contains("Committee phone: none set by the office"),
+        "{html}"
+    );
+    let html = slip("zh", "a4");
+    assert!(html.contains("@page{size:210mm 297mm;margin:0}"), "{html}");
+    assert!(html.contains("border-right:1px dashed"), "{html}");
+    assert!(html.contains("沿虚线剪下"), "{html}");
+    assert!(html.contains("居委会电话：本居委会未登记电话"), "{html}");
+    assert!(html.contains("<strong>2026-11-23</strong>"), "{html}");
+}
