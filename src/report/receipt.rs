@@ -149,8 +149,9 @@ dt{{font-family:{FONT_SANS};white-space:nowrap}}dd{{margin:0;overflow-wrap:anywh
         }
         let _ = write!(
             b,
-            "<p>{}：{}</p>",
+            "<p>{}{}{}</p>",
             t("Committee phone", "居委会电话"),
+            t(": ", "："),
             match &self.phone {
                 Some(p) => format!("<strong>{}</strong>", esc(p)),
                 None => t(

@@ -1136,3 +1136,92 @@ fn receipt_slip_prints_on_a6_or_on_a4_with_cut_lines() {
     assert!(html.contains("居委会电话：本居委会未登记电话"), "{html}");
     assert!(html.contains("<strong>2026-11-23</strong>"), "{html}");
 }
+
+/// `juwu print`: a register as its paper book, A4 landscape, header row on
+/// every page, page numbers, office, period, a signature line; rows of the
+/// period only; record text escaped.
+#[test]
+fn print_writes_a_register_as_its_paper_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("book.html");
+    let print = |lang: &'static str, args: &[&str]| {
+        let mut all = vec!["print"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        let o = run::juwu(&db, Env::EN.lang(lang), &all);
+        assert!(o.status.success(), "{}", text(&o));
+        (text(&o), std::fs::read_to_string(&out).unwrap())
+    };
+    let (said, html) = print("zh", &["--register", "opinions", "--period", "2026-Q2"]);
+    assert!(said.contains("意见建议收集簿"), "{said}");
+    assert!(html.contains("@page{size:A4 landscape"), "{html}");
+    assert!(html.contains("thead{display:table-header-group}"), "{html}");
+    assert!(
+        html.contains("@bottom-center{content:counter(page)"),
+        "{html}"
+    );
+    assert!(html.contains("清河社区居委会（QH01）"), "{html}");
+    assert!(html.contains("期间：2026-Q2"), "{html}");
+    assert!(html.contains("审核人签字：____"), "{html}");
+    assert!(html.contains("日期：____"), "{html}");
+    // Received 2026-04-13 (Q2) is in; received 2026-11-09 (Q4) is not.
+    assert!(html.contains("QH01-YJ2026-0016"), "{html}");
+    assert!(!html.contains("QH01-YJ2026-0049"), "{html}");
+    assert!(!html.contains("Checked by"), "{html}");
+    for reg in ["disclosures", "replies", "statements"] {
+        let (_, html) = print("en", &["--register", reg]);
+        assert!(html.contains("Checked by (signature): ____"), "{html}");
+        assert!(html.contains("all records"), "{html}");
+        assert!(html.contains("<tbody>\n<tr>"), "{reg} prints rows: {html}");
+        assert!(!html.contains("审核人"), "{html}");
+    }
+    let o = juwu(
+        &db,
+        &[
+            "print",
+            "--register",
+            "opinions",
+            "--office",
+            "ZZ99",
+            "--out",
+            "x.html",
+        ],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn print_escapes_record_text() {
+    let f = common::Fixture::new();
+    let id = f.draft(
+        "<script>alert(1)</script> & 通知",
+        Category::Service,
+        Scope::Public,
+        common::t(2026, 3, 1),
+    );
+    f.publish(&id, d("2026-03-20"));
+    let common::Fixture { dir, store } = f;
+    drop(store);
+    let db = dir.path().join("juwu.redb");
+    let out = dir.path().join("book.html");
+    let o = juwu(
+        &db,
+        &[
+            "print",
+            "--register",
+            "disclosures",
+            "--period",
+            "2026-03",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; 通知"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+}

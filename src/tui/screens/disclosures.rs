@@ -589,6 +589,22 @@ impl Screen for Disclosures {
         Some(Action::GotoDisclosures)
     }
 
+    fn with_store(
+        &mut self,
+        what: &str,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        if what == super::util::PRINT {
+            return super::util::print_register(
+                store,
+                sh,
+                crate::exchange::registers::Register::Disclosures,
+            );
+        }
+        vec![]
+    }
+
     fn act_of(&self, a: Action) -> Option<Act> {
         Some(match a {
             Action::New | Action::Edit | Action::Correct => Act::DraftDisclosure,
@@ -760,6 +776,7 @@ impl Screen for Disclosures {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
+            Action::Print => vec![super::util::print_effect("disclosures")],
             Action::Up
             | Action::Down
             | Action::PageUp

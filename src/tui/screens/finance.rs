@@ -209,6 +209,22 @@ impl Screen for Finance {
         Some(Action::GotoFinance)
     }
 
+    fn with_store(
+        &mut self,
+        what: &str,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        if what == super::util::PRINT {
+            return super::util::print_register(
+                store,
+                sh,
+                crate::exchange::registers::Register::Statements,
+            );
+        }
+        vec![]
+    }
+
     fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
         matches!(a, Action::New | Action::Edit)
             .then_some(crate::domain::workflow::Act::PrepareStatement)
@@ -353,6 +369,7 @@ impl Screen for Finance {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
+            Action::Print => vec![super::util::print_effect("finance")],
             Action::New => vec![Effect::OpenForm(self.editor(None, sh))],
             // Open edits only for those who prepare statements.
             Action::Open

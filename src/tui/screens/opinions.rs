@@ -602,6 +602,13 @@ impl Screen for Opinions {
         store: &mut crate::store::Store,
         sh: &Shared,
     ) -> Vec<Effect> {
+        if what == super::util::PRINT {
+            return super::util::print_register(
+                store,
+                sh,
+                crate::exchange::registers::Register::Opinions,
+            );
+        }
         let Some(id) = what.strip_prefix("receipt:") else {
             return vec![];
         };
@@ -926,6 +933,7 @@ impl Screen for Opinions {
                 self.overdue = false;
                 vec![Effect::Reload]
             }
+            Action::Print => vec![super::util::print_effect("opinions")],
             Action::Receipt => match self.selected() {
                 Some(s) => vec![Effect::Store {
                     owner: "opinions",

@@ -53,6 +53,22 @@ impl Screen for Replies {
         Some(Action::GotoReplies)
     }
 
+    fn with_store(
+        &mut self,
+        what: &str,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        if what == super::util::PRINT {
+            return super::util::print_register(
+                store,
+                sh,
+                crate::exchange::registers::Register::Replies,
+            );
+        }
+        vec![]
+    }
+
     fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
         (a == Action::Reply).then_some(crate::domain::workflow::Act::Reply)
     }
@@ -252,6 +268,7 @@ impl Screen for Replies {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
+            Action::Print => vec![super::util::print_effect("replies")],
             Action::FilterOverdue => {
                 self.waiting = !self.waiting;
                 self.page.selected = 0;
