@@ -1225,3 +1225,40 @@ fn print_escapes_record_text() {
     );
     assert!(!html.contains("<script>"), "{html}");
 }
+
+/// The exported XLSX prints as a register should: A4 landscape, columns
+/// fitted to one page wide, the header row repeated on every page.
+#[test]
+fn exported_xlsx_prints_landscape_fitted_with_the_header_on_every_page() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("d.xlsx");
+    let o = juwu(
+        &db,
+        &[
+            "export",
+            "--register",
+            "disclosures",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+    assert!(sheet.contains("paperSize=\"9\""), "{sheet}");
+    assert!(sheet.contains("fitToPage=\"1\""), "{sheet}");
+    assert!(sheet.contains("fitToHeight=\"0\""), "{sheet}");
+    let book = part("xl/workbook.xml");
+    assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+    assert!(book.contains("$1:$1"), "{book}");
+}
