@@ -1262,3 +1262,40 @@ fn exported_xlsx_prints_landscape_fitted_with_the_header_on_every_page() {
     assert!(book.contains("_xlnm.Print_Titles"), "{book}");
     assert!(book.contains("$1:$1"), "{book}");
 }
+
+/// The A3 board flows every category through two columns (one item per
+/// category used to fill half a page each) and keeps names whole.
+#[test]
+fn a3_board_uses_both_columns_and_keeps_names_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("b.html");
+    let o = run::juwu(
+        &db,
+        Env::EN.lang("zh"),
+        &[
+            "board",
+            "--on",
+            "2026-10-10",
+            "--paper",
+            "a3",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("body.a3 main{column-count:2"), "{html}");
+    let main = html.find("<main>").unwrap();
+    let end = html.find("</main>").unwrap();
+    assert_eq!(
+        html[main..end].matches("<section>").count(),
+        html.matches("<section>").count(),
+        "every category flows in the one two-column block"
+    );
+    assert!(html.contains(".name,.day{white-space:nowrap"), "{html}");
+    assert!(
+        html.contains("党组织书记：<span class=\"name\">赵卫东</span>"),
+        "{html}"
+    );
+}
