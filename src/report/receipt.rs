@@ -162,12 +162,19 @@ dt{{font-family:{FONT_SANS};white-space:nowrap}}dd{{margin:0;overflow-wrap:anywh
             }
         );
         if let Some(c) = &self.contact {
-            let _ = write!(b, "<p>{}：{}</p>", t("Contact", "联系方式"), esc(c));
+            let _ = write!(
+                b,
+                "<p>{}{}{}</p>",
+                t("Contact", "联系方式"),
+                t(": ", "："),
+                esc(c)
+            );
         }
-        let _ = write!(
+        let _ = writeln!(
             b,
-            "<p>{}：{}</p></div>\n",
+            "<p>{}{}{}</p></div>",
             t("Recorded by", "登记人"),
+            t(": ", "："),
             esc(&o.recorded_by)
         );
         if paper == SlipPaper::A4 {
@@ -175,9 +182,9 @@ dt{{font-family:{FONT_SANS};white-space:nowrap}}dd{{margin:0;overflow-wrap:anywh
         }
         b.push_str("</div>\n");
         if paper == SlipPaper::A4 {
-            let _ = write!(
+            let _ = writeln!(
                 b,
-                "<p class=\"cuthint\">{}</p>\n",
+                "<p class=\"cuthint\">{}</p>",
                 t(
                     "Cut along the dashed lines (A6, 105 × 148 mm).",
                     "沿虚线剪下（A6，105 × 148 毫米）。"
