@@ -37,7 +37,7 @@ thead{{display:table-header-group}}tfoot{{display:table-footer-group}}\
 th,td{{border:1px solid #000;padding:1mm 1.2mm;vertical-align:top;text-align:left}}\
 thead th{{font-family:{FONT_SANS};background:#eee;white-space:nowrap}}\
 thead tr.book th{{background:none;border:none;border-bottom:2px solid #000;font-weight:normal;padding:0 0 1.5mm}}\
-.book h1{{font-size:15pt;letter-spacing:.3em;margin:0;text-align:center}}\
+.book h1{{font-size:15pt;margin:0;text-align:center}}:lang(zh) .book h1{{letter-spacing:.3em}}\
 .book .meta{{display:flex;justify-content:space-between;font-size:9.5pt}}\
 tfoot td{{border:none;padding-top:3mm;font-family:{FONT_SANS};font-size:9.5pt}}\
 .sign{{display:flex;justify-content:flex-end;gap:10mm}}\
