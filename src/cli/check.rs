@@ -1,6 +1,6 @@
 //! `juwu check ID CODE`: does a printed board sheet match the register?
 
-use crate::report::board::{content_hash, full_hash, normalise_hash};
+use crate::report::board::{CHECK_CODE_LEN, content_hash, full_hash, normalise_hash};
 
 use crate::service::{Error, Result};
 
@@ -27,8 +27,14 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         return Err(Error::NotPublished(id));
     };
     let typed = normalise_hash(&a.hash);
-    if typed.len() < 8 {
+    if typed.len() != CHECK_CODE_LEN {
         return Err(Error::CheckCodeTooShort);
+    }
+    if let Some(bad) = typed.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(Error::CheckCodeMistyped {
+            id,
+            bad: bad.to_ascii_uppercase(),
+        });
     }
     let statement = match &d.fields.statement {
         Some(s) => r
@@ -39,13 +45,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     };
     let full = full_hash(&d, statement.as_ref());
     if !full.starts_with(&typed) {
-        println!(
-            "✗ {id}: {}",
-            l.pick(
-                "the check code does not match the register: the printed text differs from what was published",
-                "校验码与登记簿不符：张贴内容与公开登记的内容不一致"
-            )
-        );
+        // A well-formed code that differs: a misread character and a changed
+        // sheet look the same, so the message names both.
         return Err(Error::SheetDiffers {
             code: content_hash(&d, statement.as_ref()),
             id,

@@ -15,6 +15,7 @@ pub mod init;
 pub mod key;
 pub mod kiosk;
 pub mod operator;
+pub mod print;
 pub mod receipt;
 pub mod report;
 pub mod restore;
@@ -83,6 +84,8 @@ pub enum Cmd {
     Check(check::Args),
     /// The receipt slip for a resident's opinion.
     Receipt(receipt::Args),
+    /// A register as the paper book it replaces (A4 landscape HTML).
+    Print(print::Args),
     /// The touch-screen kiosk: public items only, read-only.
     Kiosk(kiosk::Args),
     /// Reports: supervision, overdue replies, compliance, finance.
@@ -224,6 +227,7 @@ fn run_in(cli: Cli) -> Result<()> {
         Cmd::Board(a) => board::run(&ctx, a),
         Cmd::Check(a) => check::run(&ctx, a),
         Cmd::Receipt(a) => receipt::run(&ctx, a),
+        Cmd::Print(a) => print::run(&ctx, a),
         Cmd::Kiosk(a) => kiosk::run(&ctx, a),
         Cmd::Report(a) => report::run(&ctx, a),
         Cmd::Import(a) => import::run(&ctx, a),

@@ -1,9 +1,9 @@
-//! `juwu receipt OPINION-ID --out FILE.html [--contact TEXT]`: the slip for
+//! `juwu receipt OPINION-ID --out FILE.html [--contact TEXT] [--paper a6|a4]`: the slip for
 //! the resident.
 
 use std::path::PathBuf;
 
-use crate::report::receipt::Receipt;
+use crate::report::receipt::SlipPaper;
 
 use crate::service::{Error, Result};
 
@@ -19,6 +19,9 @@ pub struct Args {
     /// How to ask about it: a phone number or office hours to print.
     #[arg(long)]
     pub contact: Option<String>,
+    /// The sheet: an A6 page, or the A6 slip on an A4 sheet with cut lines.
+    #[arg(long, value_enum, default_value = "a6")]
+    pub paper: SlipPaper,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -33,15 +36,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .office(&o.office)?
         .ok_or_else(|| Error::UnknownOffice(o.office.clone()))?;
     let st = r.opinion_state(o, &cal, ctx.today())?;
-    let rc = Receipt {
-        office,
-        due_on: st.due_on,
-        due_provisional: cal.provisional_between(st.opinion.received_on(), st.due_on),
-        answered_on: st.first_reply,
-        opinion: st.opinion,
-        contact: a.contact.filter(|c| !c.trim().is_empty()),
-    };
-    crate::service::files::write_out(Some(&a.out), rc.to_html(ctx.lang.zh()).as_bytes())?;
+    let settings = r.settings(&office.code)?;
+    let rc = crate::service::reports::receipt(office, &settings, st, &cal, a.contact);
+    crate::service::files::write_out(
+        Some(&a.out),
+        rc.to_html_on(ctx.lang.zh(), a.paper).as_bytes(),
+    )?;
     println!(
         "{} {id} → {} ({} {})",
         ctx.lang.pick("receipt for", "回执"),

@@ -15,11 +15,19 @@ use crate::domain::{Category, Form, Role, Scope};
 use super::compliance::MIN_POSTING_DAYS;
 use super::doc::{FONT_SANS, FONT_SERIF, esc};
 
+/// Letters and digits in a printed check code (dashes aside): the whole code
+/// is needed to check a sheet.
+pub const CHECK_CODE_LEN: usize = 12;
+
 /// The short content hash printed on the board: the first 48 bits of the
 /// blake3 of the item's published content, as `XXXX-XXXX-XXXX`.
 pub fn content_hash(d: &Disclosure, statement: Option<&StatementView>) -> String {
     let full = full_hash(d, statement);
-    let s: String = full.chars().take(12).collect::<String>().to_uppercase();
+    let s: String = full
+        .chars()
+        .take(CHECK_CODE_LEN)
+        .collect::<String>()
+        .to_uppercase();
     format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
 }
 
@@ -176,13 +184,15 @@ fn css(paper: Paper) -> String {
 *{{box-sizing:border-box}}\
 html{{font-family:{FONT_SERIF};color:#000;line-height:1.8;-webkit-print-color-adjust:exact;print-color-adjust:exact}}\
 body{{margin:0 auto;padding:10mm;max-width:210mm;background:#fff}}\
-body.a3{{max-width:297mm;font-size:15pt}}body.a4{{font-size:11pt}}\
+body.a3{{max-width:297mm;font-size:13pt}}body.a4{{font-size:11pt}}\
 header{{text-align:center;border-bottom:3px double #b00;margin-bottom:1em}}\
 header h1{{font-family:{FONT_SANS};color:#b00;font-size:2.2em;letter-spacing:.5em;margin:.2em 0 0 .5em}}\
 header p{{margin:.1em;font-size:.95em}}\
 h2.cat{{font-family:{FONT_SANS};font-size:1.25em;background:#b00;color:#fff;padding:.1em .6em;margin:1.2em 0 .5em;letter-spacing:.2em;break-after:avoid}}\
 article{{border:1px solid #555;padding:.6em 1em;margin:0 0 1em;break-inside:avoid}}\
-body.a3 .cols{{column-count:2;column-gap:10mm}}\
+body.a3 main{{column-count:2;column-gap:10mm;column-fill:balance}}\
+body.a3 section,body.a3 article{{break-inside:auto}}article h3,.meta{{break-after:avoid}}table.fin tr{{break-inside:avoid}}\
+.name,.day{{white-space:nowrap;word-break:keep-all}}.sig div{{word-break:keep-all}}\
 article h3{{font-family:{FONT_SANS};font-size:1.15em;text-align:center;margin:.2em 0 .4em}}\
 .meta{{font-size:.85em;color:#222;display:flex;flex-wrap:wrap;justify-content:space-between;border-bottom:1px dashed #888;margin-bottom:.4em}}\
 .body p{{text-indent:2em;margin:.2em 0;text-align:justify;line-break:strict;overflow-wrap:anywhere}}\
@@ -242,6 +252,7 @@ impl Board {
                 )
             );
         }
+        b.push_str("<main>\n");
         for (cat, items) in &self.groups {
             let _ = writeln!(
                 b,
@@ -253,6 +264,7 @@ impl Board {
             }
             b.push_str("</div></section>\n");
         }
+        b.push_str("</main>\n");
         let _ = writeln!(
             b,
             "<footer>{}</footer>\n</body></html>",
@@ -343,11 +355,11 @@ impl Board {
             let s = d.signatures.iter().find(|s| s.role == role);
             let _ = write!(
                 b,
-                "<div>{}：{}{}</div>",
+                "<div>{}：<span class=\"name\">{}</span>{}</div>",
                 role_label(role, zh),
                 s.map(|s| esc(&s.by)).unwrap_or_else(|| "＿＿＿＿".into()),
                 s.filter(|_| d.imported.is_none())
-                    .map(|s| format!(" {}", s.at.date_naive()))
+                    .map(|s| format!(" <span class=\"day\">{}</span>", s.at.date_naive()))
                     .unwrap_or_default()
             );
         }
@@ -359,7 +371,7 @@ impl Board {
             t("Supervision team approval", "居务公开监督小组审核意见"),
             match approval {
                 Some(r) => format!(
-                    "{} {} {}",
+                    "{} <span class=\"name\">{}</span> <span class=\"day\">{}</span>",
                     esc(if r.note.trim().is_empty() {
                         t("approved", "同意公开")
                     } else {

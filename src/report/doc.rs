@@ -358,6 +358,12 @@ impl Doc {
                 ws.write_string_with_format(0, ci, c.header(self.zh), &head)?;
             }
             ws.set_freeze_panes(1, 0)?;
+            // Printed: A4 landscape, the columns fitted to the page width
+            // (as many pages down as needed), the header row on every page.
+            ws.set_paper_size(A4_PAPER);
+            ws.set_landscape();
+            ws.set_print_fit_to_pages(1, 0);
+            ws.set_repeat_rows(0, 0)?;
             for (ri, r) in t.rows.iter().enumerate() {
                 let row = ri as u32 + 1;
                 for (ci, (cell, col)) in r.iter().zip(&t.columns).enumerate() {
@@ -403,6 +409,9 @@ impl Doc {
         Ok(wb.save_to_buffer()?)
     }
 }
+
+/// Excel's paper size code of A4.
+const A4_PAPER: u8 = 9;
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`,
 /// unique in the workbook.

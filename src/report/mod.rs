@@ -11,5 +11,6 @@ pub mod finance;
 pub mod json;
 pub mod lines;
 pub mod overdue;
+pub mod print;
 pub mod receipt;
 pub mod supervision;

@@ -75,9 +75,16 @@ pub enum Error {
     NoDisclosure(String),
     #[error("type the whole check code (12 letters and digits, e.g. 1A2B-3C4D-5E6F)")]
     CheckCodeTooShort,
+    /// A character no check code has (only 0-9 and A-F): a misreading.
+    #[error(
+        "{id}: this code does not match: check the characters ('{bad}' is not in any check code, which uses only 0-9 and A-F)"
+    )]
+    CheckCodeMistyped { id: String, bad: char },
     #[error("{0} has not been published: no printed sheet of it can be genuine")]
     NotPublished(String),
-    #[error("{id}: the sheet does not match the register (register code {code})")]
+    #[error(
+        "{id}: this code does not match: check the characters; if they are right, the sheet differs from the register (register code {code})"
+    )]
     SheetDiffers { id: String, code: String },
     #[error("{}: the file is named for {named} but says year = {year}", .file.display())]
     CalendarYearMismatch {
@@ -198,9 +205,12 @@ impl Error {
             NoOpinion(id) => format!("没有意见“{id}”"),
             NoDisclosure(id) => format!("本登记簿中没有公开事项“{id}”"),
             CheckCodeTooShort => "请输入完整的校验码（12 位字母和数字，如 1A2B-3C4D-5E6F）".into(),
+            CheckCodeMistyped { id, bad } => format!(
+                "{id}：校验码不符，请核对字符（校验码只含 0-9 和 A-F，没有“{bad}”）"
+            ),
             NotPublished(id) => format!("{id} 尚未公开：不可能有它的真实张贴件"),
             SheetDiffers { id, code } => {
-                format!("{id}：张贴件与登记簿不符（登记簿校验码 {code}）")
+                format!("{id}：校验码不符，请核对字符；如字符无误，则张贴件与登记簿不一致（登记簿校验码 {code}）")
             }
             CalendarYearMismatch { file, named, year } => format!(
                 "{}：文件名为 {named} 年，内容却写 year = {year}",
@@ -276,6 +286,10 @@ mod tests {
             Error::NoOpinion("x".into()),
             Error::NoDisclosure("x".into()),
             Error::CheckCodeTooShort,
+            Error::CheckCodeMistyped {
+                id: "x".into(),
+                bad: 'O',
+            },
             Error::NotPublished("x".into()),
             Error::SheetDiffers {
                 id: "x".into(),

@@ -5,10 +5,16 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::records::{Office, Settings};
+use crate::domain::types::office_of_id;
 use crate::domain::{Calendar, OfficeCode, Period};
+use crate::exchange::registers::Register;
 use crate::i18n::Lang;
 use crate::report::data::{OfficeData, offices_for};
-use crate::report::doc::Doc;
+use crate::report::doc::{Cell, Doc, Table};
+use crate::report::print::{BookHead, book_html};
+use crate::report::receipt::Receipt;
+use crate::store::query::OpinionState;
 use crate::store::{Reader, StoreError};
 
 use super::error::{Error, Result};
@@ -131,4 +137,211 @@ pub fn calendar_warning(
     lang: Lang,
 ) -> Option<String> {
     cal.warning_in(from, to, lang.zh())
+}
+
+/// The office's phone as the receipt slip prints it, from the office's
+/// settings. The settings hold no phone number yet, so there is none to
+/// print: the slip then says the office set none instead of showing a blank.
+pub fn office_phone(settings: &Settings) -> Option<String> {
+    let _ = settings;
+    None
+}
+
+/// The receipt slip of an opinion as of its state, for the command line and
+/// the app alike: due date (provisional or not), first reply, the office's
+/// phone from its settings and the contact line typed for this slip.
+pub fn receipt(
+    office: Office,
+    settings: &Settings,
+    st: OpinionState,
+    cal: &Calendar,
+    contact: Option<String>,
+) -> Receipt {
+    Receipt {
+        office,
+        due_on: st.due_on,
+        due_provisional: cal.provisional_between(st.opinion.received_on(), st.due_on),
+        answered_on: st.first_reply,
+        phone: office_phone(settings),
+        opinion: st.opinion,
+        contact: contact
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+    }
+}
+
+/// The columns of each register that fit its printed book (A4 landscape),
+/// by their English header names.
+fn print_columns(reg: Register) -> &'static [&'static str] {
+    match reg {
+        Register::Disclosures => &[
+            "id",
+            "title",
+            "category",
+            "period",
+            "forms",
+            "status",
+            "secretary signed",
+            "director signed",
+            "submitted on",
+            "approved by",
+            "published on",
+            "posted until",
+            "corrected by",
+        ],
+        Register::Opinions => &[
+            "id",
+            "received at",
+            "channel",
+            "from",
+            "kind",
+            "text",
+            "recorded by",
+            "due on",
+            "status",
+            "first reply",
+        ],
+        Register::Replies => &[
+            "id",
+            "opinion",
+            "replied on",
+            "replied by",
+            "form",
+            "text",
+            "outcome",
+            "public",
+        ],
+        Register::Statements => &[
+            "statement",
+            "period",
+            "opening balance",
+            "direction",
+            "category",
+            "description",
+            "amount",
+            "prepared by",
+        ],
+    }
+}
+
+/// The day a row of `reg` belongs to a period by (a disclosure: published,
+/// else submitted), or for statements the period they cover.
+fn row_in(reg: Register, t: &Table, row: &[Cell], p: &Period) -> bool {
+    let cell = |name: &str| {
+        t.columns
+            .iter()
+            .position(|c| c.en == name)
+            .and_then(|i| row.get(i))
+    };
+    let day = |name: &str| match cell(name) {
+        Some(Cell::Date(d)) => Some(*d),
+        Some(Cell::DateTime(d)) => Some(d.date()),
+        _ => None,
+    };
+    match reg {
+        Register::Disclosures => day("published on")
+            .or_else(|| day("submitted on"))
+            .is_some_and(|d| p.contains(d)),
+        Register::Opinions => day("received at").is_some_and(|d| p.contains(d)),
+        Register::Replies => day("replied on").is_some_and(|d| p.contains(d)),
+        Register::Statements => match cell("period") {
+            Some(Cell::Text(s)) => Period::parse(s)
+                .map(|s| s.start() <= p.end() && s.end() >= p.start())
+                .unwrap_or(false),
+            _ => false,
+        },
+    }
+}
+
+/// A register printed as its paper book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedBook {
+    pub html: String,
+    pub rows: usize,
+    /// The file name it is written under in the reports folder.
+    pub file_name: String,
+}
+
+/// `reg` of `office` (default: this database's own) for `period` (default:
+/// every record) as the printable book, for `juwu print` and the register
+/// screens alike.
+pub fn print_book(
+    r: &Reader,
+    reg: Register,
+    office: Option<&OfficeCode>,
+    period: Option<&Period>,
+    cal: &Calendar,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<PrintedBook> {
+    let zh = lang.zh();
+    let code = office.or(r.own_code()).cloned().ok_or(Error::NeedsOffice)?;
+    let o = r
+        .office(&code)?
+        .ok_or_else(|| Error::UnknownOffice(code.clone()))?;
+    let all = crate::exchange::registers::table(reg, r, cal, today, zh)?;
+    let keep: Vec<usize> = print_columns(reg)
+        .iter()
+        .filter_map(|n| all.columns.iter().position(|c| c.en == *n))
+        .collect();
+    let mut t = Table::new(
+        all.title.clone(),
+        keep.iter().map(|&i| all.columns[i].clone()).collect(),
+    );
+    for row in &all.rows {
+        let id = match row.first() {
+            Some(Cell::Text(id)) => id.as_str(),
+            _ => "",
+        };
+        if office_of_id(id) != code.as_str() {
+            continue;
+        }
+        if period.is_some_and(|p| !row_in(reg, &all, row, p)) {
+            continue;
+        }
+        t.rows.push(
+            keep.iter()
+                .map(|&i| row.get(i).cloned().unwrap_or(Cell::Empty))
+                .collect(),
+        );
+    }
+    let head = BookHead {
+        register: reg.title(zh).to_string(),
+        office_code: code.to_string(),
+        office_name: o.name.clone(),
+        period: period.map(|p| p.to_string()),
+        printed_on: today,
+    };
+    let file_name = format!(
+        "register-{}-{}{}.html",
+        reg.as_str(),
+        code,
+        period
+            .map(|p| format!("-{}", p.to_string().replace("..", "_")))
+            .unwrap_or_default()
+    );
+    Ok(PrintedBook {
+        html: book_html(&head, &t, zh),
+        rows: t.rows.len(),
+        file_name,
+    })
+}
+
+/// `print_book` written into the reports folder beside the database
+/// (`folder`: the database's folder): the path written.
+#[allow(clippy::too_many_arguments)]
+pub fn print_book_to_reports(
+    r: &Reader,
+    folder: Option<&std::path::Path>,
+    reg: Register,
+    office: Option<&OfficeCode>,
+    period: Option<&Period>,
+    cal: &Calendar,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<(std::path::PathBuf, usize)> {
+    let b = print_book(r, reg, office, period, cal, today, lang)?;
+    let path = super::workspace::reports_dir(folder).join(&b.file_name);
+    super::files::write_out(Some(&path), b.html.as_bytes())?;
+    Ok((path, b.rows))
 }

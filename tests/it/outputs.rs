@@ -1219,3 +1219,266 @@ fn the_supervision_report_carries_the_backlog_in_both_languages() {
         }
     }
 }
+
+/// The check code printed on a board sheet, for `id`, from a board page.
+fn board_code(db: &Path, dir: &Path, id: &str) -> String {
+    let out = dir.join("b.html");
+    let o = juwu(
+        db,
+        &[
+            "board",
+            "--on",
+            "2026-10-10",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let art = html.find(&format!("<article id=\"{id}\"")).unwrap();
+    let i = art + html[art..].find("check code ").unwrap() + "check code ".len();
+    html[i..i + 14].to_string()
+}
+
+/// A code cut short is refused (8 of 12 characters used to pass); a
+/// character no code has is a misreading; a well-formed code that differs
+/// says both possibilities.
+#[test]
+fn check_requires_the_whole_code_and_tells_a_typo_from_a_changed_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let code = board_code(&db, dir.path(), "QH01-2026-0026");
+    let o = juwu(&db, &["check", "QH01-2026-0026", &code[..9]]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("whole check code"), "{}", text(&o));
+    assert!(!text(&o).contains('✓'), "{}", text(&o));
+    let o = juwu(&db, &["check", "QH01-2026-0026", &format!("{code}A")]);
+    assert!(!o.status.success(), "{}", text(&o));
+    // An O read for a 0: no code has an O.
+    let mut typo: Vec<char> = code.chars().collect();
+    typo[1] = 'O';
+    let typo: String = typo.into_iter().collect();
+    let o = juwu(&db, &["check", "QH01-2026-0026", &typo]);
+    assert!(!o.status.success());
+    let said = text(&o);
+    assert!(said.contains("check the characters"), "{said}");
+    assert!(!said.contains("differs from the register"), "{said}");
+    // One hex character changed: a typo or a changed sheet, both said.
+    let mut other: Vec<char> = code.chars().collect();
+    other[1] = if other[1] == '7' { '8' } else { '7' };
+    let other: String = other.into_iter().collect();
+    let o = juwu(&db, &["check", "QH01-2026-0026", &other]);
+    assert!(!o.status.success());
+    let said = text(&o);
+    assert!(said.contains("check the characters"), "{said}");
+    assert!(said.contains("if they are right"), "{said}");
+    let o = run::juwu(
+        &db,
+        Env::EN.lang("zh"),
+        &["check", "QH01-2026-0026", &other],
+    );
+    assert!(text(&o).contains("请核对字符"), "{}", text(&o));
+    assert!(!text(&o).contains("check the"), "{}", text(&o));
+}
+
+/// The slip's page is given in millimetres: Chromium knows no `A6` keyword
+/// and printed `size:A6` on Letter. On A4 it sits in a corner with dashed
+/// cut lines; it names the office phone or says none is set.
+#[test]
+fn receipt_slip_prints_on_a6_or_on_a4_with_cut_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("r.html");
+    let slip = |lang: &'static str, paper: &str| {
+        let o = run::juwu(
+            &db,
+            Env::EN.lang(lang),
+            &[
+                "receipt",
+                "QH01-YJ2026-0049",
+                "--paper",
+                paper,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let html = slip("en", "a6");
+    assert!(html.contains("@page{size:105mm 148mm;margin:0}"), "{html}");
+    assert!(!html.contains("size:A6"), "{html}");
+    assert!(
+        html.contains("Committee phone: none set by the office"),
+        "{html}"
+    );
+    let html = slip("zh", "a4");
+    assert!(html.contains("@page{size:210mm 297mm;margin:0}"), "{html}");
+    assert!(html.contains("border-right:1px dashed"), "{html}");
+    assert!(html.contains("沿虚线剪下"), "{html}");
+    assert!(html.contains("居委会电话：本居委会未登记电话"), "{html}");
+    assert!(html.contains("<strong>2026-11-23</strong>"), "{html}");
+}
+
+/// `juwu print`: a register as its paper book, A4 landscape, header row on
+/// every page, page numbers, office, period, a signature line; rows of the
+/// period only; record text escaped.
+#[test]
+fn print_writes_a_register_as_its_paper_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("book.html");
+    let print = |lang: &'static str, args: &[&str]| {
+        let mut all = vec!["print"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        let o = run::juwu(&db, Env::EN.lang(lang), &all);
+        assert!(o.status.success(), "{}", text(&o));
+        (text(&o), std::fs::read_to_string(&out).unwrap())
+    };
+    let (said, html) = print("zh", &["--register", "opinions", "--period", "2026-Q2"]);
+    assert!(said.contains("意见建议收集簿"), "{said}");
+    assert!(html.contains("@page{size:A4 landscape"), "{html}");
+    assert!(html.contains("thead{display:table-header-group}"), "{html}");
+    assert!(
+        html.contains("@bottom-center{content:counter(page)"),
+        "{html}"
+    );
+    assert!(html.contains("清河社区居委会（QH01）"), "{html}");
+    assert!(html.contains("期间：2026-Q2"), "{html}");
+    assert!(html.contains("审核人签字：____"), "{html}");
+    assert!(html.contains("日期：____"), "{html}");
+    // Received 2026-04-13 (Q2) is in; received 2026-11-09 (Q4) is not.
+    assert!(html.contains("QH01-YJ2026-0016"), "{html}");
+    assert!(!html.contains("QH01-YJ2026-0049"), "{html}");
+    assert!(!html.contains("Checked by"), "{html}");
+    for reg in ["disclosures", "replies", "statements"] {
+        let (_, html) = print("en", &["--register", reg]);
+        assert!(html.contains("Checked by (signature): ____"), "{html}");
+        assert!(html.contains("all records"), "{html}");
+        assert!(html.contains("<tbody>\n<tr>"), "{reg} prints rows: {html}");
+        assert!(!html.contains("审核人"), "{html}");
+    }
+    let o = juwu(
+        &db,
+        &[
+            "print",
+            "--register",
+            "opinions",
+            "--office",
+            "ZZ99",
+            "--out",
+            "x.html",
+        ],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn print_escapes_record_text() {
+    let f = common::Fixture::new();
+    let id = f.draft(
+        "<script>alert(1)</script> & 通知",
+        Category::Service,
+        Scope::Public,
+        common::t(2026, 3, 1),
+    );
+    f.publish(&id, d("2026-03-20"));
+    let common::Fixture { dir, store } = f;
+    drop(store);
+    let db = dir.path().join("juwu.redb");
+    let out = dir.path().join("book.html");
+    let o = juwu(
+        &db,
+        &[
+            "print",
+            "--register",
+            "disclosures",
+            "--period",
+            "2026-03",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; 通知"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+}
+
+/// The exported XLSX prints as a register should: A4 landscape, columns
+/// fitted to one page wide, the header row repeated on every page.
+#[test]
+fn exported_xlsx_prints_landscape_fitted_with_the_header_on_every_page() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("d.xlsx");
+    let o = juwu(
+        &db,
+        &[
+            "export",
+            "--register",
+            "disclosures",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+    assert!(sheet.contains("paperSize=\"9\""), "{sheet}");
+    assert!(sheet.contains("fitToPage=\"1\""), "{sheet}");
+    assert!(sheet.contains("fitToHeight=\"0\""), "{sheet}");
+    let book = part("xl/workbook.xml");
+    assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+    assert!(book.contains("$1:$1"), "{book}");
+}
+
+/// The A3 board flows every category through two columns (one item per
+/// category used to fill half a page each) and keeps names whole.
+#[test]
+fn a3_board_uses_both_columns_and_keeps_names_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("b.html");
+    let o = run::juwu(
+        &db,
+        Env::EN.lang("zh"),
+        &[
+            "board",
+            "--on",
+            "2026-10-10",
+            "--paper",
+            "a3",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("body.a3 main{column-count:2"), "{html}");
+    let main = html.find("<main>").unwrap();
+    let end = html.find("</main>").unwrap();
+    assert_eq!(
+        html[main..end].matches("<section>").count(),
+        html.matches("<section>").count(),
+        "every category flows in the one two-column block"
+    );
+    assert!(html.contains(".name,.day{white-space:nowrap"), "{html}");
+    assert!(
+        html.contains("党组织书记：<span class=\"name\">赵卫东</span>"),
+        "{html}"
+    );
+}

@@ -2099,3 +2099,30 @@ fn overlays_are_one_stack_help_over_a_form_takes_the_typing_and_closes_first() {
     a.keys("y");
     assert!(a.state.overlays.is_empty());
 }
+
+/// Ctrl+P on each register screen writes the book `juwu print` writes into
+/// the reports folder and names it in the status note.
+#[test]
+fn ctrl_p_on_each_register_screen_writes_its_printed_book() {
+    let fx = Fixture::new();
+    let oid = fx.log(OpinionKind::Question, d(2026, 3, 2), None);
+    let Fixture { dir, store } = fx;
+    let mut a = app_as(store, CLERK);
+    a.state.sh.data_dir = Some(dir.path().to_path_buf());
+    for (tab, reg) in [
+        ("2", "disclosures"),
+        ("3", "opinions"),
+        ("4", "replies"),
+        ("5", "statements"),
+    ] {
+        a.keys(&format!("{tab} <C-p>"));
+        let name = format!("register-{reg}-QH01.html");
+        let html = std::fs::read_to_string(dir.path().join("reports").join(&name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(html.contains("@page{size:A4 landscape"), "{html}");
+        assert!(screen_text(&a).contains(&name), "{}", screen_text(&a));
+        if reg == "opinions" {
+            assert!(html.contains(&oid), "{html}");
+        }
+    }
+}

@@ -299,16 +299,10 @@ fn receipt_want(a: &App, id: &str, contact: Option<&str>) -> String {
     let cal = Calendar::builtin();
     let o = r.opinion(id).unwrap().unwrap();
     let office = r.office(&o.office).unwrap().unwrap();
+    let settings = r.settings(&o.office).unwrap();
     let st = r.opinion_state(o, &cal, today()).unwrap();
-    juwu::report::receipt::Receipt {
-        office,
-        due_on: st.due_on,
-        due_provisional: cal.provisional_between(st.opinion.received_on(), st.due_on),
-        answered_on: st.first_reply,
-        opinion: st.opinion,
-        contact: contact.map(String::from),
-    }
-    .to_html(a.state.sh.zh())
+    juwu::service::reports::receipt(office, &settings, st, &cal, contact.map(String::from))
+        .to_html(a.state.sh.zh())
 }
 
 #[test]

@@ -587,6 +587,18 @@ impl Screen for Disclosures {
         Some(Action::GotoDisclosures)
     }
 
+    fn with_store(
+        &mut self,
+        req: super::Request,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        match req {
+            super::Request::Print(reg) => super::util::print_register(store, sh, reg),
+            _ => vec![],
+        }
+    }
+
     fn act_of(&self, a: Action) -> Option<Act> {
         Some(match a {
             Action::New | Action::Edit | Action::Correct => Act::DraftDisclosure,
@@ -758,6 +770,9 @@ impl Screen for Disclosures {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
+            Action::Print => vec![super::util::print_effect(
+                crate::exchange::registers::Register::Disclosures,
+            )],
             Action::Up
             | Action::Down
             | Action::PageUp

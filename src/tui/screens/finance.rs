@@ -209,6 +209,18 @@ impl Screen for Finance {
         Some(Action::GotoFinance)
     }
 
+    fn with_store(
+        &mut self,
+        req: super::Request,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        match req {
+            super::Request::Print(reg) => super::util::print_register(store, sh, reg),
+            _ => vec![],
+        }
+    }
+
     fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
         matches!(a, Action::New | Action::Edit)
             .then_some(crate::domain::workflow::Act::PrepareStatement)
@@ -353,6 +365,9 @@ impl Screen for Finance {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
+            Action::Print => vec![super::util::print_effect(
+                crate::exchange::registers::Register::Statements,
+            )],
             Action::New => vec![Effect::OpenForm(self.editor(None, sh))],
             // Open edits only for those who prepare statements.
             Action::Open

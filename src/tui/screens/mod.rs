@@ -107,6 +107,9 @@ pub enum Request {
     Import,
     /// Sync: trust the signing key `office` presented.
     Trust { office: String },
+    /// A register screen: write the register's printed book into the
+    /// reports folder (`juwu print --register …`).
+    Print(crate::exchange::registers::Register),
     /// Sign-in: check the PIN typed (or, `new_pin`, set the new one asked
     /// for after an exposed PIN), with the wait after wrong PINs.
     CheckPin { new_pin: bool },
@@ -123,6 +126,15 @@ impl Request {
             | Request::Import
             | Request::Trust { .. } => ScreenId::Sync,
             Request::CheckPin { .. } => ScreenId::SignIn,
+            Request::Print(r) => {
+                use crate::exchange::registers::Register;
+                match r {
+                    Register::Disclosures => ScreenId::Disclosures,
+                    Register::Opinions => ScreenId::Opinions,
+                    Register::Replies => ScreenId::Replies,
+                    Register::Statements => ScreenId::Finance,
+                }
+            }
         }
     }
 }

@@ -606,6 +606,9 @@ impl Screen for Opinions {
         store: &mut crate::store::Store,
         sh: &Shared,
     ) -> Vec<Effect> {
+        if let Request::Print(reg) = req {
+            return super::util::print_register(store, sh, reg);
+        }
         let Request::Receipt { id } = req else {
             return vec![];
         };
@@ -927,6 +930,9 @@ impl Screen for Opinions {
                 self.overdue = false;
                 vec![Effect::Reload]
             }
+            Action::Print => vec![super::util::print_effect(
+                crate::exchange::registers::Register::Opinions,
+            )],
             Action::Receipt => match self.selected() {
                 Some(s) => vec![Effect::Store(Request::Receipt {
                     id: s.opinion.id.to_string(),
@@ -1259,16 +1265,8 @@ fn write_receipt(id: &str, store: &crate::store::Store, sh: &Shared) -> Result<S
     let st = r
         .opinion_state(o, &sh.cal, sh.today())
         .map_err(|e| e.message(sh.zh()))?;
-    let rc = crate::report::receipt::Receipt {
-        office,
-        due_on: st.due_on,
-        due_provisional: sh
-            .cal
-            .provisional_between(st.opinion.received_on(), st.due_on),
-        answered_on: st.first_reply,
-        opinion: st.opinion,
-        contact: None,
-    };
+    let settings = r.settings(&office.code).map_err(|e| e.message(sh.zh()))?;
+    let rc = crate::service::reports::receipt(office, &settings, st, &sh.cal, None);
     let path = super::reports::reports_dir(sh)
         .join(super::reports::file_part(&format!("receipt-{id}.html")));
     let p = super::reports::write_file(&path, rc.to_html(sh.zh()).as_bytes())?;

@@ -53,6 +53,18 @@ impl Screen for Replies {
         Some(Action::GotoReplies)
     }
 
+    fn with_store(
+        &mut self,
+        req: super::Request,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        match req {
+            super::Request::Print(reg) => super::util::print_register(store, sh, reg),
+            _ => vec![],
+        }
+    }
+
     fn act_of(&self, a: Action) -> Option<crate::domain::workflow::Act> {
         (a == Action::Reply).then_some(crate::domain::workflow::Act::Reply)
     }
@@ -252,6 +264,9 @@ impl Screen for Replies {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         match a {
+            Action::Print => vec![super::util::print_effect(
+                crate::exchange::registers::Register::Replies,
+            )],
             Action::FilterOverdue => {
                 self.waiting = !self.waiting;
                 self.page.selected = 0;

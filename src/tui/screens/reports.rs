@@ -24,7 +24,6 @@ use crate::domain::{OfficeCode, Period};
 use crate::report::board::{Paper, board};
 use crate::report::data::OfficeData;
 use crate::report::doc::{Doc, Format, Kind as ColKind};
-use crate::report::receipt::Receipt;
 use crate::search::{Index, Register};
 use crate::service::reports::{self, Which};
 use crate::store::{Reader, StoreError};
@@ -655,17 +654,13 @@ impl Reports {
             );
             return vec![];
         };
-        let contact = form.get("contact");
-        let rc = Receipt {
-            office: d.office.clone(),
-            due_on: st.due_on,
-            due_provisional: sh
-                .cal
-                .provisional_between(st.opinion.received_on(), st.due_on),
-            answered_on: st.first_reply,
-            opinion: st.opinion.clone(),
-            contact: Some(contact.trim().to_string()).filter(|c| !c.is_empty()),
-        };
+        let rc = crate::service::reports::receipt(
+            d.office.clone(),
+            &d.settings,
+            st.clone(),
+            &sh.cal,
+            Some(form.get("contact")),
+        );
         let path = reports_dir(sh).join(file_part(&format!("receipt-{id}.html")));
         match write_file(&path, rc.to_html(sh.zh()).as_bytes()) {
             Ok(p) => {

@@ -337,3 +337,40 @@ pub fn want_record(
     }
     mine
 }
+
+/// The print key of a register screen: asks for the store to write the book.
+pub fn print_effect(reg: crate::exchange::registers::Register) -> crate::tui::app::Effect {
+    crate::tui::app::Effect::Store(super::Request::Print(reg))
+}
+
+/// The register's printed book (`juwu print --register …`) of the office
+/// shown (the office filter, else this office), written into the reports
+/// folder beside the database and named in the status note.
+pub fn print_register(
+    store: &crate::store::Store,
+    sh: &Shared,
+    reg: crate::exchange::registers::Register,
+) -> Vec<crate::tui::app::Effect> {
+    use crate::tui::app::Effect;
+    let r = match store.read() {
+        Ok(r) => r,
+        Err(e) => return vec![Effect::Error(e.message(sh.zh()))],
+    };
+    match crate::service::reports::print_book_to_reports(
+        &r,
+        sh.data_dir.as_deref(),
+        reg,
+        sh.office_filter.as_ref(),
+        None,
+        &sh.cal,
+        sh.today(),
+        sh.lang,
+    ) {
+        Ok((p, _)) => vec![Effect::Info(crate::tui::strings::tr(
+            sh.lang,
+            S::WroteFile,
+            &[&p.display().to_string()],
+        ))],
+        Err(e) => vec![Effect::Error(e.message(sh.lang))],
+    }
+}

@@ -589,7 +589,10 @@ impl Screen for Sync {
             }
             Request::Import => self.do_import(store, sh),
             Request::Trust { office } => self.do_trust(&office, store, sh),
-            Request::EndBox | Request::Receipt { .. } | Request::CheckPin { .. } => vec![],
+            Request::EndBox
+            | Request::Receipt { .. }
+            | Request::CheckPin { .. }
+            | Request::Print(_) => vec![],
         }
     }
 
