@@ -254,4 +254,43 @@ mod by_office {
             assert!(doc.tables.iter().any(|t| !t.rows.is_empty()), "{which:?}");
         }
     }
+
+    /// A schema 4 database (no index of checks by target) gets the index
+    /// on open, built from the checks held, equal to what a rebuild from
+    /// the logs gives.
+    #[test]
+    fn opening_a_schema_4_database_indexes_its_checks_by_target() {
+        let (dir, store) = street();
+        let before: Vec<_> = store.read().unwrap().checks().unwrap();
+        drop(store);
+        let p = dir.path().join("street.redb");
+        {
+            let db = redb::Database::open(&p).unwrap();
+            let w = db.begin_write().unwrap();
+            w.delete_table(redb::TableDefinition::<&str, &[u8]>::new(
+                "x_checks_by_target",
+            ))
+            .unwrap();
+            w.open_table(redb::TableDefinition::<&str, &str>::new("meta"))
+                .unwrap()
+                .insert("schema_version", "4")
+                .unwrap();
+            w.commit().unwrap();
+        }
+        let store = Store::open(&p).unwrap();
+        assert!(
+            store.verify(false).unwrap().ok(),
+            "index equal to a rebuild"
+        );
+        let r = store.read().unwrap();
+        let mut targets: Vec<OfficeCode> = before.iter().map(|c| c.target.clone()).collect();
+        targets.sort();
+        targets.dedup();
+        assert!(targets.len() >= 3, "{targets:?}");
+        for t in &targets {
+            let want: Vec<_> = before.iter().filter(|c| &c.target == t).collect();
+            let got = r.checks_of(t).unwrap();
+            assert_eq!(format!("{got:?}"), format!("{want:?}"), "{t}");
+        }
+    }
 }
