@@ -4,10 +4,11 @@ use clap::Subcommand;
 
 use crate::domain::OfficeCode;
 use crate::domain::text::clean_line;
-use crate::store::sync::TrustEntry;
+use crate::service::bundles;
+use crate::sync::SyncError;
 use crate::sync::keys::{fingerprint, parse_public};
 
-use super::{CliError, Ctx, Result};
+use super::{Ctx, Result};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
@@ -30,42 +31,19 @@ pub enum Cmd {
 pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
     let l = ctx.lang;
     let store = ctx.open()?;
-    let own = store
-        .own_code()
-        .cloned()
-        .ok_or(crate::store::StoreError::NoOffice)?;
+    store.own_code().ok_or(crate::store::StoreError::NoOffice)?;
     match c {
         Cmd::Add { office, key } => {
             let code = OfficeCode::parse(&office)?;
-            if code == own {
-                return Err(CliError::Msg(format!(
-                    "{code} is this office: its own key needs no trust"
-                )));
-            }
             let key = parse_public(&key)?;
-            let existing = store.trusted()?.remove(code.as_str());
-            if let Some(e) = existing.filter(|e| e.removed_at.is_none()) {
-                if e.key == key {
-                    println!(
-                        "{code} {} {}",
-                        l.pick("is already trusted with key", "已以此密钥被信任，指纹"),
-                        fingerprint(&key)
-                    );
-                    return Ok(());
-                }
-                return Err(CliError::Msg(format!(
-                    "{code} is already trusted with another key ({}): run `juwu trust remove --office {code}` first if {code} really has a new key (a key rotation in its log needs no new trust)",
-                    fingerprint(&e.key)
-                )));
+            if !bundles::trust(&store, &code, &key, ctx.now())? {
+                println!(
+                    "{code} {} {}",
+                    l.pick("is already trusted with key", "已以此密钥被信任，指纹"),
+                    fingerprint(&key)
+                );
+                return Ok(());
             }
-            store.put_trust(&TrustEntry {
-                office: code.to_string(),
-                key: key.clone(),
-                since_seq: 0,
-                added_at: ctx.now(),
-                how: "added by hand".into(),
-                removed_at: None,
-            })?;
             println!(
                 "{} {code} {} {}",
                 l.pick("Trusted", "已信任"),
@@ -105,7 +83,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                         "{} {} ({})",
                         l.pick("trusted since", "信任自"),
                         e.added_at.format("%Y-%m-%d"),
-                        super::bundle::how(l, &e.how)
+                        crate::sync::describe::how(l, &e.how)
                     ),
                 };
                 println!("{code}\t{name}\t{}\t{state}", fingerprint(&e.key));
@@ -115,7 +93,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
         Cmd::Remove { office } => {
             let code = OfficeCode::parse(&office)?;
             let Some(mut e) = store.trusted()?.remove(code.as_str()) else {
-                return Err(CliError::Msg(format!("no key is trusted for {code}")));
+                return Err(SyncError::NotTrusted(code).into());
             };
             if e.removed_at.is_some() {
                 println!("{code}: {}", l.pick("already removed", "早已移除"));

@@ -128,6 +128,17 @@ pub enum Error {
     /// a command not yet moved to typed messages).
     #[error("{0}")]
     Failed(String),
+    /// `juwu bundle inspect`: the bundle would be refused (the problems
+    /// were printed).
+    #[error("this bundle would be refused")]
+    BundleWouldBeRefused,
+    /// `juwu bundle import`: refused, nothing imported (the problems were
+    /// printed).
+    #[error("refused: nothing was imported")]
+    BundleImportRefused,
+    /// A backup or restore refused (worded by `BackupError::message`).
+    #[error(transparent)]
+    Backup(#[from] super::backup::BackupError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -157,7 +168,7 @@ impl Error {
                 Domain(e) => e.message(false),
                 File(e) => e.message(false),
                 Key(e) => e.message(false),
-                Sync(e) => e.message(false),
+                Sync(e) => e.message(lang),
                 e => e.to_string(),
             };
         }
@@ -167,7 +178,7 @@ impl Error {
             File(e) => e.message(true),
             Clock(e) => e.message(true),
             Key(e) => e.message(true),
-            Sync(e) => e.message(true),
+            Sync(e) => e.message(lang),
             Terminal(e) => format!("终端：{e}"),
             Xlsx(e) => format!("无法生成 Excel 文件：{e}"),
             NeedsOperator => "请用 --as 指明操作的操作员（见 `juwu operator list`）".into(),
@@ -231,6 +242,9 @@ impl Error {
             NoTerminal => "无法读取终端".into(),
             Stdin(e) => format!("无法读取标准输入：{e}"),
             Msg(s) | Failed(s) => s.clone(),
+            BundleWouldBeRefused => "此数据包将被拒绝".into(),
+            BundleImportRefused => "已拒绝：没有导入任何内容".into(),
+            Backup(e) => e.message(lang),
         }
     }
 }

@@ -29,9 +29,10 @@ impl FileError {
     /// held open by another program.
     pub fn message(&self, zh: bool) -> String {
         format!(
-            "{}: {}{}",
+            "{}{}{}{}",
             self.path.display(),
-            self.source,
+            if zh { "：" } else { ": " },
+            crate::i18n::IoText::from(&self.source).message(zh),
             open_elsewhere_hint(&self.source, zh)
         )
     }

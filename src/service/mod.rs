@@ -2,6 +2,8 @@
 //! database and calendar loading, file writes, running a report, and the
 //! one error type the command line and the app print.
 
+pub mod backup;
+pub mod bundles;
 pub mod clock;
 pub mod error;
 pub mod files;

@@ -114,12 +114,48 @@ pub struct Alert {
     pub held_hash: String,
     /// Where the held version came from (a received range, this office's
     /// own log, or another bundle of the same import).
-    pub held_from: String,
+    pub held_from: AlertSource,
     pub offered_hash: String,
-    pub offered_from: String,
+    pub offered_from: AlertSource,
     /// The offering log's head signed by its office, when there was one:
     /// proof that the office itself signed the other history.
     pub offered_checkpoint: Option<Checkpoint>,
+}
+
+/// A bundle file as a fork alert names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleRef {
+    pub file: String,
+    /// The office that made it.
+    pub exporter: String,
+    pub created_at: DateTime<Utc>,
+    /// blake3 of the whole bundle file, hex (the first 12 digits are shown).
+    pub hash: String,
+}
+
+/// Where one version of a forked event came from: typed fields, put in
+/// words in the UI language by `sync::describe::source`. Alerts recorded
+/// before these were typed hold an English sentence: they still read, as
+/// `Text`, and are shown as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AlertSource {
+    /// This office's own log, written here.
+    OwnLog,
+    /// Held here, its source not recorded.
+    Unrecorded,
+    /// Held here since `since`, received in `bundle`.
+    HeldSince {
+        since: DateTime<Utc>,
+        bundle: BundleRef,
+    },
+    /// Another bundle of the same import (`index`: 1 for the first file).
+    SameImport { index: u64 },
+    /// A bundle file (the one offering the other history).
+    Bundle(BundleRef),
+    /// An alert recorded as an English sentence by an older juwu.
+    #[serde(untagged)]
+    Text(String),
 }
 
 /// Everything one import writes, applied in one transaction.

@@ -19,6 +19,7 @@
 //! log's part; reading refuses a declaration above `MAX_RAW` before
 //! inflating anything, and stops inflating one byte past the declaration.
 
+use crate::i18n::Lang;
 use std::collections::BTreeMap;
 use std::io::Read;
 
@@ -92,6 +93,40 @@ pub enum FormatError {
     },
     #[error("the bundle file is too large ({0} bytes; at most {MAX_FILE})")]
     FileTooLarge(u64),
+}
+
+impl FormatError {
+    /// The message in `l` (English: as `Display` says it).
+    pub fn message(&self, l: Lang) -> String {
+        use FormatError::*;
+        if l == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            NotBundle => "不是 juwu 数据包（开头没有数据包标记）".into(),
+            NewerFormat(v) => {
+                format!("此数据包由更新版本的 juwu 制作（格式 {v}；本版本读取格式 1）：请更新 juwu")
+            }
+            Truncated { len, want } => format!(
+                "数据包不完整：在第 {len} 字节处结束，而声明有 {want} 字节（请从导出单位重新复制）"
+            ),
+            TrailingBytes(n) => format!("数据包结尾之后多出 {n} 字节"),
+            HashMismatch => "数据包已损坏：内容与摘要不符（有字节被改动，或复制不完整）".into(),
+            HeaderTooLarge(n) => format!("数据包头部过大（{n} 字节）"),
+            BadHeader(e) => format!("数据包头部无法读取：{e}"),
+            DamagedHeader => {
+                "数据包头部已损坏：其中的长度与文件不符，而文件本身完整（请从导出单位重新复制）"
+                    .into()
+            }
+            TooLarge(n) => format!(
+                "数据包声明有 {n} 字节事件，超过 juwu 接受的上限（{MAX_RAW}）：解压前已拒绝"
+            ),
+            Bomb(n) => format!("数据包解压后超过其声明的 {n} 字节（压缩炸弹？）：已拒绝"),
+            BadPayload(e) => format!("数据包中的事件无法读取：{e}"),
+            BadEvent { office, seq, msg } => format!("数据包中的 {office} #{seq}：{msg}"),
+            FileTooLarge(n) => format!("数据包文件过大（{n} 字节；上限 {MAX_FILE}）"),
+        }
+    }
 }
 
 /// A log head as its own office signed it.

@@ -12,8 +12,10 @@
 //! `format` is the file layout, `verify` the trust and planning rules,
 //! `keys` the office keys.
 
+pub mod describe;
 pub mod format;
 pub mod keys;
+pub mod status;
 pub mod verify;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -23,6 +25,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::domain::{EventBody, OfficeCode};
+use crate::i18n::Lang;
 use crate::store::sync::{Alert, Sent};
 use crate::store::{Head, Store, StoreError};
 use format::{FormatError, Header, LogHeader, SignedHead};
@@ -39,6 +42,11 @@ pub enum SyncError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// The bundle could not be encoded (the encoder's own words).
+    #[error("{0}")]
+    Encode(String),
+    #[error("nothing inspected")]
+    NothingInspected,
     #[error(
         "the key file {} does not match the public key of {office} in its log: bundles signed with it would be refused",
         path.display()
@@ -46,97 +54,64 @@ pub enum SyncError {
     KeyMismatch { path: PathBuf, office: OfficeCode },
     #[error("{0} is this office: name the office the bundle is for")]
     ToSelf(OfficeCode),
-    #[error("{0}: the log held here is damaged; run `juwu verify` before exporting")]
-    DamagedLog(FormatError),
+    #[error("{err}: the log held here is damaged; run `juwu verify` before exporting")]
+    DamagedLog { err: FormatError },
     #[error(
         "the log of {office} held here does not end at its head #{head}: run `juwu verify` before exporting"
     )]
-    LogShort { office: String, head: u64 },
-    /// The bundle could not be encoded (the encoder's own words).
-    #[error("{0}")]
-    Encode(String),
-    #[error("nothing inspected")]
-    NothingInspected,
+    LogNotAtHead { office: String, head: u64 },
+    #[error("{0} is this office: its own key needs no trust")]
+    TrustSelf(OfficeCode),
+    #[error(
+        "{office} is already trusted with another key ({fingerprint}): run `juwu trust remove --office {office}` first if {office} really has a new key (a key rotation in its log needs no new trust)"
+    )]
+    TrustedOtherKey {
+        office: OfficeCode,
+        fingerprint: String,
+    },
+    #[error("no key is trusted for {0}")]
+    NotTrusted(OfficeCode),
 }
 
 impl SyncError {
-    /// The message in the UI language (`Display` is the English one).
-    pub fn message(&self, zh: bool) -> String {
-        if !zh {
-            return self.to_string();
+    /// The message in `l`: one exhaustive wording of every sync error
+    /// (English: as `Display` says it).
+    pub fn message(&self, l: Lang) -> String {
+        use SyncError::*;
+        if l == Lang::En {
+            return match self {
+                Store(e) => e.message(false),
+                e => e.to_string(),
+            };
         }
         match self {
-            SyncError::Io(p, e) => format!("{}：{e}", p.display()),
-            SyncError::Format { file, err } => format!("{file}：{}", format_zh(err)),
-            SyncError::Store(s) => s.message(true),
-            SyncError::Key(k) => key_zh(k),
-            SyncError::KeyMismatch { path, office } => format!(
-                "密钥文件 {} 与日志中 {office} 的公钥不符：用它签名的数据包会被拒收",
+            Io(p, e) => format!("{}：{e}", p.display()),
+            Format { file, err } => format!("{file}：{}", err.message(l)),
+            Store(e) => e.message(true),
+            Key(e) => e.message(true),
+            Encode(m) => format!("无法写出数据包：{m}"),
+            NothingInspected => "没有检查任何数据包".into(),
+            KeyMismatch { path, office } => format!(
+                "密钥文件 {} 与日志中 {office} 的公钥不符：用它签名的数据包会被拒绝",
                 path.display()
             ),
-            SyncError::ToSelf(o) => format!("{o} 是本单位：请填写数据包的接收单位"),
-            SyncError::DamagedLog(e) => {
-                format!(
-                    "{}：本处保存的日志已损坏；导出前请运行 `juwu verify`",
-                    format_zh(e)
-                )
-            }
-            SyncError::LogShort { office, head } => format!(
-                "本处保存的 {office} 日志没有到达其签名的 #{head}：导出前请运行 `juwu verify`"
+            ToSelf(o) => format!("{o} 就是本单位：请指明数据包的接收单位"),
+            DamagedLog { err } => format!(
+                "{}：本处保存的日志已损坏；导出前请运行 `juwu verify`",
+                err.message(l)
             ),
-            SyncError::Encode(m) => format!("无法写出数据包：{m}"),
-            SyncError::NothingInspected => "没有检查任何数据包".into(),
+            LogNotAtHead { office, head } => format!(
+                "本处保存的 {office} 日志没有在其末条 #{head} 结束：导出前请运行 `juwu verify`"
+            ),
+            TrustSelf(o) => format!("{o} 就是本单位：自己的密钥无需信任"),
+            TrustedOtherKey {
+                office,
+                fingerprint,
+            } => format!(
+                "{office} 已以另一个密钥被信任（{fingerprint}）：如 {office} 确实换了新密钥，请先运行 `juwu trust remove --office {office}`（其日志中的密钥更换无需重新信任）"
+            ),
+            NotTrusted(o) => format!("没有信任 {o} 的密钥"),
         }
-    }
-}
-
-/// A bundle format error in Chinese.
-fn format_zh(e: &FormatError) -> String {
-    use format::{MAX_FILE, MAX_RAW};
-    match e {
-        FormatError::NotBundle => "不是 juwu 数据包（开头没有数据包标记）".into(),
-        FormatError::NewerFormat(v) => {
-            format!("数据包由更新版本的 juwu 制作（格式 {v}；本版本只读格式 1）：请更新 juwu")
-        }
-        FormatError::Truncated { len, want } => format!(
-            "数据包不完整：在第 {len} 字节结束，但声明有 {want} 字节（请从导出单位重新复制）"
-        ),
-        FormatError::TrailingBytes(n) => format!("数据包末尾多出 {n} 个字节"),
-        FormatError::HashMismatch => {
-            "数据包已损坏：内容与其哈希不符（有字节被改动，或复制不完整）".into()
-        }
-        FormatError::HeaderTooLarge(n) => format!("数据包头过大（{n} 字节）"),
-        FormatError::BadHeader(m) => format!("数据包头无法读取：{m}"),
-        FormatError::DamagedHeader => {
-            "数据包头已损坏：其长度与文件不符，而文件本身完整（请从导出单位重新复制）".into()
-        }
-        FormatError::TooLarge(n) => {
-            format!("数据包声明的事件有 {n} 字节，超过上限（{MAX_RAW}）：解压前已拒收")
-        }
-        FormatError::Bomb(n) => {
-            format!("数据包解压后超过其声明的 {n} 字节（可能是解压炸弹）：已拒收")
-        }
-        FormatError::BadPayload(m) => format!("数据包中的事件无法读取：{m}"),
-        FormatError::BadEvent { office, seq, msg } => {
-            format!("数据包中的 {office} #{seq}：{msg}")
-        }
-        FormatError::FileTooLarge(n) => {
-            format!("数据包文件过大（{n} 字节；最多 {MAX_FILE}）")
-        }
-    }
-}
-
-/// An office key error in Chinese.
-fn key_zh(e: &KeyError) -> String {
-    match e {
-        KeyError::Read(p, m) => format!("无法读取单位密钥 {}：{m}", p.display()),
-        KeyError::Write(p, m) => format!("无法写入单位密钥 {}：{m}", p.display()),
-        KeyError::Exists(p) => format!("{} 已存在：不会覆盖单位密钥", p.display()),
-        KeyError::Damaged(p) => format!("单位密钥文件 {} 已损坏", p.display()),
-        KeyError::BadPublicKey(k) => {
-            format!("“{k}”不是公钥（64 位十六进制数字，即 `juwu key show` 显示的）")
-        }
-        KeyError::Random(m) => format!("操作系统没有提供随机数：{m}"),
     }
 }
 
@@ -151,6 +126,15 @@ pub struct ExportOptions {
     pub relay: bool,
 }
 
+/// Why the log of an office below this one was left out of a relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRelayed {
+    /// No head of its log signed by it is held here.
+    NoSignedHead,
+    /// The recipient already holds all of it.
+    AlreadyHeld,
+}
+
 /// What `export_bundle` wrote.
 #[derive(Debug, Clone)]
 pub struct ExportSummary {
@@ -159,7 +143,7 @@ pub struct ExportSummary {
     pub size: u64,
     pub header: Header,
     /// Logs below this office left out, with the reason.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, NotRelayed)>,
     /// The recipient acknowledged this office's log up to this head.
     pub acknowledged: Option<u64>,
 }
@@ -204,10 +188,7 @@ pub fn load_own_key(store: &Store) -> Result<OfficeKey, SyncError> {
     }
     let key = OfficeKey::load(&path)?;
     if !want.is_empty() && key.public_hex() != want {
-        return Err(SyncError::KeyMismatch {
-            path: path.clone(),
-            office: own.clone(),
-        });
+        return Err(SyncError::KeyMismatch { path, office: own });
     }
     Ok(key)
 }
@@ -308,19 +289,13 @@ pub fn export_bundle(
             let code = office.as_str();
             let Some(cp) = cps.get(code) else {
                 if heads.contains_key(code) {
-                    skipped.push((
-                        code.to_string(),
-                        "no head signed by it is held here".to_string(),
-                    ));
+                    skipped.push((code.to_string(), NotRelayed::NoSignedHead));
                 }
                 continue;
             };
             let from = acked(code)?.min(cp.seq) + 1;
             if from > cp.seq {
-                skipped.push((
-                    code.to_string(),
-                    "the recipient already holds all of it".to_string(),
-                ));
+                skipped.push((code.to_string(), NotRelayed::AlreadyHeld));
                 continue;
             }
             logs.push(LogHeader {
@@ -357,10 +332,10 @@ pub fn export_bundle(
     // database here, before a bundle of it leaves the office).
     for (l, ev) in header.logs.iter().zip(&events) {
         let office = l.office.as_str();
-        let last =
-            format::check_links(office, l.from, &l.prev_hash, ev).map_err(SyncError::DamagedLog)?;
+        let last = format::check_links(office, l.from, &l.prev_hash, ev)
+            .map_err(|err| SyncError::DamagedLog { err })?;
         if ev.len() as u64 != l.count() || last != l.checkpoint.hash {
-            return Err(SyncError::LogShort {
+            return Err(SyncError::LogNotAtHead {
                 office: office.to_string(),
                 head: l.to,
             });
@@ -514,4 +489,56 @@ pub fn rotate_key(store: &Store, now: DateTime<Utc>) -> Result<(String, u64), Sy
     keys::retire_and_promote(store.path())?;
     debug_assert!(matches!(env.body, EventBody::KeyRotated { .. }));
     Ok((new.public_hex(), env.seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every refusal of the sync layer has Chinese words of its own.
+    #[test]
+    fn each_refusal_speaks_chinese() {
+        let code = OfficeCode::parse("QH01").unwrap();
+        let all = [
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::NotBundle,
+            },
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::Truncated { len: 1, want: 2 },
+            },
+            SyncError::Format {
+                file: "a.juwu".into(),
+                err: FormatError::HashMismatch,
+            },
+            SyncError::KeyMismatch {
+                path: PathBuf::from("a.key"),
+                office: code.clone(),
+            },
+            SyncError::ToSelf(code.clone()),
+            SyncError::DamagedLog {
+                err: FormatError::HashMismatch,
+            },
+            SyncError::LogNotAtHead {
+                office: "QH01".into(),
+                head: 3,
+            },
+            SyncError::TrustSelf(code.clone()),
+            SyncError::TrustedOtherKey {
+                office: code.clone(),
+                fingerprint: "ABCD".into(),
+            },
+            SyncError::NotTrusted(code),
+        ];
+        for e in &all {
+            let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));
+            assert_eq!(en, e.to_string());
+            assert_ne!(en, zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+    }
 }

@@ -13,7 +13,8 @@ use crate::domain::text::clean_line;
 use crate::domain::{EventBody, OfficeCode};
 use crate::i18n::Lang;
 use crate::store::sync::{
-    Alert, Checkpoint, ImportBatch, Peer, Received, ReceivedRange, TrustEntry,
+    Alert, AlertSource, BundleRef, Checkpoint, ImportBatch, Peer, Received, ReceivedRange,
+    TrustEntry,
 };
 use crate::store::{Head, Store, StoreError, StoredEvent};
 
@@ -567,30 +568,30 @@ impl Plan {
     }
 }
 
-fn describe_bundle(file: &str, p: &Parsed) -> String {
-    format!(
-        "bundle {} from {} made {} (blake3 {}…)",
-        file,
-        p.header.exporter,
-        p.header.created_at.format("%Y-%m-%d %H:%M UTC"),
-        &p.hash[..12]
-    )
+fn describe_bundle(file: &str, p: &Parsed) -> AlertSource {
+    AlertSource::Bundle(BundleRef {
+        file: file.to_string(),
+        exporter: p.header.exporter.to_string(),
+        created_at: p.header.created_at,
+        hash: p.hash.clone(),
+    })
 }
 
-fn describe_held(store: &Store, own: Option<&OfficeCode>, office: &str, seq: u64) -> String {
+fn describe_held(store: &Store, own: Option<&OfficeCode>, office: &str, seq: u64) -> AlertSource {
     if own.is_some_and(|o| o.as_str() == office) {
-        return "this office's own log, written here".into();
+        return AlertSource::OwnLog;
     }
     match store.received_range(office, seq) {
-        Ok(Some(r)) => format!(
-            "held here since {}: bundle {} from {} made {} (blake3 {}…)",
-            r.imported_at.format("%Y-%m-%d %H:%M UTC"),
-            r.file,
-            r.exporter,
-            r.created_at.format("%Y-%m-%d %H:%M UTC"),
-            r.bundle_hash.get(..12).unwrap_or(&r.bundle_hash)
-        ),
-        _ => "held here (its source was not recorded)".into(),
+        Ok(Some(r)) => AlertSource::HeldSince {
+            since: r.imported_at,
+            bundle: BundleRef {
+                file: r.file,
+                exporter: r.exporter,
+                created_at: r.created_at,
+                hash: r.bundle_hash,
+            },
+        },
+        _ => AlertSource::Unrecorded,
     }
 }
 
@@ -644,7 +645,7 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                 signature: l.checkpoint.signature.clone(),
             };
             let mut fork =
-                |seq: u64, held_hash: String, held_from: String, offered_hash: String| {
+                |seq: u64, held_hash: String, held_from: AlertSource, offered_hash: String| {
                     problems.push(Problem::Fork {
                         office: office.clone(),
                         seq,
@@ -710,7 +711,9 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                     Some((h, other, _, _)) if h != hash => {
                         let h = h.clone();
                         let other = *other;
-                        let from = format!("another bundle of the same import (#{})", other + 1);
+                        let from = AlertSource::SameImport {
+                            index: other as u64 + 1,
+                        };
                         fork(seq, h, from, hash.clone());
                     }
                     Some(_) => {}

@@ -737,7 +737,7 @@ impl App {
             },
             Effect::Store { owner, what } => match st.screen_index(owner) {
                 Some(i) => {
-                    let more = st.screens[i].with_store(&what, &self.store, &st.sh);
+                    let more = st.screens[i].with_store(&what, &mut self.store, &st.sh);
                     self.reload(i);
                     more
                 }

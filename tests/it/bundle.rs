@@ -456,8 +456,10 @@ fn refused_fork_is_recorded_with_evidence() {
         dc.store.event_hash("QH01", 6).unwrap().unwrap()
     );
     assert_ne!(a.held_hash, a.offered_hash);
-    assert!(a.held_from.contains("good.juwu"), "{}", a.held_from);
-    assert!(a.offered_from.contains("forked.juwu"), "{}", a.offered_from);
+    let held = juwu::sync::describe::source(juwu::i18n::Lang::En, &a.held_from);
+    let offered = juwu::sync::describe::source(juwu::i18n::Lang::En, &a.offered_from);
+    assert!(held.contains("good.juwu"), "{held}");
+    assert!(offered.contains("forked.juwu"), "{offered}");
     let cp = a.offered_checkpoint.as_ref().unwrap();
     assert!(juwu::sync::keys::verify(
         &qh.key.public_hex(),
@@ -467,6 +469,50 @@ fn refused_fork_is_recorded_with_evidence() {
     // The same fork offered again is not recorded twice.
     refused(&dc, &forked);
     assert_eq!(dc.store.alerts().unwrap().len(), 1);
+}
+
+#[test]
+fn a_fork_alert_keeps_its_sources_as_typed_fields_not_english_sentences() {
+    // Issue 9: alerts stored English sentences ("bundle X from QH01 made
+    // …") and parsed them back to translate them.
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    dc.trust(&qh);
+    assert!(
+        dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    let twin_dir = tempfile::tempdir().unwrap();
+    let twin_db = twin_dir.path().join("office.redb");
+    std::fs::copy(qh.db(), &twin_db).unwrap();
+    qh.draft(1);
+    assert!(
+        dc.import(&[&qh.export("good.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    let twin = juwu::store::Store::open(&twin_db).unwrap();
+    bundle_support::draft_in(&twin, "另一种历史", t(2026, 5, 1));
+    let forked = twin_dir.path().join("forked.juwu");
+    sync::export_bundle(
+        &twin,
+        &qh.key,
+        &sync::ExportOptions {
+            to: Some(dc.code.clone()),
+            all: true,
+            relay: false,
+        },
+        &forked,
+        t(2026, 5, 2),
+    )
+    .unwrap();
+    assert!(!dc.import(&[&forked]).applied);
+    let state = serde_json::to_value(dc.store.sync_state().unwrap()).unwrap();
+    let a = &state["alerts"][0];
+    assert_eq!(a["held_from"]["kind"], "held_since", "{a}");
+    assert_eq!(a["held_from"]["bundle"]["file"], "good.juwu", "{a}");
+    assert_eq!(a["offered_from"]["kind"], "bundle", "{a}");
+    assert_eq!(a["offered_from"]["file"], "forked.juwu", "{a}");
 }
 
 #[test]

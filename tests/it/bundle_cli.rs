@@ -214,3 +214,29 @@ fn sync_refusals_read_in_chinese() {
     assert!(t.contains("不是 juwu 数据包"), "{t}");
     assert!(!t.contains("bundle mark"), "{t}");
 }
+
+#[test]
+fn bundle_and_trust_refusals_are_in_the_user_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path(), "QH01", "community", None);
+    let zh = |args: &[&str]| {
+        let o = run::juwu(&db, Env::EN.lang("zh").at("2026-11-29T08:00:00Z"), args);
+        assert!(!o.status.success(), "juwu {args:?}: {}", text(&o));
+        text(&o)
+    };
+    let junk = dir.path().join("junk.juwu");
+    std::fs::write(&junk, b"hello, not a bundle").unwrap();
+    let t = zh(&["bundle", "inspect", junk.to_str().unwrap()]);
+    assert!(t.contains("不是 juwu 数据包"), "{t}");
+    assert!(!t.contains("not a juwu bundle"), "{t}");
+    let t = zh(&["bundle", "import", junk.to_str().unwrap()]);
+    assert!(t.contains("不是 juwu 数据包"), "{t}");
+    let key = public_key(&db);
+    let t = zh(&["trust", "add", "--office", "QH01", "--key", &key]);
+    assert!(
+        t.contains("就是本单位") && !t.contains("this office"),
+        "{t}"
+    );
+    let t = zh(&["trust", "remove", "--office", "DC"]);
+    assert!(t.contains("没有信任 DC 的密钥"), "{t}");
+}

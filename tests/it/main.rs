@@ -15,6 +15,7 @@ mod crash;
 mod event_codec;
 mod r#gen;
 mod import;
+mod languages;
 mod lines;
 mod outputs;
 mod store;

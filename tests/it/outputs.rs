@@ -907,6 +907,89 @@ fn backup_keeps_trust_peers_and_alerts() {
     assert!(!o.status.success(), "{}", text(&o));
 }
 
+#[test]
+fn a_backup_with_a_fork_alert_stored_as_english_text_restores_and_shows_it() {
+    // Alerts recorded before their sources were typed hold English
+    // sentences, in databases and in backups' sync/state.json: they still
+    // read, and are shown as stored.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dc.redb");
+    let o = juwu(&db, &["demo", "--no-tui", "--office", "DC"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let bk = dir.path().join("usb/backup");
+    let o = juwu(&db, &["backup", "--out", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let held = "held here since 2026-04-01 02:00 UTC: bundle good.juwu from QH01 made 2026-03-31 02:00 UTC (blake3 0123456789ab…)";
+    let offered = "bundle forked.juwu from QH01 made 2026-05-02 02:00 UTC (blake3 ba9876543210…)";
+    let sp = bk.join("sync/state.json");
+    let mut st: serde_json::Value = serde_json::from_slice(&std::fs::read(&sp).unwrap()).unwrap();
+    st["alerts"] = serde_json::json!([{
+        "n": 1,
+        "detected_at": "2026-05-03T02:00:00Z",
+        "office": "QH01",
+        "seq": 4,
+        "held_hash": "aaaa",
+        "held_from": held,
+        "offered_hash": "bbbb",
+        "offered_from": offered,
+        "offered_checkpoint": null
+    }]);
+    let bytes = serde_json::to_vec_pretty(&st).unwrap();
+    std::fs::write(&sp, &bytes).unwrap();
+    let mp = bk.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&mp).unwrap()).unwrap();
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["path"] == "sync/state.json" {
+            f["bytes"] = bytes.len().into();
+            f["blake3"] = blake3::hash(&bytes).to_hex().to_string().into();
+        }
+    }
+    std::fs::write(&mp, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let new = dir.path().join("restored.redb");
+    let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    for lang in ["en", "zh"] {
+        let o = run::juwu(&new, Env::EN.lang(lang), &["bundle", "status"]);
+        assert!(o.status.success(), "{}", text(&o));
+        let t = text(&o);
+        assert!(t.contains(held) && t.contains(offered), "{lang}: {t}");
+    }
+}
+
+#[test]
+fn backup_and_restore_refusals_are_in_the_user_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("qh.redb");
+    let o = juwu(&db, &["demo", "--no-tui", "--office", "QH01"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let zh = |db: &Path, args: &[&str]| run::juwu(db, Env::EN.lang("zh"), args);
+    // Into a directory that is not empty; from a directory with no
+    // manifest; into a database that exists.
+    let full = dir.path().join("full");
+    std::fs::create_dir_all(&full).unwrap();
+    std::fs::write(full.join("x.txt"), b"x").unwrap();
+    let o = zh(&db, &["backup", "--out", full.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不是空文件夹"), "{}", text(&o));
+    let o = zh(
+        &dir.path().join("new.redb"),
+        &["restore", full.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不是 juwu 备份"), "{}", text(&o));
+    let bk = dir.path().join("bk");
+    assert!(
+        zh(&db, &["backup", "--out", bk.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let o = zh(&db, &["restore", bk.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("已存在：请恢复到一个新文件"), "{t}");
+    assert!(!t.contains("already exists"), "{t}");
+}
+
 /// The slip of an opinion received 2026-12-28 has its due date in 2027, a
 /// year with no official calendar file: it skips 元旦 and reads provisional,
 /// until the official file is put beside the database.

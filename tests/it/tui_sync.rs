@@ -284,3 +284,43 @@ fn fork_evidence_is_shown_in_the_ui_language() {
         assert!(screen_text(&a).contains("forked.juwu"));
     }
 }
+
+#[test]
+fn a_large_import_from_the_sync_screen_compacts_like_the_command_line() {
+    // A community office with 20,500 events (the command line compacts
+    // after an import of 20,000 or more), exported to a "USB" folder.
+    let gen_dir = tempfile::tempdir().unwrap();
+    let big = gen_dir.path().join("big.redb");
+    juwu::sample::r#gen::generate(&big, 1, 20_500, 7, false).unwrap();
+    let store = juwu::store::Store::open(&big).unwrap();
+    let code = store.own_code().cloned().unwrap();
+    let key = juwu::sample::r#gen::office_key(7, &code);
+    let usb = tempfile::tempdir().unwrap();
+    juwu::sync::export_bundle(
+        &store,
+        &key,
+        &juwu::sync::ExportOptions::default(),
+        &usb.path().join("big.juwu"),
+        bundle_support::t(2026, 3, 1),
+    )
+    .unwrap();
+    drop(store);
+    let dc = office("DC", Level::Street, None);
+    dc.store
+        .put_trust(&juwu::store::sync::TrustEntry {
+            office: code.to_string(),
+            key: key.public_hex(),
+            since_seq: 0,
+            added_at: bundle_support::t(2026, 3, 1),
+            how: "added by hand".into(),
+            removed_at: None,
+        })
+        .unwrap();
+    let (_dd, mut b) = open(dc, Lang::En, (160, 50));
+    b.keys("8 i");
+    go_to(&mut b, usb.path());
+    b.keys("<Down> <Enter> y");
+    let s = screen_text(&b);
+    assert!(s.contains("Imported 20"), "{s}");
+    assert!(s.contains("database compacted:"), "{s}");
+}

@@ -88,7 +88,7 @@ pub trait Screen {
     fn with_store(
         &mut self,
         _what: &str,
-        _store: &crate::store::Store,
+        _store: &mut crate::store::Store,
         _sh: &Shared,
     ) -> Vec<Effect> {
         vec![]

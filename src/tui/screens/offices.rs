@@ -133,7 +133,7 @@ impl Screen for Offices {
                 self.alerts
                     .iter()
                     .filter(|a| a.office == r.office.code.as_str())
-                    .flat_map(|a| crate::cli::bundle::alert_lines(sh.lang, a))
+                    .flat_map(|a| crate::sync::describe::alert_lines(sh.lang, a))
                     .map(|(t, tone)| (t, super::sync::mark(tone)))
                     .collect()
             })

@@ -596,7 +596,12 @@ impl Screen for Opinions {
         Some(Action::GotoOpinions)
     }
 
-    fn with_store(&mut self, what: &str, store: &crate::store::Store, sh: &Shared) -> Vec<Effect> {
+    fn with_store(
+        &mut self,
+        what: &str,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
         let Some(id) = what.strip_prefix("receipt:") else {
             return vec![];
         };

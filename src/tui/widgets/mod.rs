@@ -1,5 +1,6 @@
 //! Reusable pieces: paged lists, forms, text fitting by display width.
 
+pub mod file_picker;
 pub mod form;
 pub mod table;
 
