@@ -257,11 +257,11 @@ impl Disclosure {
     }
     /// Submitted later than `review_lead_days` working days before the
     /// planned publication date.
+    /// (`domain::schedule::short_review`, the one lead-time rule.)
     pub fn late_submission(&self, cal: &Calendar, lead_days: u32) -> bool {
-        match &self.submission {
-            Some(s) => cal.working_days_between(s.on, s.planned_on) < lead_days,
-            None => false,
-        }
+        self.submission.as_ref().is_some_and(|s| {
+            super::schedule::short_review(cal, s.on, s.planned_on, lead_days).is_some()
+        })
     }
     /// The first day a board posting may come down.
     pub fn posting_until(&self, posting_days: u32) -> Option<NaiveDate> {
@@ -468,24 +468,6 @@ pub struct Statement {
         with = "super::money::opt_str"
     )]
     pub frozen_carried: Option<Decimal>,
-}
-
-/// Does an item with `fields` disclose the scheduled `category`
-/// disclosure covering `covers` (a month or quarter)? The one rule used by
-/// the Today screen and the supervision and compliance reports: the item is
-/// of that category and its period is exactly `covers`, or, for finance,
-/// the statement it discloses (`statement_period`) is that of `covers`. A
-/// finance item for a year or a date range (e.g. parking fees on
-/// application) is not the monthly statement.
-pub fn discloses_scheduled(
-    fields: &DraftFields,
-    category: Category,
-    covers: &Period,
-    statement_period: Option<Period>,
-) -> bool {
-    fields.category == category
-        && (fields.period == Some(*covers)
-            || (category == Category::Finance && statement_period == Some(*covers)))
 }
 
 /// A statement with its computed totals.

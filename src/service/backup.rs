@@ -120,6 +120,8 @@ pub enum BackupError {
     },
     /// A manifest of another format or version.
     UnknownFormat(PathBuf),
+    /// A salvage found nothing intact of the office's own log.
+    NothingIntact(OfficeCode),
     /// Files of the backup are missing or altered.
     Damaged {
         dir: PathBuf,
@@ -204,6 +206,10 @@ impl BackupError {
                 format!("{}: not a juwu backup this version reads", p.display())
             }
             UnknownFormat(p) => format!("{}：不是本版本能读取的 juwu 备份", p.display()),
+            NothingIntact(o) if en => {
+                format!("{o}: nothing of this office's own log is intact; restore a backup instead")
+            }
+            NothingIntact(o) => format!("{o}：本单位日志没有完好的部分，请改为恢复备份"),
             Damaged { dir, .. } if en => format!(
                 "the backup in {} does not verify: nothing restored",
                 dir.display()
@@ -285,6 +291,73 @@ pub struct BackedUp {
     pub includes_key: bool,
 }
 
+/// Writes what [`Store::salvage`] kept of the damaged database `damaged` as
+/// a backup folder `out` that `restore` accepts: the intact prefixes are
+/// restored into a temporary database beside the damaged one (so the
+/// calendars and kiosk settings there come along) and backed up from it —
+/// one backup format, one writer. The damaged file is only read.
+pub fn salvage(
+    damaged: &Path,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> Result<(crate::store::salvage::Salvage, BackedUp)> {
+    if out_is_full(out)? {
+        return Err(BackupError::OutNotEmpty(out.to_path_buf()).into());
+    }
+    let s = Store::salvage(damaged)?;
+    let own_kept = s
+        .logs
+        .iter()
+        .find(|g| g.office == s.own)
+        .map(|g| g.events.len())
+        .unwrap_or(0);
+    if own_kept == 0 {
+        return Err(BackupError::NothingIntact(s.own.clone()).into());
+    }
+    let tmp = salvage_db(damaged);
+    let res = (|| {
+        let chains: Vec<_> = s
+            .logs
+            .iter()
+            .filter(|g| !g.events.is_empty())
+            .map(|g| (g.office.clone(), g.events.clone()))
+            .collect();
+        let store = Store::restore_from_logs(&tmp, &s.own, &chains)?;
+        if let Some(st) = &s.sync {
+            store.put_sync_state(st)?;
+        }
+        backup(&store, &tmp, out, false, now)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    Ok((s, res?))
+}
+
+/// Does `out` exist with something in it?
+fn out_is_full(out: &Path) -> Result<bool> {
+    Ok(out.exists()
+        && std::fs::read_dir(out)
+            .map_err(|e| io(out, e))?
+            .next()
+            .is_some())
+}
+
+/// A new database file beside the damaged one (else in the temporary
+/// folder) for the salvaged logs.
+fn salvage_db(damaged: &Path) -> PathBuf {
+    let name = format!("juwu-salvage-{}.redb", std::process::id());
+    let beside = damaged
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let probe = beside.join(&name);
+    if std::fs::write(&probe, b"").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        probe
+    } else {
+        std::env::temp_dir().join(name)
+    }
+}
+
 /// Backs the database `store` (opened from `db`) up into `out`, a new or
 /// empty directory; the office key too when `include_key`. The manifest is
 /// written last and everything read back before it returns.
@@ -299,12 +372,7 @@ pub fn backup(
         .own_code()
         .cloned()
         .ok_or(crate::store::StoreError::NoOffice)?;
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map_err(|e| io(out, e))?
-            .next()
-            .is_some()
-    {
+    if out_is_full(out)? {
         return Err(BackupError::OutNotEmpty(out.to_path_buf()).into());
     }
     let r = store.read()?;
@@ -753,6 +821,7 @@ mod tests {
         ];
         let all = [
             BackupError::OutNotEmpty(p()),
+            BackupError::NothingIntact("QH01".parse().unwrap()),
             BackupError::DoesNotReadBack {
                 dir: p(),
                 problems: problems.clone(),

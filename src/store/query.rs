@@ -415,7 +415,7 @@ impl Reader {
     }
 
     /// The item of `office` that disclosed the scheduled `category`
-    /// disclosure covering `period` (`domain::records::discloses_scheduled`,
+    /// disclosure covering `period` (`domain::schedule::discloses_scheduled`,
     /// the rule the reports use), the first published if several. Reads the
     /// category index newest id first and stops at items drafted more than
     /// a year before the period began (ids carry the year).
@@ -451,8 +451,8 @@ impl Reader {
                     Some(s) => self.statement(s)?.map(|s| s.period),
                     None => None,
                 };
-                if !crate::domain::records::discloses_scheduled(
-                    &d.fields,
+                if !crate::domain::schedule::discloses_scheduled(
+                    &d,
                     category,
                     period,
                     statement_period,
@@ -819,6 +819,31 @@ impl Reader {
     /// Number of events held, all logs.
     pub fn event_count(&self) -> Result<u64, StoreError> {
         super::guard::guard(|| Ok(self.txn.borrow().open_table(EVENTS)?.len()?))
+    }
+    /// Ids of the disclosures in state `s`, in id order.
+    pub fn disclosure_ids_with_status(&self, s: Status) -> Result<Vec<String>, StoreError> {
+        self.index(T::XDisclosureStatus, &format!("{}{SEP}", s.as_str()))
+    }
+
+    /// Ids of the disclosures of category `c`, in id order.
+    pub fn disclosure_ids_in_category(
+        &self,
+        c: crate::domain::Category,
+    ) -> Result<Vec<String>, StoreError> {
+        self.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))
+    }
+
+    /// Ids of the records of `office` in register `t` (`T::Disclosures`,
+    /// `T::Opinions`, `T::Replies`, `T::Statements`), in id order: their
+    /// ids start with `OFFICE-`.
+    pub fn ids_of_office(&self, t: T, office: &OfficeCode) -> Result<Vec<String>, StoreError> {
+        let prefix = format!("{office}-");
+        // `index` strips the prefix it was given: put it back.
+        Ok(self
+            .index(t, &prefix)?
+            .into_iter()
+            .map(|rest| format!("{prefix}{rest}"))
+            .collect())
     }
 }
 

@@ -95,20 +95,20 @@ mod by_office {
         today: chrono::NaiveDate,
     ) -> OfficeData {
         let office = r.office(code).unwrap().unwrap();
-        let started = r
+        let first_event = r
             .events(code.as_str(), 1, 1)
             .unwrap()
             .first()
             .map(|e| e.env.recorded_at.date_naive())
             .unwrap_or(today);
         let mine = |id: &str| juwu::domain::types::office_of_id(id) == code.as_str();
-        let disclosures = r
+        let disclosures: Vec<juwu::domain::records::Disclosure> = r
             .disclosures()
             .unwrap()
             .into_iter()
             .filter(|d| &d.office == code)
             .collect();
-        let mut opinions = vec![];
+        let mut opinions: Vec<juwu::store::query::OpinionState> = vec![];
         for o in r
             .opinions()
             .unwrap()
@@ -141,6 +141,19 @@ mod by_office {
             .into_iter()
             .filter(|s| &s.office == code)
             .collect();
+        // The day assessed from: the first event, moved back to the
+        // earliest date of the records imported from earlier registers.
+        let imported = disclosures
+            .iter()
+            .filter(|d| d.imported.is_some())
+            .filter_map(|d| d.publication.as_ref().map(|p| p.on))
+            .chain(
+                opinions
+                    .iter()
+                    .filter(|o| o.opinion.source_ref.is_some())
+                    .map(|o| o.opinion.received_on()),
+            );
+        let started = juwu::domain::schedule::office_start(first_event, imported);
         OfficeData {
             settings: r.settings(code).unwrap(),
             started,
@@ -176,6 +189,11 @@ mod by_office {
             let new = OfficeData::load(&r, &o.code, &cal, today).unwrap().unwrap();
             let old = full_scan(&r, &o.code, &cal, today);
             assert_eq!(format!("{new:#?}"), format!("{old:#?}"), "{}", o.code);
+            // The Today screen's start date, read by office too.
+            assert_eq!(
+                juwu::report::data::started_on(&r, &o.code, today).unwrap(),
+                old.started
+            );
             // Every finding's resolution is found as before (when the
             // office data held every resolution of the database).
             for c in &new.checks {

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
+use super::{Screen, ScreenId};
 use crate::domain::Operator;
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
@@ -37,7 +37,7 @@ impl SignIn {
             return vec![];
         };
         if op.pin_hash.is_some() {
-            let f = Form::new("pin", "signin", sh.t(S::EnterPin))
+            let f = Form::new("pin", ScreenId::SignIn, sh.t(S::EnterPin))
                 .context(&op.name)
                 .intro(format!("{} · {}", cell(&op.name), op.role.label(sh.zh())))
                 .secret("pin", sh.t(S::Pin));
@@ -49,8 +49,8 @@ impl SignIn {
 }
 
 impl Screen for SignIn {
-    fn id(&self) -> &'static str {
-        "signin"
+    fn id(&self) -> ScreenId {
+        ScreenId::SignIn
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::SignIn).into()
@@ -81,10 +81,10 @@ impl Screen for SignIn {
                 sh.lang,
                 S::WhoIsWorking,
                 &[
-                    &sh.key("signin", Action::Down),
-                    &sh.key("signin", Action::Up),
-                    &sh.key("signin", Action::Open),
-                    &sh.key("signin", Action::Back),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Down),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Up),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Open),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Back),
                 ],
             )),
             Line::from(""),
