@@ -209,3 +209,49 @@ fn street_import_500x2000(b: divan::Bencher) {
         drop(dir);
     });
 }
+
+/// Target ≤ 3 s and ≤ 150 MB (issue 12): every report for 2026 over the
+/// street (500 communities × 2,000 events), as `juwu report NAME --period
+/// 2026` builds it (`service::reports::build`); peak memory is taken on the
+/// command line (`/usr/bin/time juwu report …`, BENCHMARKS.md).
+#[divan::bench(
+    sample_count = 3,
+    sample_size = 1,
+    args = [
+        juwu::service::reports::Which::Compliance,
+        juwu::service::reports::Which::Overdue,
+        juwu::service::reports::Which::Supervision,
+        juwu::service::reports::Which::Finance,
+    ]
+)]
+fn report_street_2026(b: divan::Bencher, which: juwu::service::reports::Which) {
+    report(b, &street(), which);
+}
+
+/// Target ≤ 0.5 s (issue 12): every report for 2026 of one office with
+/// 100,000 records.
+#[divan::bench(
+    sample_count = 3,
+    sample_size = 1,
+    args = [
+        juwu::service::reports::Which::Compliance,
+        juwu::service::reports::Which::Overdue,
+        juwu::service::reports::Which::Supervision,
+        juwu::service::reports::Which::Finance,
+    ]
+)]
+fn report_100k_2026(b: divan::Bencher, which: juwu::service::reports::Which) {
+    report(b, &r100k(), which);
+}
+
+fn report(b: divan::Bencher, p: &Path, which: juwu::service::reports::Which) {
+    let store = Store::open(p).expect("open");
+    let cal = juwu::domain::Calendar::builtin();
+    let period = juwu::domain::Period::parse("2026").expect("period");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    b.bench_local(|| {
+        let r = store.read().expect("read");
+        juwu::service::reports::build(&r, which, &period, None, &cal, today, juwu::i18n::Lang::En)
+            .expect("report")
+    });
+}

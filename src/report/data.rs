@@ -23,12 +23,18 @@ pub struct OfficeData {
     pub opinions: Vec<OpinionState>,
     pub replies: Vec<Reply>,
     pub statements: Vec<StatementView>,
-    /// Checks whose target is this office, with the resolutions of findings.
+    /// Checks whose target is this office, with the resolutions of their
+    /// findings.
     pub checks: Vec<Check>,
     pub resolutions: Vec<Resolution>,
 }
 
 impl OfficeData {
+    /// Reads one office's records: range scans over the ids that begin
+    /// with its code and the by-office indexes, so a report over 500
+    /// offices reads each record once instead of the whole database per
+    /// office. The same values, in the same order, as filtering every
+    /// record of the database (a test compares the two).
     pub fn load(
         r: &Reader,
         code: &OfficeCode,
@@ -38,26 +44,14 @@ impl OfficeData {
         let Some(office) = r.office(code)? else {
             return Ok(None);
         };
-        let mine = |id: &str| crate::domain::types::office_of_id(id) == code.as_str();
-        let disclosures: Vec<Disclosure> = r
-            .disclosures()?
-            .into_iter()
-            .filter(|d| &d.office == code)
-            .collect();
-        let mut opinions = vec![];
-        for o in r.opinions()?.into_iter().filter(|o| &o.office == code) {
-            opinions.push(r.opinion_state(o, cal, today)?);
+        let disclosures = r.disclosures_of(code)?;
+        let replies = r.replies_to(code)?;
+        let opinions = r.opinion_states_of(code, &replies, cal, today)?;
+        let checks = r.checks_of(code)?;
+        let mut resolutions = vec![];
+        for c in &checks {
+            resolutions.extend(r.resolutions_of(&c.id)?);
         }
-        let replies = r
-            .replies()?
-            .into_iter()
-            .filter(|x| mine(&x.opinion))
-            .collect();
-        let checks = r
-            .checks()?
-            .into_iter()
-            .filter(|c| &c.target == code)
-            .collect();
         let started = crate::domain::schedule::office_start(
             first_event_on(r, code, today)?,
             imported_dates(&disclosures, opinions.iter().map(|o| &o.opinion)),
@@ -70,7 +64,7 @@ impl OfficeData {
             replies,
             statements: r.statement_views(code)?,
             checks,
-            resolutions: r.resolutions()?,
+            resolutions,
             office,
         }))
     }
@@ -89,11 +83,12 @@ pub fn offices_for(r: &Reader, only: Option<&OfficeCode>) -> Result<Vec<OfficeCo
     if let Some(c) = only {
         return Ok(vec![c.clone()]);
     }
+    let heads = r.heads()?;
     let mut out: Vec<OfficeCode> = r
         .offices()?
         .into_iter()
         .filter(|o| matches!(o.level, Level::Community | Level::Workstation))
-        .filter(|o| r.own_code() == Some(&o.code) || has_log(r, &o.code))
+        .filter(|o| r.own_code() == Some(&o.code) || heads.contains_key(o.code.as_str()))
         .map(|o| o.code)
         .collect();
     if out.is_empty()
@@ -113,16 +108,8 @@ pub fn started_on(
     code: &OfficeCode,
     today: NaiveDate,
 ) -> Result<NaiveDate, StoreError> {
-    let disclosures: Vec<Disclosure> = r
-        .disclosures()?
-        .into_iter()
-        .filter(|d| &d.office == code && d.imported.is_some())
-        .collect();
-    let opinions: Vec<Opinion> = r
-        .opinions()?
-        .into_iter()
-        .filter(|o| &o.office == code && o.source_ref.is_some())
-        .collect();
+    let disclosures = r.disclosures_of(code)?;
+    let opinions = r.opinions_of(code)?;
     Ok(crate::domain::schedule::office_start(
         first_event_on(r, code, today)?,
         imported_dates(&disclosures, opinions.iter()),
@@ -156,12 +143,6 @@ fn imported_dates<'a>(
                 .filter(|o| o.source_ref.is_some())
                 .map(|o| o.received_on()),
         )
-}
-
-fn has_log(r: &Reader, code: &OfficeCode) -> bool {
-    r.heads()
-        .map(|h| h.contains_key(code.as_str()))
-        .unwrap_or(false)
 }
 
 pub use crate::domain::schedule::{Sched, SchedState};

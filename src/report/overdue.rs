@@ -56,11 +56,31 @@ pub fn overdue(offices: &[OfficeData], period: Option<&Period>, today: NaiveDate
             });
         }
     }
-    lines.sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id)));
+    lines.sort_by(most_late_first);
     Overdue {
         as_of: today,
         period: period.copied(),
         lines,
+    }
+}
+
+fn most_late_first(a: &OverdueLine, b: &OverdueLine) -> std::cmp::Ordering {
+    b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id))
+}
+
+impl Overdue {
+    /// The report over several offices from the reports of each (same
+    /// date and period), in the report's order: a report over many
+    /// offices is built an office at a time, without holding every
+    /// office's records at once. Equals `overdue` over all of them.
+    pub fn merge(as_of: NaiveDate, period: Option<&Period>, parts: Vec<Overdue>) -> Overdue {
+        let mut lines: Vec<OverdueLine> = parts.into_iter().flat_map(|p| p.lines).collect();
+        lines.sort_by(most_late_first);
+        Overdue {
+            as_of,
+            period: period.copied(),
+            lines,
+        }
     }
 }
 

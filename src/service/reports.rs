@@ -84,7 +84,7 @@ pub fn doc(
     lang: Lang,
 ) -> Option<Doc> {
     let zh = lang.zh();
-    let mut doc = match which {
+    let doc = match which {
         Which::Compliance => {
             Some(crate::report::compliance::compliance(ds, period, cal, today).doc(zh))
         }
@@ -97,10 +97,15 @@ pub fn doc(
             crate::report::finance::finance(d, period, by).doc(zh)
         }),
     }?;
+    Some(warned(doc, period, cal, today, lang))
+}
+
+/// `doc` with the calendar warning of the period, if any.
+fn warned(mut doc: Doc, period: &Period, cal: &Calendar, today: NaiveDate, lang: Lang) -> Doc {
     if let Some(w) = calendar_warning(cal, period.start(), period.end().max(today), lang) {
         doc.subtitle.push(w);
     }
-    Some(doc)
+    doc
 }
 
 /// Builds a report as `juwu report` prints it: an office named that is not
@@ -118,14 +123,40 @@ pub fn build(
     if codes.is_empty() && !which.cross_office() {
         return Err(Error::NeedsOffice);
     }
-    let mut ds = vec![];
-    for c in &codes {
-        match OfficeData::load(r, c, cal, today)? {
-            Some(d) => ds.push(d),
-            None => return Err(Error::UnknownOffice(c.clone())),
+    let load = |c: &OfficeCode| match OfficeData::load(r, c, cal, today)? {
+        Some(d) => Ok(d),
+        None => Err(Error::UnknownOffice(c.clone())),
+    };
+    // The cross-office reports are built an office at a time: one
+    // office's records in memory, never the whole street's.
+    let one = std::slice::from_ref;
+    let doc = match which {
+        Which::Compliance => {
+            let mut all = crate::report::compliance::compliance(&[], period, cal, today);
+            for c in &codes {
+                let d = load(c)?;
+                let part = crate::report::compliance::compliance(one(&d), period, cal, today);
+                all.offices.extend(part.offices);
+            }
+            all.doc(lang.zh())
         }
-    }
-    doc(r, which, &ds, period, cal, today, lang).ok_or(Error::NeedsOffice)
+        Which::Overdue => {
+            let mut parts = vec![];
+            for c in &codes {
+                parts.push(crate::report::overdue::overdue(
+                    one(&load(c)?),
+                    Some(period),
+                    today,
+                ));
+            }
+            crate::report::overdue::Overdue::merge(today, Some(period), parts).doc(lang.zh())
+        }
+        Which::Supervision | Which::Finance => {
+            let ds = codes.iter().map(load).collect::<Result<Vec<_>>>()?;
+            return doc(r, which, &ds, period, cal, today, lang).ok_or(Error::NeedsOffice);
+        }
+    };
+    Ok(warned(doc, period, cal, today, lang))
 }
 
 /// The warning that working days between `from` and `to` are counted

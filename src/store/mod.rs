@@ -524,7 +524,10 @@ impl Store {
         // 2 → 3: x_board_posted (items on the board, for the Today screen).
         // 3 → 4: a statement is superseded when its correction is published
         //        (no longer when drafted); published balances are frozen.
-        if from < 4 {
+        // 4 → 5: x_checks_by_target (an office's checks, for the reports),
+        //        built from the checks held: no rebuild of the rest.
+        //        (A check that does not read rebuilds everything instead.)
+        if from < 4 || !index_checks_by_target(&txn)? {
             let mem = self.rebuild_in_memory(&txn)?.0;
             replace_projections(&txn, &mem)?;
         }
@@ -1352,6 +1355,26 @@ fn read_table(
         out.insert(k.value().to_string(), v.value().to_vec());
     }
     Ok(out)
+}
+
+/// Fills `x_checks_by_target` from `p_checks` (schema 4 → 5), as
+/// `project::apply` writes it when a check is recorded; `false` when a
+/// check does not read (the caller rebuilds from the logs then).
+fn index_checks_by_target(txn: &WriteTransaction) -> Result<bool, StoreError> {
+    let checks = txn.open_table(T::Checks.def())?;
+    let mut keys = vec![];
+    for item in checks.iter()? {
+        let (_, v) = item?;
+        match serde_json::from_slice::<crate::domain::records::Check>(v.value()) {
+            Ok(c) => keys.push(project::k2(c.target.as_str(), &c.id)),
+            Err(_) => return Ok(false),
+        }
+    }
+    let mut index = txn.open_table(T::XChecksByTarget.def())?;
+    for k in keys {
+        index.insert(k.as_str(), b"".as_slice())?;
+    }
+    Ok(true)
 }
 
 fn replace_projections(txn: &WriteTransaction, mem: &MemTables) -> Result<(), StoreError> {

@@ -502,7 +502,15 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
         EventBody::CheckRecorded { check } => {
             if office_of_id(&check.id) == own {
                 bump_counter(t, &check.id)?;
+                if let Some(old) = get_json::<_, Check>(t, T::Checks, &check.id)? {
+                    t.del(T::XChecksByTarget, &k2(old.target.as_str(), &old.id))?;
+                }
                 put_json(t, T::Checks, &check.id, check)?;
+                t.put(
+                    T::XChecksByTarget,
+                    &k2(check.target.as_str(), &check.id),
+                    b"",
+                )?;
             }
         }
         EventBody::FindingResolved { resolution } => {

@@ -26,6 +26,9 @@ pub struct Reader {
     open: std::cell::RefCell<
         Vec<Option<redb::ReadOnlyTable<&'static str, super::codec::RecordBytes>>>,
     >,
+    /// Records decoded from the projection tables by this reader
+    /// ([`Reader::records_read`]).
+    read: std::cell::Cell<u64>,
 }
 
 fn decode<R: DeserializeOwned>(table: T, key: &str, b: &[u8]) -> Result<R, StoreError> {
@@ -54,7 +57,20 @@ impl Reader {
             repair: std::cell::RefCell::new(None),
             own,
             open: std::cell::RefCell::new((0..T::ALL.len()).map(|_| None).collect()),
+            read: std::cell::Cell::new(0),
         }
+    }
+
+    /// How many records this reader has decoded from the projection
+    /// tables so far: what a report costs, whatever the shape of the
+    /// database (the reports read each office's records once).
+    pub fn records_read(&self) -> u64 {
+        self.read.get()
+    }
+
+    fn decode<R: DeserializeOwned>(&self, t: T, key: &str, b: &[u8]) -> Result<R, StoreError> {
+        self.read.set(self.read.get() + 1);
+        decode(t, key, b)
     }
 
     pub fn own_code(&self) -> Option<&OfficeCode> {
@@ -120,7 +136,7 @@ impl Reader {
                 return Ok(None);
             };
             match table.get(key)? {
-                Some(v) => Ok(Some(decode(t, key, v.value())?)),
+                Some(v) => Ok(Some(self.decode(t, key, v.value())?)),
                 None => Ok(None),
             }
         })
@@ -147,7 +163,7 @@ impl Reader {
             let mut out = vec![];
             for item in table.iter()?.skip(offset).take(limit) {
                 let (k, v) = item?;
-                out.push(decode(t, k.value(), v.value())?);
+                out.push(self.decode(t, k.value(), v.value())?);
             }
             Ok(out)
         })
@@ -174,7 +190,36 @@ impl Reader {
             let mut out = vec![];
             for item in table.iter()?.rev().skip(offset).take(limit) {
                 let (k, v) = item?;
-                out.push(decode(t, k.value(), v.value())?);
+                out.push(self.decode(t, k.value(), v.value())?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Values of `t` whose keys start with `prefix`, in key order: a range
+    /// scan, nothing else read.
+    pub fn scan_prefix<R: DeserializeOwned>(
+        &self,
+        t: T,
+        prefix: &str,
+    ) -> Result<Vec<R>, StoreError> {
+        self.repairing(|| self.scan_prefix_once(t, prefix))
+    }
+
+    fn scan_prefix_once<R: DeserializeOwned>(
+        &self,
+        t: T,
+        prefix: &str,
+    ) -> Result<Vec<R>, StoreError> {
+        super::guard::guard(|| {
+            let table = self.txn.borrow().open_table(t.def())?;
+            let mut out = vec![];
+            for item in table.range(prefix..)? {
+                let (k, v) = item?;
+                if !k.value().starts_with(prefix) {
+                    break;
+                }
+                out.push(self.decode(t, k.value(), v.value())?);
             }
             Ok(out)
         })
@@ -182,6 +227,14 @@ impl Reader {
 
     pub fn all<R: DeserializeOwned>(&self, t: T) -> Result<Vec<R>, StoreError> {
         self.scan(t, 0, usize::MAX)
+    }
+
+    fn has_table(&self, t: T) -> Result<bool, StoreError> {
+        super::guard::guard(|| match self.txn.borrow().open_table(t.def()) {
+            Ok(_) => Ok(true),
+            Err(redb::TableError::TableDoesNotExist(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        })
     }
 
     pub fn count(&self, t: T) -> Result<u64, StoreError> {
@@ -289,6 +342,15 @@ impl Reader {
 
     pub fn disclosures(&self) -> Result<Vec<Disclosure>, StoreError> {
         self.all(T::Disclosures)
+    }
+
+    /// The items of one office, in id order: a range scan of the ids that
+    /// begin with its code (a record's id begins with the code of the
+    /// office whose log made it), not of every office's items.
+    pub fn disclosures_of(&self, office: &OfficeCode) -> Result<Vec<Disclosure>, StoreError> {
+        let mut out: Vec<Disclosure> = self.scan_prefix(T::Disclosures, &id_prefix(office))?;
+        out.retain(|d| &d.office == office);
+        Ok(out)
     }
 
     pub fn disclosures_with_status(&self, s: Status) -> Result<Vec<Disclosure>, StoreError> {
@@ -501,6 +563,62 @@ impl Reader {
         self.all(T::Opinions)
     }
 
+    /// The opinions of one office, in id order (a range scan by office).
+    pub fn opinions_of(&self, office: &OfficeCode) -> Result<Vec<Opinion>, StoreError> {
+        let mut out: Vec<Opinion> = self.scan_prefix(T::Opinions, &id_prefix(office))?;
+        out.retain(|o| &o.office == office);
+        Ok(out)
+    }
+
+    /// The opinions of one office with their states on `today`, as
+    /// [`Reader::opinion_state`] gives them, given `replies`, the replies
+    /// to the office's opinions ([`Reader::replies_to`]): the office's
+    /// settings and each reply are read once, not once per opinion.
+    pub fn opinion_states_of(
+        &self,
+        office: &OfficeCode,
+        replies: &[Reply],
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<Vec<OpinionState>, StoreError> {
+        let settings = self.settings(office)?;
+        let mut first: std::collections::HashMap<&str, NaiveDate> =
+            std::collections::HashMap::new();
+        for r in replies {
+            first
+                .entry(r.opinion.as_str())
+                .and_modify(|d| *d = (*d).min(r.replied_on))
+                .or_insert(r.replied_on);
+        }
+        let mut out = vec![];
+        for o in self.opinions_of(office)? {
+            let first_reply = first.get(o.id.as_str()).copied();
+            out.push(opinion_state_with(o, &settings, first_reply, cal, today));
+        }
+        Ok(out)
+    }
+
+    /// The replies to one office's opinions (whoever recorded them), in
+    /// reply id order: read through the replies-by-opinion index, whose
+    /// keys begin with the opinion's id and so with the office's code.
+    pub fn replies_to(&self, office: &OfficeCode) -> Result<Vec<Reply>, StoreError> {
+        let mut ids = vec![];
+        for k in self.index(T::XRepliesByOpinion, &id_prefix(office))? {
+            if let Some((_, reply)) = k.split_once(SEP) {
+                ids.push(reply.to_string());
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = self.reply(&id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
     /// Ids of opinions with no reply yet, oldest first.
     pub fn open_opinion_ids(&self) -> Result<Vec<String>, StoreError> {
         Ok(self
@@ -552,23 +670,9 @@ impl Reader {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<OpinionState, StoreError> {
-        // The rule in force when it was received: receipts stay true.
-        let rule = self
-            .settings(&o.office)?
-            .on(o.received_on())
-            .reply_rule(o.kind, o.routed_to);
+        let settings = self.settings(&o.office)?;
         let first_reply = self.replies_of(&o.id)?.iter().map(|r| r.replied_on).min();
-        let status = o.status(first_reply, cal, rule, today);
-        let on = first_reply.unwrap_or(today);
-        let due_on = o.due_on(cal, rule, on);
-        let days_late = o.days_late(cal, rule, on);
-        Ok(OpinionState {
-            opinion: o,
-            status,
-            due_on,
-            first_reply,
-            days_late,
-        })
+        Ok(opinion_state_with(o, &settings, first_reply, cal, today))
     }
 
     pub fn box_opening(&self, id: &str) -> Result<Option<BoxOpening>, StoreError> {
@@ -592,14 +696,16 @@ impl Reader {
         self.all(T::Statements)
     }
 
+    /// The statements of one office, in id order (a range scan by office).
+    pub fn statements_of(&self, office: &OfficeCode) -> Result<Vec<Statement>, StoreError> {
+        let mut out: Vec<Statement> = self.scan_prefix(T::Statements, &id_prefix(office))?;
+        out.retain(|s| &s.office == office);
+        Ok(out)
+    }
+
     /// Statements of one office with computed totals, in period order.
     pub fn statement_views(&self, office: &OfficeCode) -> Result<Vec<StatementView>, StoreError> {
-        let mine: Vec<Statement> = self
-            .statements()?
-            .into_iter()
-            .filter(|s| &s.office == office)
-            .collect();
-        Ok(statement_views(mine))
+        Ok(statement_views(self.statements_of(office)?))
     }
 
     /// The published item that discloses (and locks) a statement.
@@ -618,6 +724,33 @@ impl Reader {
 
     pub fn checks(&self) -> Result<Vec<Check>, StoreError> {
         self.all(T::Checks)
+    }
+
+    /// The checks whose target is `office` (its own and those of the
+    /// offices above it), in id order, through `x_checks_by_target`.
+    pub fn checks_of(&self, office: &OfficeCode) -> Result<Vec<Check>, StoreError> {
+        if !self.has_table(T::XChecksByTarget)? {
+            // A database opened read-only before its index was built.
+            let mut all = self.checks()?;
+            all.retain(|c| &c.target == office);
+            return Ok(all);
+        }
+        let mut ids = self.index(T::XChecksByTarget, &format!("{office}{SEP}"))?;
+        ids.sort();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(c) = self.check(&id)?
+                && &c.target == office
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The resolutions of the findings of one check, in key order.
+    pub fn resolutions_of(&self, check: &str) -> Result<Vec<Resolution>, StoreError> {
+        self.scan_prefix(T::Resolutions, &format!("{check}#"))
     }
 
     pub fn resolution(&self, check: &str, finding: u32) -> Result<Option<Resolution>, StoreError> {
@@ -736,5 +869,36 @@ impl Reader {
             .into_iter()
             .map(|rest| format!("{prefix}{rest}"))
             .collect())
+    }
+}
+
+/// The start of the ids of the records `office`'s log makes
+/// (`IdKind::make`: `CODE-…`); office codes are letters and digits.
+fn id_prefix(office: &OfficeCode) -> String {
+    format!("{office}-")
+}
+
+/// An opinion's status, due date and lateness on `today`, given its
+/// office's settings and its first reply: the one computation behind
+/// [`Reader::opinion_state`] and [`Reader::opinion_states_of`].
+pub fn opinion_state_with(
+    o: Opinion,
+    settings: &Settings,
+    first_reply: Option<NaiveDate>,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> OpinionState {
+    // The rule in force when it was received: receipts stay true.
+    let rule = settings.on(o.received_on()).reply_rule(o.kind, o.routed_to);
+    let status = o.status(first_reply, cal, rule, today);
+    let on = first_reply.unwrap_or(today);
+    let due_on = o.due_on(cal, rule, on);
+    let days_late = o.days_late(cal, rule, on);
+    OpinionState {
+        opinion: o,
+        status,
+        due_on,
+        first_reply,
+        days_late,
     }
 }

@@ -46,6 +46,10 @@ pub enum T {
     /// id → publication date of items now published on the board (for
     /// "postings that may come down" without decoding every item)
     XBoardPosted,
+    /// "target\x1fcheck id": the checks of an office, whoever recorded
+    /// them (a street's inspections are in the street's log), so a report
+    /// reads one office's checks without reading every check
+    XChecksByTarget,
 }
 
 pub const SEP: char = '\x1f';
@@ -70,6 +74,7 @@ impl T {
         T::XOpinionsByBox,
         T::XStatementLocked,
         T::XBoardPosted,
+        T::XChecksByTarget,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -91,6 +96,7 @@ impl T {
             T::XOpinionsByBox => "x_opinions_by_box",
             T::XStatementLocked => "x_statement_locked",
             T::XBoardPosted => "x_board_posted",
+            T::XChecksByTarget => "x_checks_by_target",
         }
     }
     pub fn def(self) -> TableDefinition<'static, &'static str, RecordBytes> {
