@@ -167,5 +167,11 @@ fn status(ctx: &Ctx) -> Result<()> {
             }
         }
     }
+    if !st.claims.is_empty() {
+        println!("{}", describe::claims_heading(l, st.claims.len()));
+        for c in &st.claims {
+            println!("  {}", describe::claim_line(l, c).0);
+        }
+    }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! calendar, money and scopes. No redb, no ratatui, no file I/O.
 
 pub mod calendar;
+pub mod claims;
 pub mod error;
 pub mod events;
 pub mod money;

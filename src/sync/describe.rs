@@ -10,10 +10,11 @@ use super::keys::fingerprint;
 use super::verify::{Inspection, SigStatus};
 use super::{ExportSummary, ImportOutcome, NotRelayed};
 use crate::domain::OfficeCode;
+use crate::domain::claims::Claim;
 use crate::domain::text::clean_line;
 use crate::i18n::Lang;
 use crate::store::Store;
-use crate::store::sync::{Alert, AlertSource, BundleRef, Peer, TrustEntry};
+use crate::store::sync::{Alert, AlertSource, BundleRef, ClaimAlert, Peer, TrustEntry};
 
 /// How a line stands out: the Sync screen colours it, the command line
 /// prints it plain.
@@ -250,6 +251,75 @@ pub fn office_status(l: Lang, s: &OfficeSync, now: DateTime<Utc>) -> Vec<(String
         ),
     });
     out
+}
+
+// ---------------------------------------------------------------------
+// Claims: events that speak for another office.
+
+/// What a claim says, in `l`.
+pub fn claim(l: Lang, c: &Claim) -> String {
+    match (c, l) {
+        (Claim::Record { office, id }, Lang::En) => {
+            format!("writes record {} as {office}'s", clean_line(id))
+        }
+        (Claim::Record { office, id }, Lang::Zh) => {
+            format!("以 {office} 的名义写了记录 {}", clean_line(id))
+        }
+        (Claim::Created { office }, Lang::En) => format!("says it is the start of {office}'s log"),
+        (Claim::Created { office }, Lang::Zh) => format!("自称是 {office} 日志的开头"),
+        (Claim::Registration { office }, Lang::En) => {
+            format!("registers {office}, which is neither below it nor its parent")
+        }
+        (Claim::Registration { office }, Lang::Zh) => {
+            format!("登记了 {office}，但它既不是下级单位也不是上级单位")
+        }
+        (Claim::Reply { office, opinion }, Lang::En) => format!(
+            "replies to {} of {office}, an office not below it",
+            clean_line(opinion)
+        ),
+        (Claim::Reply { office, opinion }, Lang::Zh) => format!(
+            "答复了 {office} 的 {}，而 {office} 不是其下级单位",
+            clean_line(opinion)
+        ),
+        (Claim::Check { office, check }, Lang::En) => format!(
+            "records check {} of {office}, an office not below it",
+            clean_line(check)
+        ),
+        (Claim::Check { office, check }, Lang::Zh) => format!(
+            "记录了对 {office} 的检查 {}，而 {office} 不是其下级单位",
+            clean_line(check)
+        ),
+    }
+}
+
+/// A claim as an alert line: the log and sequence, what it says, and that
+/// it was kept but not applied.
+pub fn claim_line(l: Lang, a: &ClaimAlert) -> (String, Tone) {
+    (
+        match l {
+            Lang::En => format!(
+                "! {} #{} {}: kept in its log, not applied (an office's log speaks only for that office)",
+                a.office,
+                a.seq,
+                claim(l, &a.claim)
+            ),
+            Lang::Zh => format!(
+                "! {} #{} {}：已保留在其日志中，但未计入登记簿（一个单位的日志只能代表本单位）",
+                a.office,
+                a.seq,
+                claim(l, &a.claim)
+            ),
+        },
+        Tone::Alert,
+    )
+}
+
+/// The heading above the claims found.
+pub fn claims_heading(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => format!("events speaking for another office ({n}):"),
+        Lang::Zh => format!("代表其他单位的事件（{n} 条）："),
+    }
 }
 
 // ---------------------------------------------------------------------
@@ -703,6 +773,9 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
                 ));
             }
         }
+    }
+    for c in &out.claims {
+        lines.push(claim_line(l, c));
     }
     if out.applied && out.events_added() > 0 {
         lines.push((

@@ -160,6 +160,8 @@ pub struct ImportOutcome {
     pub added: BTreeMap<String, u64>,
     /// Fork alerts newly recorded.
     pub alerts_recorded: usize,
+    /// Events added that speak for another office: kept, not applied.
+    pub claims: Vec<crate::store::sync::ClaimAlert>,
 }
 
 impl ImportOutcome {
@@ -454,6 +456,7 @@ pub fn import_loaded(
             refused: true,
             added: BTreeMap::new(),
             alerts_recorded,
+            claims: vec![],
         });
     }
     let applied = !plan.batch.is_empty();
@@ -462,12 +465,19 @@ pub fn import_loaded(
     } else {
         BTreeMap::new()
     };
+    let mut claims = vec![];
+    for (office, events) in &plan.batch.chains {
+        if let (Some(a), Some(b)) = (events.first(), events.last()) {
+            claims.extend(store.claims_in(office.as_str(), a.env.seq, b.env.seq)?);
+        }
+    }
     Ok(ImportOutcome {
         inspections: plan.inspections,
         applied,
         refused: false,
         added,
         alerts_recorded: 0,
+        claims,
     })
 }
 

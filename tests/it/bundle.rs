@@ -616,3 +616,172 @@ fn rebuild_keeps_the_sync_tables() {
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
 }
+
+/// A bundle of `off`'s whole log with `extra` events appended to it, each
+/// chained and the head signed by `off`'s own (valid, trusted) key: a log
+/// that is well signed but speaks for other offices.
+pub(crate) fn forge(
+    off: &Off,
+    name: &str,
+    extra: Vec<juwu::domain::EventBody>,
+) -> std::path::PathBuf {
+    let plain = off.export(&format!("plain-{name}"), None, true, false);
+    let loaded = sync::load(&plain).unwrap().parsed;
+    let mut header = loaded.header.clone();
+    let mut logs: Vec<Vec<Vec<u8>>> = loaded
+        .logs
+        .iter()
+        .map(|l| l.iter().map(|e| e.bytes.clone()).collect())
+        .collect();
+    let last = loaded.logs[0].last().unwrap().env.clone();
+    let mut prev = loaded.logs[0].last().unwrap().hash.clone();
+    let mut seq = last.seq;
+    for body in extra {
+        seq += 1;
+        let env = juwu::domain::Envelope {
+            seq,
+            prev_hash: prev.clone(),
+            body,
+            ..last.clone()
+        };
+        let b = serde_json::to_vec(&env).unwrap();
+        prev = juwu::store::codec::hash_hex(&b);
+        logs[0].push(b);
+    }
+    let l = &mut header.logs[0];
+    l.to = seq;
+    l.checkpoint.seq = seq;
+    l.checkpoint.hash = prev.clone();
+    l.checkpoint.signature = off.key.sign(&juwu::sync::keys::checkpoint_message(
+        off.code.as_str(),
+        seq,
+        &prev,
+    ));
+    let bytes = juwu::sync::format::write(header, &logs, &off.key).unwrap();
+    let f = off.dir.path().join(name);
+    std::fs::write(&f, bytes).unwrap();
+    f
+}
+
+/// An opinion recorded by `off`'s clerk (a real one, to copy in a forgery).
+fn an_opinion(off: &Off) -> juwu::domain::Opinion {
+    use juwu::domain::*;
+    let ev = off
+        .store
+        .execute(
+            &off.store.actor(CLERK).unwrap(),
+            &Command::LogOpinion {
+                draft: juwu::domain::workflow::OpinionDraft {
+                    received_at: juwu::domain::events::at(off.clock.get().date_naive(), 1, 0),
+                    channel: Channel::InPerson,
+                    from: None,
+                    kind: OpinionKind::Question,
+                    about: None,
+                    text: "想了解一下".into(),
+                    routed_to: None,
+                    box_opening: None,
+                },
+                on_the_spot: None,
+            },
+            off.tick(),
+        )
+        .unwrap();
+    match &ev[0].body {
+        EventBody::OpinionReceived { opinion } => opinion.clone(),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn a_log_speaks_only_for_its_office_claims_are_kept_not_applied() {
+    use juwu::domain::*;
+    let aa = community("AA01");
+    let bb = community("BB02");
+    let dc = street();
+    dc.trust(&aa);
+    dc.trust(&bb);
+    aa.draft(2);
+    let mut planted = an_opinion(&bb);
+    dc.import(&[&bb.export("bb.juwu", Some(&dc), false, false)]);
+    planted.id = "AA01-YJ2026-0500".into();
+    assert_eq!(planted.office.as_str(), "BB02");
+    let district = Office {
+        code: OfficeCode::parse("DQ").unwrap(),
+        name: "改名的区".into(),
+        level: Level::District,
+        parent: None,
+        public_key: None,
+    };
+    let ghost = Office {
+        code: OfficeCode::parse("ZZ99").unwrap(),
+        name: "幽灵单位".into(),
+        level: Level::Community,
+        parent: Some(aa.code.clone()),
+        public_key: None,
+    };
+    let forged = forge(
+        &aa,
+        "planted.juwu",
+        vec![
+            EventBody::OpinionReceived { opinion: planted },
+            EventBody::OfficeRegistered { office: district },
+            EventBody::OfficeRegistered { office: ghost },
+        ],
+    );
+    let bb_before: Vec<String> = {
+        let r = dc.store.read().unwrap();
+        r.open_opinion_ids().unwrap()
+    };
+    let out = dc.import(&[&forged]);
+    assert!(!out.refused, "{:?}", out.inspections[0].problems);
+    // Stored with its chain …
+    let head = dc.heads()["AA01"].seq;
+    assert_eq!(out.added["AA01"], head);
+    // … but never applied to the registers.
+    let r = dc.store.read().unwrap();
+    assert!(r.opinion("AA01-YJ2026-0500").unwrap().is_none());
+    assert_eq!(r.open_opinion_ids().unwrap(), bb_before);
+    assert!(
+        r.office(&OfficeCode::parse("DQ").unwrap())
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        r.office(&OfficeCode::parse("ZZ99").unwrap())
+            .unwrap()
+            .is_none()
+    );
+    drop(r);
+    // An alert names the office and sequence of each claim.
+    let seqs: Vec<u64> = out.claims.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, vec![head - 2, head - 1, head]);
+    assert!(out.claims.iter().all(|c| c.office == "AA01"));
+    let lines = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        lines
+            .iter()
+            .any(|(t, _)| t.contains(&format!("AA01 #{}", head - 2))
+                && t.contains("AA01-YJ2026-0500")),
+        "{lines:?}"
+    );
+    // `verify` and `bundle status` find them in the logs held; the JSON
+    // export still reads and the log is whole.
+    assert_eq!(dc.store.claims().unwrap(), out.claims);
+    let st = sync::status::status(&dc.store).unwrap();
+    assert_eq!(st.claims.len(), 3);
+    assert!(dc.store.verify(false).unwrap().ok());
+    let json = dc.json();
+    assert!(
+        !json.contains("AA01-YJ2026-0500"),
+        "planted opinion exported"
+    );
+    let db = dc.db();
+    let Off { dir, store, .. } = dc;
+    drop(store);
+    let v = crate::support::run::juwu(&db, crate::support::run::Env::EN.lang("zh"), &["verify"]);
+    let text = crate::support::run::text(&v);
+    assert!(v.status.success(), "{text}");
+    assert!(text.contains(&format!("AA01 #{}", head - 2)), "{text}");
+    assert!(text.contains("代表其他单位"), "{text}");
+    drop(dir);
+}
