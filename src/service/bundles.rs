@@ -76,7 +76,21 @@ pub fn import(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported> {
-    let outcome = sync::import_loaded(store, bundles, now, progress)?;
+    import_skipping(store, bundles, &[], now, progress)
+}
+
+/// `import`, leaving out the logs of the offices in `skip` (the importing
+/// office's choice, e.g. an office whose log forked). Every other log that
+/// verifies applies; a log with a problem of its own is left out whole.
+pub fn import_skipping(
+    store: &mut Store,
+    bundles: Vec<Loaded>,
+    skip: &[OfficeCode],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported> {
+    let skip = skip.iter().map(|c| c.to_string()).collect();
+    let outcome = sync::import_skipping(store, bundles, &skip, now, progress)?;
     let compacted = if compacts(&outcome) {
         Some(store.compact()?)
     } else {

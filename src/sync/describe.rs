@@ -774,6 +774,41 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
             }
         }
     }
+    for i in out.inspections.iter().filter(|i| !i.ok()) {
+        lines.push((format!("{}:", clean_line(&i.file)), Tone::Normal));
+        for p in &i.problems {
+            lines.push((format!("  ✗ {}", p.text(l)), Tone::Alert));
+        }
+    }
+    if !out.left_out.is_empty() {
+        let offices: Vec<&str> = out.left_out.iter().map(String::as_str).collect();
+        lines.push((
+            match l {
+                Lang::En => format!(
+                    "left out whole: the log(s) of {}; every other log that verifies was applied",
+                    offices.join(", ")
+                ),
+                Lang::Zh => format!(
+                    "整份未导入：{} 的日志；其余验证通过的日志均已导入",
+                    offices.join("、")
+                ),
+            },
+            Tone::Alert,
+        ));
+    }
+    if out.alerts_recorded > 0 {
+        lines.push((
+            format!(
+                "{} {}",
+                out.alerts_recorded,
+                l.pick(
+                    "fork alert(s) recorded with their evidence: see `juwu bundle status`",
+                    "条分叉警报已连同证据记录：见 `juwu bundle status`"
+                )
+            ),
+            Tone::Alert,
+        ));
+    }
     for c in &out.claims {
         lines.push(claim_line(l, c));
     }

@@ -162,6 +162,9 @@ pub struct ImportOutcome {
     pub alerts_recorded: usize,
     /// Events added that speak for another office: kept, not applied.
     pub claims: Vec<crate::store::sync::ClaimAlert>,
+    /// Logs left out whole (a problem of their own, or skipped by choice);
+    /// the others applied.
+    pub left_out: BTreeSet<String>,
 }
 
 impl ImportOutcome {
@@ -438,18 +441,31 @@ pub fn import_loaded(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportOutcome, SyncError> {
-    let plan = verify::plan(store, loaded, now)?;
-    if !plan.ok() {
-        let alerts: Vec<Alert> = plan
-            .inspections
-            .iter()
-            .flat_map(|i| i.forks.iter().cloned())
-            .collect();
-        let alerts_recorded = if alerts.is_empty() {
-            0
-        } else {
-            store.add_alerts(&alerts)?
-        };
+    import_skipping(store, loaded, &BTreeSet::new(), now, progress)
+}
+
+/// `import_loaded`, leaving out the logs of the offices in `skip`. Each log
+/// is all or nothing: a log that forks or fails is left out with its
+/// evidence (fork alerts), every other log that verifies still applies.
+pub fn import_skipping(
+    store: &Store,
+    loaded: Vec<verify::Loaded>,
+    skip: &BTreeSet<String>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportOutcome, SyncError> {
+    let plan = verify::plan_with(store, loaded, skip, now)?;
+    let alerts: Vec<Alert> = plan
+        .inspections
+        .iter()
+        .flat_map(|i| i.forks.iter().cloned())
+        .collect();
+    let alerts_recorded = if alerts.is_empty() {
+        0
+    } else {
+        store.add_alerts(&alerts)?
+    };
+    if plan.refused() {
         return Ok(ImportOutcome {
             inspections: plan.inspections,
             applied: false,
@@ -457,6 +473,7 @@ pub fn import_loaded(
             added: BTreeMap::new(),
             alerts_recorded,
             claims: vec![],
+            left_out: plan.left_out,
         });
     }
     let applied = !plan.batch.is_empty();
@@ -476,8 +493,9 @@ pub fn import_loaded(
         applied,
         refused: false,
         added,
-        alerts_recorded: 0,
+        alerts_recorded,
         claims,
+        left_out: plan.left_out,
     })
 }
 

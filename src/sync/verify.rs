@@ -3,7 +3,7 @@
 //! logs against what this database holds (new events, gaps, forks). Nothing
 //! here writes; `import` applies the plan only when no problem was found.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
@@ -120,6 +120,25 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The office whose log alone this problem leaves out (a fork, a gap,
+    /// or a relayed log not signed by a key trusted here); `None` for a
+    /// problem of the whole bundle (its signer, recipient, own log).
+    pub fn log(&self, exporter: &str) -> Option<&str> {
+        match self {
+            Problem::Fork { office, .. } | Problem::Gap { office, .. } => Some(office),
+            Problem::UnknownLog { office, .. }
+            | Problem::RemovedLog { office }
+            | Problem::BadCheckpoint { office, .. }
+            | Problem::BadRotation { office, .. }
+            | Problem::OtherKey { office, .. }
+                if office != exporter =>
+            {
+                Some(office)
+            }
+            _ => None,
+        }
+    }
+
     /// The problem as `inspect` (or a dry run) tells it: nothing has been
     /// refused or recorded yet.
     pub fn preview(&self, l: Lang) -> String {
@@ -560,11 +579,24 @@ pub struct Loaded {
 pub struct Plan {
     pub inspections: Vec<Inspection>,
     pub batch: ImportBatch,
+    /// Logs left out of the batch (a problem of their own, or skipped by
+    /// choice); the others still apply.
+    pub left_out: BTreeSet<String>,
 }
 
 impl Plan {
     pub fn ok(&self) -> bool {
         self.inspections.iter().all(|i| i.ok())
+    }
+
+    /// Refused whole: a bundle's own problem (signer, recipient, this
+    /// office's own log), or logs left out and nothing else to apply.
+    pub fn refused(&self) -> bool {
+        let whole = self.inspections.iter().any(|i| {
+            let ex = i.parsed.header.exporter.as_str();
+            i.problems.iter().any(|p| p.log(ex).is_none())
+        });
+        whole || (!self.ok() && self.batch.event_count() == 0)
     }
 }
 
@@ -598,6 +630,18 @@ fn describe_held(store: &Store, own: Option<&OfficeCode>, office: &str, seq: u64
 /// Checks bundles against the trusted keys and this database, and plans
 /// their import (nothing is written).
 pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<Plan, StoreError> {
+    plan_with(store, bundles, &BTreeSet::new(), now)
+}
+
+/// `plan`, leaving out the logs of the offices in `skip` (the importing
+/// office's choice). Each log is all or nothing: a log with a problem of
+/// its own is left out, the others still apply.
+pub fn plan_with(
+    store: &Store,
+    bundles: Vec<Loaded>,
+    skip: &BTreeSet<String>,
+    now: DateTime<Utc>,
+) -> Result<Plan, StoreError> {
     let ring = KeyRing::load(store)?;
     let reader = store.read()?;
     let heads = reader.heads()?;
@@ -748,14 +792,17 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                 office,
             });
         }
-        // Forks are evidence only when the offering log's own office signed it.
-        let forks: Vec<Alert> = forks
-            .into_iter()
-            .filter(|a| {
-                logs.iter()
-                    .any(|l| l.office == a.office && l.checkpoint.ok())
-            })
-            .collect();
+        // Forks are evidence only when the offering log's own office signed
+        // it, in a bundle whose signer is trusted here: an impostor's
+        // bundle records nothing, and says nothing was recorded.
+        let evidence = |office: &str| {
+            s.signer.ok() && logs.iter().any(|l| l.office == office && l.checkpoint.ok())
+        };
+        let forks: Vec<Alert> = forks.into_iter().filter(|a| evidence(&a.office)).collect();
+        problems.retain(|p| match p {
+            Problem::Fork { office, .. } => evidence(office),
+            _ => true,
+        });
         let exporter = p.header.exporter.to_string();
         let last = peers
             .get(&exporter)
@@ -778,11 +825,27 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
         });
     }
 
+    // A log with a problem of its own is left out whole, with its
+    // evidence; so is one the importing office chose to skip.
+    let mut left_out: BTreeSet<String> = skip.clone();
+    for i in &inspections {
+        let ex = i.parsed.header.exporter.as_str();
+        left_out.extend(
+            i.problems
+                .iter()
+                .filter_map(|p| p.log(ex))
+                .map(String::from),
+        );
+    }
+
     // New events per office must continue the held chain without a gap.
     // Each log of a bundle is moved out of its inspection at most once,
     // then its new events are taken one by one.
     let mut pool: BTreeMap<(usize, usize), Vec<Option<StoredEvent>>> = BTreeMap::new();
     for (office, offer) in &offered {
+        if left_out.contains(office) {
+            continue;
+        }
         let held = heads.get(office).map(|h| h.seq).unwrap_or(0);
         let mut next = held + 1;
         let mut chain = vec![];
@@ -813,6 +876,8 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                 missing_from: next,
                 missing_to: beyond - 1,
             });
+            left_out.insert(office.clone());
+            continue;
         }
         if chain.is_empty() {
             continue;
@@ -839,6 +904,9 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
     for (bi, i) in inspections.iter().enumerate() {
         let h = &i.parsed.header;
         for (l, r) in h.logs.iter().zip(&i.logs) {
+            if left_out.contains(&r.office) {
+                continue;
+            }
             if r.checkpoint == SigStatus::Verified && l.to > 0 {
                 batch.checkpoints.push(Checkpoint {
                     office: l.office.to_string(),
@@ -885,5 +953,9 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
         p.holds_as_of = Some(i.parsed.header.created_at);
         batch.peers.push((code, p));
     }
-    Ok(Plan { inspections, batch })
+    Ok(Plan {
+        inspections,
+        batch,
+        left_out,
+    })
 }

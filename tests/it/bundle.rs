@@ -165,9 +165,17 @@ fn relay_community_street_district_with_signatures_intact() {
         .map(|l| l.office.to_string())
         .collect();
     assert_eq!(offices, ["DC", "LY01", "QH01"]);
-    // The district trusts the street only: the communities' logs are refused.
+    // The district trusts the street only: the communities' logs are left
+    // out (each log is all or nothing), the street's own applies.
     dq.trust(&dc);
-    let p = refused(&dq, &up);
+    let out = dq.import(&[&up]);
+    assert!(!out.refused);
+    assert_eq!(out.events_added(), 3);
+    assert_eq!(
+        out.left_out.iter().cloned().collect::<Vec<_>>(),
+        ["LY01", "QH01"]
+    );
+    let p = &out.inspections[0].problems;
     assert!(
         p.iter()
             .any(|p| matches!(p, Problem::UnknownLog { office, .. } if office == "QH01")),
@@ -181,7 +189,7 @@ fn relay_community_street_district_with_signatures_intact() {
     assert!(i.logs.iter().all(|l| l.checkpoint == SigStatus::Verified));
     assert!(i.logs.iter().filter(|l| l.relayed).count() == 2);
     let out = dq.import(&[&up]);
-    assert_eq!(out.events_added(), 3 + 6 + 4);
+    assert_eq!(out.events_added(), 6 + 4);
     let r = dq.store.read().unwrap();
     assert_eq!(
         r.disclosures().unwrap(),
@@ -228,7 +236,10 @@ fn a_street_cannot_alter_a_relayed_log() {
     let forged = juwu::sync::format::write(header, &logs, &dc.key).unwrap();
     let f = dc.dir.path().join("forged.juwu");
     std::fs::write(&f, forged).unwrap();
-    let p = refused(&dq, &f);
+    let out = dq.import(&[&f]);
+    assert!(out.left_out.contains("QH01"));
+    assert!(!dq.heads().contains_key("QH01"));
+    let p = &out.inspections[0].problems;
     assert!(
         p.iter()
             .any(|p| matches!(p, Problem::BadCheckpoint { office, .. } if office == "QH01")),
@@ -784,4 +795,124 @@ fn a_log_speaks_only_for_its_office_claims_are_kept_not_applied() {
     assert!(text.contains(&format!("AA01 #{}", head - 2)), "{text}");
     assert!(text.contains("代表其他单位"), "{text}");
     drop(dir);
+}
+
+/// QH01's database copied with its key, going its own way from here.
+fn twin_of(qh: &Off) -> (tempfile::TempDir, juwu::store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.redb");
+    std::fs::copy(qh.db(), &db).unwrap();
+    let store = juwu::store::Store::open(&db).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn one_forked_log_does_not_cut_off_a_street() {
+    let qh = community("QH01");
+    let ly = community("LY01");
+    let dc = street();
+    let dq = Off::new("DQ", Level::District, None);
+    qh.draft(2);
+    ly.draft(2);
+    dc.trust(&qh);
+    dc.trust(&ly);
+    for o in [&dc, &qh, &ly] {
+        dq.trust(o);
+    }
+    // The district holds QH01's log from QH01 itself …
+    let (twin_dir, twin) = twin_of(&qh);
+    qh.draft(1);
+    assert!(
+        dq.import(&[&qh.export("qh.juwu", None, true, false)])
+            .applied
+    );
+    // … while a restored copy of QH01 wrote another #5 and sent it to the street.
+    draft_in(&twin, "另一种历史", t(2026, 5, 1));
+    let forked = twin_dir.path().join("forked.juwu");
+    let opts = sync::ExportOptions {
+        to: Some(dc.code.clone()),
+        all: true,
+        relay: false,
+    };
+    sync::export_bundle(&twin, &qh.key, &opts, &forked, t(2026, 5, 2)).unwrap();
+    drop(twin);
+    assert!(dc.import(&[&forked]).applied);
+    assert!(
+        dc.import(&[&ly.export("ly.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    dc.draft(1);
+    let up = dc.export("up.juwu", Some(&dq), false, true);
+    let qh_before = dq.heads()["QH01"].clone();
+    let out = dq.import(&[&up]);
+    // Every log that verifies applies; the forked one is left out whole,
+    // with its evidence.
+    assert!(!out.refused);
+    assert_eq!(out.added.get("DC"), Some(&3));
+    assert_eq!(out.added.get("LY01"), Some(&4));
+    assert!(!out.added.contains_key("QH01"));
+    assert_eq!(out.left_out.iter().cloned().collect::<Vec<_>>(), ["QH01"]);
+    assert_eq!(dq.heads()["QH01"], qh_before);
+    let alerts = dq.store.alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!((alerts[0].office.as_str(), alerts[0].seq), ("QH01", 5));
+    let words = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        words.iter().any(|(t, _)| t.contains("left out whole")),
+        "{words:?}"
+    );
+    assert!(dq.store.verify(false).unwrap().ok());
+    // The district may also choose to leave an office out.
+    let dq2 = Off::new("DQ", Level::District, None);
+    for o in [&dc, &qh, &ly] {
+        dq2.trust(o);
+    }
+    let mut store = dq2.store;
+    let skip = [juwu::domain::OfficeCode::parse("LY01").unwrap()];
+    let done = juwu::service::bundles::import_skipping(
+        &mut store,
+        vec![sync::load(&up).unwrap()],
+        &skip,
+        t(2026, 6, 1),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(!done.outcome.refused);
+    assert!(done.outcome.added.contains_key("DC"));
+    assert!(done.outcome.added.contains_key("QH01"));
+    assert!(!done.outcome.added.contains_key("LY01"));
+    assert!(!store.read().unwrap().heads().unwrap().contains_key("LY01"));
+}
+
+#[test]
+fn an_impostor_bundle_never_records_a_fork_alert() {
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    dc.trust(&qh);
+    assert!(
+        dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    // Someone with another key makes a QH01 whose #2.. differ.
+    let fake = Off::new("QH01", juwu::domain::Level::Community, Some("DC"));
+    fake.draft(3);
+    let f = fake.export("fake.juwu", Some(&dc), true, false);
+    let p = refused(&dc, &f);
+    assert!(
+        !p.iter().any(|p| matches!(p, Problem::Fork { .. })),
+        "{p:?}"
+    );
+    assert!(dc.store.alerts().unwrap().is_empty());
+    let out = dc.import(&[&f]);
+    assert_eq!(out.alerts_recorded, 0);
+    for l in [juwu::i18n::Lang::En, juwu::i18n::Lang::Zh] {
+        let words = sync::describe::refused(l, &out);
+        assert!(
+            !words
+                .iter()
+                .any(|(t, _)| t.contains("recorded as an alert") || t.contains("记录警报")),
+            "{words:?}"
+        );
+    }
 }
