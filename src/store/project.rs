@@ -49,6 +49,17 @@ pub fn k2(a: &str, b: &str) -> String {
 pub struct OfficeEntry {
     pub office: Office,
     pub source: String,
+    /// The key its parent's roster gives it (`domain::claims::Standing::
+    /// Roster`), kept even when its own registration is the one shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterKey>,
+}
+
+/// A key an office's parent put on its roster: the parent and the key.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RosterKey {
+    pub parent: String,
+    pub key: String,
 }
 
 fn put_disclosure<X: Tables + ?Sized>(
@@ -155,6 +166,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
     match &env.body {
         EventBody::OfficeCreated { office } => {
             if office.code.as_str() == own {
+                let roster = get_json::<_, OfficeEntry>(t, T::Offices, own)?.and_then(|e| e.roster);
                 put_json(
                     t,
                     T::Offices,
@@ -162,6 +174,7 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                     &OfficeEntry {
                         office: office.clone(),
                         source: own.to_string(),
+                        roster,
                     },
                 )?;
             }
@@ -172,23 +185,36 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
             // hint; among equals, the same log's later word, else the
             // smallest code (so the order logs arrive in does not matter).
             let new = claims::standing_of(own, office);
-            let keep = match get_json::<_, OfficeEntry>(t, T::Offices, code)? {
+            let held = get_json::<_, OfficeEntry>(t, T::Offices, code)?;
+            let keep = match &held {
                 None => true,
                 Some(e) => {
                     let held = claims::standing_of(&e.source, &e.office);
                     new < held || (new == held && own <= e.source.as_str())
                 }
             };
-            if keep && code != own {
-                put_json(
-                    t,
-                    T::Offices,
-                    code,
-                    &OfficeEntry {
+            let mut roster = held.as_ref().and_then(|e| e.roster.clone());
+            if new == claims::Standing::Roster
+                && let Some(key) = &office.public_key
+            {
+                roster = Some(RosterKey {
+                    parent: own.to_string(),
+                    key: key.clone(),
+                });
+            }
+            if code != own {
+                let entry = match (keep, held) {
+                    (false, Some(mut e)) => {
+                        e.roster = roster;
+                        e
+                    }
+                    _ => OfficeEntry {
                         office: office.clone(),
                         source: own.to_string(),
+                        roster,
                     },
-                )?;
+                };
+                put_json(t, T::Offices, code, &entry)?;
             }
         }
         EventBody::KeyRotated { public_key, .. } => {

@@ -67,7 +67,29 @@ pub fn when(t: DateTime<Utc>) -> String {
 }
 
 /// How a key came to be trusted, in the UI language.
+/// An office whose key its parent changed on its roster, now trusted here.
+pub fn rekeyed(l: Lang, office: &str, parent: &str, key: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "! KEY CHANGED: {parent} put a new key for {office} on its roster (after a phone check there); {office} is now trusted with key {}",
+            fingerprint(key)
+        ),
+        Lang::Zh => format!(
+            "! 密钥已更换：{parent} 在其名册上登记了 {office} 的新密钥（已电话核对）；现信任 {office} 的密钥指纹 {}",
+            fingerprint(key)
+        ),
+    }
+}
+
 pub fn how(l: Lang, how: &str) -> String {
+    if l == Lang::Zh {
+        if let Some(p) = how.strip_prefix("on the roster of ") {
+            return format!("{p} 名册上的密钥");
+        }
+        if let Some(p) = how.strip_prefix("re-keyed on the roster of ") {
+            return format!("{p} 在名册上更换的密钥");
+        }
+    }
     match (l, how.strip_prefix("rotated at #")) {
         (Lang::Zh, Some(seq)) => format!("于 #{seq} 更换密钥"),
         (Lang::Zh, None) if how == "added by hand" => "手动添加".into(),
@@ -811,6 +833,9 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
     }
     for c in &out.claims {
         lines.push(claim_line(l, c));
+    }
+    for (office, parent, key) in &out.rekeyed {
+        lines.push((rekeyed(l, office, parent, key), Tone::Alert));
     }
     if out.applied && out.events_added() > 0 {
         lines.push((

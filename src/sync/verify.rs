@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::format::{Parsed, bundle_message};
 use super::keys::{checkpoint_message, fingerprint, rotation_message, verify};
 use crate::domain::text::clean_line;
-use crate::domain::{EventBody, OfficeCode};
+use crate::domain::{EventBody, OfficeCode, claims};
 use crate::i18n::Lang;
 use crate::store::sync::{
     Alert, AlertSource, BundleRef, Checkpoint, ImportBatch, Peer, Received, ReceivedRange,
@@ -383,12 +383,127 @@ pub struct KeyRing {
 }
 
 impl KeyRing {
+    /// The keys trusted by hand (or moved on by rotations), and besides
+    /// them every key on the roster of a trusted parent: this office's own
+    /// roster, or that of an office whose key is trusted here (so a
+    /// district that trusts its streets trusts their communities' keys).
     pub fn load(store: &Store) -> Result<KeyRing, StoreError> {
-        Ok(KeyRing {
-            own: store.own_code().cloned(),
-            trust: store.trusted()?,
-        })
+        let own = store.own_code().cloned();
+        let mut trust = store.trusted()?;
+        let roster = store.read()?.roster_keys()?;
+        loop {
+            let mut more = vec![];
+            for (office, r) in &roster {
+                if trust.contains_key(office) || own.as_ref().is_some_and(|o| o.as_str() == office)
+                {
+                    continue;
+                }
+                let parent_trusted = own.as_ref().is_some_and(|o| o.as_str() == r.parent)
+                    || trust.get(&r.parent).is_some_and(|t| t.removed_at.is_none());
+                if parent_trusted {
+                    more.push(TrustEntry {
+                        office: office.clone(),
+                        key: r.key.clone(),
+                        since_seq: 0,
+                        added_at: DateTime::<Utc>::MIN_UTC,
+                        how: format!("on the roster of {}", r.parent),
+                        removed_at: None,
+                    });
+                }
+            }
+            if more.is_empty() {
+                break;
+            }
+            for t in more {
+                trust.insert(t.office.clone(), t);
+            }
+        }
+        Ok(KeyRing { own, trust })
     }
+}
+
+/// Adds to `ring` the keys on the rosters the bundles themselves carry, in
+/// logs that verify with the keys trusted so far (so a district that
+/// trusts a street verifies the communities on the roster the same bundle
+/// brings). A roster key that changed from the one held here (a re-key by
+/// the parent) replaces a key trusted by hand; `import` then records it.
+fn rosters_in(
+    store: &Store,
+    ring: &mut KeyRing,
+    bundles: &[Loaded],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let reader = store.read()?;
+    let held = reader.roster_keys()?;
+    for _ in 0..3 {
+        let mut more = vec![];
+        for b in bundles {
+            let s = check_signatures(ring, &b.parsed);
+            for (li, (l, events)) in b.parsed.header.logs.iter().zip(&b.parsed.logs).enumerate() {
+                if !s.checkpoints[li].ok() {
+                    continue;
+                }
+                let created = events.iter().find_map(|e| match &e.env.body {
+                    EventBody::OfficeCreated { office } if office.code == l.office => {
+                        Some(office.clone())
+                    }
+                    _ => None,
+                });
+                let me = match created {
+                    Some(o) => Some(o),
+                    None => reader.office(&l.office)?,
+                };
+                let writer = claims::Writer {
+                    code: &l.office,
+                    level: me.as_ref().map(|o| o.level),
+                    parent: me.as_ref().and_then(|o| o.parent.as_ref()),
+                };
+                // The latest roster entry of each office in this log.
+                let mut latest: BTreeMap<&OfficeCode, &String> = BTreeMap::new();
+                for e in events {
+                    if let EventBody::OfficeRegistered { office } = &e.env.body
+                        && let Some(key) = &office.public_key
+                        && claims::registration(&writer, office) == Ok(claims::Standing::Roster)
+                    {
+                        latest.insert(&office.code, key);
+                    }
+                }
+                for (office, key) in latest {
+                    let code = office.to_string();
+                    let changed = held.get(&code).is_some_and(|h| &h.key != key);
+                    let known = ring.trust.get(&code);
+                    if known.is_none_or(|t| changed && &t.key != key)
+                        && ring.own.as_ref() != Some(office)
+                    {
+                        more.push(TrustEntry {
+                            office: code,
+                            key: key.clone(),
+                            since_seq: heads_seq(store, office.as_str())?,
+                            added_at: now,
+                            how: format!("on the roster of {}", l.office),
+                            removed_at: None,
+                        });
+                    }
+                }
+            }
+        }
+        if more.is_empty() {
+            break;
+        }
+        for t in more {
+            ring.trust.insert(t.office.clone(), t);
+        }
+    }
+    Ok(())
+}
+
+fn heads_seq(store: &Store, office: &str) -> Result<u64, StoreError> {
+    Ok(store
+        .read()?
+        .heads()?
+        .get(office)
+        .map(|h| h.seq)
+        .unwrap_or(0))
 }
 
 /// The trusted key chain of one office's log: (key, valid from seq).
@@ -642,7 +757,8 @@ pub fn plan_with(
     skip: &BTreeSet<String>,
     now: DateTime<Utc>,
 ) -> Result<Plan, StoreError> {
-    let ring = KeyRing::load(store)?;
+    let mut ring = KeyRing::load(store)?;
+    rosters_in(store, &mut ring, &bundles, now)?;
     let reader = store.read()?;
     let heads = reader.heads()?;
     let peers = store.peers()?;

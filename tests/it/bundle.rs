@@ -916,3 +916,60 @@ fn an_impostor_bundle_never_records_a_fork_alert() {
         );
     }
 }
+
+#[test]
+fn a_parent_rekeys_an_office_below_and_receivers_follow_with_an_alert() {
+    let dq = Off::new("DQ", Level::District, None);
+    let dc = street();
+    let qh = community("QH01");
+    qh.draft(2);
+    juwu::service::bundles::roster_add(
+        &dc.store,
+        &qh.code,
+        "清河社区",
+        Level::Community,
+        Some(qh.key.public_hex()),
+        dc.tick(),
+    )
+    .unwrap();
+    dq.trust(&dc);
+    dq.trust(&qh);
+    // The street trusts QH01 through its own roster.
+    assert!(
+        dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    assert!(
+        dq.import(&[&dc.export("up1.juwu", Some(&dq), false, true)])
+            .applied
+    );
+    // QH01 lost its key: a new one, compared by phone, goes on the roster.
+    let k2 = juwu::sync::keys::OfficeKey::generate().unwrap();
+    juwu::service::bundles::roster_rekey(&dc.store, &qh.code, &k2.public_hex(), dc.tick()).unwrap();
+    let r = dc.store.read().unwrap().roster(&dc.code).unwrap();
+    assert_eq!(r[0].1.as_deref(), Some(k2.public_hex().as_str()));
+    drop(r);
+    qh.draft(1);
+    let f = qh.dir.path().join("2.juwu");
+    let opts = sync::ExportOptions {
+        to: Some(dc.code.clone()),
+        all: false,
+        relay: false,
+    };
+    sync::export_bundle(&qh.store, &k2, &opts, &f, qh.tick()).unwrap();
+    assert_eq!(dc.import(&[&f]).added.get("QH01"), Some(&1));
+    // The district trusted QH01's old key by hand: it follows the roster.
+    let up2 = dc.export("up2.juwu", Some(&dq), false, true);
+    let out = dq.import(&[&up2]);
+    assert_eq!(out.rekeyed.len(), 1, "{:?}", out.inspections[0].problems);
+    assert_eq!(out.rekeyed[0].0, "QH01");
+    let words = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        words.iter().any(|(t, _)| t.contains("KEY CHANGED")),
+        "{words:?}"
+    );
+    assert_eq!(dq.store.trusted().unwrap()["QH01"].key, k2.public_hex());
+    // QH01's new events, signed with the new key, verify in the same import.
+    assert_eq!(out.added.get("QH01"), Some(&1));
+    assert!(out.left_out.is_empty());
+}
