@@ -741,7 +741,12 @@ pub fn refused(l: Lang, out: &ImportOutcome) -> Lines {
 pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
     let mut lines: Lines = vec![];
     for i in &out.inspections {
-        let new = i.new_events();
+        let new: u64 = i
+            .logs
+            .iter()
+            .filter(|g| !out.left_out.contains(&g.office))
+            .map(|g| g.new)
+            .sum();
         if new == 0 {
             lines.push((
                 format!(
@@ -768,7 +773,7 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
         let parts: Vec<String> = i
             .logs
             .iter()
-            .filter(|g| g.new > 0)
+            .filter(|g| g.new > 0 && !out.left_out.contains(&g.office))
             .map(|g| format!("{} #{}..#{}", g.office, g.held + 1, g.held + g.new))
             .collect();
         lines.push((

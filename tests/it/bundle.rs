@@ -973,3 +973,41 @@ fn a_parent_rekeys_an_office_below_and_receivers_follow_with_an_alert() {
     assert_eq!(out.added.get("QH01"), Some(&1));
     assert!(out.left_out.is_empty());
 }
+
+#[test]
+fn a_parents_roster_outweighs_the_name_a_community_wrote_at_init() {
+    use juwu::domain::*;
+    let dq = Off::new("DQ", Level::District, None);
+    let dc_code = OfficeCode::parse("DC").unwrap();
+    juwu::service::bundles::roster_add(
+        &dq.store,
+        &dc_code,
+        "清河街道",
+        Level::Street,
+        None,
+        dq.tick(),
+    )
+    .unwrap();
+    // AA01 (below DC) wrote its parent's name at init, as a hint.
+    let aa = community("AA01");
+    aa.store
+        .execute(
+            &Actor::System,
+            &Command::RegisterOffice {
+                office: Office {
+                    code: dc_code.clone(),
+                    name: "社区写的街道名".into(),
+                    level: Level::Street,
+                    parent: None,
+                    public_key: None,
+                },
+            },
+            aa.tick(),
+        )
+        .unwrap();
+    dq.trust(&aa);
+    let out = dq.import(&[&aa.export("aa.juwu", Some(&dq), false, false)]);
+    assert!(out.applied && out.claims.is_empty());
+    let r = dq.store.read().unwrap();
+    assert_eq!(r.office(&dc_code).unwrap().unwrap().name, "清河街道");
+}
