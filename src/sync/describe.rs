@@ -53,6 +53,8 @@ pub fn size(n: u64) -> String {
 pub fn ago(l: Lang, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let days = (now.date_naive() - then.date_naive()).num_days();
     match (l, days) {
+        (Lang::En, d) if d < 0 => format!("dated {} days ahead (a clock is wrong)", -d),
+        (Lang::Zh, d) if d < 0 => format!("日期超前 {} 天（有一方时钟不准）", -d),
         (Lang::En, 0) => "today".into(),
         (Lang::En, 1) => "1 day ago".into(),
         (Lang::En, d) => format!("{d} days ago"),
@@ -67,6 +69,20 @@ pub fn when(t: DateTime<Utc>) -> String {
 }
 
 /// How a key came to be trusted, in the UI language.
+/// The warning on a bundle dated after this PC's clock.
+pub fn future(l: Lang, t: DateTime<Utc>) -> String {
+    match l {
+        Lang::En => format!(
+            "⚠ dated {}, in the future: the sender's clock (or this PC's) is wrong; bundles are ordered by their sequences, not their dates; set the clock right",
+            when(t)
+        ),
+        Lang::Zh => format!(
+            "⚠ 数据包日期为 {}，晚于本机时间：对方（或本机）的时钟不准；数据包按序号而非日期排序；请校正时钟",
+            when(t)
+        ),
+    }
+}
+
 /// An office whose key its parent changed on its roster, now trusted here.
 pub fn rekeyed(l: Lang, office: &str, parent: &str, key: &str) -> String {
     match l {
@@ -468,6 +484,9 @@ pub fn inspection(l: Lang, store: &Store, i: &Inspection) -> Lines {
         ),
         Tone::Normal,
     );
+    if i.dated_in_future {
+        say(future(l, h.created_at), Tone::Alert);
+    }
     let to = match &h.recipient {
         Some(r) if r.as_str() == own => format!("{r} ({})", l.pick("this office", "本单位")),
         Some(r) => r.to_string(),
@@ -832,6 +851,16 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
                     "fork alert(s) recorded with their evidence: see `juwu bundle status`",
                     "条分叉警报已连同证据记录：见 `juwu bundle status`"
                 )
+            ),
+            Tone::Alert,
+        ));
+    }
+    for i in out.inspections.iter().filter(|i| i.dated_in_future) {
+        lines.push((
+            format!(
+                "{}: {}",
+                clean_line(&i.file),
+                future(l, i.parsed.header.created_at)
             ),
             Tone::Alert,
         ));

@@ -309,6 +309,9 @@ pub struct Inspection {
     pub forks: Vec<Alert>,
     /// Made after the last bundle received here from the same office.
     pub newer_than_last: bool,
+    /// Dated more than a day after this PC's clock: one of the two clocks
+    /// is wrong (the order of bundles goes by sequence, not by date).
+    pub dated_in_future: bool,
     /// The head of this office's own log that the exporter holds.
     pub they_hold_ours: Option<Head>,
     pub own_head: u64,
@@ -420,6 +423,12 @@ impl KeyRing {
         }
         Ok(KeyRing { own, trust })
     }
+}
+
+/// How far the logs a bundle's exporter holds had come: the sum of their
+/// heads (they only grow), to order its bundles without its clock.
+fn progress(holds: &BTreeMap<String, Head>) -> u64 {
+    holds.values().map(|h| h.seq).sum()
 }
 
 /// Adds to `ring` the keys on the rosters the bundles themselves carry, in
@@ -920,17 +929,23 @@ pub fn plan_with(
             _ => true,
         });
         let exporter = p.header.exporter.to_string();
-        let last = peers
-            .get(&exporter)
-            .and_then(|pr| pr.last_received.as_ref())
-            .map(|r| r.created_at);
+        // Which of the exporter's bundles is newer goes by how far its
+        // logs had come (sequences only grow), then by its clock: a wrong
+        // clock on the sender's PC cannot freeze its acknowledgements.
+        let last = peers.get(&exporter).and_then(|pr| {
+            pr.last_received
+                .as_ref()
+                .map(|r| (progress(&pr.holds), r.created_at))
+        });
+        let this = (progress(&p.header.holds), p.header.created_at);
         let they_hold_ours = own
             .as_ref()
             .and_then(|o| p.header.holds.get(o.as_str()))
             .cloned();
         inspections.push(Inspection {
             file: b.file,
-            newer_than_last: last.is_none_or(|t| t < p.header.created_at),
+            newer_than_last: last.is_none_or(|t| t < this),
+            dated_in_future: p.header.created_at > now + chrono::Duration::days(1),
             parsed: b.parsed,
             signer: s.signer,
             logs,
@@ -1016,7 +1031,7 @@ pub fn plan_with(
     }
 
     // Checkpoints, rotations and peers' states of bundles that are fine.
-    let mut newest_peer: BTreeMap<String, (DateTime<Utc>, usize)> = BTreeMap::new();
+    let mut newest_peer: BTreeMap<String, ((u64, DateTime<Utc>), usize)> = BTreeMap::new();
     for (bi, i) in inspections.iter().enumerate() {
         let h = &i.parsed.header;
         for (l, r) in h.logs.iter().zip(&i.logs) {
@@ -1045,8 +1060,9 @@ pub fn plan_with(
         }
         if i.newer_than_last {
             let e = h.exporter.to_string();
-            if newest_peer.get(&e).is_none_or(|(t, _)| *t < h.created_at) {
-                newest_peer.insert(e, (h.created_at, bi));
+            let this = (progress(&h.holds), h.created_at);
+            if newest_peer.get(&e).is_none_or(|(t, _)| *t < this) {
+                newest_peer.insert(e, (this, bi));
             }
         }
     }

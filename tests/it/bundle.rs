@@ -1011,3 +1011,44 @@ fn a_parents_roster_outweighs_the_name_a_community_wrote_at_init() {
     let r = dq.store.read().unwrap();
     assert_eq!(r.office(&dc_code).unwrap().unwrap().name, "清河街道");
 }
+
+#[test]
+fn a_bundle_dated_in_the_future_warns_and_does_not_freeze_acknowledgements() {
+    let qh = community("QH01");
+    let dc = street();
+    dc.trust(&qh);
+    qh.draft(1);
+    let f = qh.dir.path().join("2030.juwu");
+    let opts = sync::ExportOptions {
+        to: Some(dc.code.clone()),
+        all: false,
+        relay: false,
+    };
+    sync::export_bundle(&qh.store, &qh.key, &opts, &f, t(2030, 1, 1)).unwrap();
+    let out = dc.import(&[&f]);
+    assert!(out.applied && out.inspections[0].dated_in_future);
+    let words = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        words.iter().any(|(t, _)| t.contains("in the future")),
+        "{words:?}"
+    );
+    // The clock is set right; later bundles still count.
+    qh.draft(2);
+    let out = dc.import(&[&qh.export("later.juwu", Some(&dc), false, false)]);
+    assert!(out.applied && !out.inspections[0].dated_in_future);
+    let head = qh.heads()["QH01"].seq;
+    assert_eq!(dc.store.peers().unwrap()["QH01"].holds["QH01"].seq, head);
+    let st = sync::status::status(&dc.store).unwrap();
+    let p = st.partners.iter().find(|p| p.code == "QH01").unwrap();
+    let lines = sync::describe::office_status(
+        juwu::i18n::Lang::En,
+        &p.view("DC", st.own_head),
+        t(2026, 3, 1),
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|(_, t, _)| t.contains("later.juwu") && t.contains("(28 days ago)")),
+        "{lines:?}"
+    );
+}
