@@ -349,6 +349,8 @@ pub fn export_bundle(
         raw_len: 0,
         logs,
         holds,
+        // Every event kind and value so far is read by juwu 0.1.
+        needs: None,
     };
     // What is signed must be what is sent: each log's events continue its
     // chain from the hash the header names and end at the head signed for

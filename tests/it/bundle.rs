@@ -1052,3 +1052,52 @@ fn a_bundle_dated_in_the_future_warns_and_does_not_freeze_acknowledgements() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn an_unknown_event_kind_says_update_juwu_not_damaged() {
+    let qh = community("QH01");
+    qh.draft(1);
+    let plain = qh.export("plain.juwu", None, true, false);
+    let loaded = sync::load(&plain).unwrap().parsed;
+    let mut header = loaded.header.clone();
+    let mut logs: Vec<Vec<Vec<u8>>> = loaded
+        .logs
+        .iter()
+        .map(|l| l.iter().map(|e| e.bytes.clone()).collect())
+        .collect();
+    let last = loaded.logs[0].last().unwrap();
+    let mut env: serde_json::Value = serde_json::from_slice(&last.bytes).unwrap();
+    let seq = last.env.seq + 1;
+    env["seq"] = seq.into();
+    env["prev_hash"] = last.hash.clone().into();
+    env["body"] = serde_json::json!({"type": "street_roster_v9", "offices": []});
+    let b = serde_json::to_vec(&env).unwrap();
+    let hash = juwu::store::codec::hash_hex(&b);
+    logs[0].push(b);
+    header.needs = Some("0.3".into());
+    let l = &mut header.logs[0];
+    l.to = seq;
+    l.checkpoint.seq = seq;
+    l.checkpoint.hash = hash.clone();
+    l.checkpoint.signature = qh
+        .key
+        .sign(&juwu::sync::keys::checkpoint_message("QH01", seq, &hash));
+    let bytes = juwu::sync::format::write(header, &logs, &qh.key).unwrap();
+    let f = qh.dir.path().join("newer.juwu");
+    std::fs::write(&f, bytes).unwrap();
+    let dc = street();
+    dc.trust(&qh);
+    let e = unreadable(&dc, &f);
+    assert!(
+        matches!(&e, FormatError::NewerEvent { kind, needs, .. }
+            if kind == "street_roster_v9" && needs.as_deref() == Some("0.3")),
+        "{e:?}"
+    );
+    let en = e.message(juwu::i18n::Lang::En);
+    assert!(
+        en.contains("made by a newer juwu (0.3)") && en.contains("update juwu"),
+        "{en}"
+    );
+    assert!(!en.contains("unreadable"), "{en}");
+    assert!(e.message(juwu::i18n::Lang::Zh).contains("请更新 juwu"));
+}
