@@ -29,6 +29,9 @@ const CHECKPOINTS: TableDefinition<&str, RecordBytes> = TableDefinition::new("sy
 const RANGES: TableDefinition<(&str, u64), RecordBytes> = TableDefinition::new("sync_ranges");
 /// alert number → `Alert`
 const ALERTS: TableDefinition<u64, RecordBytes> = TableDefinition::new("sync_alerts");
+/// (office, seq) → `ClaimAlert`: events found speaking for another office
+/// when they were imported (`verify` finds them all again from the logs).
+const CLAIMS: TableDefinition<(&str, u64), RecordBytes> = TableDefinition::new("sync_claims");
 
 /// An office key trusted here (added by hand after comparing the
 /// fingerprint by phone, or moved on by a verified key rotation).
@@ -505,6 +508,39 @@ impl Store {
                     claim,
                 });
             }
+        }
+        Ok(out)
+    }
+
+    /// Records the claims an import found (once each).
+    pub fn record_claims(&self, claims: &[ClaimAlert]) -> Result<(), StoreError> {
+        if claims.is_empty() {
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
+        {
+            let mut table = txn.open_table(CLAIMS)?;
+            for c in claims {
+                let b = enc(c)?;
+                table.insert((c.office.as_str(), c.seq), b.as_slice())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// The claims recorded by imports, by office and seq.
+    pub fn recorded_claims(&self) -> Result<Vec<ClaimAlert>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let table = match txn.open_table(CLAIMS) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(vec![]),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = vec![];
+        for item in table.iter()? {
+            let (_, v) = item?;
+            out.push(dec("sync_claims", v.value())?);
         }
         Ok(out)
     }

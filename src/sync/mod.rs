@@ -519,6 +519,7 @@ pub fn import_skipping(
             claims.extend(store.claims_in(office.as_str(), a.env.seq, b.env.seq)?);
         }
     }
+    store.record_claims(&claims)?;
     Ok(ImportOutcome {
         inspections: plan.inspections,
         applied,

@@ -50,7 +50,8 @@ pub struct SyncStatus {
     /// Every other office known here, by code.
     pub partners: Vec<Partner>,
     pub alerts: Vec<Alert>,
-    /// Events held here that speak for another office (kept, not applied).
+    /// Events found speaking for another office when they were imported
+    /// (kept, not applied; `juwu verify` finds them all from the logs).
     pub claims: Vec<ClaimAlert>,
 }
 
@@ -97,6 +98,6 @@ pub fn status(store: &Store) -> Result<SyncStatus, StoreError> {
         own_head,
         partners,
         alerts,
-        claims: store.claims()?,
+        claims: store.recorded_claims()?,
     })
 }

@@ -794,6 +794,16 @@ fn a_log_speaks_only_for_its_office_claims_are_kept_not_applied() {
     assert!(v.status.success(), "{text}");
     assert!(text.contains(&format!("AA01 #{}", head - 2)), "{text}");
     assert!(text.contains("代表其他单位"), "{text}");
+    let st = crate::support::run::juwu(&db, crate::support::run::Env::EN, &["bundle", "status"]);
+    let text = crate::support::run::text(&st);
+    assert!(st.status.success(), "{text}");
+    assert!(
+        text.contains(&format!(
+            "AA01 #{} writes record AA01-YJ2026-0500 as BB02's",
+            head - 2
+        )),
+        "{text}"
+    );
     drop(dir);
 }
 
