@@ -41,7 +41,7 @@ fn data() -> PathBuf {
 fn keymap() -> Keymap {
     let screens: Vec<&str> = juwu::tui::screens::registry()
         .iter()
-        .map(|s| s.id())
+        .map(|s| s.id().layer())
         .collect();
     Keymap::from_texts(
         &[("keymaps/default.toml", juwu::tui::keymap::DEFAULT)],
@@ -112,7 +112,7 @@ fn scroll_frame(b: divan::Bencher, screen: &str) {
         _ => "7",
     };
     app.keys(key);
-    assert_eq!(app.state.screen().id(), screen);
+    assert_eq!(app.state.screen().id().layer(), screen);
     let mut t = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
     t.draw(|f| juwu::tui::ui::draw(&app.state, f))
         .expect("draw");

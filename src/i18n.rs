@@ -47,6 +47,54 @@ impl Lang {
     }
 }
 
+/// What the system said of a file, kept with its kind so that it can be
+/// said in Chinese: the system's own words are in the system's language
+/// (English on most machines), and under `--lang zh` a clerk reads the
+/// kind in Chinese instead. Kinds without a wording of their own keep the
+/// system's words after a Chinese lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoText {
+    pub kind: std::io::ErrorKind,
+    pub os: String,
+}
+
+impl IoText {
+    pub fn message(&self, zh: bool) -> String {
+        use std::io::ErrorKind::*;
+        if !zh {
+            return self.os.clone();
+        }
+        match self.kind {
+            NotFound => "文件或文件夹不存在".into(),
+            PermissionDenied => "没有权限（文件只读或被其他程序占用）".into(),
+            AlreadyExists => "已经存在".into(),
+            StorageFull => "磁盘已满".into(),
+            ReadOnlyFilesystem => "磁盘是只读的".into(),
+            IsADirectory => "这是一个文件夹，不是文件".into(),
+            NotADirectory => "这不是文件夹".into(),
+            DirectoryNotEmpty => "文件夹不是空的".into(),
+            UnexpectedEof => "文件不完整（提前结束）".into(),
+            InvalidData => "文件内容无法读取".into(),
+            _ => format!("系统报告错误：{}", self.os),
+        }
+    }
+}
+
+impl From<&std::io::Error> for IoText {
+    fn from(e: &std::io::Error) -> IoText {
+        IoText {
+            kind: e.kind(),
+            os: e.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for IoText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.os)
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(if self.zh() { "zh" } else { "en" })

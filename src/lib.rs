@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod domain;
 pub mod exchange;
+pub mod files;
 pub mod i18n;
 pub mod kiosk;
 pub mod report;

@@ -1,11 +1,11 @@
 //! `juwu import --register disclosures|opinions|replies|statements
-//! --from FILE.csv|FILE.xlsx [--dry-run] --as OPERATOR`: an office's earlier
+//! --from FILE.csv|.xlsx|.xls|.ods [--dry-run] --as OPERATOR`: an office's earlier
 //! registers brought in through the ordinary workflow, all or nothing.
 
 use std::path::PathBuf;
 
 use crate::domain::{Command, EventBody};
-use crate::exchange::import::{Known, RowError, plan, read_csv, read_xlsx, resolve};
+use crate::exchange::import::{Known, RowError, plan, read, reads, resolve};
 use crate::exchange::registers::Register;
 
 use crate::service::files::FileError;
@@ -17,7 +17,8 @@ use super::Ctx;
 pub struct Args {
     #[arg(long, value_enum)]
     pub register: Register,
-    /// A .csv (UTF-8) or .xlsx file whose first row names the columns.
+    /// A .csv (UTF-8 or GBK), .xlsx, .xls or .ods file with a row naming
+    /// the columns.
     #[arg(long)]
     pub from: PathBuf,
     /// Check every row and report, but write nothing.
@@ -34,15 +35,14 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let sheet = match ext.as_str() {
-        "csv" | "txt" => read_csv(&bytes),
-        "xlsx" | "xlsm" => read_xlsx(&bytes),
-        _ => {
-            return Err(Error::ImportFileType(a.from.clone()));
-        }
+    if !reads(&ext) {
+        return Err(Error::ImportFileType(a.from.clone()));
     }
-    .map_err(|e| fail(&a, l, &[e]))?;
-    let (mut planned, mut errors) = plan(a.register, &sheet, l.zh());
+    let sheet = read(a.register, &ext, &bytes).map_err(|e| fail(&a, l, &[e]))?;
+    for n in &sheet.notes {
+        println!("  {}: {}", a.from.display(), n.message(l.zh()));
+    }
+    let (mut planned, mut errors) = plan(a.register, &sheet, l.zh(), ctx.today());
     if planned.is_empty() && !errors.is_empty() {
         return Err(fail(&a, l, &errors));
     }

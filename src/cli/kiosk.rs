@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let zh = ctx.lang.zh();
     let data = KioskData::load(&r, &code, zh)?;
     drop(r);
-    let k = Kiosk::new(
+    let mut k = Kiosk::new(
         data,
         ctx.lang,
         Config {
@@ -83,6 +83,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         },
         ratatui::layout::Rect::new(0, 0, 80, 24),
     );
+    k.pins = Some(store.clone());
     crate::kiosk::run::run(k, || {
         store
             .read()

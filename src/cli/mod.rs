@@ -5,6 +5,7 @@ pub mod backup;
 pub mod board;
 pub mod bundle;
 pub mod calendar;
+pub mod catalogue;
 pub mod check;
 pub mod demo_cmd;
 pub mod export;
@@ -20,6 +21,7 @@ pub mod report;
 pub mod restore;
 pub mod salvage;
 pub mod search;
+pub mod settings;
 pub mod space;
 pub mod stress;
 pub mod trust;
@@ -112,6 +114,12 @@ pub enum Cmd {
     /// Sync by signed bundle files: export, inspect, import, status.
     #[command(subcommand)]
     Bundle(bundle::Cmd),
+    /// The disclosure catalogue (公开目录): what is disclosed, how often.
+    #[command(subcommand)]
+    Catalogue(catalogue::Cmd),
+    /// The office's settings: show, or set one (director).
+    #[command(subcommand)]
+    Settings(settings::Cmd),
     /// The keys of other offices trusted here.
     #[command(subcommand)]
     Trust(trust::Cmd),
@@ -233,6 +241,8 @@ fn run_in(cli: Cli) -> Result<()> {
         Cmd::Bundle(c) => bundle::run(&ctx, c),
         Cmd::Trust(c) => trust::run(&ctx, c),
         Cmd::Office(c) => office::run(&ctx, c),
+        Cmd::Settings(c) => settings::run(&ctx, c),
+        Cmd::Catalogue(c) => catalogue::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),
     }
 }

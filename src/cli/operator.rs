@@ -18,7 +18,8 @@ pub enum Cmd {
         /// clerk | director | secretary | finance | supervisor
         #[arg(long, value_parser = parse_role)]
         role: Role,
-        /// A PIN asked at sign-in (4 to 12 digits); stored argon2-hashed.
+        /// A PIN asked at sign-in (4 to 12 digits); kept argon2-hashed in
+        /// this office only (never in its log or bundles).
         #[arg(long)]
         pin: Option<String>,
     },
@@ -79,29 +80,13 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                 Some(p) => p,
                 None => read_pin(l, pin_stdin)?,
             };
-            let op = store
-                .read()?
-                .operator(name.trim())?
-                .ok_or_else(|| crate::store::StoreError::UnknownOperator(name.clone()))?;
-            let pin_hash = if pin.is_empty() {
-                None
-            } else {
-                Some(hash_pin(&pin)?)
-            };
-            store.execute(
-                &Actor::System,
-                &Command::ChangeOperator {
-                    name: op.name.clone(),
-                    role: op.role,
-                    pin_hash,
-                    active: op.active,
-                },
-                ctx.now(),
-            )?;
+            // Kept in this office's local table, never in its log.
+            crate::service::office::set_pin(&store, &name, &pin)?;
             println!("{}", l.pick("PIN changed", "密码已修改"));
         }
         Cmd::List => {
-            let ops = store.read()?.operators()?;
+            let r = store.read()?;
+            let ops = r.operators()?;
             if ops.is_empty() {
                 println!(
                     "{}",
@@ -112,14 +97,24 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                 );
             }
             for o in ops {
+                // A PIN an older juwu wrote into the log: to be changed.
+                let exposed = r.pin(&o.name)?.is_some_and(|p| p.exposed);
                 println!(
-                    "{}\t{}\t{}",
+                    "{}\t{}\t{}{}",
                     crate::domain::text::clean_line(&o.name),
                     o.role.label(l.zh()),
                     if o.active {
                         ""
                     } else {
                         l.pick("(inactive)", "（已停用）")
+                    },
+                    if exposed {
+                        l.pick(
+                            " (PIN exposed in the log by an older juwu: set a new one)",
+                            "（旧版 juwu 曾把密码散列记入日志：请设置新密码）",
+                        )
+                    } else {
+                        ""
                     }
                 );
             }

@@ -160,6 +160,7 @@ pub fn may_claim(
         }
         E::OfficeRegistered { office } => registration(writer, office).map(|_| ()),
         E::SettingsChanged { .. }
+        | E::SettingChanged { .. }
         | E::OperatorAdded { .. }
         | E::OperatorChanged { .. }
         | E::KeyRotated { .. } => Ok(()),

@@ -59,8 +59,14 @@ pub enum DomainError {
         en: String,
         zh: String,
     },
+    /// A word that could mean several values: asks which.
+    Ambiguous(super::types::Ambiguous),
+    /// An amount above `money::MAX_AMOUNT`, as written.
+    AmountTooLarge(String),
     /// A rule of the workflow.
     Rule(Rule),
+    /// A setting refused (unknown key, value not allowed).
+    Setting(super::settings::SettingError),
 }
 
 impl From<Rule> for DomainError {
@@ -884,7 +890,10 @@ impl DomainError {
             (DuplicateOperator(n), true) => format!("操作员“{n}”已存在"),
             (Storage { en, .. }, false) => en.clone(),
             (Storage { zh, .. }, true) => zh.clone(),
+            (Ambiguous(a), zh) => a.message(zh),
+            (AmountTooLarge(s), zh) => super::money::too_large(s, zh),
             (Rule(r), zh) => r.message(zh),
+            (Setting(e), zh) => e.message(zh),
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::money::Line;
 use super::records::*;
+use super::settings::SettingKey;
 use super::types::*;
 
 /// Version of the envelope format written by this build.
@@ -166,6 +167,15 @@ pub enum EventBody {
         public_key: String,
         signature: String,
     },
+
+    /// One setting of the office changed (who and when: the envelope), in
+    /// force from `from` (the start of the next period).
+    SettingChanged {
+        key: SettingKey,
+        /// Canonical text of the value (`SettingValue::canonical`).
+        value: String,
+        from: NaiveDate,
+    },
 }
 
 impl EventBody {
@@ -198,6 +208,7 @@ impl EventBody {
             EventBody::CheckRecorded { .. } => "check_recorded",
             EventBody::FindingResolved { .. } => "finding_resolved",
             EventBody::KeyRotated { .. } => "key_rotated",
+            EventBody::SettingChanged { .. } => "setting_changed",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! calendar, money and scopes. No redb, no ratatui, no file I/O.
 
 pub mod calendar;
+pub mod catalogue;
 pub mod claims;
 pub mod error;
 pub mod events;
@@ -9,6 +10,7 @@ pub mod money;
 pub mod records;
 pub mod rules;
 pub mod schedule;
+pub mod settings;
 pub mod text;
 pub mod types;
 pub mod workflow;

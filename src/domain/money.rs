@@ -41,9 +41,30 @@ pub fn parse_amount(s: &str) -> Result<Decimal, DomainError> {
     if d.scale() > 2 {
         return Err(DomainError::AmountPrecision(s.to_string()));
     }
+    if d > MAX_AMOUNT {
+        return Err(DomainError::AmountTooLarge(s.trim().to_string()));
+    }
     let mut d = d;
     d.rescale(2);
     Ok(d)
+}
+
+/// The largest amount accepted anywhere: 1,000,000,000 yuan (a community's
+/// accounts never come near it; a longer number is a typo or a pasted
+/// account number).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// The refusal of an amount above `MAX_AMOUNT` (`written` as typed), in
+/// the UI language.
+pub fn too_large(written: &str, zh: bool) -> String {
+    if zh {
+        format!("“{written}”超过 10 亿元：请核对金额（是否多打了数字或粘贴了账号？）")
+    } else {
+        format!(
+            "'{written}' is more than 1,000,000,000 yuan: check the amount \
+             (a typo or a pasted account number?)"
+        )
+    }
 }
 
 /// Formats yuan with two decimals and thousands separators: `12,345.60`.
@@ -114,6 +135,11 @@ macro_rules! line_categories {
             pub fn en(self) -> &'static str { match self { $(LineCategory::$var => $en),+ } }
             pub fn label(self, zh: bool) -> &'static str { if zh { self.zh() } else { self.en() } }
             pub fn direction(self) -> Direction { match self { $(LineCategory::$var => Direction::$dir),+ } }
+            /// The category written as its stable name, a label or a
+            /// common synonym (`types::lookup_in`).
+            pub fn lookup(s: &str) -> super::types::Lookup<LineCategory> {
+                super::types::lookup_in(s, LineCategory::ALL, |v| [v.as_str(), v.en(), v.zh()], LineCategory::SYNONYMS)
+            }
         }
         impl std::fmt::Display for LineCategory {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
@@ -123,6 +149,11 @@ macro_rules! line_categories {
             fn from_str(s: &str) -> Result<Self, DomainError> {
                 let t = s.trim();
                 $(if t.eq_ignore_ascii_case($s) || t == $zh { return Ok(LineCategory::$var); })+
+                match LineCategory::lookup(t) {
+                    super::types::Lookup::Found(v) => return Ok(v),
+                    super::types::Lookup::Ambiguous(c) => return Err(super::types::Ambiguous::of(s, c, |v| [v.as_str(), v.en(), v.zh()])),
+                    super::types::Lookup::NotFound => {}
+                }
                 Err(DomainError::UnknownValue {
                     what: super::error::Field::LineCategory,
                     value: s.to_string(),
@@ -147,6 +178,36 @@ line_categories!(
     Projects = "projects" / "社区项目" / "community projects" / Expenditure,
     OtherExpenditure = "other_expenditure" / "其他支出" / "other expenditure" / Expenditure,
 );
+
+impl LineCategory {
+    /// Other names offices give the categories in their own books.
+    pub const SYNONYMS: &'static [(&'static str, &'static [LineCategory])] = &[
+        ("拨款", &[LineCategory::Grant]),
+        ("财政拨款", &[LineCategory::Grant]),
+        ("上级补助", &[LineCategory::Grant]),
+        ("自筹", &[LineCategory::SelfRaised]),
+        ("捐赠", &[LineCategory::Donation]),
+        ("赞助", &[LineCategory::Donation]),
+        ("捐款", &[LineCategory::Donation]),
+        ("服务费", &[LineCategory::ServiceFee]),
+        ("其它收入", &[LineCategory::OtherIncome]),
+        ("工资", &[LineCategory::Wages]),
+        ("补贴", &[LineCategory::Wages]),
+        ("接待费", &[LineCategory::Hospitality]),
+        ("公务接待费", &[LineCategory::Hospitality]),
+        ("办公费", &[LineCategory::Office]),
+        ("办公用品", &[LineCategory::Office]),
+        ("通讯费", &[LineCategory::Telephone]),
+        ("话费", &[LineCategory::Telephone]),
+        ("车辆费", &[LineCategory::Vehicles]),
+        ("交通费", &[LineCategory::Vehicles]),
+        ("慰问", &[LineCategory::Relief]),
+        ("救济", &[LineCategory::Relief]),
+        ("慰问金", &[LineCategory::Relief]),
+        ("项目支出", &[LineCategory::Projects]),
+        ("其它支出", &[LineCategory::OtherExpenditure]),
+    ];
+}
 
 /// One line of a finance statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +279,23 @@ mod tests {
             Err(DomainError::BadAmount(_))
         ));
         assert!(matches!(parse_amount(""), Err(DomainError::BadAmount(_))));
+    }
+
+    #[test]
+    fn amounts_above_a_billion_are_refused() {
+        assert_eq!(
+            parse_amount("1,000,000,000.00").unwrap().to_string(),
+            "1000000000.00"
+        );
+        for big in ["1000000000.01", "12345678901234567890123", "99999999999"] {
+            let e = parse_amount(big).unwrap_err();
+            assert_eq!(e, DomainError::AmountTooLarge(big.into()));
+            assert!(e.message(true).contains("超过 10 亿元"), "{big}");
+            assert!(
+                e.to_string().contains("more than 1,000,000,000 yuan"),
+                "{big}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
 use super::money::{Line, Totals};
+use super::settings::{Cadence, DayCount, DayUnit, SettingChange};
 use super::types::*;
 
 /// An office this database knows: its own, its parent, or one imported.
@@ -32,8 +33,29 @@ pub struct Settings {
     pub review_lead_days: u32,
     /// Calendar days a board posting stays up.
     pub posting_days: u32,
-    /// Working days to answer an opinion.
+    /// Days to answer an opinion (in `reply_unit`, working by default).
     pub reply_days: u32,
+    #[serde(default = "super::settings::default_working")]
+    pub reply_unit: DayUnit,
+    /// Days to answer a disclosure request or a direct appeal (plan 3 §6).
+    #[serde(default = "super::settings::default_ten")]
+    pub request_reply_days: u32,
+    #[serde(default = "super::settings::default_calendar")]
+    pub request_reply_unit: DayUnit,
+    /// Plan 3's monthly disclosure of general affairs (off by default).
+    #[serde(default)]
+    pub general_cadence: Cadence,
+    #[serde(default = "super::settings::default_ten")]
+    pub general_due_day: u32,
+    /// Printed on receipt slips.
+    #[serde(default)]
+    pub office_phone: String,
+    /// The channel quick entry starts with.
+    #[serde(default = "super::settings::default_channel")]
+    pub intake_channel: Channel,
+    /// Every change, oldest first (a projection; see `settings`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<SettingChange>,
 }
 
 impl Default for Settings {
@@ -45,6 +67,14 @@ impl Default for Settings {
             review_lead_days: 5,
             posting_days: 10,
             reply_days: 10,
+            reply_unit: DayUnit::Working,
+            request_reply_days: 10,
+            request_reply_unit: DayUnit::Calendar,
+            general_cadence: Cadence::Off,
+            general_due_day: 10,
+            office_phone: String::new(),
+            intake_channel: Channel::InPerson,
+            history: vec![],
         }
     }
 }
@@ -257,11 +287,11 @@ impl Disclosure {
     }
     /// Submitted later than `review_lead_days` working days before the
     /// planned publication date.
+    /// (`domain::schedule::short_review`, the one lead-time rule.)
     pub fn late_submission(&self, cal: &Calendar, lead_days: u32) -> bool {
-        match &self.submission {
-            Some(s) => cal.working_days_between(s.on, s.planned_on) < lead_days,
-            None => false,
-        }
+        self.submission.as_ref().is_some_and(|s| {
+            super::schedule::short_review(cal, s.on, s.planned_on, lead_days).is_some()
+        })
     }
     /// The first day a board posting may come down.
     pub fn posting_until(&self, posting_days: u32) -> Option<NaiveDate> {
@@ -373,29 +403,40 @@ impl Opinion {
     pub fn is_paused(&self) -> bool {
         self.pauses.last().is_some_and(|p| p.to.is_none())
     }
-    /// The answer's due date: `reply_days` working days after receipt, moved
-    /// by the working days spent paused (an open pause counts up to `today`).
-    pub fn due_on(&self, cal: &Calendar, reply_days: u32, today: NaiveDate) -> NaiveDate {
+    /// The answer's due date: `rule` (working or calendar days) after
+    /// receipt, moved by the working days spent paused (an open pause counts
+    /// up to `today`). The rule is the one in force when it was received.
+    pub fn due_on(&self, cal: &Calendar, rule: DayCount, today: NaiveDate) -> NaiveDate {
         let paused: u32 = self
             .pauses
             .iter()
             .map(|p| cal.working_days_between(p.from, p.to.unwrap_or(today).max(p.from)))
             .sum();
-        cal.add_working_days(self.received_on(), reply_days + paused)
+        match rule.unit {
+            DayUnit::Working => cal.add_working_days(self.received_on(), rule.n + paused),
+            DayUnit::Calendar => {
+                let end = self.received_on() + chrono::Duration::days(rule.n as i64);
+                if paused == 0 {
+                    end
+                } else {
+                    cal.add_working_days(end, paused)
+                }
+            }
+        }
     }
     /// Status given its replies (the earliest reply date, if any).
     pub fn status(
         &self,
         first_reply: Option<NaiveDate>,
         cal: &Calendar,
-        reply_days: u32,
+        rule: DayCount,
         today: NaiveDate,
     ) -> OpinionStatus {
         if first_reply.is_some() {
             OpinionStatus::Answered
         } else if self.is_paused() {
             OpinionStatus::Paused
-        } else if today > self.due_on(cal, reply_days, today) {
+        } else if today > self.due_on(cal, rule, today) {
             OpinionStatus::Overdue
         } else {
             OpinionStatus::Open
@@ -403,8 +444,8 @@ impl Opinion {
     }
     /// Working days late (positive) or left (negative) on `today`; for an
     /// answered opinion, on the day of the reply.
-    pub fn days_late(&self, cal: &Calendar, reply_days: u32, on: NaiveDate) -> i64 {
-        let due = self.due_on(cal, reply_days, on);
+    pub fn days_late(&self, cal: &Calendar, rule: DayCount, on: NaiveDate) -> i64 {
+        let due = self.due_on(cal, rule, on);
         if on > due {
             cal.working_days_between(due, on) as i64
         } else {
@@ -468,24 +509,6 @@ pub struct Statement {
         with = "super::money::opt_str"
     )]
     pub frozen_carried: Option<Decimal>,
-}
-
-/// Does an item with `fields` disclose the scheduled `category`
-/// disclosure covering `covers` (a month or quarter)? The one rule used by
-/// the Today screen and the supervision and compliance reports: the item is
-/// of that category and its period is exactly `covers`, or, for finance,
-/// the statement it discloses (`statement_period`) is that of `covers`. A
-/// finance item for a year or a date range (e.g. parking fees on
-/// application) is not the monthly statement.
-pub fn discloses_scheduled(
-    fields: &DraftFields,
-    category: Category,
-    covers: &Period,
-    statement_period: Option<Period>,
-) -> bool {
-    fields.category == category
-        && (fields.period == Some(*covers)
-            || (category == Category::Finance && statement_period == Some(*covers)))
 }
 
 /// A statement with its computed totals.

@@ -4,12 +4,114 @@
 //! due by the `finance_due_day` of the next month or quarter; the quarterly
 //! work report (a published `government` item covering that quarter) by the
 //! `work_due_day` of the next quarter. Periods that ended before the office
-//! started keeping juwu are not due. Used by Today and by every report.
+//! started (`office_start`) are not due. Also here, once: what counts as
+//! disclosed (`discloses_scheduled`) and the review lead time
+//! (`review_lead_days`, `short_review`). Used by the submit form, Today and
+//! every report.
 
 use chrono::{Datelike, NaiveDate};
 
-use super::records::Settings;
-use super::types::{Category, Frequency, Period};
+use super::calendar::Calendar;
+use super::records::{Disclosure, Settings};
+use super::types::{Category, Form, Frequency, Period, Scope};
+
+/// Can residents see an item of `category` with `scope`? `public` always;
+/// `residents` only for finance (the localities that put finance detail
+/// before residents only); `internal` never.
+pub fn scope_reaches_residents(scope: Scope, category: Category) -> bool {
+    match scope {
+        Scope::Public => true,
+        Scope::Residents => category == Category::Finance,
+        Scope::Internal => false,
+    }
+}
+
+/// Is `form` one residents see? (Every form juwu knows today is; a new
+/// form must be decided here.)
+pub fn form_reaches_residents(form: Form) -> bool {
+    match form {
+        Form::Board
+        | Form::TouchScreen
+        | Form::Display
+        | Form::Website
+        | Form::Meeting
+        | Form::MailboxLeaflet => true,
+    }
+}
+
+/// Does the published item `x` disclose the scheduled `category`
+/// disclosure covering `covers` (a month or quarter)? The one rule used by
+/// Today and every report (DOMAIN.md "Schedule and deadlines"): residents
+/// must be able to see it — scope `public` (or `residents` for finance),
+/// through a form residents see (as published, or as drafted when the
+/// publication names none) — and it must cover that period: a finance item
+/// through the statement it discloses (`statement_period`, the period of
+/// its statement: a finance item without one discloses nothing), any other
+/// item through its own period. An internal item, or a finance item for a
+/// year or a date range, is not the scheduled disclosure.
+pub fn discloses_scheduled(
+    x: &Disclosure,
+    category: Category,
+    covers: &Period,
+    statement_period: Option<Period>,
+) -> bool {
+    let f = &x.fields;
+    let forms = x
+        .publication
+        .as_ref()
+        .map(|p| p.forms.as_slice())
+        .filter(|fs| !fs.is_empty())
+        .unwrap_or(f.forms.as_slice());
+    f.category == category
+        && scope_reaches_residents(f.scope, f.category)
+        && forms.iter().any(|x| form_reaches_residents(*x))
+        && if category == Category::Finance {
+            statement_period == Some(*covers)
+        } else {
+            f.period == Some(*covers)
+        }
+}
+
+/// The review lead time: working days from submission for review to the
+/// planned publication date as it stood when the item was submitted.
+/// Publishing earlier than planned, once approved, does not shorten it.
+pub fn review_lead_days(cal: &Calendar, submitted_on: NaiveDate, planned_on: NaiveDate) -> u32 {
+    cal.working_days_between(submitted_on, planned_on)
+}
+
+/// The lead time in working days if it is shorter than `required`
+/// (submitting on `submitted_on` for publication on `planned_on` is late).
+/// The one rule of the submit form's warning, Today and every report.
+pub fn short_review(
+    cal: &Calendar,
+    submitted_on: NaiveDate,
+    planned_on: NaiveDate,
+    required: u32,
+) -> Option<u32> {
+    let days = review_lead_days(cal, submitted_on, planned_on);
+    (days < required).then_some(days)
+}
+
+/// What a period with nothing due reads, in reports and on Today: never
+/// 100 % compliant, never "all done".
+pub fn nothing_due(zh: bool) -> &'static str {
+    if zh {
+        "无应公开事项"
+    } else {
+        "nothing due"
+    }
+}
+
+/// The day an office is assessed from: the day it started keeping juwu
+/// (`first_event`, its `init`), moved back to the earliest date of the
+/// earlier registers it imported (`imported`: publication dates of
+/// imported items, receipt dates of imported opinions).
+pub fn office_start(
+    first_event: NaiveDate,
+    imported: impl IntoIterator<Item = NaiveDate>,
+) -> NaiveDate {
+    imported.into_iter().fold(first_event, NaiveDate::min)
+}
 
 /// What kind of scheduled disclosure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -98,13 +200,13 @@ pub fn due_in(settings: &Settings, started: NaiveDate, period: &Period) -> Vec<D
     let mut fin: Vec<Period> = vec![];
     let mut work: Vec<Period> = vec![];
     while m.start() <= period.end() {
-        if settings.finance_frequency == Frequency::Monthly {
+        if settings.settings_for(&m).finance_frequency == Frequency::Monthly {
             fin.push(m);
         }
         m = m.next();
     }
     while q.start() <= period.end() {
-        if settings.finance_frequency == Frequency::Quarterly {
+        if settings.settings_for(&q).finance_frequency == Frequency::Quarterly {
             fin.push(q);
         }
         work.push(q);
@@ -120,10 +222,10 @@ pub fn due_in(settings: &Settings, started: NaiveDate, period: &Period) -> Vec<D
     };
     let mut out: Vec<Due> = fin
         .into_iter()
-        .filter_map(|p| due(Sched::Finance, p, settings.finance_due_day))
+        .filter_map(|p| due(Sched::Finance, p, settings.settings_for(&p).finance_due_day))
         .chain(
             work.into_iter()
-                .filter_map(|p| due(Sched::Work, p, settings.work_due_day)),
+                .filter_map(|p| due(Sched::Work, p, settings.settings_for(&p).work_due_day)),
         )
         .collect();
     out.sort_by_key(|a| (a.due_on, a.kind));

@@ -45,9 +45,80 @@ pub fn clean_line(s: &str) -> String {
     sanitize(s, true)
 }
 
+/// Text for a file others open (CSV, XLSX, HTML): the unsafe characters
+/// of the screen ([`is_unsafe`]: controls, bidi overrides and isolates,
+/// invisible format characters) removed, keeping tabs and newlines, which
+/// those formats hold as they are.
+pub fn export_clean(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !is_unsafe(c))
+        .collect()
+}
+
+/// The first characters that make a spreadsheet read a CSV cell as a
+/// formula (OWASP "CSV injection").
+pub const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell for CSV: cleaned as [`export_clean`], and neutralised with a
+/// leading `'` when it starts with a formula trigger (OWASP's rule), so a
+/// spreadsheet shows it as text. Only text cells: numbers and dates are
+/// written as they are.
+pub fn csv_text(s: &str) -> String {
+    let c = export_clean(s);
+    // Text that itself starts with quotes before a trigger gets one more,
+    // so reading it back gives it exactly.
+    if c.trim_start_matches('\'').starts_with(FORMULA_TRIGGERS) {
+        format!("'{c}")
+    } else {
+        c
+    }
+}
+
+/// Reads back a CSV text cell written by [`csv_text`]: the added `'` is
+/// removed only when what follows starts with a formula trigger (after
+/// any quotes of the text's own).
+pub fn csv_untext(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_TRIGGERS) => rest,
+        _ => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_text_neutralises_formulas_and_reads_back_exactly() {
+        for t in [
+            "=HYPERLINK(\"http://x\",\"点我\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "'=already quoted",
+            "'plain quote",
+            "普通文字",
+            "",
+        ] {
+            let w = csv_text(t);
+            assert!(!w.starts_with(['=', '+', '-', '@', '\t', '\r']), "{w:?}");
+            assert_eq!(csv_untext(&w), t, "{t:?}");
+        }
+        assert_eq!(csv_text("a\u{202E}b\u{1b}c\rd\ne"), "abcd\ne");
+        assert_eq!(csv_text("\r=1"), "'=1");
+    }
+
+    proptest::proptest! {
+        /// The fuzz target `csv_cell`'s property, on every test run.
+        #[test]
+        fn any_csv_text_is_inert_and_reads_back(s in "\\PC*|[=+\\-@\t\r'\u{202e}\u{1b}a]{0,6}") {
+            let w = csv_text(&s);
+            proptest::prop_assert!(!w.starts_with(FORMULA_TRIGGERS));
+            proptest::prop_assert!(!w.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'));
+            proptest::prop_assert_eq!(csv_untext(&w), export_clean(&s));
+        }
+    }
 
     #[test]
     fn strips_escapes_and_bidi() {

@@ -165,6 +165,11 @@ pub enum Command {
     ChangeSettings {
         settings: Settings,
     },
+    /// Change one setting (`settings::SettingKey`), the value as typed.
+    ChangeSetting {
+        key: super::settings::SettingKey,
+        value: String,
+    },
 
     Draft {
         fields: DraftFields,
@@ -354,7 +359,7 @@ impl Act {
         match cmd {
             Command::AddOperator { .. } | Command::ChangeOperator { .. } => Act::ManageOperators,
             Command::RegisterOffice { .. } => Act::RegisterOffices,
-            Command::ChangeSettings { .. } => Act::ChangeSettings,
+            Command::ChangeSettings { .. } | Command::ChangeSetting { .. } => Act::ChangeSettings,
             Command::Draft { .. } | Command::Revise { .. } | Command::Correct { .. } => {
                 Act::DraftDisclosure
             }
@@ -410,7 +415,8 @@ impl Act {
 pub fn may(role: Role, act: Act) -> bool {
     use Role::*;
     let ok: &[Role] = match act {
-        Act::ManageOperators | Act::RegisterOffices | Act::ChangeSettings => &[Director, Secretary],
+        Act::ManageOperators | Act::RegisterOffices => &[Director, Secretary],
+        Act::ChangeSettings => &[Director],
         Act::DraftDisclosure | Act::Submit => &[Clerk, Director, Secretary, Finance],
         Act::Sign => &[Director, Secretary, Finance],
         Act::Review | Act::VerifyComplaint | Act::RecordCheck => &[Supervisor],

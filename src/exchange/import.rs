@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
@@ -17,6 +17,9 @@ use crate::domain::{
     Basis, Category, Channel, Command, DraftFields, Form, ImportedSigner, OfficeCode, OpinionKind,
     Outcome, Period, ReplyForm, Resident, Role, RouteTo, Scope, Status,
 };
+
+use crate::domain::types::fold_name;
+use crate::report::doc::Column;
 
 use super::registers::{Register, columns};
 
@@ -31,11 +34,133 @@ pub enum In {
 }
 
 /// A sheet: its header row and data rows with their row numbers in the file
-/// (the header is row 1).
+/// (as a spreadsheet program numbers them: the first row is 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
     pub headers: Vec<String>,
     pub rows: Vec<(usize, Vec<In>)>,
+    /// The row number of the header row.
+    pub header_row: usize,
+    /// What reading the file found out (encoding, sheet, header row,
+    /// columns read past), said in the dry run.
+    pub notes: Vec<Note>,
+}
+
+/// The encoding a CSV file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    /// GB18030, which includes GBK and GB2312: Excel's "CSV" in China.
+    Gb18030,
+    Utf16,
+}
+
+/// Why a column is read past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ignored {
+    /// `序号`: the office's running number (the register numbers records itself).
+    RowNumber,
+    /// `备注`: remarks, not a column of the register.
+    Remarks,
+}
+
+/// Something reading the file found out, told to the clerk so nothing
+/// happens unseen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    Encoding(TextEncoding),
+    /// The workbook's sheet that was read (its header row matches the
+    /// register) and the others.
+    Sheet {
+        name: String,
+        skipped: Vec<String>,
+    },
+    /// The header row is below the top: the rows in `skipped` (a title)
+    /// are not records.
+    HeaderRow {
+        row: usize,
+        skipped: std::ops::Range<usize>,
+    },
+    IgnoredColumn {
+        header: String,
+        why: Ignored,
+    },
+}
+
+impl Note {
+    /// The note in the UI language.
+    pub fn message(&self, zh: bool) -> String {
+        match (self, zh) {
+            (Note::Encoding(e), false) => format!(
+                "read as {}",
+                match e {
+                    TextEncoding::Utf8 => "UTF-8",
+                    TextEncoding::Gb18030 => "GB18030 (GBK), as Excel in China saves CSV",
+                    TextEncoding::Utf16 => "UTF-16 (Excel's Unicode text)",
+                }
+            ),
+            (Note::Encoding(e), true) => format!(
+                "文件编码：{}",
+                match e {
+                    TextEncoding::Utf8 => "UTF-8",
+                    TextEncoding::Gb18030 => "GB18030（GBK，中文版 Excel 保存的 CSV）",
+                    TextEncoding::Utf16 => "UTF-16（Excel 的 Unicode 文本）",
+                }
+            ),
+            (Note::Sheet { name, skipped }, false) => format!(
+                "read the sheet '{name}' (its header row matches); not read: {}",
+                skipped
+                    .iter()
+                    .map(|s| format!("'{s}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (Note::Sheet { name, skipped }, true) => format!(
+                "读取工作表“{name}”（其标题行与登记簿相符）；未读取：{}",
+                skipped
+                    .iter()
+                    .map(|s| format!("“{s}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            (Note::HeaderRow { row, skipped }, false) => match skipped.len() {
+                1 => format!(
+                    "the header row is row {row}; row {} above it (a title) is not a record",
+                    skipped.start
+                ),
+                _ => format!(
+                    "the header row is row {row}; rows {} to {} above it (a title) are not records",
+                    skipped.start,
+                    skipped.end - 1
+                ),
+            },
+            (Note::HeaderRow { row, skipped }, true) => match skipped.len() {
+                1 => format!(
+                    "标题行在第 {row} 行；其上第 {} 行（表头标题）不作记录",
+                    skipped.start
+                ),
+                _ => format!(
+                    "标题行在第 {row} 行；其上第 {}–{} 行（表头标题）不作记录",
+                    skipped.start,
+                    skipped.end - 1
+                ),
+            },
+            (Note::IgnoredColumn { header, why }, false) => format!(
+                "column '{header}' is not imported ({})",
+                match why {
+                    Ignored::RowNumber => "a running number: the register numbers records itself",
+                    Ignored::Remarks => "remarks are not a column of the register",
+                }
+            ),
+            (Note::IgnoredColumn { header, why }, true) => format!(
+                "列“{header}”不导入（{}）",
+                match why {
+                    Ignored::RowNumber => "序号：登记簿自行编号",
+                    Ignored::Remarks => "备注不是登记簿的列",
+                }
+            ),
+        }
+    }
 }
 
 /// A problem with the file or one of its rows.
@@ -49,13 +174,19 @@ pub struct RowError {
 /// What is wrong with the file, its header row or one record.
 #[derive(Debug, Clone)]
 pub enum Problem {
-    /// The CSV file is not UTF-8.
-    NotUtf8,
+    /// The file's extension is not one import reads.
+    FileType(String),
+    /// The CSV file is neither UTF-8, UTF-16 nor GB18030.
+    UnknownEncoding,
     /// The CSV reader's own words.
     UnreadableCsv(String),
     Empty,
-    /// The XLSX reader's own words.
-    NotXlsx(String),
+    /// Not a workbook of the kind (`XLSX`, `XLS`, `ODS`) the extension
+    /// says, with the workbook reader's own words.
+    NotWorkbook {
+        kind: String,
+        error: String,
+    },
     NoWorksheet,
     EmptyWorksheet,
     UnreadableWorksheet(String),
@@ -119,6 +250,16 @@ pub enum CellProblem {
     NotYesNo(String),
     /// A granted request without the item it led to.
     GrantedNeedsItem,
+    /// A date whose year is before 1990 or after next year (`26/3/5` read
+    /// as the year 26): as written, and the years accepted.
+    YearOutOfRange {
+        written: String,
+        year: i32,
+        earliest: i32,
+        latest: i32,
+    },
+    /// A date not on the 1st in a period column.
+    DateNotPeriod(NaiveDate),
 }
 
 impl RowError {
@@ -164,16 +305,26 @@ impl Problem {
     pub fn message(&self, zh: bool) -> String {
         use Problem::*;
         match (self, zh) {
-            (NotUtf8, false) => {
-                "the CSV file is not UTF-8: save it from Excel as \"CSV UTF-8\"".into()
-            }
-            (NotUtf8, true) => "CSV 文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”".into(),
+            (FileType(ext), false) => format!(
+                "import reads .csv, .xlsx, .xls or .ods files, not '.{ext}': \
+                 save the sheet in one of these from Excel, WPS or LibreOffice"
+            ),
+            (FileType(ext), true) => format!(
+                "导入只读取 .csv、.xlsx、.xls 或 .ods 文件，不读取“.{ext}”：\
+                 请在 Excel、WPS 或 LibreOffice 中另存为其中一种"
+            ),
+            (UnknownEncoding, false) => "the CSV file is neither UTF-8 nor GB18030 (GBK): \
+                save it from Excel as \"CSV UTF-8\" or as an .xlsx workbook"
+                .into(),
+            (UnknownEncoding, true) => "CSV 文件既不是 UTF-8 也不是 GB18030（GBK）编码：\
+                请在 Excel 中另存为“CSV UTF-8”或 .xlsx 工作簿"
+                .into(),
             (UnreadableCsv(e), false) => format!("unreadable CSV: {e}"),
             (UnreadableCsv(e), true) => format!("CSV 无法读取：{e}"),
             (Empty, false) => "the file is empty".into(),
             (Empty, true) => "文件是空的".into(),
-            (NotXlsx(e), false) => format!("not a readable XLSX file: {e}"),
-            (NotXlsx(e), true) => format!("不是可读取的 XLSX 文件：{e}"),
+            (NotWorkbook { kind, error }, false) => format!("not a readable {kind} file: {error}"),
+            (NotWorkbook { kind, error }, true) => format!("不是可读取的 {kind} 文件：{error}"),
             (NoWorksheet, false) => "the workbook has no worksheet".into(),
             (NoWorksheet, true) => "工作簿中没有工作表".into(),
             (EmptyWorksheet, false) => "the worksheet is empty".into(),
@@ -296,6 +447,40 @@ impl CellProblem {
                 "a granted request names the item it led to (import the disclosures first)".into()
             }
             (GrantedNeedsItem, true) => "同意的申请须写明由此公开的事项（请先导入公开事项）".into(),
+            (
+                YearOutOfRange {
+                    written,
+                    year,
+                    earliest,
+                    latest,
+                },
+                false,
+            ) => format!(
+                "'{written}' reads as the year {year:04}: dates from {earliest} to {latest} \
+                 are accepted; write the year in full, e.g. {latest_but_one}-03-05",
+                latest_but_one = latest - 1
+            ),
+            (
+                YearOutOfRange {
+                    written,
+                    year,
+                    earliest,
+                    latest,
+                },
+                true,
+            ) => format!(
+                "“{written}”读作 {year:04} 年：只接受 {earliest} 年至 {latest} 年的日期；\
+                 请写出四位年份，如 {latest_but_one}-03-05 或 {latest_but_one}年3月5日",
+                latest_but_one = latest - 1
+            ),
+            (DateNotPeriod(d), false) => format!(
+                "{d} is a date, not a period: write the month as 2026-03, \
+                 the quarter as 2026-Q1, the year as 2026"
+            ),
+            (DateNotPeriod(d), true) => format!(
+                "{d} 是日期而不是期间：月份写作 2026-03 或 2026年3月，季度写作 2026-Q1 或 \
+                 2026年第一季度，年度写作 2026"
+            ),
         }
     }
 }
@@ -304,61 +489,229 @@ fn file_err(problem: Problem) -> RowError {
     RowError { row: 0, problem }
 }
 
-/// Reads a CSV file (UTF-8, with or without a BOM; also GB18030-free ASCII).
+/// Reads a register from a file of the kind its extension names: CSV
+/// (UTF-8, GB18030/GBK or UTF-16, as Excel and WPS save them), XLSX, XLS or
+/// ODS. The header row is the row that names the register's columns (a
+/// title above it is skipped), and of a workbook the sheet whose header
+/// row matches is read; what was found is kept in `Sheet::notes`.
+pub fn read(reg: Register, ext: &str, bytes: &[u8]) -> Result<Sheet, RowError> {
+    let ext = ext.to_ascii_lowercase();
+    match kind_of(&ext) {
+        Some(FileKind::Text) => read_csv_for(Some(reg), bytes),
+        Some(FileKind::Workbook) => read_workbook(Some(reg), &ext, bytes),
+        None => Err(file_err(Problem::FileType(ext))),
+    }
+}
+
+enum FileKind {
+    Text,
+    Workbook,
+}
+
+fn kind_of(ext: &str) -> Option<FileKind> {
+    match ext.to_ascii_lowercase().as_str() {
+        "csv" | "txt" => Some(FileKind::Text),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(FileKind::Workbook),
+        _ => None,
+    }
+}
+
+/// Whether `read` takes a file with this extension.
+pub fn reads(ext: &str) -> bool {
+    kind_of(ext).is_some()
+}
+
+/// Reads a CSV file whose first row is the header (UTF-8 with or without a
+/// BOM, GB18030/GBK, UTF-16 with a BOM).
 pub fn read_csv(bytes: &[u8]) -> Result<Sheet, RowError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| file_err(Problem::NotUtf8))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    read_csv_for(None, bytes)
+}
+
+/// Reads the first worksheet of a workbook (XLSX, XLS, ODS) whose first
+/// row is the header.
+pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, RowError> {
+    read_workbook(None, "xlsx", bytes)
+}
+
+/// The text of a CSV file and the encoding it was read in: UTF-8 first
+/// (the BOM or valid UTF-8), UTF-16 by its BOM, else GB18030 (a superset
+/// of GBK and GB2312, what Excel in China writes as "CSV").
+fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), RowError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|t| (t.to_string(), TextEncoding::Utf8))
+            .map_err(|_| file_err(Problem::UnknownEncoding));
+    }
+    for (bom, enc, which) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, TextEncoding::Utf16),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, TextEncoding::Utf16),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return enc
+                .decode_without_bom_handling_and_without_replacement(rest)
+                .map(|t| (t.into_owned(), which))
+                .ok_or_else(|| file_err(Problem::UnknownEncoding));
+        }
+    }
+    if let Ok(t) = std::str::from_utf8(bytes) {
+        return Ok((t.to_string(), TextEncoding::Utf8));
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|t| (t.into_owned(), TextEncoding::Gb18030))
+        .ok_or_else(|| file_err(Problem::UnknownEncoding))
+}
+
+fn read_csv_for(reg: Option<Register>, bytes: &[u8]) -> Result<Sheet, RowError> {
+    let (text, encoding) = decode(bytes)?;
+    // Excel's "Unicode text" is tab-separated; so is a paste from a sheet.
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    };
     let mut rd = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut headers = None;
-    let mut rows = vec![];
-    for (i, rec) in rd.records().enumerate() {
+    let mut grid = vec![];
+    // The reader skips blank lines, and a quoted cell may hold line
+    // breaks: a record's row (as a spreadsheet shows the file) is its
+    // first line less the breaks inside the cells above it.
+    let mut breaks = 0usize;
+    let mut last_row = 0usize;
+    for rec in rd.records() {
         let rec = rec.map_err(|e| RowError {
-            row: i + 1,
+            row: e
+                .position()
+                .map(|p| (p.line() as usize).saturating_sub(breaks))
+                .unwrap_or(last_row + 1),
             problem: Problem::UnreadableCsv(e.to_string()),
         })?;
+        // The position of a record after a blank line is that blank line:
+        // count the line ends between it and the record's first cell.
+        let line = rec
+            .position()
+            .map(|p| {
+                let ends = text
+                    .as_bytes()
+                    .get(p.byte() as usize..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .filter(|b| **b == b'\n')
+                    .count();
+                p.line() as usize + ends
+            })
+            .unwrap_or(0);
+        let row = line.saturating_sub(breaks).max(last_row + 1);
+        last_row = row;
+        breaks += rec.iter().map(|f| f.matches('\n').count()).sum::<usize>();
         let cells: Vec<In> = rec
             .iter()
             .map(|s| {
                 if s.trim().is_empty() {
                     In::Empty
                 } else {
-                    In::Text(s.to_string())
+                    // A cell juwu's CSV export neutralised reads back exactly.
+                    In::Text(crate::domain::text::csv_untext(s).to_string())
                 }
             })
             .collect();
-        match &headers {
-            None => headers = Some(rec.iter().map(|s| s.trim().to_string()).collect()),
-            Some(_) => {
-                if cells.iter().any(|c| *c != In::Empty) {
-                    rows.push((i + 1, cells));
-                }
-            }
-        }
+        grid.push((row, cells));
     }
-    Ok(Sheet {
-        headers: headers.ok_or_else(|| file_err(Problem::Empty))?,
-        rows,
-    })
+    let mut sheet = locate(reg, grid).ok_or_else(|| file_err(Problem::Empty))?;
+    if encoding != TextEncoding::Utf8 {
+        sheet.notes.insert(0, Note::Encoding(encoding));
+    }
+    Ok(sheet)
 }
 
-/// Reads the first worksheet of an XLSX file.
-pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, RowError> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| file_err(Problem::NotXlsx(e.to_string())))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_err(Problem::NoWorksheet))?
-        .map_err(|e| file_err(Problem::UnreadableWorksheet(e.to_string())))?;
+/// Every worksheet of a workbook as rows of cells with their row numbers.
+fn read_workbook(reg: Option<Register>, ext: &str, bytes: &[u8]) -> Result<Sheet, RowError> {
+    use calamine::{Reader, Sheets};
+    let data = std::io::Cursor::new(bytes.to_vec());
+    let named = match ext {
+        "xls" => calamine::open_workbook_from_rs(data.clone())
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::from),
+        "ods" => calamine::open_workbook_from_rs(data.clone())
+            .map(Sheets::Ods)
+            .map_err(calamine::Error::from),
+        "xlsb" => calamine::open_workbook_from_rs(data.clone())
+            .map(Sheets::Xlsb)
+            .map_err(calamine::Error::from),
+        _ => calamine::open_workbook_from_rs(data.clone())
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::from),
+    };
+    // WPS and others save one kind under another's extension.
+    let mut wb = named
+        .or_else(|e| calamine::open_workbook_auto_from_rs(data).map_err(|_| e))
+        .map_err(|e| {
+            file_err(Problem::NotWorkbook {
+                kind: ext.to_ascii_uppercase(),
+                error: e.to_string(),
+            })
+        })?;
+    let names = wb.sheet_names();
+    if names.is_empty() {
+        return Err(file_err(Problem::NoWorksheet));
+    }
+    // The first sheet whose header row matches the register best.
+    let mut best: Option<(usize, usize, Sheet)> = None;
+    let mut first_error = None;
+    for (i, name) in names.iter().enumerate() {
+        let range = match wb.worksheet_range(name) {
+            Ok(r) => r,
+            Err(e) => {
+                first_error.get_or_insert(e.to_string());
+                continue;
+            }
+        };
+        let Some(sheet) = locate(reg, grid_of(&range)) else {
+            continue;
+        };
+        let score = reg.map(|r| header_score(r, &sheet.headers)).unwrap_or(0);
+        if best.as_ref().is_none_or(|(_, s, _)| score > *s) {
+            best = Some((i, score, sheet));
+        }
+        if reg.is_none() {
+            break;
+        }
+    }
+    let Some((i, _, mut sheet)) = best else {
+        return Err(file_err(match first_error {
+            Some(e) => Problem::UnreadableWorksheet(e),
+            None => Problem::EmptyWorksheet,
+        }));
+    };
+    if names.len() > 1 {
+        let skipped = names
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, n)| n.clone())
+            .collect();
+        sheet.notes.insert(
+            0,
+            Note::Sheet {
+                name: names[i].clone(),
+                skipped,
+            },
+        );
+    }
+    Ok(sheet)
+}
+
+fn grid_of(range: &calamine::Range<calamine::Data>) -> Vec<(usize, Vec<In>)> {
+    use calamine::Data;
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let mut headers = None;
-    let mut rows = vec![];
+    let mut grid = vec![];
     for (i, r) in range.rows().enumerate() {
-        let n = start_row + i + 1;
         let mut cells: Vec<In> = vec![In::Empty; start_col];
         cells.extend(r.iter().map(|d| {
             match d {
@@ -372,35 +725,113 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, RowError> {
                     Some(x) => In::Date(x),
                     None => In::Num(dt.as_f64()),
                 },
+                // ODS writes dates as ISO text, with or without the time.
                 Data::DateTimeIso(s) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+                    .or_else(|_| {
+                        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                            .map(|d| d.and_time(chrono::NaiveTime::MIN))
+                    })
                     .map(In::Date)
                     .unwrap_or_else(|_| In::Text(s.clone())),
                 Data::DurationIso(s) => In::Text(s.clone()),
                 Data::Error(e) => In::Text(format!("#{e:?}")),
             }
         }));
-        match &headers {
-            None => {
-                if cells.iter().all(|c| *c == In::Empty) {
-                    continue;
-                }
-                headers = Some(
-                    cells
-                        .iter()
-                        .map(|c| text_of(c).trim().to_string())
-                        .collect(),
-                );
-            }
-            Some(_) => {
-                if cells.iter().any(|c| *c != In::Empty) {
-                    rows.push((n, cells));
-                }
+        grid.push((start_row + i + 1, cells));
+    }
+    grid
+}
+
+/// Columns an office adds to its own sheets that are not part of the
+/// register: a running number and remarks. They are read past, and the
+/// dry run says so.
+fn ignored_header(h: &str) -> Option<Ignored> {
+    match fold_name(h).as_str() {
+        "序号" | "序" | "行号" | "no." | "no" | "#" | "n°" => Some(Ignored::RowNumber),
+        "备注" | "备考" | "remark" | "remarks" | "note" | "notes" => Some(Ignored::Remarks),
+        _ => None,
+    }
+}
+
+/// The register's column a header names (Chinese or English, spacing
+/// and case aside), if any.
+fn column_of(reg: Register, header: &str) -> Option<&'static Column> {
+    let h = fold_name(header.trim_matches(['*', '＊']));
+    if h.is_empty() {
+        return None;
+    }
+    columns(reg)
+        .iter()
+        .find(|c| fold_name(c.zh) == h || fold_name(c.en) == h)
+}
+
+/// How many of `headers` name the register's columns.
+fn header_score(reg: Register, headers: &[String]) -> usize {
+    headers
+        .iter()
+        .filter(|h| column_of(reg, h).is_some())
+        .count()
+}
+
+/// How far down a sheet the header row is looked for.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// The sheet of `grid` with its header row: for a register, the row among
+/// the first ones that names most of its columns (a title or a note above
+/// it is skipped); else, or if no row names any, the first row that is not
+/// empty. None: nothing in the grid.
+fn locate(reg: Option<Register>, grid: Vec<(usize, Vec<In>)>) -> Option<Sheet> {
+    let filled: Vec<usize> = grid
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, cells))| cells.iter().any(|c| *c != In::Empty))
+        .map(|(i, _)| i)
+        .collect();
+    let texts = |cells: &[In]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| text_of(c).trim().to_string())
+            .collect()
+    };
+    let first = *filled.first()?;
+    let mut at = first;
+    if let Some(reg) = reg {
+        let mut best = 0;
+        for &i in filled.iter().take(HEADER_SEARCH_ROWS) {
+            let score = header_score(reg, &texts(&grid[i].1));
+            if score > best {
+                best = score;
+                at = i;
             }
         }
     }
-    Ok(Sheet {
-        headers: headers.ok_or_else(|| file_err(Problem::EmptyWorksheet))?,
+    let header_row = grid[at].0;
+    let headers = texts(&grid[at].1);
+    let mut notes = vec![];
+    if at != first {
+        notes.push(Note::HeaderRow {
+            row: header_row,
+            skipped: grid[first].0..header_row,
+        });
+    }
+    for h in &headers {
+        if let Some(why) = ignored_header(h) {
+            notes.push(Note::IgnoredColumn {
+                header: h.clone(),
+                why,
+            });
+        }
+    }
+    let rows = grid
+        .into_iter()
+        .skip(at + 1)
+        .filter(|(_, cells)| cells.iter().any(|c| *c != In::Empty))
+        .collect();
+    Some(Sheet {
+        headers,
         rows,
+        header_row,
+        notes,
     })
 }
 
@@ -416,6 +847,9 @@ fn text_of(c: &In) -> String {
     }
 }
 
+/// The earliest year a date of an earlier register may have.
+pub const EARLIEST_YEAR: i32 = 1990;
+
 /// Excel's day 0 (serial dates count from 1899-12-30).
 fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or(NaiveDate::MIN)
@@ -428,6 +862,8 @@ struct Row<'a> {
     errors: Vec<CellError>,
     /// The language of text the import writes into records.
     zh: bool,
+    /// Dates after next year are refused.
+    today: NaiveDate,
 }
 
 impl Row<'_> {
@@ -466,7 +902,13 @@ impl Row<'_> {
         } else {
             self.text(key)?
         };
-        match s.parse::<T>() {
+        // English labels are words (`in review`); the stable names join
+        // them with `_`.
+        let joined = || s.trim().replace([' ', '-'], "_");
+        match s
+            .parse::<T>()
+            .or_else(|e| joined().parse::<T>().map_err(|_| e))
+        {
             Ok(v) => Some(v),
             Err(e) => {
                 self.fail(key, CellProblem::Invalid(e));
@@ -482,17 +924,91 @@ impl Row<'_> {
                 }
                 None
             }
-            In::Date(d) => Some(d.date()),
+            In::Date(d) => self
+                .in_range(key, &text_of(&In::Date(d)), d)
+                .map(|d| d.date()),
             In::Num(f) if (1.0..2_958_466.0).contains(&f) => {
-                Some(excel_epoch() + chrono::Duration::days(f.trunc() as i64))
+                let d = excel_epoch() + chrono::Duration::days(f.trunc() as i64);
+                self.in_range(
+                    key,
+                    &text_of(&In::Num(f)),
+                    d.and_time(chrono::NaiveTime::MIN),
+                )
+                .map(|d| d.date())
             }
             c => match crate::domain::parse_date(&text_of(&c)) {
-                Ok(d) => Some(d),
+                Ok(d) => self
+                    .in_range(key, &text_of(&c), d.and_time(chrono::NaiveTime::MIN))
+                    .map(|d| d.date()),
                 Err(e) => {
                     self.fail(key, CellProblem::Invalid(e));
                     None
                 }
             },
+        }
+    }
+    /// `d` if its year is from 1990 to next year: a two-digit year
+    /// (`26/3/5`) reads as the year 26 and is refused with how to write it.
+    fn in_range(
+        &mut self,
+        key: &'static str,
+        written: &str,
+        d: NaiveDateTime,
+    ) -> Option<NaiveDateTime> {
+        let (earliest, latest) = (EARLIEST_YEAR, self.today.year() + 1);
+        if (earliest..=latest).contains(&d.year()) {
+            return Some(d);
+        }
+        self.fail(
+            key,
+            CellProblem::YearOutOfRange {
+                written: written.trim().to_string(),
+                year: d.year(),
+                earliest,
+                latest,
+            },
+        );
+        None
+    }
+    /// A period: as text (`2026-03`, `2026年3月`, `2026Q1`, …) or a date
+    /// on the 1st, which Excel and WPS make of `2026-03` or `2026年3月`
+    /// typed in a cell, read as its month.
+    fn period(&mut self, key: &'static str, required: bool) -> Option<Period> {
+        let month_of = |r: &mut Self, d: NaiveDate| {
+            if d.day() == 1 {
+                Some(Period::month_of(d))
+            } else {
+                r.fail(key, CellProblem::DateNotPeriod(d));
+                None
+            }
+        };
+        match self.cell(key).clone() {
+            In::Empty => {
+                if required {
+                    self.fail(key, CellProblem::Empty);
+                }
+                None
+            }
+            In::Date(d) => {
+                let d = self.in_range(key, &text_of(&In::Date(d)), d)?;
+                month_of(self, d.date())
+            }
+            c => {
+                let s = text_of(&c);
+                match Period::parse(&s) {
+                    Ok(p) => Some(p),
+                    Err(e) => match crate::domain::parse_date(&s) {
+                        Ok(d) => {
+                            let d = self.in_range(key, &s, d.and_time(chrono::NaiveTime::MIN))?;
+                            month_of(self, d.date())
+                        }
+                        Err(_) => {
+                            self.fail(key, CellProblem::Invalid(e));
+                            None
+                        }
+                    },
+                }
+            }
         }
     }
     fn datetime(&mut self, key: &'static str) -> Option<NaiveDateTime> {
@@ -501,23 +1017,24 @@ impl Row<'_> {
                 self.fail(key, CellProblem::Empty);
                 None
             }
-            In::Date(d) => Some(d),
+            In::Date(d) => self.in_range(key, &text_of(&In::Date(d)), d),
             In::Num(f) if (1.0..2_958_466.0).contains(&f) => {
                 let secs = (f * 86_400.0).round() as i64;
-                excel_epoch()
+                let d = excel_epoch()
                     .and_hms_opt(0, 0, 0)
-                    .map(|d| d + chrono::Duration::seconds(secs))
+                    .map(|d| d + chrono::Duration::seconds(secs))?;
+                self.in_range(key, &text_of(&In::Num(f)), d)
             }
             c => {
                 let s = text_of(&c);
                 let t = s.trim().replace('T', " ").replace('/', "-");
                 for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
                     if let Ok(d) = NaiveDateTime::parse_from_str(&t, f) {
-                        return Some(d);
+                        return self.in_range(key, &s, d);
                     }
                 }
                 match crate::domain::parse_date(&s) {
-                    Ok(d) => d.and_hms_opt(0, 0, 0),
+                    Ok(d) => self.in_range(key, &s, d.and_time(chrono::NaiveTime::MIN)),
                     Err(_) => {
                         self.fail(key, CellProblem::NotDateTime(s));
                         None
@@ -539,6 +1056,15 @@ impl Row<'_> {
                 match d {
                     Some(d) if d.is_sign_negative() => {
                         self.fail(key, CellProblem::Negative(f.to_string()));
+                        None
+                    }
+                    Some(d) if d > crate::domain::money::MAX_AMOUNT => {
+                        self.fail(
+                            key,
+                            CellProblem::Invalid(crate::domain::DomainError::AmountTooLarge(
+                                text_of(&In::Num(f)),
+                            )),
+                        );
                         None
                     }
                     Some(d) if d.round_dp(2) == d => {
@@ -615,29 +1141,26 @@ pub struct Planned {
 fn map_headers(
     reg: Register,
     headers: &[String],
+    row: usize,
 ) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
-    let cols = columns(reg);
     let mut map = HashMap::new();
     let mut errors = vec![];
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
-        if h.is_empty() {
+        if h.is_empty() || ignored_header(h).is_some() {
             continue;
         }
-        match cols
-            .iter()
-            .find(|c| c.zh == h || c.en.eq_ignore_ascii_case(h))
-        {
+        match column_of(reg, h) {
             Some(c) => {
                 if map.insert(c.en, i).is_some() {
                     errors.push(RowError {
-                        row: 1,
+                        row,
                         problem: Problem::DuplicateColumn(h.to_string()),
                     });
                 }
             }
             None => errors.push(RowError {
-                row: 1,
+                row,
                 problem: Problem::UnknownColumn {
                     header: h.to_string(),
                     register: reg,
@@ -648,7 +1171,7 @@ fn map_headers(
     for need in required(reg) {
         if !map.contains_key(need) {
             errors.push(RowError {
-                row: 1,
+                row,
                 problem: Problem::MissingColumn {
                     register: reg,
                     column: need,
@@ -679,8 +1202,13 @@ pub fn required(reg: Register) -> &'static [&'static str] {
 /// problem is reported at once). `zh` chooses the language of the text the
 /// import itself writes (an unstated seal); errors are typed and rendered
 /// by `RowError::message`.
-pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowError>) {
-    let map = match map_headers(reg, &sheet.headers) {
+pub fn plan(
+    reg: Register,
+    sheet: &Sheet,
+    zh: bool,
+    today: NaiveDate,
+) -> (Vec<Planned>, Vec<RowError>) {
+    let map = match map_headers(reg, &sheet.headers, sheet.header_row) {
         Ok(m) => m,
         Err(e) => return (vec![], e),
     };
@@ -690,7 +1218,7 @@ pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowErr
     let mut out = vec![];
     let mut errors = vec![];
     if reg == Register::Statements {
-        return plan_statements(sheet, &map, zh);
+        return plan_statements(sheet, &map, zh, today);
     }
     for (n, cells) in &sheet.rows {
         let mut row = Row {
@@ -698,6 +1226,7 @@ pub fn plan(reg: Register, sheet: &Sheet, zh: bool) -> (Vec<Planned>, Vec<RowErr
             map: &map,
             errors: vec![],
             zh,
+            today,
         };
         let cmd = match reg {
             Register::Disclosures => disclosure(&mut row),
@@ -733,7 +1262,7 @@ fn disclosure(r: &mut Row) -> Option<Command> {
     let category: Option<Category> = r.parse("category", true);
     let basis: Basis = r.parse("basis", false).unwrap_or(Basis::Active);
     let scope: Scope = r.parse("scope", false).unwrap_or(Scope::Public);
-    let period: Option<Period> = r.parse("period", false);
+    let period = r.period("period", false);
     let mut forms = r.forms("forms");
     if forms.is_empty() {
         forms.push(Form::Board);
@@ -858,6 +1387,7 @@ fn plan_statements(
     sheet: &Sheet,
     map: &HashMap<&'static str, usize>,
     zh: bool,
+    today: NaiveDate,
 ) -> (Vec<Planned>, Vec<RowError>) {
     struct Group {
         row: usize,
@@ -875,8 +1405,9 @@ fn plan_statements(
             map,
             errors: vec![],
             zh,
+            today,
         };
-        let period: Option<Period> = r.parse("period", true);
+        let period = r.period("period", true);
         let category: Option<LineCategory> = r.parse("category", true);
         let amount = r.money("amount", true);
         let opening = r.money("opening balance", false);
@@ -1105,4 +1636,32 @@ fn planned_ids(reg: Register, planned: &[Planned]) -> Vec<Option<String>> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Excel's "Unicode text": UTF-16LE with a BOM, tab-separated.
+    #[test]
+    fn utf16_tab_separated_text_reads() {
+        let text = "标题\t类别\t公开日期\n停车费公示\t财务\t2026-03-05\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let s = read(Register::Disclosures, "txt", &bytes).unwrap();
+        assert_eq!(s.headers, ["标题", "类别", "公开日期"]);
+        assert_eq!(s.rows.len(), 1);
+        assert_eq!(s.notes, [Note::Encoding(TextEncoding::Utf16)]);
+    }
+
+    #[test]
+    fn a_file_of_another_kind_is_named() {
+        let e = read(Register::Disclosures, "pdf", b"%PDF").unwrap_err();
+        assert!(
+            e.message(true).contains("不读取“.pdf”"),
+            "{}",
+            e.message(true)
+        );
+        assert!(!reads("pdf") && reads("XLS") && reads("ods"));
+    }
 }

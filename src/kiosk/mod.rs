@@ -251,6 +251,12 @@ pub struct Kiosk {
     /// Keyboard focus among the current targets.
     pub focus: usize,
     pub message: Option<String>,
+    /// Where wrong exit PINs are counted (the database's local table), so
+    /// restarting the kiosk does not reset the wait; without one, here.
+    pub pins: Option<crate::store::Store>,
+    pub throttle: crate::service::office::Throttle,
+    /// A fixed "now" (tests); `None`: the one clock (`service::clock`).
+    pub fixed_now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Items on one page of a list: as many as fit in the body between the
@@ -271,6 +277,9 @@ impl Kiosk {
             size,
             focus: 0,
             message: None,
+            pins: None,
+            throttle: Default::default(),
+            fixed_now: None,
         }
     }
 
@@ -510,16 +519,30 @@ impl Kiosk {
                 self.message = None;
             }
             KeyCode::Enter => {
-                if pin_ok(&self.config.operators, pin) {
-                    return Effect::Quit;
-                }
-                *tries += 1;
-                pin.clear();
-                if *tries >= 3 {
+                use crate::service::office::{PinNote, PinOutcome, try_kiosk_pin};
+                let now = self.fixed_now.unwrap_or_else(crate::service::clock::now);
+                let typed = std::mem::take(pin);
+                let out = try_kiosk_pin(
+                    self.pins.as_ref(),
+                    &self.config.operators,
+                    &mut self.throttle,
+                    &typed,
+                    now,
+                );
+                let note = match out {
+                    Ok(PinOutcome::Right { .. }) => return Effect::Quit,
+                    Ok(PinOutcome::Refused(w)) => PinNote::Wait(w),
+                    Ok(o) => {
+                        *tries += 1;
+                        PinNote::of(o).unwrap_or(PinNote::Wrong)
+                    }
+                    Err(_) => PinNote::Wrong,
+                };
+                if *tries >= 3 && note == PinNote::Wrong {
                     self.screen = Screen::Home;
                     self.message = None;
                 } else {
-                    self.message = Some(self.lang.pick("Wrong PIN", "密码错误").to_string());
+                    self.message = Some(note.message(self.lang));
                 }
             }
             _ => {}

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use crate::domain::{Calendar, Form, Period};
 
-use super::data::{OfficeData, Sched, SchedState, review_lead, scheduled};
+use super::data::{OfficeData, Sched, SchedState, scheduled};
 use super::doc::{Cell, Column, Doc, Kind, Table};
+use crate::domain::schedule::{nothing_due, short_review};
 
 /// The rules checked, in report order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -221,8 +222,17 @@ pub struct OfficeCompliance {
 }
 
 impl OfficeCompliance {
+    /// Nothing was due in the period: no rule applied to anything (a new
+    /// office, or a period before its start). Reads "nothing due", never
+    /// fully compliant.
+    pub fn nothing_due(&self) -> bool {
+        self.rules
+            .iter()
+            .all(|r| r.checked == 0 && r.failures.is_empty())
+    }
+    /// Every rule met, with something due.
     pub fn fully(&self) -> bool {
-        self.rules.iter().all(|r| r.met)
+        !self.nothing_due() && self.rules.iter().all(|r| r.met)
     }
     pub fn rule(&self, r: Rule) -> Option<&RuleResult> {
         self.rules.iter().find(|x| x.rule == r)
@@ -239,6 +249,21 @@ pub struct Compliance {
 impl Compliance {
     pub fn fully_compliant(&self) -> usize {
         self.offices.iter().filter(|o| o.fully()).count()
+    }
+    /// Offices with something due in the period: the share fully
+    /// compliant is of these.
+    pub fn assessed(&self) -> usize {
+        self.offices.iter().filter(|o| !o.nothing_due()).count()
+    }
+    /// "n/m" fully compliant, or "nothing due" when no office had anything
+    /// due.
+    fn share(&self, zh: bool, ratio: bool) -> String {
+        let (n, m) = (self.fully_compliant() as u32, self.assessed() as u32);
+        match (m, ratio) {
+            (0, _) => nothing_due(zh).to_string(),
+            (_, true) => Cell::Ratio(n, m).render(zh, false),
+            (_, false) => format!("{n}/{m}"),
+        }
     }
 }
 
@@ -300,9 +325,9 @@ pub fn office_compliance(
     let mut checked = 0;
     let mut failures = vec![];
     for x in &published {
-        if let Some(days) = review_lead(x, cal) {
+        if let Some(s) = &x.submission {
             checked += 1;
-            if days < lead {
+            if let Some(days) = short_review(cal, s.on, s.planned_on, lead) {
                 failures.push(Failure::ShortReview {
                     id: x.id.clone(),
                     days,
@@ -444,7 +469,11 @@ impl Compliance {
                     None => Cell::Empty,
                 });
             }
-            row.push(Cell::Bool(o.fully()));
+            row.push(if o.nothing_due() {
+                Cell::text(nothing_due(zh))
+            } else {
+                Cell::Bool(o.fully())
+            });
             t.rows.push(row);
         }
         t.notes.push(format!(
@@ -454,8 +483,16 @@ impl Compliance {
             } else {
                 "offices fully compliant"
             },
-            Cell::Ratio(self.fully_compliant() as u32, self.offices.len() as u32).render(zh, false)
+            self.share(zh, true)
         ));
+        let idle = self.offices.len() - self.assessed();
+        if idle > 0 && self.assessed() > 0 {
+            t.notes.push(if zh {
+                format!("另有 {idle} 个单位本期{}", nothing_due(true))
+            } else {
+                format!("{idle} office(s) with {} in the period", nothing_due(false))
+            });
+        }
         let mut f = Table::new(
             if zh {
                 "未达标明细"
@@ -490,7 +527,7 @@ impl Compliance {
                 }
             ),
             subtitle: vec![format!(
-                "{} {} · {} {}/{}",
+                "{} {} · {} {}",
                 if zh { "统计截至" } else { "as of" },
                 self.as_of,
                 if zh {
@@ -498,8 +535,7 @@ impl Compliance {
                 } else {
                     "fully compliant"
                 },
-                self.fully_compliant(),
-                self.offices.len()
+                self.share(zh, false)
             )],
             tables: vec![t, f],
             zh,

@@ -15,8 +15,9 @@ use crate::store::{Reader, StoreError};
 pub struct OfficeData {
     pub office: Office,
     pub settings: Settings,
-    /// The day of the first event of its log: periods before it are not
-    /// counted as missing (the office did not keep juwu then).
+    /// The day it is assessed from (`started_on`): its `init`, or the
+    /// earliest date of the earlier registers it imported. Periods before
+    /// it are not due.
     pub started: NaiveDate,
     pub disclosures: Vec<Disclosure>,
     pub opinions: Vec<OpinionState>,
@@ -37,7 +38,6 @@ impl OfficeData {
         let Some(office) = r.office(code)? else {
             return Ok(None);
         };
-        let started = started_on(r, code, today)?;
         let mine = |id: &str| crate::domain::types::office_of_id(id) == code.as_str();
         let disclosures: Vec<Disclosure> = r
             .disclosures()?
@@ -58,6 +58,10 @@ impl OfficeData {
             .into_iter()
             .filter(|c| &c.target == code)
             .collect();
+        let started = crate::domain::schedule::office_start(
+            first_event_on(r, code, today)?,
+            imported_dates(&disclosures, opinions.iter().map(|o| &o.opinion)),
+        );
         Ok(Some(OfficeData {
             settings: r.settings(code)?,
             started,
@@ -100,10 +104,33 @@ pub fn offices_for(r: &Reader, only: Option<&OfficeCode>) -> Result<Vec<OfficeCo
     Ok(out)
 }
 
-/// The day office `code` started keeping juwu: the day of the first event
-/// of its log (`today` if it has none). Periods before it are not counted
-/// as missing (`domain::schedule`).
+/// The day office `code` is assessed from (`domain::schedule::office_start`):
+/// the day of the first event of its log (`today` if it has none), moved
+/// back to the earliest date of the earlier registers it imported. Periods
+/// before it are not due.
 pub fn started_on(
+    r: &Reader,
+    code: &OfficeCode,
+    today: NaiveDate,
+) -> Result<NaiveDate, StoreError> {
+    let disclosures: Vec<Disclosure> = r
+        .disclosures()?
+        .into_iter()
+        .filter(|d| &d.office == code && d.imported.is_some())
+        .collect();
+    let opinions: Vec<Opinion> = r
+        .opinions()?
+        .into_iter()
+        .filter(|o| &o.office == code && o.source_ref.is_some())
+        .collect();
+    Ok(crate::domain::schedule::office_start(
+        first_event_on(r, code, today)?,
+        imported_dates(&disclosures, opinions.iter()),
+    ))
+}
+
+/// The day of the first event of `code`'s log (`today` if it has none).
+fn first_event_on(
     r: &Reader,
     code: &OfficeCode,
     today: NaiveDate,
@@ -112,6 +139,23 @@ pub fn started_on(
         .first()
         .map(|e| e.env.recorded_at.date_naive())
         .unwrap_or(today))
+}
+
+/// The dates of the records brought in from earlier registers: imported
+/// items' publication dates and imported opinions' receipt dates.
+fn imported_dates<'a>(
+    disclosures: &'a [Disclosure],
+    opinions: impl Iterator<Item = &'a Opinion> + 'a,
+) -> impl Iterator<Item = NaiveDate> + 'a {
+    disclosures
+        .iter()
+        .filter(|d| d.imported.is_some())
+        .filter_map(|d| d.publication.as_ref().map(|p| p.on))
+        .chain(
+            opinions
+                .filter(|o| o.source_ref.is_some())
+                .map(|o| o.received_on()),
+        )
 }
 
 fn has_log(r: &Reader, code: &OfficeCode) -> bool {
@@ -150,8 +194,8 @@ pub fn scheduled(d: &OfficeData, period: &Period, today: NaiveDate) -> Vec<Sched
                 .iter()
                 .filter(|x| x.status.was_published())
                 .filter(|x| {
-                    crate::domain::records::discloses_scheduled(
-                        &x.fields,
+                    crate::domain::schedule::discloses_scheduled(
+                        x,
                         due.kind.category(),
                         &due.covers,
                         x.fields.statement.as_deref().and_then(stmt_period),
@@ -170,15 +214,16 @@ pub fn scheduled(d: &OfficeData, period: &Period, today: NaiveDate) -> Vec<Sched
         .collect()
 }
 
-/// Working days between submission for review and publication (the actual
-/// date, or the planned one if earlier), for an item submitted through juwu.
+/// The review lead time of an item submitted through juwu, in working days
+/// (`domain::schedule::review_lead_days`: from submission to the planned
+/// date as it stood then; publishing earlier never shortens it).
 pub fn review_lead(x: &Disclosure, cal: &Calendar) -> Option<u32> {
     let s = x.submission.as_ref()?;
-    let until = match &x.publication {
-        Some(p) => p.on.min(s.planned_on),
-        None => s.planned_on,
-    };
-    Some(cal.working_days_between(s.on, until))
+    Some(crate::domain::schedule::review_lead_days(
+        cal,
+        s.on,
+        s.planned_on,
+    ))
 }
 
 /// The day a correction superseded `x`, if it did.

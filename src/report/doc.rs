@@ -14,7 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::money::format_amount;
-use crate::domain::text::clean_line;
+use crate::domain::text::{clean_line, csv_text, export_clean};
 
 /// What a column holds; decides formatting in every renderer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,15 +260,20 @@ impl Doc {
                 if i > 0 {
                     let _ = w.write_record([""]);
                 }
-                let _ = w.write_record([t.title.as_str()]);
+                let _ = w.write_record([csv_text(&t.title)]);
             }
-            let _ = w.write_record(t.columns.iter().map(|c| c.header(self.zh)));
+            let _ = w.write_record(t.columns.iter().map(|c| csv_text(c.header(self.zh))));
             for r in &t.rows {
-                let _ = w.write_record(r.iter().map(|c| c.render(self.zh, true)));
+                // Text is neutralised (a resident's "=HYPERLINK(…)" stays
+                // text); numbers and dates are written as they are.
+                let _ = w.write_record(r.iter().map(|c| match c {
+                    Cell::Text(s) => csv_text(s),
+                    c => c.render(self.zh, true),
+                }));
             }
             if several {
                 for n in &t.notes {
-                    let _ = w.write_record([n.as_str()]);
+                    let _ = w.write_record([csv_text(n)]);
                 }
             }
         }
@@ -344,7 +349,7 @@ impl Doc {
         let mut names: Vec<String> = vec![];
         for (ti, t) in self.tables.iter().enumerate() {
             let ws = wb.add_worksheet();
-            let name = sheet_name(&t.title, ti, &names);
+            let name = sheet_name(&export_clean(&t.title), ti, &names);
             ws.set_name(&name)?;
             names.push(name);
             for (ci, c) in t.columns.iter().enumerate() {
@@ -359,11 +364,13 @@ impl Doc {
                     let ci = ci as u16;
                     match cell {
                         Cell::Empty => {}
+                        // Always a string, never a formula: "=…" stays text.
                         Cell::Text(s) => {
+                            let s = export_clean(s);
                             if col.kind == Kind::LongText {
-                                ws.write_string_with_format(row, ci, s, &wrap)?;
+                                ws.write_string_with_format(row, ci, &s, &wrap)?;
                             } else {
-                                ws.write_string(row, ci, s)?;
+                                ws.write_string(row, ci, &s)?;
                             }
                         }
                         Cell::Int(n) => {
@@ -386,12 +393,12 @@ impl Doc {
                 }
             }
             for (row, n) in (t.rows.len() as u32 + 2..).zip(&t.notes) {
-                ws.write_string(row, 0, n)?;
+                ws.write_string(row, 0, export_clean(n))?;
             }
         }
         if self.tables.is_empty() {
             let ws = wb.add_worksheet();
-            ws.write_string(0, 0, &self.title)?;
+            ws.write_string(0, 0, export_clean(&self.title))?;
         }
         Ok(wb.save_to_buffer()?)
     }

@@ -29,7 +29,19 @@ pub fn export(r: &Reader, cal: &Calendar, today: NaiveDate) -> Result<Value, Sto
     root.insert("as_of".into(), json!(today.to_string()));
     root.insert("office".into(), json!(r.own_code().map(|c| c.to_string())));
     root.insert("offices".into(), v(&r.offices()?));
-    root.insert("operators".into(), v(&r.operators()?));
+    // PIN hashes stay in the office (see `store::pin`): never exported.
+    let ops: Vec<Value> = r
+        .operators()?
+        .iter()
+        .map(|o| {
+            let mut x = v(o);
+            if let Value::Object(m) = &mut x {
+                m.remove("pin_hash");
+            }
+            x
+        })
+        .collect();
+    root.insert("operators".into(), Value::Array(ops));
 
     let mut ds = vec![];
     for d in r.disclosures()? {

@@ -6,9 +6,10 @@
 use chrono::NaiveDate;
 
 use crate::domain::records::*;
-use crate::domain::{Calendar, Category, Period};
+use crate::domain::schedule::{nothing_due, short_review};
+use crate::domain::{Aspect, Calendar, Category, OpinionKind, Outcome, Period};
 
-use super::data::{OfficeData, SchedState, Scheduled, review_lead, scheduled};
+use super::data::{OfficeData, SchedState, Scheduled, scheduled};
 use super::doc::{Cell, Column, Doc, Kind, Table};
 
 /// An opinion received in the period and where it stands.
@@ -57,6 +58,28 @@ pub struct Supervision {
     /// Findings of checks recorded up to the period's end, open or resolved
     /// in or after it.
     pub findings: Vec<FindingLine>,
+    /// The backlog at the period's end: opinions received by then,
+    /// whenever, and not answered by then.
+    pub backlog: Vec<BacklogLine>,
+    /// The checks of the period, per aspect: (aspect, fine, wanting).
+    pub aspects: Vec<(Aspect, usize, usize)>,
+    /// Complaints verified in the period: found to hold, and not.
+    pub complaints_held: usize,
+    pub complaints_not_held: usize,
+    /// Disclosure requests answered in the period: granted, declined.
+    pub requests_granted: usize,
+    pub requests_declined: usize,
+}
+
+/// An opinion still unanswered at the period's end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BacklogLine {
+    pub id: String,
+    pub received_on: NaiveDate,
+    pub kind: OpinionKind,
+    pub due_on: NaiveDate,
+    /// Its due date had passed by the period's end.
+    pub overdue: bool,
 }
 
 impl Supervision {
@@ -96,6 +119,16 @@ impl Supervision {
     pub fn findings_overdue(&self) -> usize {
         self.findings.iter().filter(|f| f.overdue).count()
     }
+    pub fn backlog_overdue(&self) -> usize {
+        self.backlog.iter().filter(|b| b.overdue).count()
+    }
+    /// Scheduled disclosures that fell due (not those still pending).
+    pub fn due(&self) -> usize {
+        self.scheduled
+            .iter()
+            .filter(|s| s.state != SchedState::Pending)
+            .count()
+    }
 }
 
 /// Builds the report of `d` for `period` as of `today`.
@@ -107,7 +140,7 @@ pub fn supervision(
 ) -> Supervision {
     let lead = d.settings.review_lead_days;
     let mut published = vec![];
-    let mut short_review = vec![];
+    let mut short = vec![];
     let mut corrections = vec![];
     let mut internal = 0;
     for x in &d.disclosures {
@@ -127,10 +160,10 @@ pub fn supervision(
                 p.on,
             ));
         }
-        if let Some(days) = review_lead(x, cal)
-            && days < lead
+        if let Some(s) = &x.submission
+            && let Some(days) = short_review(cal, s.on, s.planned_on, lead)
         {
-            short_review.push((x.id.clone(), days, lead));
+            short.push((x.id.clone(), days, lead));
         }
         if let Some(old) = &x.supersedes {
             corrections.push((
@@ -190,11 +223,85 @@ pub fn supervision(
         published,
         internal,
         scheduled: scheduled(d, period, today),
-        short_review,
+        short_review: short,
         opinions,
         corrections,
         findings,
+        backlog: backlog(d, period),
+        aspects: aspects(d, period),
+        complaints_held: verified(d, period, true),
+        complaints_not_held: verified(d, period, false),
+        requests_granted: requests(d, period, Outcome::Granted),
+        requests_declined: requests(d, period, Outcome::Declined),
     }
+}
+
+/// Opinions received by the period's end, whenever, and not answered by
+/// then; overdue when their due date had passed by then.
+fn backlog(d: &OfficeData, period: &Period) -> Vec<BacklogLine> {
+    let end = period.end();
+    let mut out: Vec<BacklogLine> = d
+        .opinions
+        .iter()
+        .filter(|o| o.opinion.received_on() <= end)
+        .filter(|o| o.first_reply.is_none_or(|r| r > end))
+        .map(|o| BacklogLine {
+            id: o.opinion.id.clone(),
+            received_on: o.opinion.received_on(),
+            kind: o.opinion.kind,
+            due_on: o.due_on,
+            overdue: o.due_on < end,
+        })
+        .collect();
+    out.sort_by(|a, b| (a.received_on, &a.id).cmp(&(b.received_on, &b.id)));
+    out
+}
+
+/// The checks belonging to the period (covering it, or made in it), per
+/// aspect: how many found it fine and how many wanting.
+fn aspects(d: &OfficeData, period: &Period) -> Vec<(Aspect, usize, usize)> {
+    let checks: Vec<&Check> = d
+        .checks
+        .iter()
+        .filter(|c| {
+            (c.period.start() <= period.end() && c.period.end() >= period.start())
+                || period.contains(c.checked_on)
+        })
+        .collect();
+    Aspect::ALL
+        .iter()
+        .map(|a| {
+            let of = |ok: bool| {
+                checks
+                    .iter()
+                    .filter(|c| c.aspects.iter().any(|x| x.aspect == *a && x.ok == ok))
+                    .count()
+            };
+            (*a, of(true), of(false))
+        })
+        .collect()
+}
+
+/// Complaints verified in the period that were found to hold (or not).
+fn verified(d: &OfficeData, period: &Period, holds: bool) -> usize {
+    d.opinions
+        .iter()
+        .filter_map(|o| o.opinion.verification.as_ref())
+        .filter(|v| v.holds == holds && period.contains(v.on))
+        .count()
+}
+
+/// Disclosure requests answered in the period with `outcome`.
+fn requests(d: &OfficeData, period: &Period, outcome: Outcome) -> usize {
+    let mut ids: Vec<&str> = d
+        .replies
+        .iter()
+        .filter(|r| r.outcome == outcome && period.contains(r.replied_on))
+        .map(|r| r.opinion.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
 }
 
 fn pick(zh: bool, a: &'static str, b: &'static str) -> &'static str {
@@ -239,14 +346,7 @@ impl Supervision {
             "本期公开事项",
             self.published.len() + self.internal,
         );
-        row(
-            "scheduled items due",
-            "应按期公开事项",
-            self.scheduled
-                .iter()
-                .filter(|s| s.state != SchedState::Pending)
-                .count(),
-        );
+        row("scheduled items due", "应按期公开事项", self.due());
         row("  on time", "　按时公开", self.count(SchedState::OnTime));
         row("  late", "　逾期公开", self.count(SchedState::Late));
         row("  missing", "　未公开", self.count(SchedState::Missing));
@@ -288,6 +388,9 @@ impl Supervision {
                 Cell::opt_date(s.published.as_ref().map(|p| p.1)),
                 Cell::text(s.state.label(zh)),
             ]);
+        }
+        if self.due() == 0 {
+            sched.notes.push(nothing_due(zh).to_string());
         }
         let mut items = Table::new(
             pick(zh, "Items published", "本期公开事项"),
@@ -393,10 +496,99 @@ impl Supervision {
                 Cell::Bool(f.overdue),
             ]);
         }
+        let mut back = Table::new(
+            pick(
+                zh,
+                "Opinions open at the period's end",
+                "期末尚未答复的意见建议",
+            ),
+            vec![
+                Column::new("编号", "id", Kind::Text, 18.0),
+                Column::new("收到日期", "received", Kind::Date, 12.0),
+                Column::new("类型", "kind", Kind::Text, 12.0),
+                Column::new("答复期限", "due on", Kind::Date, 12.0),
+                Column::new("期末已逾期", "overdue then", Kind::Bool, 10.0),
+            ],
+        );
+        back.notes.push(if zh {
+            format!(
+                "期末未答复 {} 件（不论何时收到），其中期末已逾期 {} 件",
+                self.backlog.len(),
+                self.backlog_overdue()
+            )
+        } else {
+            format!(
+                "{} open at the period's end (whenever received), {} of them overdue then",
+                self.backlog.len(),
+                self.backlog_overdue()
+            )
+        });
+        for b in &self.backlog {
+            back.rows.push(vec![
+                Cell::text(&b.id),
+                Cell::Date(b.received_on),
+                Cell::text(b.kind.label(zh)),
+                Cell::Date(b.due_on),
+                Cell::Bool(b.overdue),
+            ]);
+        }
+        let mut asp = Table::new(
+            pick(zh, "Checks by aspect", "监督检查各方面情况"),
+            vec![
+                Column::new("方面", "aspect", Kind::Text, 12.0),
+                Column::new("良好", "fine", Kind::Int, 10.0),
+                Column::new("欠缺", "wanting", Kind::Int, 10.0),
+            ],
+        );
+        for (a, fine, wanting) in &self.aspects {
+            asp.rows.push(vec![
+                Cell::text(a.label(zh)),
+                Cell::Int(*fine as i64),
+                Cell::Int(*wanting as i64),
+            ]);
+        }
+        let mut verif = Table::new(
+            pick(
+                zh,
+                "Complaints verified and requests answered",
+                "投诉核实与申请公开",
+            ),
+            vec![
+                kv("事项", "what"),
+                Column::new("数量", "count", Kind::Int, 10.0),
+            ],
+        );
+        for (en, cn, n) in [
+            (
+                "complaints verified: held",
+                "投诉经核实属实",
+                self.complaints_held,
+            ),
+            (
+                "complaints verified: not held",
+                "投诉经核实不属实",
+                self.complaints_not_held,
+            ),
+            (
+                "disclosure requests granted",
+                "申请公开：同意公开",
+                self.requests_granted,
+            ),
+            (
+                "disclosure requests declined",
+                "申请公开：不予公开",
+                self.requests_declined,
+            ),
+        ] {
+            verif.rows.push(vec![
+                Cell::text(if zh { cn } else { en }),
+                Cell::Int(n as i64),
+            ]);
+        }
         Doc {
             title,
             subtitle: sub,
-            tables: vec![summary, sched, items, ops, corr, fnd],
+            tables: vec![summary, sched, items, ops, back, verif, corr, asp, fnd],
             zh,
         }
     }

@@ -20,12 +20,15 @@ use serde::{Deserialize, Serialize};
 
 use super::{Error, Result, workspace};
 use crate::domain::{Envelope, OfficeCode};
-use crate::i18n::Lang;
+use crate::i18n::{IoText, Lang};
 use crate::store::{Head, Store};
 
 pub const MANIFEST: &str = "manifest.json";
 /// The sync tables in a backup.
 pub const SYNC_STATE: &str = "sync/state.json";
+/// The operators' PIN hashes (`store::pin`): local state, never in a log or
+/// bundle, so kept in the backup beside the logs.
+pub const LOCAL_PINS: &str = "local/pins.json";
 pub const FORMAT: &str = "juwu-backup";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -48,7 +51,7 @@ pub struct Manifest {
 }
 
 fn io(p: &Path, e: std::io::Error) -> Error {
-    BackupError::Io(p.to_path_buf(), e.to_string()).into()
+    BackupError::Io(p.to_path_buf(), IoText::from(&e)).into()
 }
 
 fn json(e: serde_json::Error) -> Error {
@@ -98,8 +101,8 @@ fn problems_text(problems: &[Problem], l: Lang) -> String {
 /// [`BackupError::message`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackupError {
-    /// A file could not be read or written (the system's words).
-    Io(PathBuf, String),
+    /// A file could not be read or written (the system's words and kind).
+    Io(PathBuf, IoText),
     /// A part of the backup could not be written or read as JSON.
     Json(String),
     /// `--out` is a directory with files in it.
@@ -112,7 +115,7 @@ pub enum BackupError {
     /// No manifest (not a backup, or an unfinished one).
     NoManifest {
         path: PathBuf,
-        err: String,
+        err: IoText,
     },
     DamagedManifest {
         path: PathBuf,
@@ -120,6 +123,8 @@ pub enum BackupError {
     },
     /// A manifest of another format or version.
     UnknownFormat(PathBuf),
+    /// A salvage found nothing intact of the office's own log.
+    NothingIntact(OfficeCode),
     /// Files of the backup are missing or altered.
     Damaged {
         dir: PathBuf,
@@ -168,7 +173,8 @@ impl BackupError {
         use BackupError::*;
         let en = l == Lang::En;
         match self {
-            Io(p, e) => format!("{}: {e}", p.display()),
+            Io(p, e) if en => format!("{}: {}", p.display(), e.message(false)),
+            Io(p, e) => format!("{}：{}", p.display(), e.message(true)),
             Json(e) => e.clone(),
             OutNotEmpty(p) if en => {
                 format!("{} is not empty: back up into a new directory", p.display())
@@ -190,8 +196,9 @@ impl BackupError {
             ),
             NoManifest { path, err } => {
                 format!(
-                    "{}：{err}（不是 juwu 备份，或备份没有完成）",
-                    path.display()
+                    "{}：{}（不是 juwu 备份，或备份没有完成）",
+                    path.display(),
+                    err.message(true)
                 )
             }
             DamagedManifest { path, err } if en => {
@@ -202,6 +209,10 @@ impl BackupError {
                 format!("{}: not a juwu backup this version reads", p.display())
             }
             UnknownFormat(p) => format!("{}：不是本版本能读取的 juwu 备份", p.display()),
+            NothingIntact(o) if en => {
+                format!("{o}: nothing of this office's own log is intact; restore a backup instead")
+            }
+            NothingIntact(o) => format!("{o}：本单位日志没有完好的部分，请改为恢复备份"),
             Damaged { dir, .. } if en => format!(
                 "the backup in {} does not verify: nothing restored",
                 dir.display()
@@ -283,6 +294,73 @@ pub struct BackedUp {
     pub includes_key: bool,
 }
 
+/// Writes what [`Store::salvage`] kept of the damaged database `damaged` as
+/// a backup folder `out` that `restore` accepts: the intact prefixes are
+/// restored into a temporary database beside the damaged one (so the
+/// calendars and kiosk settings there come along) and backed up from it —
+/// one backup format, one writer. The damaged file is only read.
+pub fn salvage(
+    damaged: &Path,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> Result<(crate::store::salvage::Salvage, BackedUp)> {
+    if out_is_full(out)? {
+        return Err(BackupError::OutNotEmpty(out.to_path_buf()).into());
+    }
+    let s = Store::salvage(damaged)?;
+    let own_kept = s
+        .logs
+        .iter()
+        .find(|g| g.office == s.own)
+        .map(|g| g.events.len())
+        .unwrap_or(0);
+    if own_kept == 0 {
+        return Err(BackupError::NothingIntact(s.own.clone()).into());
+    }
+    let tmp = salvage_db(damaged);
+    let res = (|| {
+        let chains: Vec<_> = s
+            .logs
+            .iter()
+            .filter(|g| !g.events.is_empty())
+            .map(|g| (g.office.clone(), g.events.clone()))
+            .collect();
+        let store = Store::restore_from_logs(&tmp, &s.own, &chains)?;
+        if let Some(st) = &s.sync {
+            store.put_sync_state(st)?;
+        }
+        backup(&store, &tmp, out, false, now)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    Ok((s, res?))
+}
+
+/// Does `out` exist with something in it?
+fn out_is_full(out: &Path) -> Result<bool> {
+    Ok(out.exists()
+        && std::fs::read_dir(out)
+            .map_err(|e| io(out, e))?
+            .next()
+            .is_some())
+}
+
+/// A new database file beside the damaged one (else in the temporary
+/// folder) for the salvaged logs.
+fn salvage_db(damaged: &Path) -> PathBuf {
+    let name = format!("juwu-salvage-{}.redb", std::process::id());
+    let beside = damaged
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let probe = beside.join(&name);
+    if std::fs::write(&probe, b"").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        probe
+    } else {
+        std::env::temp_dir().join(name)
+    }
+}
+
 /// Backs the database `store` (opened from `db`) up into `out`, a new or
 /// empty directory; the office key too when `include_key`. The manifest is
 /// written last and everything read back before it returns.
@@ -297,12 +375,7 @@ pub fn backup(
         .own_code()
         .cloned()
         .ok_or(crate::store::StoreError::NoOffice)?;
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map_err(|e| io(out, e))?
-            .next()
-            .is_some()
-    {
+    if out_is_full(out)? {
         return Err(BackupError::OutNotEmpty(out.to_path_buf()).into());
     }
     let r = store.read()?;
@@ -329,6 +402,10 @@ pub fn backup(
     files.insert(
         SYNC_STATE.into(),
         serde_json::to_vec_pretty(&store.sync_state()?).map_err(json)?,
+    );
+    files.insert(
+        LOCAL_PINS.into(),
+        serde_json::to_vec_pretty(&store.local_pins()?).map_err(json)?,
     );
     if let Ok(rd) = std::fs::read_dir(workspace::calendar_dir(db)) {
         for e in rd.flatten() {
@@ -360,17 +437,20 @@ pub fn backup(
     drop(r);
     // Write every file, then the manifest last: a backup without a manifest
     // is visibly unfinished.
-    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    // Owner-only files and folders (`files`): a backup holds the
+    // residents' records and the PIN hashes.
+    use crate::service::files;
+    files::create_private_dir(out)?;
     let mut entries = vec![];
     for (rel, bytes) in &files {
         let p = out.join(rel);
         if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            files::create_private_dir(dir)?;
         }
         if rel.starts_with("key/") {
-            crate::service::files::write_private(&p, bytes)?;
+            files::write_private(&p, bytes)?;
         } else {
-            std::fs::write(&p, bytes).map_err(|e| io(&p, e))?;
+            files::write_atomic(&p, bytes)?;
         }
         entries.push(FileEntry {
             path: rel.clone(),
@@ -389,7 +469,7 @@ pub fn backup(
         files: entries,
     };
     let mp = out.join(MANIFEST);
-    std::fs::write(&mp, serde_json::to_vec_pretty(&m).map_err(json)?).map_err(|e| io(&mp, e))?;
+    files::write_atomic(&mp, &serde_json::to_vec_pretty(&m).map_err(json)?)?;
     // Read it all back: the copy on the drive must verify.
     let (_, problems) = check_dir(out)?;
     if !problems.is_empty() {
@@ -420,7 +500,7 @@ pub fn check_dir(dir: &Path) -> Result<(Manifest, Vec<Problem>)> {
     let mp = dir.join(MANIFEST);
     let text = std::fs::read(&mp).map_err(|e| BackupError::NoManifest {
         path: mp.clone(),
-        err: e.to_string(),
+        err: IoText::from(&e),
     })?;
     let m: Manifest = serde_json::from_slice(&text).map_err(|e| BackupError::DamagedManifest {
         path: mp.clone(),
@@ -680,6 +760,18 @@ pub fn restore(
             })?;
         store.put_sync_state(&st)?;
     }
+    // The PIN hashes (backups made before they were kept locally have no
+    // such file: the hashes their logs gave away were taken, as exposed).
+    if m.files.iter().any(|f| f.path == LOCAL_PINS) {
+        let p = from.join(LOCAL_PINS);
+        let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
+        let pins: BTreeMap<String, crate::store::pin::LocalPin> = serde_json::from_slice(&bytes)
+            .map_err(|e| BackupError::BadEvidence {
+                source: p.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        store.replace_local_pins(&pins)?;
+    }
     // Configuration beside the new database; the key only if it was backed
     // up and none is there yet.
     for f in &m.files {
@@ -700,10 +792,8 @@ pub fn restore(
             let key = crate::sync::keys::OfficeKey::load(&src)?;
             key.save_new(&dst)?;
         } else {
-            if let Some(d) = dst.parent() {
-                std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
-            }
-            std::fs::copy(&src, &dst).map_err(|e| io(&dst, e))?;
+            let bytes = std::fs::read(&src).map_err(|e| io(&src, e))?;
+            crate::service::files::write_atomic(&dst, &bytes)?;
         }
     }
     let r = store.read()?;
@@ -751,13 +841,14 @@ mod tests {
         ];
         let all = [
             BackupError::OutNotEmpty(p()),
+            BackupError::NothingIntact("QH01".parse().unwrap()),
             BackupError::DoesNotReadBack {
                 dir: p(),
                 problems: problems.clone(),
             },
             BackupError::NoManifest {
                 path: p(),
-                err: "x".into(),
+                err: IoText::from(&std::io::Error::other("x")),
             },
             BackupError::DamagedManifest {
                 path: p(),

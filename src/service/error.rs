@@ -89,7 +89,7 @@ pub enum Error {
     DbHoldsOffice { db: PathBuf, office: OfficeCode },
     #[error("{} already exists: another office key is there; choose another --db", .0.display())]
     KeyFileExists(PathBuf),
-    #[error("{}: import reads .csv or .xlsx files", .0.display())]
+    #[error("{}: import reads .csv, .xlsx, .xls or .ods files", .0.display())]
     ImportFileType(PathBuf),
     #[error("{count} problem(s) in {}: nothing was imported", .file.display())]
     ImportRefused { file: PathBuf, count: usize },
@@ -213,7 +213,9 @@ impl Error {
                 "{} 已存在：那里已有另一个单位密钥；请换一个 --db",
                 p.display()
             ),
-            ImportFileType(p) => format!("{}：只能导入 .csv 或 .xlsx 文件", p.display()),
+            ImportFileType(p) => {
+                format!("{}：只能导入 .csv、.xlsx、.xls 或 .ods 文件", p.display())
+            }
             ImportRefused { file, count } => format!(
                 "{} 中有 {count} 处问题：未导入任何记录",
                 file.display()

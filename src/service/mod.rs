@@ -6,9 +6,11 @@ pub mod backup;
 pub mod bundles;
 pub mod clock;
 pub mod error;
-pub mod files;
 pub mod office;
 pub mod reports;
 pub mod workspace;
 
+/// The file writers live below every layer (`crate::files`): the bundle
+/// and key writers of `sync` use them too.
+pub use crate::files;
 pub use error::{Error, Result};

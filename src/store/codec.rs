@@ -200,6 +200,11 @@ mod body_de {
             public_key: String,
             signature: String,
         },
+        SettingChanged {
+            key: crate::domain::settings::SettingKey,
+            value: String,
+            from: NaiveDate,
+        },
     }
 
     impl<'de> Deserialize<'de> for EventBody {

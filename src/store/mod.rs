@@ -26,7 +26,7 @@ use tables::{EVENTS, HEADS, META, MemTables, T, Tables, TxnTables};
 /// The layout of the projection tables. Bumped when projections change;
 /// opening an older database rebuilds them from the logs (the logs' byte
 /// format is pinned and never migrates).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -286,6 +286,7 @@ impl VerifyReport {
     }
 }
 
+#[derive(Clone)]
 pub struct Store {
     db: std::sync::Arc<Db>,
     path: PathBuf,
@@ -484,10 +485,9 @@ impl Store {
         if !fresh {
             return Store::open(path);
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
-        }
+        // Created owner-only (0600 on Unix) before redb fills it: the file
+        // holds residents' names and contacts.
+        crate::files::make_private(path).map_err(|e| StoreError::Io(e.to_string()))?;
         let db = open_db(path, true)?;
         create_tables(&db)?;
         Ok(Store {
@@ -514,6 +514,11 @@ impl Store {
     /// Brings an older database up to `SCHEMA_VERSION`. Every step so far
     /// only changes projections, so it rebuilds them from the logs.
     fn migrate(&mut self, from: u32) -> Result<(), StoreError> {
+        // 4 → 5 only adds the local PIN table: a file opened read-only
+        // still reads (its operators' PINs are the log's until upgraded).
+        if from == 4 && matches!(*self.db, Db::Ro(..)) {
+            return Ok(());
+        }
         let txn = self.db.begin_write()?;
         // 1 → 2: the opinion, box and statement indexes were added.
         // 2 → 3: x_board_posted (items on the board, for the Today screen).
@@ -522,6 +527,15 @@ impl Store {
         if from < 4 {
             let mem = self.rebuild_in_memory(&txn)?.0;
             replace_projections(&txn, &mem)?;
+        }
+        // 4 → 5: PIN hashes move out of the log into the local table; the
+        //        log's latest hash of each operator is copied, marked
+        //        exposed (it travelled in bundles): a new PIN is asked.
+        if from < 5 {
+            if let Some(own) = &self.own {
+                pin::adopt_log_pins_in(&txn, own.as_str(), &Default::default())?;
+            }
+            txn.open_table(pin::LOCAL_THROTTLE)?;
         }
         txn.open_table(META)?
             .insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
@@ -705,6 +719,10 @@ impl Store {
                         "the backup holds no log of its own office {own}"
                     )));
                 }
+                // A backup's PIN table, if it has one, replaces this
+                // (`replace_local_pins`); an older backup's only PINs are
+                // the ones its log gave away.
+                pin::adopt_log_pins_in(&txn, own.as_str(), &Default::default())?;
                 txn.open_table(META)?.insert("own_office", own.as_str())?;
                 txn.commit()?;
                 Ok(())
@@ -1197,16 +1215,52 @@ fn execute_in(
     cmd: &Command,
     now: DateTime<Utc>,
 ) -> Result<Vec<Envelope>, StoreError> {
+    // A PIN hash never enters the log: it is kept in the local table.
+    let (cmd, pin): (
+        std::borrow::Cow<'_, Command>,
+        Option<(String, Option<String>)>,
+    ) = match cmd {
+        Command::AddOperator {
+            name,
+            role,
+            pin_hash: Some(h),
+        } => (
+            std::borrow::Cow::Owned(Command::AddOperator {
+                name: name.clone(),
+                role: *role,
+                pin_hash: None,
+            }),
+            Some((name.trim().to_string(), Some(h.clone()))),
+        ),
+        Command::ChangeOperator {
+            name,
+            role,
+            pin_hash,
+            active,
+        } => (
+            std::borrow::Cow::Owned(Command::ChangeOperator {
+                name: name.clone(),
+                role: *role,
+                pin_hash: None,
+                active: *active,
+            }),
+            Some((name.clone(), pin_hash.clone())),
+        ),
+        c => (std::borrow::Cow::Borrowed(c), None),
+    };
     let bodies = {
         let view = project::TablesView {
             t: std::cell::RefCell::new(&mut w.tt),
             own: Some(own.clone()),
         };
-        decide(&view, actor, cmd, now)?
+        decide(&view, actor, &cmd, now)?
     };
     let mut out = Vec::with_capacity(bodies.len());
     for b in bodies {
         out.push(append_in(w, own, actor.name(), b, now)?);
+    }
+    if let Some((name, hash)) = pin {
+        pin::put_pin_in(w.tt.txn(), &name, hash.as_deref())?;
     }
     Ok(out)
 }
@@ -1220,6 +1274,8 @@ fn create_tables(db: &Database) -> Result<(), StoreError> {
         meta.insert("schema_version", SCHEMA_VERSION.to_string().as_str())?;
         txn.open_table(EVENTS)?;
         txn.open_table(HEADS)?;
+        txn.open_table(pin::LOCAL_PINS)?;
+        txn.open_table(pin::LOCAL_THROTTLE)?;
         for t in T::ALL {
             txn.open_table(t.def())?;
         }

@@ -223,7 +223,19 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                 put_json(t, T::Offices, own, &e)?;
             }
         }
-        EventBody::SettingsChanged { settings } => put_json(t, T::Settings, own, settings)?,
+        EventBody::SettingsChanged { settings } => {
+            let mut s: Settings = get_json(t, T::Settings, own)?.unwrap_or_default();
+            s.replace(settings, &by, at, crate::domain::rules::civil_today(at));
+            put_json(t, T::Settings, own, &s)?
+        }
+        EventBody::SettingChanged { key, value, from } => {
+            // A value this build cannot read (a newer build's) changes nothing.
+            if let Ok(v) = key.parse_value(value) {
+                let mut s: Settings = get_json(t, T::Settings, own)?.unwrap_or_default();
+                s.record(*key, &v, &by, at, *from);
+                put_json(t, T::Settings, own, &s)?
+            }
+        }
         EventBody::OperatorAdded { operator } | EventBody::OperatorChanged { operator } => {
             put_json(t, T::Operators, &k2(own, &operator.name), operator)?
         }

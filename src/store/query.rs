@@ -263,10 +263,31 @@ impl Reader {
     }
 
     pub fn operator(&self, name: &str) -> Result<Option<Operator>, StoreError> {
-        match &self.own {
-            Some(c) => self.get(T::Operators, &k2(c.as_str(), name)),
-            None => Ok(None),
+        let op: Option<Operator> = match &self.own {
+            Some(c) => self.get(T::Operators, &k2(c.as_str(), name))?,
+            None => None,
+        };
+        let Some(mut op) = op else {
+            return Ok(None);
+        };
+        if let Some(pins) = self.local_pins()? {
+            op.pin_hash = pins.get(&op.name).map(|p| p.hash.clone());
         }
+        Ok(Some(op))
+    }
+
+    /// This office's local PIN table (`None` in an older file opened
+    /// read-only, whose PINs are still the log's).
+    fn local_pins(
+        &self,
+    ) -> Result<Option<std::collections::BTreeMap<String, super::pin::LocalPin>>, StoreError> {
+        super::guard::guard(|| super::pin::read_pins(&self.txn.borrow()))
+    }
+
+    /// `name`'s PIN as kept here: its hash (the operator record's
+    /// `pin_hash` is this one) and whether it was exposed in the log.
+    pub fn pin(&self, name: &str) -> Result<Option<super::pin::LocalPin>, StoreError> {
+        Ok(self.local_pins()?.and_then(|mut m| m.remove(name)))
     }
 
     /// Operators of this database's own office.
@@ -275,9 +296,13 @@ impl Reader {
             return Ok(vec![]);
         };
         let prefix = k2(c.as_str(), "");
+        let pins = self.local_pins()?;
         let mut out = vec![];
         for name in self.index(T::Operators, &prefix)? {
-            if let Some(o) = self.get(T::Operators, &k2(c.as_str(), &name))? {
+            if let Some(mut o) = self.get::<Operator>(T::Operators, &k2(c.as_str(), &name))? {
+                if let Some(pins) = &pins {
+                    o.pin_hash = pins.get(&o.name).map(|p| p.hash.clone());
+                }
                 out.push(o);
             }
         }
@@ -379,7 +404,7 @@ impl Reader {
     }
 
     /// The item of `office` that disclosed the scheduled `category`
-    /// disclosure covering `period` (`domain::records::discloses_scheduled`,
+    /// disclosure covering `period` (`domain::schedule::discloses_scheduled`,
     /// the rule the reports use), the first published if several. Reads the
     /// category index newest id first and stops at items drafted more than
     /// a year before the period began (ids carry the year).
@@ -415,8 +440,8 @@ impl Reader {
                     Some(s) => self.statement(s)?.map(|s| s.period),
                     None => None,
                 };
-                if !crate::domain::records::discloses_scheduled(
-                    &d.fields,
+                if !crate::domain::schedule::discloses_scheduled(
+                    &d,
                     category,
                     period,
                     statement_period,
@@ -553,12 +578,16 @@ impl Reader {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<OpinionState, StoreError> {
-        let settings = self.settings(&o.office)?;
+        // The rule in force when it was received: receipts stay true.
+        let rule = self
+            .settings(&o.office)?
+            .on(o.received_on())
+            .reply_rule(o.kind, o.routed_to);
         let first_reply = self.replies_of(&o.id)?.iter().map(|r| r.replied_on).min();
-        let status = o.status(first_reply, cal, settings.reply_days, today);
+        let status = o.status(first_reply, cal, rule, today);
         let on = first_reply.unwrap_or(today);
-        let due_on = o.due_on(cal, settings.reply_days, on);
-        let days_late = o.days_late(cal, settings.reply_days, on);
+        let due_on = o.due_on(cal, rule, on);
+        let days_late = o.days_late(cal, rule, on);
         Ok(OpinionState {
             opinion: o,
             status,
@@ -708,5 +737,30 @@ impl Reader {
     /// Number of events held, all logs.
     pub fn event_count(&self) -> Result<u64, StoreError> {
         super::guard::guard(|| Ok(self.txn.borrow().open_table(EVENTS)?.len()?))
+    }
+    /// Ids of the disclosures in state `s`, in id order.
+    pub fn disclosure_ids_with_status(&self, s: Status) -> Result<Vec<String>, StoreError> {
+        self.index(T::XDisclosureStatus, &format!("{}{SEP}", s.as_str()))
+    }
+
+    /// Ids of the disclosures of category `c`, in id order.
+    pub fn disclosure_ids_in_category(
+        &self,
+        c: crate::domain::Category,
+    ) -> Result<Vec<String>, StoreError> {
+        self.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))
+    }
+
+    /// Ids of the records of `office` in register `t` (`T::Disclosures`,
+    /// `T::Opinions`, `T::Replies`, `T::Statements`), in id order: their
+    /// ids start with `OFFICE-`.
+    pub fn ids_of_office(&self, t: T, office: &OfficeCode) -> Result<Vec<String>, StoreError> {
+        let prefix = format!("{office}-");
+        // `index` strips the prefix it was given: put it back.
+        Ok(self
+            .index(t, &prefix)?
+            .into_iter()
+            .map(|rest| format!("{prefix}{rest}"))
+            .collect())
     }
 }

@@ -228,6 +228,11 @@ const HOT_MAX: usize = 50_000;
 const PENDING_MAX: usize = 200_000;
 
 impl<'a> TxnTables<'a> {
+    /// The write transaction (for the local tables beside the projections).
+    pub(crate) fn txn(&self) -> &'a WriteTransaction {
+        self.txn
+    }
+
     pub fn new(txn: &'a WriteTransaction) -> TxnTables<'a> {
         TxnTables {
             txn,

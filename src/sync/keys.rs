@@ -96,7 +96,7 @@ impl OfficeKey {
             "# juwu office private key. Keep it secret; never copy it into a bundle.\n{}\n",
             hex(self.signing.as_bytes())
         );
-        crate::service::files::write_private(path, text.as_bytes())
+        crate::files::write_private(path, text.as_bytes())
             .map_err(|e| KeyError::Write(e.path, e.source.to_string()))
     }
 

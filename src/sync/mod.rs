@@ -370,7 +370,7 @@ pub fn export_bundle(
     let written = format::write_full(header, &events, key).map_err(SyncError::Encode)?;
     drop(events);
     let bytes = written.bytes;
-    crate::service::files::write_atomic(out, &bytes)
+    crate::files::write_atomic(out, &bytes)
         .map_err(|e| SyncError::Io(e.path, e.source.to_string()))?;
     if let Some(to) = &opts.to {
         store.record_sent(

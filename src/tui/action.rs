@@ -69,6 +69,7 @@ actions!(
     Mark = "mark",
     TypePath = "type_path",
     Print = "print",
+    Settings = "settings",
     // reports
     NextReport = "next_report",
     PrevReport = "prev_report",

@@ -51,7 +51,7 @@ struct Config {
 /// else the default; then the user's `keymap.toml` over it. Problems are
 /// kept in `errors` (shown on screen), never fatal.
 pub fn load_keymap(choice: Option<&str>, config: Option<&Path>) -> Keymap {
-    let screens: Vec<&'static str> = screens::registry().iter().map(|s| s.id()).collect();
+    let screens: Vec<&'static str> = screens::ScreenId::ALL.iter().map(|s| s.layer()).collect();
     let mut errors = vec![];
     let mut choice = choice.map(String::from);
     let mut user: Vec<PathBuf> = vec![];

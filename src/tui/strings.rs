@@ -466,6 +466,7 @@ pub fn action_label(a: Action, l: Lang) -> &'static str {
         Mark => ("mark file", "勾选文件"),
         TypePath => ("type a folder", "输入路径"),
         Print => ("print", "打印"),
+        Settings => ("settings", "设置"),
         NextReport => ("next report", "下一种报表"),
         PrevReport => ("previous report", "上一种报表"),
         PrevPeriod => ("previous period", "上一期"),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::action::Action;
-use super::app::State;
+use super::app::{Overlay, State};
 use super::key::seq_label;
 use super::keymap::Binding;
 use super::strings::{S, action_label};
@@ -174,35 +174,33 @@ pub fn draw(st: &State, f: &mut Frame) {
     st.screen().draw(&st.sh, f, body);
 
     // Overlays.
-    if let Some(form) = &st.form {
-        let area = if w >= 110 {
-            centered(body, 100, body.height)
-        } else {
-            body
-        };
-        let footer = st
-            .screen_index(form.owner)
-            .map(|i| st.screens[i].form_footer(form, &st.sh))
-            .unwrap_or_default();
-        form.draw(f, area, &footer, &hint_text(st));
-        if form.asking_discard {
-            draw_question(
-                f,
-                body,
-                st.sh.t(S::DiscardTitle),
-                &[st.sh.t(S::DiscardQ).to_string()],
-                &hint_text(st),
-            );
+    for o in &st.overlays {
+        match o {
+            Overlay::Form(form) => {
+                let area = if w >= 110 {
+                    centered(body, 100, body.height)
+                } else {
+                    body
+                };
+                let footer = st
+                    .screen_index(form.owner)
+                    .map(|i| st.screens[i].form_footer(form, &st.sh))
+                    .unwrap_or_default();
+                form.draw(f, area, &footer, &hint_text(st));
+                if form.asking_discard {
+                    draw_question(
+                        f,
+                        body,
+                        st.sh.t(S::DiscardTitle),
+                        &[st.sh.t(S::DiscardQ).to_string()],
+                        &hint_text(st),
+                    );
+                }
+            }
+            Overlay::Confirm(c) => draw_question(f, body, &c.title, &c.lines, &hint_text(st)),
+            Overlay::Search(s) => draw_search(st, s, f, body),
+            Overlay::Help(scroll) => draw_help(st, *scroll, f, body),
         }
-    }
-    if let Some(c) = &st.confirm {
-        draw_question(f, body, &c.title, &c.lines, &hint_text(st));
-    }
-    if let Some(s) = &st.search {
-        draw_search(st, s, f, body);
-    }
-    if let Some(scroll) = st.help {
-        draw_help(st, scroll, f, body);
     }
 
     // Note line (long notes wrap upwards over the body) and key hints.
@@ -390,7 +388,7 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
             Style::default().fg(Color::Red),
         )));
     }
-    if let Some(form) = &st.form {
+    if let Some(form) = st.form() {
         lines.push(Line::from(Span::styled(
             format!("── {}", st.sh.t(S::HelpForm)),
             Style::default().fg(Color::Yellow),
@@ -425,10 +423,10 @@ fn help_lines(st: &State) -> Vec<Line<'static>> {
         }
         return lines;
     }
-    let layers: Vec<&str> = if st.form.is_some() {
+    let layers: Vec<&str> = if st.form().is_some() {
         vec!["form"]
     } else {
-        vec![st.screen().id(), "list", "global"]
+        vec![st.screen().id().layer(), "list", "global"]
     };
     for l in layers {
         let bs: &[Binding] = km.layer(l);

@@ -628,3 +628,179 @@ fn calendar_due_into_a_year_without_a_file_skips_its_holidays_and_says_provision
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2027-01-05");
     assert!(o.stderr.is_empty(), "{}", text(&o));
 }
+
+/// Issue 11 point 4: a PIN's hash stays in the office. `operator add
+/// --pin` and `operator set-pin` keep it in the database's local table:
+/// nothing of it enters the office log (which travels in every bundle) or
+/// `export --format json`. On main the argon2 hash was in the log and in
+/// the export's `pin_hash`.
+#[test]
+fn pin_hashes_never_enter_the_log_or_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &[
+            "operator",
+            "add",
+            "--name",
+            "王小明",
+            "--role",
+            "clerk",
+            "--pin",
+            "2468",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = juwu(
+        &db,
+        &["operator", "set-pin", "--name", "王小明", "--pin", "1357"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = juwu(&db, &["export", "--format", "json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !out.contains("pin_hash") && !out.contains("$argon2"),
+        "{out}"
+    );
+    let s = juwu::store::Store::open(&db).unwrap();
+    let r = s.read().unwrap();
+    let events = r.events("QH01", 1, u64::MAX).unwrap();
+    assert!(events.len() >= 2);
+    for e in &events {
+        let b = String::from_utf8_lossy(&e.bytes);
+        assert!(!b.contains("$argon2"), "a PIN hash in the log: {b}");
+    }
+    let p = r.pin("王小明").unwrap().expect("kept locally");
+    assert!(!p.exposed);
+    assert!(juwu::store::pin::pin_matches("1357", &p.hash));
+    assert!(r.operator("王小明").unwrap().unwrap().pin_hash.is_some());
+    // An empty PIN removes it.
+    drop(r);
+    drop(s);
+    let o = juwu(
+        &db,
+        &["operator", "set-pin", "--name", "王小明", "--pin", ""],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let s = juwu::store::Store::open(&db).unwrap();
+    assert_eq!(s.read().unwrap().pin("王小明").unwrap(), None);
+}
+
+/// Issue 11 point 5: the database and an exported bundle are created
+/// readable by the owner only (on main 0644), and `key show` says when the
+/// key file is not the key the office's log names, or can be read by
+/// others (on main it printed the file's key and said nothing).
+#[test]
+fn office_files_are_private_and_key_show_checks_the_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(&db, &["key", "show"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("warning"), "{}", text(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&db), 0o600, "the database");
+        let b = dir.path().join("out/qh-dc.juwu");
+        let o = juwu(
+            &db,
+            &[
+                "bundle",
+                "export",
+                "--out",
+                b.to_str().unwrap(),
+                "--to",
+                "DC",
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        assert_eq!(mode(&b), 0o600, "the bundle");
+        assert_eq!(mode(&dir.path().join("out")), 0o700, "the folder made");
+        // A key file readable by others is reported.
+        let key = dir.path().join("office.key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let o = juwu(&db, &["key", "show"]);
+        assert!(
+            text(&o).contains("can be read by other users") && text(&o).contains("chmod 600"),
+            "{}",
+            text(&o)
+        );
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    // Another office's key file in its place: said, with both fingerprints.
+    let other = tempfile::tempdir().unwrap();
+    let other_db = init(other.path());
+    std::fs::copy(
+        other.path().join("office.key"),
+        dir.path().join("office.key"),
+    )
+    .unwrap();
+    let _ = other_db;
+    let o = juwu(&db, &["key", "show"]);
+    assert!(
+        text(&o).contains("is not the key in this office's log"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// Issue 11 points 4 and 5: a backup keeps the PIN hashes (local state,
+/// never in the logs it copies) and `restore` brings them back as they
+/// were; the backup's files are owner-only. On main the PIN was only in
+/// the log (and so in every bundle), and the backup's files were 0644.
+#[test]
+fn backup_keeps_the_local_pins_and_restore_brings_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let o = juwu(
+        &db,
+        &[
+            "operator",
+            "add",
+            "--name",
+            "王小明",
+            "--role",
+            "clerk",
+            "--pin",
+            "2468",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let bk = dir.path().join("usb/backup");
+    let o = juwu(&db, &["backup", "--out", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let log = std::fs::read_to_string(bk.join("logs/QH01.jsonl")).unwrap();
+    assert!(!log.contains("$argon2"), "{log}");
+    let pins = std::fs::read_to_string(bk.join("local/pins.json")).unwrap();
+    assert!(
+        pins.contains("王小明") && pins.contains("$argon2"),
+        "{pins}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&bk), 0o700);
+        assert_eq!(mode(&bk.join("local/pins.json")), 0o600);
+        assert_eq!(mode(&bk.join("logs/QH01.jsonl")), 0o600);
+        assert_eq!(mode(&bk.join("manifest.json")), 0o600);
+    }
+    let new = dir.path().join("restored/office.redb");
+    let o = juwu(&new, &["restore", bk.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let s = juwu::store::Store::open(&new).unwrap();
+    let p = s.read().unwrap().pin("王小明").unwrap().expect("restored");
+    assert!(!p.exposed);
+    assert!(juwu::store::pin::pin_matches("2468", &p.hash));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&new).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}

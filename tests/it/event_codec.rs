@@ -79,3 +79,29 @@ fn unreadable_event_bodies_are_errors_not_panics() {
     assert_eq!(ok, back);
     assert_eq!(ok.kind(), "opinion_resumed");
 }
+
+#[test]
+fn a_setting_change_reads_back_whatever_the_key_order() {
+    use juwu::domain::settings::SettingKey;
+    let body = EventBody::SettingChanged {
+        key: SettingKey::ReplyDaysRequest,
+        value: "10 calendar".into(),
+        from: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    };
+    let text = serde_json::to_string(&body).unwrap();
+    assert_eq!(
+        text,
+        r#"{"type":"setting_changed","key":"reply_days_request","value":"10 calendar","from":"2026-12-01"}"#
+    );
+    assert_eq!(serde_json::from_str::<EventBody>(&text).unwrap(), body);
+    let sorted = r#"{"from":"2026-12-01","key":"reply_days_request","type":"setting_changed","value":"10 calendar"}"#;
+    assert_eq!(serde_json::from_str::<EventBody>(sorted).unwrap(), body);
+    assert_eq!(body.kind(), "setting_changed");
+    // A key this build does not know is an error, not a panic.
+    assert!(
+        serde_json::from_str::<EventBody>(
+            r#"{"type":"setting_changed","key":"no_such","value":"1","from":"2026-12-01"}"#
+        )
+        .is_err()
+    );
+}

@@ -282,3 +282,93 @@ fn restoring_over_a_file_is_refused_in_chinese() {
             .contains("already exists: restore into a new file")
     );
 }
+
+/// The own log of an office kept by an older juwu: its office, then an
+/// operator whose PIN hash was written into the log.
+fn old_log_with_pin_hash(hash: &str) -> Vec<Vec<u8>> {
+    let code = OfficeCode::parse("QH01").unwrap();
+    let bodies = vec![
+        EventBody::OfficeCreated {
+            office: office("QH01", Some("DC")),
+        },
+        EventBody::OperatorAdded {
+            operator: Operator {
+                name: "王小明".into(),
+                role: Role::Clerk,
+                pin_hash: Some(hash.to_string()),
+                active: true,
+            },
+        },
+    ];
+    let mut prev = String::new();
+    let mut out = vec![];
+    for (i, body) in bodies.into_iter().enumerate() {
+        let env = Envelope {
+            v: juwu::domain::events::ENVELOPE_VERSION,
+            office: code.clone(),
+            seq: i as u64 + 1,
+            prev_hash: prev.clone(),
+            recorded_at: t(2026, 1, 5),
+            operator: "system".into(),
+            body,
+        };
+        let bytes = serde_json::to_vec(&env).unwrap();
+        prev = juwu::store::codec::hash_hex(&bytes);
+        out.push(bytes);
+    }
+    out
+}
+
+/// Issue 11 point 4: a PIN hash an older juwu wrote into the log is copied
+/// into the local table marked exposed, when a backup of such an office is
+/// restored and when such a database is opened (upgraded); a new PIN is
+/// clean. On main there is no local table: the log's hash is the PIN.
+#[test]
+fn log_pin_hashes_are_adopted_as_exposed_on_restore_and_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let hash = juwu::store::pin::hash_pin("2468").unwrap();
+    let path = dir.path().join("restored.redb");
+    let own = OfficeCode::parse("QH01").unwrap();
+    let s = Store::restore_from_logs(&path, &own, &[(own.clone(), old_log_with_pin_hash(&hash))])
+        .unwrap();
+    let p = s.read().unwrap().pin("王小明").unwrap().unwrap();
+    assert!(p.exposed && p.hash == hash, "{p:?}");
+
+    // Upgrade: a schema-4 file without the local table's entries.
+    s.replace_local_pins(&Default::default()).unwrap();
+    s.set_schema_version_for_tests(4, false).unwrap();
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    let p = s.read().unwrap().pin("王小明").unwrap().unwrap();
+    assert!(p.exposed && p.hash == hash, "{p:?}");
+    assert!(s.verify(false).unwrap().ok());
+    // The exposed PIN still closes the kiosk (someone must be able to
+    // leave it), with the operators as the kiosk command reads them.
+    let ops = s.read().unwrap().operators().unwrap();
+    assert_eq!(ops[0].pin_hash.as_deref(), Some(hash.as_str()));
+    let mut th = juwu::service::office::Throttle::default();
+    assert_eq!(
+        juwu::service::office::try_kiosk_pin(Some(&s), &ops, &mut th, "2468", t(2026, 2, 1))
+            .unwrap(),
+        juwu::service::office::PinOutcome::Right { exposed: false }
+    );
+
+    // `operator list` says whose PIN must change.
+    drop(s);
+    let o = crate::support::run::juwu(&path, crate::support::run::Env::EN, &["operator", "list"]);
+    let out = crate::support::run::text(&o);
+    assert!(
+        out.contains("王小明\tclerk\t (PIN exposed in the log by an older juwu: set a new one)"),
+        "{out}"
+    );
+    let s = Store::open(&path).unwrap();
+    // A new PIN: kept here, not exposed, and the log is unchanged.
+    let before = s.read().unwrap().events("QH01", 1, u64::MAX).unwrap().len();
+    juwu::service::office::set_pin(&s, "王小明", "1357").unwrap();
+    let p = s.read().unwrap().pin("王小明").unwrap().unwrap();
+    assert!(!p.exposed && juwu::store::pin::pin_matches("1357", &p.hash));
+    assert_eq!(
+        s.read().unwrap().events("QH01", 1, u64::MAX).unwrap().len(),
+        before
+    );
+}

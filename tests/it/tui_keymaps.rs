@@ -8,7 +8,7 @@ use juwu::tui::keymap::{Keymap, Match};
 fn screens() -> Vec<&'static str> {
     juwu::tui::screens::registry()
         .iter()
-        .map(|s| s.id())
+        .map(|s| s.id().layer())
         .collect()
 }
 
@@ -135,4 +135,28 @@ fn a_user_file_overrides_key_by_key() {
         "{:?}",
         km.errors
     );
+}
+
+#[test]
+fn every_screen_is_one_screen_id_and_its_layer_name_reads_back() {
+    use juwu::tui::screens::ScreenId;
+    let ids: Vec<ScreenId> = juwu::tui::screens::registry()
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    assert_eq!(
+        ids,
+        ScreenId::ALL.to_vec(),
+        "one screen per id, in tab order"
+    );
+    for s in ScreenId::ALL {
+        // Drafts on disk name their screen by its layer.
+        assert_eq!(ScreenId::parse(s.layer()), Some(s));
+        assert!(
+            juwu::tui::keymap::DEFAULT.contains(&format!("\n[{}]", s.layer())),
+            "the default keymap has a [{}] layer",
+            s.layer()
+        );
+    }
+    assert_eq!(ScreenId::parse("nonsense"), None);
 }

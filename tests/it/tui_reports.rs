@@ -39,7 +39,7 @@ fn reports_app(dir: &Path, lang: Lang, size: (u16, u16), data_dir: bool) -> App 
     a.keys("j j j <Enter>");
     assert!(a.state.signed_in());
     a.keys("9");
-    assert_eq!(a.state.screen().id(), "reports");
+    assert_eq!(a.state.screen().id().layer(), "reports");
     a
 }
 
@@ -73,14 +73,14 @@ fn note(a: &App) -> String {
 /// `e`, the format chosen with → presses, Ctrl-S.
 fn export(a: &mut App, f: Format) {
     a.keys("e");
-    assert!(a.state.form.is_some(), "e opens the export form");
+    assert!(a.state.form().is_some(), "e opens the export form");
     match f {
         Format::Csv => a.keys("<Right>"),
         Format::Xlsx => a.keys("<Right> <Right>"),
         _ => {}
     }
     a.keys("<C-s>");
-    assert!(a.state.form.is_none(), "written: {}", note(a));
+    assert!(a.state.form().is_none(), "written: {}", note(a));
 }
 
 fn ext(f: Format) -> &'static str {
@@ -235,7 +235,7 @@ fn the_office_filter_narrows_the_cross_office_reports() {
     assert!(screen_text(&a).contains("all offices (1) QH01"));
     // o goes to the offices screen; Enter there sets the filter.
     a.keys("o");
-    assert_eq!(a.state.screen().id(), "offices");
+    assert_eq!(a.state.screen().id().layer(), "offices");
     let i = screen_text(&a)
         .lines()
         .skip(3)
@@ -320,7 +320,7 @@ fn a_receipt_slip_for_an_opinion_found_by_number_or_by_words() {
     a.keys("s");
     a.type_text("qh01-yj2026-0049");
     a.keys("<C-s>");
-    assert!(a.state.form.is_none(), "{}", note(&a));
+    assert!(a.state.form().is_none(), "{}", note(&a));
     let path = reports.join("receipt-QH01-YJ2026-0049.html");
     assert!(note(&a).contains(&path.display().to_string()));
     assert!(
@@ -335,19 +335,16 @@ fn a_receipt_slip_for_an_opinion_found_by_number_or_by_words() {
     // By words of it: the list offers it, Enter picks it; a contact line.
     a.keys("s");
     a.type_text("座椅");
-    let form = a.state.form.as_ref().unwrap();
+    let form = a.state.form().unwrap();
     assert_eq!(form.suggestions.len(), 1, "{:?}", form.suggestions);
     assert_eq!(form.suggestions[0].0, "QH01-YJ2026-0049");
     a.keys("<Enter>");
-    assert_eq!(
-        a.state.form.as_ref().unwrap().get("opinion"),
-        "QH01-YJ2026-0049"
-    );
+    assert_eq!(a.state.form().unwrap().get("opinion"), "QH01-YJ2026-0049");
     // Enter again goes on to the contact line.
     a.keys("<Enter>");
     a.type_text("电话 6688 1234");
     a.keys("<C-s>");
-    assert!(a.state.form.is_none());
+    assert!(a.state.form().is_none());
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         receipt_want(&a, "QH01-YJ2026-0049", Some("电话 6688 1234"))
@@ -355,7 +352,7 @@ fn a_receipt_slip_for_an_opinion_found_by_number_or_by_words() {
     // By pinyin, as the search line finds it.
     a.keys("s");
     a.type_text("zuoyi");
-    let form = a.state.form.as_ref().unwrap();
+    let form = a.state.form().unwrap();
     assert!(
         form.suggestions.iter().any(|s| s.0 == "QH01-YJ2026-0049"),
         "{:?}",
@@ -366,12 +363,12 @@ fn a_receipt_slip_for_an_opinion_found_by_number_or_by_words() {
     a.keys("s");
     a.type_text("QH01-YJ2026-9999");
     a.keys("<C-s>");
-    let form = a.state.form.as_ref().expect("the form stays open");
+    let form = a.state.form().expect("the form stays open");
     let err = form.fields[0].error.clone().unwrap();
     assert!(err.contains("QH01-YJ2026-9999"), "{err}");
     assert!(!reports.join("receipt-QH01-YJ2026-9999.html").exists());
     a.keys("<Esc> y");
-    assert!(a.state.form.is_none());
+    assert!(a.state.form().is_none());
 }
 
 #[test]
@@ -382,14 +379,14 @@ fn a_file_that_cannot_be_written_is_one_clear_error() {
     let blocker = dir.path().join("blocker");
     std::fs::write(&blocker, "x").unwrap();
     a.keys("e <Tab>");
-    let old = a.state.form.as_ref().unwrap().get("file");
+    let old = a.state.form().unwrap().get("file");
     for _ in 0..old.chars().count() {
         a.keys("<Backspace>");
     }
     let target: PathBuf = blocker.join("r.html");
     a.type_text(&target.display().to_string());
     a.keys("<C-s>");
-    let form = a.state.form.as_ref().expect("the form stays open");
+    let form = a.state.form().expect("the form stays open");
     let err = form.fields[1].error.clone().unwrap();
     assert!(err.contains("blocker"), "{err}");
     assert!(!err.contains('\n'));
@@ -400,11 +397,11 @@ fn a_file_that_cannot_be_written_is_one_clear_error() {
         a.keys("<Backspace>");
     }
     a.keys("<C-s>");
-    assert!(a.state.form.as_ref().unwrap().fields[1].error.is_some());
+    assert!(a.state.form().unwrap().fields[1].error.is_some());
     // Choosing the format changes the file's extension.
     a.type_text("out/x.html");
     a.keys("<S-Tab> <Right>");
-    assert_eq!(a.state.form.as_ref().unwrap().get("file"), "out/x.csv");
+    assert_eq!(a.state.form().unwrap().get("file"), "out/x.csv");
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn every_screen_at_two_sizes_in_both_languages() {
                 ("8", "sync"),
             ] {
                 a.keys(key);
-                assert_eq!(a.state.screen().id(), name);
+                assert_eq!(a.state.screen().id().layer(), name);
                 insta::assert_snapshot!(format!("{name}_{tag}"), buffer_text(&render(&a)));
             }
             // The quick-entry form and the help overlay.
@@ -168,7 +168,7 @@ fn resident_text_is_sanitised_at_the_render_boundary() {
     check(&a, "opinions list and detail");
     a.keys("/");
     a.type_text("denghuai");
-    assert!(!a.state.search.as_ref().unwrap().hits.is_empty());
+    assert!(!a.state.search().unwrap().hits.is_empty());
     check(&a, "search");
     a.keys("<Esc> 4 f o");
     check(&a, "reply log");

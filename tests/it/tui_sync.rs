@@ -38,9 +38,9 @@ fn go_to(a: &mut App, dir: &std::path::Path) {
     a.type_text(&dir.display().to_string());
     a.keys("<C-s>");
     assert!(
-        a.state.form.is_none(),
+        a.state.form().is_none(),
         "{:?}",
-        a.state.form.as_ref().map(|f| &f.fields[0].error)
+        a.state.form().map(|f| &f.fields[0].error)
     );
 }
 
@@ -51,7 +51,7 @@ fn export_inspect_trust_and_import_between_two_offices() {
     let qh_key = OfficeKey::sample("QH01").public_hex();
     let (_qd, mut a) = open(qh, Lang::Zh, (120, 40));
     a.keys("8");
-    assert_eq!(a.state.screen().id(), "sync");
+    assert_eq!(a.state.screen().id().layer(), "sync");
     let s = screen_text(&a);
     assert!(s.contains("尚不认识其他单位"), "{s}");
     // e: choose the folder, then the form.
@@ -65,12 +65,12 @@ fn export_inspect_trust_and_import_between_two_offices() {
     let s = screen_text(&a);
     assert!(s.contains("保存到此文件夹"), "{s}");
     a.keys("<Enter>");
-    let f = a.state.form.as_ref().expect("the export form");
+    let f = a.state.form().expect("the export form");
     assert_eq!(f.id, "export");
     let name = f.get("file");
     assert_eq!(name, "QH01-20260316.juwu");
     a.keys("<C-s>");
-    assert!(a.state.form.is_none());
+    assert!(a.state.form().is_none());
     let bundle = usb.path().join(&name);
     assert!(bundle.exists(), "{:?}", a.state.note);
     assert!(screen_text(&a).contains("数据包已写出"));
@@ -88,11 +88,7 @@ fn export_inspect_trust_and_import_between_two_offices() {
     assert_eq!(b.store.read().unwrap().event_count().unwrap(), before);
     // t: the fingerprint to compare by phone, then trust.
     b.keys("t");
-    let c = b
-        .state
-        .confirm
-        .as_ref()
-        .expect("a question with the fingerprint");
+    let c = b.state.confirm().expect("a question with the fingerprint");
     let text = c.lines.join("\n");
     assert!(
         text.contains(&fingerprint(&qh_key)) && text.contains("电话核对"),
@@ -110,11 +106,7 @@ fn export_inspect_trust_and_import_between_two_offices() {
     // i: the picker opens where it was; the confirmation names what is added.
     b.keys("i");
     b.keys("<Down> <Enter>");
-    let c = b
-        .state
-        .confirm
-        .as_ref()
-        .expect("a confirmation before importing");
+    let c = b.state.confirm().expect("a confirmation before importing");
     let text = c.lines.join("\n");
     assert!(
         text.contains("导入 1 个文件") && text.contains("QH01 #1.."),
@@ -155,7 +147,7 @@ fn several_files_are_marked_and_a_bad_one_changes_nothing() {
     assert!(s.contains("bad.juwu"), "{s}");
     a.keys("<Down> <Space>");
     a.keys("<Enter>");
-    assert!(a.state.confirm.is_none(), "nothing to confirm");
+    assert!(a.state.confirm().is_none(), "nothing to confirm");
     let s = screen_text(&a);
     assert!(s.contains("not a readable bundle"), "{s}");
 }

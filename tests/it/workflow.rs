@@ -1199,9 +1199,10 @@ fn a_yearly_finance_item_is_not_the_monthly_statement() {
             .is_none()
     );
     drop(r);
-    // October's own item (by its period) is found.
+    // October's own item (with October's statement) is found.
     let mut fl = fields("2026年10月财务收支", Category::Finance, Scope::Public);
     fl.period = Some(oct);
+    fl.statement = Some(f.statement("2026-10", t(2026, 11, 1)));
     let ev = f
         .exec(
             CLERK,
@@ -1381,6 +1382,12 @@ fn every_domain_refusal_reads_in_both_languages() {
             en: "storage: db".into(),
             zh: "存储：数据库".into(),
         },
+        juwu::domain::Ambiguous::of(
+            "q",
+            &[OpinionKind::ComplaintOmission, OpinionKind::ComplaintUntrue],
+            |v| [v.as_str(), v.en(), v.zh()],
+        ),
+        DomainError::AmountTooLarge("12345678901234567890123".into()),
     ];
     all.extend(rules.map(DomainError::Rule));
     for f in Field::ALL {
@@ -1439,6 +1446,18 @@ fn every_domain_refusal_reads_in_both_languages() {
             problem,
         });
     }
+    // Every setting refusal.
+    use juwu::domain::settings::{SettingError, SettingKey};
+    all.push(SettingError::UnknownKey("x1".into()).into());
+    for &key in SettingKey::ALL {
+        all.push(
+            SettingError::BadValue {
+                key,
+                value: "0".into(),
+            }
+            .into(),
+        );
+    }
     // Every variant is there.
     fn variant(e: &DomainError) -> usize {
         use DomainError::*;
@@ -1463,7 +1482,10 @@ fn every_domain_refusal_reads_in_both_languages() {
             OtherOffice(_) => 17,
             DuplicateOperator(_) => 18,
             Storage { .. } => 19,
-            Rule(r) => 20 + rule_variant(r),
+            Ambiguous(_) => 20,
+            AmountTooLarge(_) => 21,
+            Rule(r) => 22 + rule_variant(r),
+            Setting(_) => 22 + 49,
         }
     }
     fn rule_variant(r: &Rule) -> usize {
@@ -1521,7 +1543,7 @@ fn every_domain_refusal_reads_in_both_languages() {
         }
     }
     let seen: std::collections::BTreeSet<usize> = all.iter().map(variant).collect();
-    assert_eq!(seen.len(), 20 + 49, "a variant is missing: {seen:?}");
+    assert_eq!(seen.len(), 22 + 49 + 1, "a variant is missing: {seen:?}");
     // "toml": the file name put in.
     let allowed = ["juwu", "init", "YYYY", "off", "toml"];
     let cjk =
@@ -1538,4 +1560,282 @@ fn every_domain_refusal_reads_in_both_languages() {
         assert!(!en.chars().any(cjk), "Chinese in {en:?} ({e:?})");
         assert_eq!(en, e.to_string());
     }
+}
+
+/// Drafts `fields` as the clerk on `now` and returns the new item's id.
+fn draft_fields(f: &Fixture, fl: DraftFields, now: chrono::DateTime<Utc>) -> String {
+    let ev = f
+        .exec(
+            CLERK,
+            Command::Draft {
+                fields: fl,
+                basis: Basis::Statutory,
+                request: None,
+            },
+            now,
+        )
+        .unwrap();
+    match &ev[0].body {
+        EventBody::DisclosureDrafted { id, .. } => id.clone(),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn qh01_data(f: &Fixture, today: chrono::NaiveDate) -> juwu::report::data::OfficeData {
+    let r = f.store.read().unwrap();
+    juwu::report::data::OfficeData::load(
+        &r,
+        &OfficeCode::parse("QH01").unwrap(),
+        &Calendar::builtin(),
+        today,
+    )
+    .unwrap()
+    .unwrap()
+}
+
+/// A scheduled disclosure counts only when residents can see it: an
+/// internal, meeting-only September finance item (with its statement), an
+/// internal Q3 work report and an August finance item without a statement
+/// disclose nothing (main reported all three "on time").
+#[test]
+fn only_what_residents_can_see_discloses_a_scheduled_item() {
+    use juwu::report::data::{Sched, SchedState};
+    let f = Fixture::new();
+    let mut sep = fields("2026年9月财务收支", Category::Finance, Scope::Internal);
+    sep.period = Some(Period::parse("2026-09").unwrap());
+    sep.forms = vec![Form::Meeting];
+    sep.statement = Some(f.statement("2026-09", t(2026, 10, 1)));
+    let sep = draft_fields(&f, sep, t(2026, 10, 1));
+    f.publish(&sep, d(2026, 10, 9));
+    let mut q3 = fields(
+        "2026年第三季度工作报告",
+        Category::Government,
+        Scope::Internal,
+    );
+    q3.period = Some(Period::parse("2026-Q3").unwrap());
+    let q3 = draft_fields(&f, q3, t(2026, 10, 1));
+    f.publish(&q3, d(2026, 10, 9));
+    let mut aug = fields("2026年8月财务收支", Category::Finance, Scope::Public);
+    aug.period = Some(Period::parse("2026-08").unwrap());
+    let aug = draft_fields(&f, aug, t(2026, 9, 1));
+    f.publish(&aug, d(2026, 9, 8));
+    let today = d(2026, 11, 25);
+    let data = qh01_data(&f, today);
+    let sched = juwu::report::data::scheduled(&data, &Period::parse("2026").unwrap(), today);
+    let state = |kind: Sched, p: &str| {
+        sched
+            .iter()
+            .find(|s| s.kind == kind && s.covers == Period::parse(p).unwrap())
+            .map(|s| (s.state, s.published.clone()))
+            .unwrap()
+    };
+    assert_eq!(
+        state(Sched::Finance, "2026-09"),
+        (SchedState::Missing, None)
+    );
+    assert_eq!(state(Sched::Work, "2026-Q3"), (SchedState::Missing, None));
+    assert_eq!(
+        state(Sched::Finance, "2026-08"),
+        (SchedState::Missing, None)
+    );
+    // `residents` scope counts for finance: the same September item, public
+    // to residents on the board, discloses it.
+    let mut sep2 = fields(
+        "2026年9月财务收支（居民）",
+        Category::Finance,
+        Scope::Residents,
+    );
+    sep2.period = Some(Period::parse("2026-09").unwrap());
+    sep2.statement = data
+        .statements
+        .iter()
+        .find(|s| s.statement.period == Period::parse("2026-09").unwrap())
+        .map(|s| s.statement.id.clone());
+    let sep2 = draft_fields(&f, sep2, t(2026, 10, 1));
+    f.publish(&sep2, d(2026, 10, 9));
+    let data = qh01_data(&f, today);
+    let sched = juwu::report::data::scheduled(&data, &Period::parse("2026").unwrap(), today);
+    let s = sched
+        .iter()
+        .find(|s| s.kind == Sched::Finance && s.covers == Period::parse("2026-09").unwrap())
+        .unwrap();
+    assert_eq!(s.state, SchedState::OnTime);
+    assert_eq!(
+        s.published.as_ref().map(|p| p.0.as_str()),
+        Some(sep2.as_str())
+    );
+}
+
+/// One lead-time rule: submitted 7 working days before the planned date and
+/// published early once approved is never a failure of 提前审核 (main
+/// measured to the actual publication and failed it).
+#[test]
+fn publishing_early_after_a_timely_submission_meets_the_review_lead() {
+    use juwu::report::compliance::{Rule, office_compliance};
+    let f = Fixture::new();
+    let id = f.draft(
+        "社区植树活动通知",
+        Category::Service,
+        Scope::Public,
+        t(2026, 3, 2),
+    );
+    for who in [SECRETARY, DIRECTOR, FINANCE] {
+        f.exec(who, Command::Sign { id: id.clone() }, t(2026, 3, 2))
+            .unwrap();
+    }
+    // Monday 03-02 for Wednesday 03-11: 7 working days.
+    f.exec(
+        CLERK,
+        Command::Submit {
+            id: id.clone(),
+            on: d(2026, 3, 2),
+            planned_on: Some(d(2026, 3, 11)),
+        },
+        at(d(2026, 3, 2)),
+    )
+    .unwrap();
+    f.exec(
+        SUPERVISOR,
+        Command::Approve {
+            id: id.clone(),
+            note: "同意".into(),
+        },
+        at(d(2026, 3, 3)),
+    )
+    .unwrap();
+    f.exec(
+        CLERK,
+        Command::Publish {
+            id: id.clone(),
+            on: d(2026, 3, 4),
+            forms: None,
+            seal: "居委会公章".into(),
+        },
+        at(d(2026, 3, 4)),
+    )
+    .unwrap();
+    let today = d(2026, 3, 20);
+    let data = qh01_data(&f, today);
+    let cal = Calendar::builtin();
+    let c = office_compliance(&data, &Period::parse("2026-03").unwrap(), &cal, today);
+    let lead = c.rule(Rule::ReviewLead).unwrap();
+    assert_eq!(lead.checked, 1);
+    assert!(lead.met, "{lead:?}");
+    let s = juwu::report::supervision::supervision(
+        &data,
+        &Period::parse("2026-03").unwrap(),
+        &cal,
+        today,
+    );
+    assert!(s.short_review.is_empty(), "{:?}", s.short_review);
+    // The same domain rule the submit form warns with.
+    assert_eq!(
+        juwu::domain::schedule::short_review(&cal, d(2026, 3, 2), d(2026, 3, 11), 5),
+        None
+    );
+    assert_eq!(
+        juwu::domain::schedule::short_review(&cal, d(2026, 3, 2), d(2026, 3, 4), 5),
+        Some(2)
+    );
+}
+
+/// The supervision report shows the backlog at the period's end, whenever
+/// received (main listed only opinions received in the period: "opinions
+/// received 0 … overdue 0" while four were overdue), complaints verified and
+/// requests answered.
+#[test]
+fn the_supervision_report_shows_the_backlog_at_the_periods_end() {
+    let f = Fixture::new();
+    let old = f.log(OpinionKind::Question, d(2026, 10, 12), None);
+    let answered = f.log(OpinionKind::Suggestion, d(2026, 10, 13), None);
+    f.exec(
+        CLERK,
+        Command::Reply {
+            opinion: answered.clone(),
+            draft: reply(d(2026, 10, 20), Outcome::Explained),
+            granted: None,
+        },
+        at(d(2026, 10, 20)),
+    )
+    .unwrap();
+    let today = d(2026, 12, 5);
+    let data = qh01_data(&f, today);
+    let s = juwu::report::supervision::supervision(
+        &data,
+        &Period::parse("2026-11").unwrap(),
+        &Calendar::builtin(),
+        today,
+    );
+    assert!(s.opinions.is_empty());
+    let ids: Vec<&str> = s.backlog.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, [old.as_str()]);
+    assert_eq!(s.backlog_overdue(), 1);
+    assert_eq!(s.aspects.len(), 5);
+    for zh in [true, false] {
+        let t = s.doc(zh).to_text();
+        assert!(t.contains(&old), "{t}");
+        let want = if zh {
+            "期末已逾期 1 件"
+        } else {
+            "1 of them overdue then"
+        };
+        assert!(t.contains(want), "{t}");
+        let aspect = if zh { "真实性" } else { "truthfulness" };
+        assert!(t.contains(aspect), "{t}");
+        let held = if zh {
+            "投诉经核实属实"
+        } else {
+            "complaints verified: held"
+        };
+        assert!(t.contains(held), "{t}");
+    }
+}
+
+/// An office is assessed from its start date: its `init` (here 2026-01-05),
+/// moved back to the earliest date of an earlier register it imported. An
+/// item imported from 2025 makes 2025's missing statements count (main
+/// assessed from the first event of the log only).
+#[test]
+fn an_imported_register_moves_the_start_date_back() {
+    use juwu::report::data::{Sched, SchedState};
+    let f = Fixture::new();
+    let today = d(2026, 3, 16);
+    let y2025 = Period::parse("2025").unwrap();
+    let before = juwu::report::data::scheduled(&qh01_data(&f, today), &y2025, today);
+    assert!(before.is_empty(), "{before:?}");
+    let mut fl = fields("2025年6月社区活动通知", Category::Service, Scope::Public);
+    fl.period = None;
+    f.exec(
+        DIRECTOR,
+        Command::ImportDisclosure {
+            fields: fl,
+            basis: Basis::Active,
+            status: Status::Published,
+            published_on: Some(d(2025, 6, 20)),
+            forms: vec![Form::Board],
+            seal: "居委会公章".into(),
+            archived_on: None,
+            signers: vec![],
+            approved_by: None,
+            correction_note: None,
+            source_ref: Some("2025-017".into()),
+            supersedes: None,
+        },
+        t(2026, 3, 2),
+    )
+    .unwrap();
+    let data = qh01_data(&f, today);
+    assert_eq!(data.started, d(2025, 6, 20));
+    let after = juwu::report::data::scheduled(&data, &y2025, today);
+    // June 2025's statement (due 07-10) is now due, and missing.
+    let june = after
+        .iter()
+        .find(|s| s.kind == Sched::Finance && s.covers == Period::parse("2025-06").unwrap())
+        .unwrap();
+    assert_eq!(june.state, SchedState::Missing);
+    assert!(
+        !after
+            .iter()
+            .any(|s| s.covers == Period::parse("2025-05").unwrap())
+    );
 }

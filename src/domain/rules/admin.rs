@@ -4,6 +4,7 @@ use super::super::DomainError;
 use super::super::error::{Field, Rule};
 use super::super::events::EventBody;
 use super::super::records::*;
+use super::super::settings::SettingKey;
 use super::super::types::*;
 use super::{Cx, need};
 
@@ -57,7 +58,23 @@ pub(super) fn change_settings(settings: &Settings) -> Result<Vec<EventBody>, Dom
     if !(1..=28).contains(&settings.finance_due_day) || !(1..=28).contains(&settings.work_due_day) {
         return Err(Rule::DueDays.into());
     }
-    Ok(vec![EventBody::SettingsChanged {
-        settings: settings.clone(),
+    let mut settings = settings.clone();
+    // The history is the projection's: never carried in the event.
+    settings.history.clear();
+    Ok(vec![EventBody::SettingsChanged { settings }])
+}
+
+/// One setting: the value must be one its key allows (the registry in
+/// `settings`); in force from the start of the next period.
+pub(super) fn change_setting(
+    cx: &Cx,
+    key: SettingKey,
+    value: &str,
+) -> Result<Vec<EventBody>, DomainError> {
+    let v = key.parse_value(value)?;
+    Ok(vec![EventBody::SettingChanged {
+        key,
+        value: v.canonical(),
+        from: key.in_force_from(cx.today),
     }])
 }

@@ -63,6 +63,7 @@ pub fn decide(
         } => admin::change_operator(&cx, name, *role, pin_hash, *active),
         C::RegisterOffice { office } => admin::register_office(&cx, office),
         C::ChangeSettings { settings } => admin::change_settings(settings),
+        C::ChangeSetting { key, value } => admin::change_setting(&cx, *key, value),
 
         C::Draft {
             fields,

@@ -9,8 +9,8 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 
-use super::Screen;
 use super::util::*;
+use super::{Screen, ScreenId};
 use crate::domain::workflow::IdKind;
 use crate::domain::{
     Aspect, AspectResult, Check, Command, Failing, Finding, Level, Office, Period, Resolution,
@@ -180,7 +180,7 @@ impl Checks {
             Some(o) if !self.checks_others() => o.code.to_string(),
             _ => String::new(),
         };
-        let mut f = Form::new("check", "checks", sh.t(S::NewCheck))
+        let mut f = Form::new("check", ScreenId::Checks, sh.t(S::NewCheck))
             .intro(tr(
                 sh.lang,
                 S::CheckIntro,
@@ -204,8 +204,8 @@ impl Checks {
 }
 
 impl Screen for Checks {
-    fn id(&self) -> &'static str {
-        "checks"
+    fn id(&self) -> ScreenId {
+        ScreenId::Checks
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabChecks).into()
@@ -500,7 +500,7 @@ impl Screen for Checks {
                 }
                 let f = Form::new(
                     "resolve",
-                    "checks",
+                    ScreenId::Checks,
                     &tr(sh.lang, S::ResolveTitle, &[&c.id, &fd.n.to_string()]),
                 )
                 .context(&format!("{}#{}", c.id, fd.n))
@@ -647,7 +647,7 @@ impl Screen for Checks {
                         findings,
                         summary: form.get("summary"),
                     },
-                    owner: "checks",
+                    owner: ScreenId::Checks,
                     done: sh.t(S::DoneCheck).into(),
                 }]
             }
@@ -669,7 +669,7 @@ impl Screen for Checks {
                             on,
                             note,
                         },
-                        owner: "checks",
+                        owner: ScreenId::Checks,
                         done: tr(sh.lang, S::DoneResolved, &[check, n]),
                     }],
                     _ => vec![],

@@ -8,13 +8,13 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::Screen;
 use super::util::*;
+use super::{Screen, ScreenId};
 use crate::domain::workflow::{Act, IdKind};
 use crate::domain::{
     Basis, Category, Command, Disclosure, DraftFields, Period, SIGNING_ROLES, Scope, Status,
 };
-use crate::store::tables::{SEP, T};
+use crate::store::tables::T;
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Confirm, Effect, Shared};
@@ -103,11 +103,11 @@ impl Disclosures {
 
     fn compute_ids(&self, r: &Reader, sh: &Shared) -> Result<Vec<String>, StoreError> {
         let mut ids: Vec<String> = if let Some(s) = self.status {
-            r.index(T::XDisclosureStatus, &format!("{}{SEP}", s.as_str()))?
+            r.disclosure_ids_with_status(s)?
         } else if let Some(c) = self.category {
-            r.index(T::XDisclosureCategory, &format!("{}{SEP}", c.as_str()))?
+            r.disclosure_ids_in_category(c)?
         } else if let Some(o) = &sh.office_filter {
-            office_ids(r, T::Disclosures, o)?
+            r.ids_of_office(T::Disclosures, o)?
         } else {
             r.index(T::Disclosures, "")?
         };
@@ -150,7 +150,7 @@ impl Disclosures {
 
     fn fields_form(&self, id: &str, title: &str, f0: &DraftFields, sh: &Shared) -> Form {
         let zh = sh.zh();
-        Form::new(id, "disclosures", title)
+        Form::new(id, ScreenId::Disclosures, title)
             .line("title", sh.t(S::Title), &f0.title)
             .text("body", sh.t(S::Body), &f0.body, 6)
             .choice(
@@ -203,7 +203,7 @@ impl Disclosures {
         sh: &Shared,
     ) -> Result<Vec<(String, Period, String)>, StoreError> {
         let mut mine = vec![];
-        for id in office_ids(r, T::Statements, own)? {
+        for id in r.ids_of_office(T::Statements, own)? {
             if let Some(s) = r.statement(&id)? {
                 mine.push(s);
             }
@@ -298,14 +298,12 @@ impl Disclosures {
         sh: &Shared,
     ) -> Option<String> {
         let lead = self.settings.review_lead_days;
-        let n = sh.cal.working_days_between(on, planned);
-        (n < lead).then(|| {
-            tr(
-                sh.lang,
-                S::LateSubmissionWarn,
-                &[&n.to_string(), &lead.to_string()],
-            )
-        })
+        let n = crate::domain::schedule::short_review(&sh.cal, on, planned, lead)?;
+        Some(tr(
+            sh.lang,
+            S::LateSubmissionWarn,
+            &[&n.to_string(), &lead.to_string()],
+        ))
     }
 
     fn confirm(
@@ -321,7 +319,7 @@ impl Disclosures {
             lines: vec![what],
             yes: vec![Effect::Exec {
                 cmd,
-                owner: "disclosures",
+                owner: ScreenId::Disclosures,
                 done,
             }],
             no: vec![],
@@ -579,8 +577,8 @@ fn step_of(a: Action) -> Option<crate::domain::error::Step> {
 }
 
 impl Screen for Disclosures {
-    fn id(&self) -> &'static str {
-        "disclosures"
+    fn id(&self) -> ScreenId {
+        ScreenId::Disclosures
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabDisclosures).into()
@@ -817,13 +815,17 @@ impl Screen for Disclosures {
                 vec![Effect::Reload]
             }
             Action::FilterPeriod => {
-                let f = Form::new("period_filter", "disclosures", sh.t(S::FilterByPeriod))
-                    .line(
-                        "period",
-                        sh.t(S::Period),
-                        &self.period.map(|p| p.to_string()).unwrap_or_default(),
-                    )
-                    .hint(sh.t(S::PeriodFilterHint));
+                let f = Form::new(
+                    "period_filter",
+                    ScreenId::Disclosures,
+                    sh.t(S::FilterByPeriod),
+                )
+                .line(
+                    "period",
+                    sh.t(S::Period),
+                    &self.period.map(|p| p.to_string()).unwrap_or_default(),
+                )
+                .hint(sh.t(S::PeriodFilterHint));
                 let mut f = f;
                 f.keep_draft = false;
                 vec![Effect::OpenForm(f)]
@@ -945,7 +947,7 @@ impl Screen for Disclosures {
                     .unwrap_or_else(|| sh.cal.add_working_days(sh.today(), 5));
                 Form::new(
                     "submit",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::SubmitTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -962,7 +964,7 @@ impl Screen for Disclosures {
                 let d = d?;
                 Form::new(
                     "approve",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::ApproveTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -977,7 +979,7 @@ impl Screen for Disclosures {
                 let d = d?;
                 Form::new(
                     "return",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::ReturnTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -992,7 +994,7 @@ impl Screen for Disclosures {
                 let d = d?;
                 Form::new(
                     "publish",
-                    "disclosures",
+                    ScreenId::Disclosures,
                     &tr(sh.lang, S::PublishTitle, &[&d.id]),
                 )
                 .context(&d.id)
@@ -1035,7 +1037,7 @@ impl Screen for Disclosures {
         let exec = |cmd: Command, done: String| {
             vec![Effect::Exec {
                 cmd,
-                owner: "disclosures",
+                owner: ScreenId::Disclosures,
                 done,
             }]
         };

@@ -10,10 +10,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;
 
-use super::Screen;
 use super::util::{
     Narrow, Pane, click_list, detail_pane, empty_list, head_line, list_detail, opts, want_record,
 };
+use super::{Screen, ScreenId};
 use crate::domain::money::{LineCategory, format_amount, parse_amount, totals};
 use crate::domain::workflow::IdKind;
 use crate::domain::{Command, Line as FinLine, Period, StatementView};
@@ -102,7 +102,7 @@ impl Finance {
                 let locked = self.locked.get(&v.statement.id);
                 let mut f = Form::new(
                     "statement",
-                    "finance",
+                    ScreenId::Finance,
                     &tr(
                         sh.lang,
                         S::EditStatement,
@@ -123,7 +123,7 @@ impl Finance {
                     .find(|v| v.statement.superseded_by.is_none())
                     .map(|v| v.statement.period.next())
                     .unwrap_or_else(|| Period::month_of(sh.today()));
-                Form::new("statement", "finance", sh.t(S::NewStatement))
+                Form::new("statement", ScreenId::Finance, sh.t(S::NewStatement))
                     .intro(tr(
                         sh.lang,
                         S::StatementIntro,
@@ -199,8 +199,8 @@ impl Finance {
 }
 
 impl Screen for Finance {
-    fn id(&self) -> &'static str {
-        "finance"
+    fn id(&self) -> ScreenId {
+        ScreenId::Finance
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabFinance).into()
@@ -508,7 +508,7 @@ impl Screen for Finance {
         };
         vec![Effect::Exec {
             cmd,
-            owner: "finance",
+            owner: ScreenId::Finance,
             done: sh.t(S::DoneStatement).into(),
         }]
     }

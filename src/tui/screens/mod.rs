@@ -9,6 +9,7 @@ pub mod offices;
 pub mod opinions;
 pub mod replies;
 pub mod reports;
+pub mod settings;
 pub mod signin;
 pub mod sync;
 pub mod today;
@@ -22,11 +23,115 @@ use super::app::{Effect, Shared};
 use super::widgets::form::Form;
 use crate::store::{Reader, StoreError};
 
+/// Every screen, by name: forms, effects and drafts name their screen
+/// with it, and its `layer()` is the screen's layer in the keymaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScreenId {
+    SignIn,
+    Today,
+    Disclosures,
+    Opinions,
+    Replies,
+    Finance,
+    Checks,
+    Offices,
+    Sync,
+    Reports,
+    /// The office's settings: not a tab (reached from Offices).
+    Settings,
+}
+
+impl ScreenId {
+    pub const ALL: [ScreenId; 11] = [
+        ScreenId::SignIn,
+        ScreenId::Today,
+        ScreenId::Disclosures,
+        ScreenId::Opinions,
+        ScreenId::Replies,
+        ScreenId::Finance,
+        ScreenId::Checks,
+        ScreenId::Offices,
+        ScreenId::Sync,
+        ScreenId::Reports,
+        ScreenId::Settings,
+    ];
+
+    /// The `[layer]` of `keymaps/*.toml`, also the name a draft file on
+    /// disk keeps for its screen.
+    pub fn layer(self) -> &'static str {
+        match self {
+            ScreenId::SignIn => "signin",
+            ScreenId::Today => "today",
+            ScreenId::Disclosures => "disclosures",
+            ScreenId::Opinions => "opinions",
+            ScreenId::Replies => "replies",
+            ScreenId::Finance => "finance",
+            ScreenId::Checks => "checks",
+            ScreenId::Offices => "offices",
+            ScreenId::Sync => "sync",
+            ScreenId::Reports => "reports",
+            ScreenId::Settings => "settings",
+        }
+    }
+
+    /// The screen a `layer()` name is (drafts written on disk).
+    pub fn parse(name: &str) -> Option<ScreenId> {
+        ScreenId::ALL.into_iter().find(|s| s.layer() == name)
+    }
+}
+
+impl std::fmt::Display for ScreenId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.layer())
+    }
+}
+
+/// What one part of the app asks of a screen, run as an effect (gitui's
+/// `InternalEvent`): `Effect::Call` runs `Screen::call`, `Effect::Store`
+/// runs `Screen::with_store` on the screen the request names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Opinions: end the box-opening session (its slips are all logged,
+    /// or the clerk said so).
+    EndBox,
+    /// Opinions: write the receipt of opinion `id` to a file.
+    Receipt { id: String },
+    /// Sync: read the folder the picker shows.
+    ListFolder,
+    /// Sync: write the bundle the export form described.
+    Export,
+    /// Sync: inspect the files marked in the picker; `then_import` asks
+    /// next whether to import them.
+    Inspect { then_import: bool },
+    /// Sync: import the bundles inspected.
+    Import,
+    /// Sync: trust the signing key `office` presented.
+    Trust { office: String },
+    /// Sign-in: check the PIN typed (or, `new_pin`, set the new one asked
+    /// for after an exposed PIN), with the wait after wrong PINs.
+    CheckPin { new_pin: bool },
+}
+
+impl Request {
+    /// The screen that answers it.
+    pub fn screen(&self) -> ScreenId {
+        match self {
+            Request::EndBox | Request::Receipt { .. } => ScreenId::Opinions,
+            Request::ListFolder
+            | Request::Export
+            | Request::Inspect { .. }
+            | Request::Import
+            | Request::Trust { .. } => ScreenId::Sync,
+            Request::CheckPin { .. } => ScreenId::SignIn,
+        }
+    }
+}
+
 /// One screen: its own state, how it reads the rows it shows, how it draws
 /// (reading only) and how it updates on actions (returning effects).
 pub trait Screen {
-    /// Stable name: the keymap layer and the owner of its forms.
-    fn id(&self) -> &'static str;
+    /// Which screen it is: its keymap layer and the owner of its forms.
+    fn id(&self) -> ScreenId;
     /// Tab title.
     fn title(&self, sh: &Shared) -> String;
     /// The action that opens it from anywhere (`goto_…`), if it is a tab.
@@ -80,14 +185,14 @@ pub trait Screen {
     }
     /// A follow-up this screen asked for (`Effect::Call`), e.g. after a
     /// confirmation.
-    fn call(&mut self, _what: &str, _sh: &Shared) -> Vec<Effect> {
+    fn call(&mut self, _req: Request, _sh: &Shared) -> Vec<Effect> {
         vec![]
     }
     /// Work against the store this screen asked for (`Effect::Store`):
     /// bundles, files. Runs outside `update`, like every other effect.
     fn with_store(
         &mut self,
-        _what: &str,
+        _req: Request,
         _store: &mut crate::store::Store,
         _sh: &Shared,
     ) -> Vec<Effect> {
@@ -117,5 +222,6 @@ pub fn registry() -> Vec<Box<dyn Screen>> {
         Box::new(offices::Offices::default()),
         Box::new(sync::Sync::default()),
         Box::new(reports::Reports::default()),
+        Box::new(settings::Settings::default()),
     ]
 }

@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
+use super::{Screen, ScreenId};
 use crate::domain::Office;
 use crate::domain::workflow::IdKind;
 use crate::store::sync::Alert;
@@ -50,8 +50,8 @@ impl Offices {
 }
 
 impl Screen for Offices {
-    fn id(&self) -> &'static str {
-        "offices"
+    fn id(&self) -> ScreenId {
+        ScreenId::Offices
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabOffices).into()
@@ -102,12 +102,15 @@ impl Screen for Offices {
             Some(c) => tr(
                 sh.lang,
                 S::OfficeFilterOn,
-                &[c.as_str(), &sh.key("offices", Action::ClearOffice)],
+                &[
+                    c.as_str(),
+                    &sh.key(ScreenId::Offices.layer(), Action::ClearOffice),
+                ],
             ),
             None => tr(
                 sh.lang,
                 S::OfficeFilterOff,
-                &[&sh.key("offices", Action::SetOffice)],
+                &[&sh.key(ScreenId::Offices.layer(), Action::SetOffice)],
             ),
         };
         let (head, head_style) = if self.alerts.is_empty() {
@@ -248,18 +251,19 @@ impl Screen for Offices {
                         S::OfficeFilterOn,
                         &[
                             r.office.code.as_str(),
-                            &sh.key("offices", Action::ClearOffice),
+                            &sh.key(ScreenId::Offices.layer(), Action::ClearOffice),
                         ],
                     )),
                 ],
                 None => vec![],
             },
+            Action::Settings => vec![Effect::Goto(ScreenId::Settings)],
             Action::ClearOffice => vec![
                 Effect::SetOffice(None),
                 Effect::Info(tr(
                     sh.lang,
                     S::OfficeFilterOff,
-                    &[&sh.key("offices", Action::SetOffice)],
+                    &[&sh.key(ScreenId::Offices.layer(), Action::SetOffice)],
                 )),
             ],
             a => {

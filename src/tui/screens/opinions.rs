@@ -10,8 +10,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
 use super::util::*;
+use super::{Request, Screen, ScreenId};
 use crate::domain::workflow::{Act, IdKind, OpinionDraft, ReplyDraft};
 use crate::domain::{
     Category, Channel, Command, DraftFields, EventBody, Opinion, OpinionKind, OpinionStatus,
@@ -100,56 +100,60 @@ fn title_note(id: &str, sh: &Shared) -> Option<String> {
 pub fn reply_form(o: &Opinion, due: Option<chrono::NaiveDate>, sh: &Shared) -> Form {
     let zh = sh.zh();
     let first = cell(o.text.lines().next().unwrap_or(""));
-    let mut f = Form::new("reply", "opinions", &tr(sh.lang, S::ReplyTitle, &[&o.id]))
-        .context(&o.id)
-        .intro(format!(
-            "{} · {} · {}",
-            o.kind.label(zh),
-            o.received_at.format("%Y-%m-%d %H:%M"),
-            fit(&first, 60)
-        ))
-        .line("replied_on", sh.t(S::RepliedOn), &sh.today().to_string())
-        .choice(
-            "form",
-            sh.t(S::ReplyForm),
-            opts(ReplyForm::ALL, |x| x.as_str(), |x| x.label(zh).to_string()),
-            "written",
-        )
-        .choice(
-            "outcome",
-            sh.t(S::Outcome),
-            // Only the outcomes the domain accepts for this kind of opinion.
-            opts(
-                &Outcome::ALL
-                    .iter()
-                    .copied()
-                    .filter(|x| crate::domain::workflow::outcome_fits(o.kind, *x))
-                    .collect::<Vec<_>>(),
-                |x| x.as_str(),
-                |x| x.label(zh).to_string(),
-            ),
-            if o.kind == OpinionKind::DisclosureRequest {
-                "granted"
-            } else {
-                "explained"
-            },
-        )
-        .text("text", sh.t(S::ReplyText), "", 5)
-        .toggle("public", sh.t(S::PostPublicly), false)
-        .hint(sh.t(S::PostPubliclyHint))
-        .line("correction", sh.t(S::Correction), "")
-        .hint(sh.t(S::CorrectionHint))
-        .line("referred_to", sh.t(S::ReferredTo), "")
-        .hint(sh.t(S::ReferredHint))
-        .line("granted_title", sh.t(S::NewItemTitle), "")
-        .text("granted_body", sh.t(S::NewItemBody), "", 4)
-        .choice(
-            "granted_category",
-            sh.t(S::Category),
-            opts(Category::ALL, |c| c.as_str(), |c| c.label(zh).to_string()),
-            "government",
-        )
-        .focus_on("text");
+    let mut f = Form::new(
+        "reply",
+        ScreenId::Opinions,
+        &tr(sh.lang, S::ReplyTitle, &[&o.id]),
+    )
+    .context(&o.id)
+    .intro(format!(
+        "{} · {} · {}",
+        o.kind.label(zh),
+        o.received_at.format("%Y-%m-%d %H:%M"),
+        fit(&first, 60)
+    ))
+    .line("replied_on", sh.t(S::RepliedOn), &sh.today().to_string())
+    .choice(
+        "form",
+        sh.t(S::ReplyForm),
+        opts(ReplyForm::ALL, |x| x.as_str(), |x| x.label(zh).to_string()),
+        "written",
+    )
+    .choice(
+        "outcome",
+        sh.t(S::Outcome),
+        // Only the outcomes the domain accepts for this kind of opinion.
+        opts(
+            &Outcome::ALL
+                .iter()
+                .copied()
+                .filter(|x| crate::domain::workflow::outcome_fits(o.kind, *x))
+                .collect::<Vec<_>>(),
+            |x| x.as_str(),
+            |x| x.label(zh).to_string(),
+        ),
+        if o.kind == OpinionKind::DisclosureRequest {
+            "granted"
+        } else {
+            "explained"
+        },
+    )
+    .text("text", sh.t(S::ReplyText), "", 5)
+    .toggle("public", sh.t(S::PostPublicly), false)
+    .hint(sh.t(S::PostPubliclyHint))
+    .line("correction", sh.t(S::Correction), "")
+    .hint(sh.t(S::CorrectionHint))
+    .line("referred_to", sh.t(S::ReferredTo), "")
+    .hint(sh.t(S::ReferredHint))
+    .line("granted_title", sh.t(S::NewItemTitle), "")
+    .text("granted_body", sh.t(S::NewItemBody), "", 4)
+    .choice(
+        "granted_category",
+        sh.t(S::Category),
+        opts(Category::ALL, |c| c.as_str(), |c| c.label(zh).to_string()),
+        "government",
+    )
+    .focus_on("text");
     if let Some(d) = due {
         f = f.intro(format!("{} {}", sh.t(S::DueOn), d));
     }
@@ -188,7 +192,7 @@ impl Opinions {
             open.clone()
         } else {
             match &sh.office_filter {
-                Some(o) => office_ids(r, T::Opinions, o)?,
+                Some(o) => r.ids_of_office(T::Opinions, o)?,
                 None => r.index(T::Opinions, "")?,
             }
         };
@@ -243,7 +247,7 @@ impl Opinions {
                 .filter(|c| *c != Channel::SuggestionBox)
                 .unwrap_or(Channel::InPerson)
         };
-        let mut f = Form::new("opinion", "opinions", sh.t(S::NewOpinion))
+        let mut f = Form::new("opinion", ScreenId::Opinions, sh.t(S::NewOpinion))
             .tools(&[Action::Anonymous])
             .choice(
                 "kind",
@@ -305,8 +309,8 @@ impl Opinions {
                     &s.slips.to_string(),
                     &(s.slips.saturating_sub(s.logged)).to_string(),
                     &sh.key("form", Action::Cancel),
-                    &sh.key("opinions", Action::OpenBox),
-                    &sh.key("opinions", Action::EndBox),
+                    &sh.key(ScreenId::Opinions.layer(), Action::OpenBox),
+                    &sh.key(ScreenId::Opinions.layer(), Action::EndBox),
                 ],
             ));
             f.title = tr(
@@ -402,7 +406,7 @@ impl Opinions {
                 },
                 on_the_spot: spot,
             },
-            owner: "opinions",
+            owner: ScreenId::Opinions,
             done: sh.t(S::DoneLogged).into(),
         }]
     }
@@ -469,7 +473,7 @@ impl Opinions {
                 },
                 granted,
             },
-            owner: "opinions",
+            owner: ScreenId::Opinions,
             done: tr(sh.lang, S::DoneReplied, &[&id]),
         }]
     }
@@ -586,8 +590,8 @@ impl Opinions {
 }
 
 impl Screen for Opinions {
-    fn id(&self) -> &'static str {
-        "opinions"
+    fn id(&self) -> ScreenId {
+        ScreenId::Opinions
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabOpinions).into()
@@ -598,14 +602,14 @@ impl Screen for Opinions {
 
     fn with_store(
         &mut self,
-        what: &str,
+        req: Request,
         store: &mut crate::store::Store,
         sh: &Shared,
     ) -> Vec<Effect> {
-        let Some(id) = what.strip_prefix("receipt:") else {
+        let Request::Receipt { id } = req else {
             return vec![];
         };
-        match write_receipt(id, store, sh) {
+        match write_receipt(&id, store, sh) {
             Ok(msg) => vec![Effect::Info(msg)],
             Err(e) => vec![Effect::Error(e)],
         }
@@ -730,8 +734,8 @@ impl Screen for Opinions {
                             &s.logged.to_string(),
                             &s.slips.to_string(),
                             &(s.slips.saturating_sub(s.logged)).to_string(),
-                            &sh.key("opinions", Action::OpenBox),
-                            &sh.key("opinions", Action::EndBox),
+                            &sh.key(ScreenId::Opinions.layer(), Action::OpenBox),
+                            &sh.key(ScreenId::Opinions.layer(), Action::EndBox),
                         ],
                     ),
                     area.width as usize,
@@ -863,7 +867,7 @@ impl Screen for Opinions {
                 vec![Effect::OpenForm(self.opinion_form(sh, true))]
             }
             Action::OpenBox => {
-                let mut f = Form::new("box", "opinions", sh.t(S::OpenBoxTitle))
+                let mut f = Form::new("box", ScreenId::Opinions, sh.t(S::OpenBoxTitle))
                     .intro(sh.t(S::OpenBoxIntro))
                     .line("opened_on", sh.t(S::OpenedOn), &sh.today().to_string())
                     .line(
@@ -890,13 +894,10 @@ impl Screen for Opinions {
                             &(s.slips - s.logged).to_string(),
                         ],
                     )],
-                    yes: vec![Effect::Call {
-                        owner: "opinions",
-                        what: "end_box".into(),
-                    }],
+                    yes: vec![Effect::Call(Request::EndBox)],
                     no: vec![],
                 })],
-                Some(_) => self.call("end_box", sh),
+                Some(_) => self.call(Request::EndBox, sh),
                 None => vec![Effect::Info(sh.t(S::NoBoxSession).into())],
             },
             Action::FilterStatus => {
@@ -927,10 +928,9 @@ impl Screen for Opinions {
                 vec![Effect::Reload]
             }
             Action::Receipt => match self.selected() {
-                Some(s) => vec![Effect::Store {
-                    owner: "opinions",
-                    what: format!("receipt:{}", s.opinion.id),
-                }],
+                Some(s) => vec![Effect::Store(Request::Receipt {
+                    id: s.opinion.id.to_string(),
+                })],
                 None => vec![Effect::Info(sh.t(S::NothingSelected).into())],
             },
             Action::Reply | Action::Pause | Action::Verify => {
@@ -946,7 +946,7 @@ impl Screen for Opinions {
                             .last()
                             .map(|p| p.from.to_string())
                             .unwrap_or_default();
-                        let mut f = Form::new("resume", "opinions", sh.t(S::ResumeTitle))
+                        let mut f = Form::new("resume", ScreenId::Opinions, sh.t(S::ResumeTitle))
                             .context(&o.id)
                             .intro(tr(sh.lang, S::ResumeText, &[&o.id, &since]))
                             .line("on", sh.t(S::ClarifiedOn), &sh.today().to_string())
@@ -962,12 +962,16 @@ impl Screen for Opinions {
                             return vec![Effect::Error(e.message(sh.zh()))];
                         }
                         vec![Effect::OpenForm(
-                            Form::new("pause", "opinions", &tr(sh.lang, S::PauseTitle, &[&o.id]))
-                                .context(&o.id)
-                                .intro(tr(sh.lang, S::PauseIntro, &[&s.due_on.to_string()]))
-                                .line("on", sh.t(S::Date), &sh.today().to_string())
-                                .text("reason", sh.t(S::WhatToClarify), "", 3)
-                                .focus_on("reason"),
+                            Form::new(
+                                "pause",
+                                ScreenId::Opinions,
+                                &tr(sh.lang, S::PauseTitle, &[&o.id]),
+                            )
+                            .context(&o.id)
+                            .intro(tr(sh.lang, S::PauseIntro, &[&s.due_on.to_string()]))
+                            .line("on", sh.t(S::Date), &sh.today().to_string())
+                            .text("reason", sh.t(S::WhatToClarify), "", 3)
+                            .focus_on("reason"),
                         )]
                     }
                     _ => {
@@ -975,12 +979,16 @@ impl Screen for Opinions {
                             return vec![Effect::Error(e.message(sh.zh()))];
                         }
                         vec![Effect::OpenForm(
-                            Form::new("verify", "opinions", &tr(sh.lang, S::VerifyTitle, &[&o.id]))
-                                .context(&o.id)
-                                .intro(sh.t(S::VerifyIntro))
-                                .toggle("holds", sh.t(S::ComplaintHolds), false)
-                                .line("on", sh.t(S::Date), &sh.today().to_string())
-                                .text("note", sh.t(S::Note), "", 3),
+                            Form::new(
+                                "verify",
+                                ScreenId::Opinions,
+                                &tr(sh.lang, S::VerifyTitle, &[&o.id]),
+                            )
+                            .context(&o.id)
+                            .intro(sh.t(S::VerifyIntro))
+                            .toggle("holds", sh.t(S::ComplaintHolds), false)
+                            .line("on", sh.t(S::Date), &sh.today().to_string())
+                            .text("note", sh.t(S::Note), "", 3),
                         )]
                     }
                 }
@@ -1126,7 +1134,7 @@ impl Screen for Opinions {
                             witnesses: vec![a, b],
                             slips,
                         },
-                        owner: "opinions",
+                        owner: ScreenId::Opinions,
                         done: sh.t(S::DoneBoxOpened).into(),
                     }],
                     _ => vec![],
@@ -1142,7 +1150,7 @@ impl Screen for Opinions {
                             on,
                             reason,
                         },
-                        owner: "opinions",
+                        owner: ScreenId::Opinions,
                         done: tr(sh.lang, S::DonePaused, &[&id]),
                     }],
                     _ => vec![],
@@ -1151,7 +1159,7 @@ impl Screen for Opinions {
             "resume" => match date(form, "on", sh) {
                 Some(on) => vec![Effect::Exec {
                     cmd: Command::Resume { id: id.clone(), on },
-                    owner: "opinions",
+                    owner: ScreenId::Opinions,
                     done: tr(sh.lang, S::DoneResumed, &[&id, &on.to_string()]),
                 }],
                 None => vec![],
@@ -1167,7 +1175,7 @@ impl Screen for Opinions {
                             on,
                             note,
                         },
-                        owner: "opinions",
+                        owner: ScreenId::Opinions,
                         done: tr(sh.lang, S::DoneVerified, &[&id]),
                     }],
                     _ => vec![],
@@ -1177,9 +1185,9 @@ impl Screen for Opinions {
         }
     }
 
-    fn call(&mut self, what: &str, sh: &Shared) -> Vec<Effect> {
-        match (what, self.session.take()) {
-            ("end_box", Some(s)) => {
+    fn call(&mut self, req: Request, sh: &Shared) -> Vec<Effect> {
+        match (req, self.session.take()) {
+            (Request::EndBox, Some(s)) => {
                 self.ended.push(s.id.clone());
                 vec![
                     Effect::Info(tr(

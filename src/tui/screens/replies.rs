@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
+use super::{Screen, ScreenId};
 use crate::domain::{OpinionStatus, Reply};
 use crate::store::query::OpinionState;
 use crate::store::tables::T;
@@ -43,8 +43,8 @@ impl Replies {
 }
 
 impl Screen for Replies {
-    fn id(&self) -> &'static str {
-        "replies"
+    fn id(&self) -> ScreenId {
+        ScreenId::Replies
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabReplies).into()
@@ -76,7 +76,7 @@ impl Screen for Replies {
         } else {
             let (total, replies): (usize, Vec<Reply>) = match &sh.office_filter {
                 Some(o) => {
-                    let ids = super::util::office_ids(r, T::Replies, o)?;
+                    let ids = r.ids_of_office(T::Replies, o)?;
                     let mut out = vec![];
                     self.page.set(ids.len(), h);
                     for id in ids.iter().rev().skip(self.page.top).take(h) {
@@ -270,7 +270,7 @@ impl Screen for Replies {
                     return vec![Effect::Info(tr(
                         sh.lang,
                         S::ReplyFromWaiting,
-                        &[&sh.key("replies", Action::FilterOverdue)],
+                        &[&sh.key(ScreenId::Replies.layer(), Action::FilterOverdue)],
                     ))];
                 };
                 vec![Effect::OpenForm(super::opinions::reply_form(

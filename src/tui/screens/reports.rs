@@ -18,7 +18,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::Screen;
+use super::{Screen, ScreenId};
 use crate::domain::text::clean_line;
 use crate::domain::{OfficeCode, Period};
 use crate::report::board::{Paper, board};
@@ -481,7 +481,7 @@ impl Reports {
             self.period(sh),
             office
         );
-        let mut f = Form::new("export", "reports", sh.t(S::ExportTitle))
+        let mut f = Form::new("export", ScreenId::Reports, sh.t(S::ExportTitle))
             .intro(tr(sh.lang, S::ExportIntro, &[&what]))
             .choice(
                 "format",
@@ -505,7 +505,7 @@ impl Reports {
     }
 
     fn receipt_form(&self, sh: &Shared) -> Form {
-        let mut f = Form::new("receipt", "reports", sh.t(S::ReceiptTitle))
+        let mut f = Form::new("receipt", ScreenId::Reports, sh.t(S::ReceiptTitle))
             .intro(sh.t(S::ReceiptIntro))
             .field(Field::new(
                 "opinion",
@@ -686,7 +686,7 @@ impl Reports {
 
     fn key(&self, sh: &Shared, a: Action) -> String {
         sh.keymap
-            .key_for(&["reports", "list", "global"], a)
+            .key_for(&[ScreenId::Reports.layer(), "list", "global"], a)
             .unwrap_or_else(|| "—".into())
     }
 
@@ -816,8 +816,8 @@ impl Reports {
 }
 
 impl Screen for Reports {
-    fn id(&self) -> &'static str {
-        "reports"
+    fn id(&self) -> ScreenId {
+        ScreenId::Reports
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabReports).into()
@@ -1011,7 +1011,7 @@ impl Screen for Reports {
                 }
                 vec![Effect::OpenForm(self.receipt_form(sh))]
             }
-            Action::SetOffice => vec![Effect::Goto("offices")],
+            Action::SetOffice => vec![Effect::Goto(ScreenId::Offices)],
             Action::ClearOffice => vec![Effect::SetOffice(None)],
             _ => vec![],
         }

@@ -1,12 +1,14 @@
 //! Sign-in: pick the operator (name, role); a PIN if that operator has one
-//! (argon2-hashed, checked here, never stored in clear).
+//! (argon2-hashed, kept in this office only, never stored in clear). Wrong
+//! PINs are slowed down (`service::office::try_operator_pin`); a PIN whose
+//! hash an older juwu wrote into the log must be changed before going on.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
+use super::{Request, Screen, ScreenId};
 use crate::domain::Operator;
 use crate::store::{Reader, StoreError};
 use crate::tui::action::Action;
@@ -20,6 +22,8 @@ use crate::tui::widgets::{Paged, cell};
 pub struct SignIn {
     ops: Vec<Operator>,
     page: Paged,
+    /// The operator and PIN typed, checked against the store next.
+    pending: Option<(String, String)>,
 }
 
 /// Checks a PIN against an argon2 PHC string.
@@ -37,20 +41,77 @@ impl SignIn {
             return vec![];
         };
         if op.pin_hash.is_some() {
-            let f = Form::new("pin", "signin", sh.t(S::EnterPin))
-                .context(&op.name)
-                .intro(format!("{} · {}", cell(&op.name), op.role.label(sh.zh())))
-                .secret("pin", sh.t(S::Pin));
-            vec![Effect::OpenForm(f)]
+            vec![Effect::OpenForm(pin_form(op, sh))]
         } else {
             vec![Effect::SignIn(op.clone())]
         }
     }
+
+    /// Checks the PIN typed (`what` = "pin") or keeps the new one
+    /// (`what` = "newpin").
+    fn check(&mut self, new_pin: bool, store: &crate::store::Store, sh: &Shared) -> Vec<Effect> {
+        use crate::service::office::{self, PinNote, PinOutcome};
+        let Some((name, pin)) = self.pending.take() else {
+            return vec![];
+        };
+        let Some(op) = self.ops.iter().find(|o| o.name == name) else {
+            return vec![Effect::CloseForm];
+        };
+        if new_pin {
+            return match office::set_pin(store, &name, &pin) {
+                Ok(()) => vec![Effect::CloseForm, Effect::SignIn(op.clone())],
+                Err(e) => {
+                    let mut f = new_pin_form(op, sh);
+                    f.set_error("pin", e.message(sh.lang));
+                    vec![Effect::OpenForm(f)]
+                }
+            };
+        }
+        match office::try_operator_pin(store, &name, &pin, sh.clock.now()) {
+            Ok(PinOutcome::Right { exposed: false }) => {
+                vec![Effect::CloseForm, Effect::SignIn(op.clone())]
+            }
+            Ok(PinOutcome::Right { exposed: true }) => vec![Effect::OpenForm(new_pin_form(op, sh))],
+            Ok(o) => {
+                let mut f = pin_form(op, sh);
+                let msg = match PinNote::of(o) {
+                    Some(PinNote::Wrong) | None => sh.t(S::WrongPin).to_string(),
+                    Some(n) => n.message(sh.lang),
+                };
+                f.set_error("pin", msg);
+                vec![Effect::OpenForm(f)]
+            }
+            Err(e) => vec![Effect::Error(e.message(sh.lang))],
+        }
+    }
+}
+
+/// The form asking `op`'s PIN.
+fn pin_form(op: &Operator, sh: &Shared) -> Form {
+    Form::new("pin", ScreenId::SignIn, sh.t(S::EnterPin))
+        .context(&op.name)
+        .intro(format!("{} · {}", cell(&op.name), op.role.label(sh.zh())))
+        .secret("pin", sh.t(S::Pin))
+}
+
+/// The form asking a new PIN, twice, for a PIN that was exposed.
+fn new_pin_form(op: &Operator, sh: &Shared) -> Form {
+    use crate::service::office::PinNote;
+    Form::new("newpin", ScreenId::SignIn, sh.t(S::EnterPin))
+        .context(&op.name)
+        .intro(format!(
+            "{} · {}\n{}",
+            cell(&op.name),
+            op.role.label(sh.zh()),
+            PinNote::MustChange.message(sh.lang)
+        ))
+        .secret("pin", sh.t(S::Pin))
+        .secret("again", sh.t(S::Pin))
 }
 
 impl Screen for SignIn {
-    fn id(&self) -> &'static str {
-        "signin"
+    fn id(&self) -> ScreenId {
+        ScreenId::SignIn
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::SignIn).into()
@@ -81,10 +142,10 @@ impl Screen for SignIn {
                 sh.lang,
                 S::WhoIsWorking,
                 &[
-                    &sh.key("signin", Action::Down),
-                    &sh.key("signin", Action::Up),
-                    &sh.key("signin", Action::Open),
-                    &sh.key("signin", Action::Back),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Down),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Up),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Open),
+                    &sh.key(ScreenId::SignIn.layer(), Action::Back),
                 ],
             )),
             Line::from(""),
@@ -164,15 +225,41 @@ impl Screen for SignIn {
         let Some(op) = self.ops.iter().find(|o| o.name == name) else {
             return vec![Effect::CloseForm];
         };
-        let pin = form.get("pin");
-        match &op.pin_hash {
-            Some(h) if pin_ok(pin.trim(), h) => vec![Effect::CloseForm, Effect::SignIn(op.clone())],
-            Some(_) => {
-                form.set("pin", "");
-                form.set_error("pin", sh.t(S::WrongPin));
-                vec![]
+        if op.pin_hash.is_none() {
+            return vec![Effect::CloseForm, Effect::SignIn(op.clone())];
+        }
+        let pin = form.get("pin").trim().to_string();
+        if form.id == "newpin" {
+            let again = form.get("again").trim().to_string();
+            if pin != again {
+                form.set("again", "");
+                form.set_error(
+                    "again",
+                    crate::service::office::PinNote::Differ.message(sh.lang),
+                );
+                return vec![];
             }
-            None => vec![Effect::CloseForm, Effect::SignIn(op.clone())],
+            if let Err(e) = crate::service::office::hash_pin(&pin) {
+                form.set_error("pin", e.message(sh.zh()));
+                return vec![];
+            }
+        }
+        form.set("pin", "");
+        form.set("again", "");
+        self.pending = Some((name, pin));
+        vec![Effect::Store(Request::CheckPin {
+            new_pin: form.id == "newpin",
+        })]
+    }
+    fn with_store(
+        &mut self,
+        req: Request,
+        store: &mut crate::store::Store,
+        sh: &Shared,
+    ) -> Vec<Effect> {
+        match req {
+            Request::CheckPin { new_pin } => self.check(new_pin, store, sh),
+            _ => vec![],
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Today (home): what needs the signed-in operator now, by role — replies
 //! due or overdue, drafts awaiting a signature, items in review with the
-//! working days left, scheduled disclosures due this month, board postings
+//! working days left, scheduled disclosures due this month (and earlier ones
+//! still not disclosed), board postings
 //! that may come down. Reads indexes, never whole registers.
 
 use ratatui::Frame;
@@ -9,7 +10,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Screen;
+use super::{Screen, ScreenId};
 use crate::domain::workflow::Act;
 use crate::domain::{Period, Role, RouteTo, SIGNING_ROLES, Status};
 use crate::store::{Reader, StoreError};
@@ -22,6 +23,9 @@ use crate::tui::widgets::{Paged, cell, fit, width};
 const OPEN_LOOK: usize = 300;
 /// Items of each waiting state looked at, newest first.
 const DRAFT_LOOK: usize = 200;
+/// How far back (days before this month) scheduled disclosures still not
+/// disclosed are kept on Today; the reports cover any period.
+const SCHED_LOOK_DAYS: i64 = 3 * 366;
 
 #[derive(Debug, Clone)]
 enum Item {
@@ -54,8 +58,8 @@ impl Today {
 }
 
 impl Screen for Today {
-    fn id(&self) -> &'static str {
-        "today"
+    fn id(&self) -> ScreenId {
+        ScreenId::Today
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabToday).into()
@@ -90,8 +94,15 @@ impl Screen for Today {
         for id in open.iter().take(OPEN_LOOK) {
             let Some(o) = r.opinion(id)? else { continue };
             let mine = crate::domain::rules::is_for(role, o.routed_to);
+            let (kind, unverified) = (o.kind, o.verification.is_none());
             let s = r.opinion_state(o, cal, today)?;
-            if s.status == crate::domain::OpinionStatus::Paused || s.days_late < -3 {
+            // The supervision team sees a complaint waiting for its
+            // verification from the day it arrives: a correction needs
+            // three signatures and a review before the reply is due.
+            let awaits_verification = role == Role::Supervisor && kind.is_complaint() && unverified;
+            if s.status == crate::domain::OpinionStatus::Paused
+                || (s.days_late < -3 && !(mine && awaits_verification))
+            {
                 continue;
             }
             if mine {
@@ -223,8 +234,14 @@ impl Screen for Today {
                 ),
                 None => (0, String::new()),
             };
+            // The one lead-time rule (`domain::schedule::short_review`).
+            let short = if d.late_submission(cal, settings.review_lead_days) {
+                format!("  ⚠ {}", sh.t(S::LateSubmission))
+            } else {
+                String::new()
+            };
             let t = format!(
-                "{}  {} {}  {}  {}",
+                "{}  {} {}  {}{}  {}",
                 d.id,
                 sh.t(S::PlannedOn),
                 planned,
@@ -233,23 +250,34 @@ impl Screen for Today {
                 } else {
                     tr(sh.lang, S::WorkingDaysPast, &[&(-left).to_string()])
                 },
+                short,
                 cell(&d.fields.title)
             );
             self.push_row(Some(d.id.clone()), t, left < 0);
         }
 
-        // Scheduled disclosures due this month.
+        // Scheduled disclosures due this month, and those of earlier
+        // months still not disclosed (they stay until they are).
         self.push_head(sh.t(S::TodayScheduled).into());
         // One schedule rule with the reports (`domain::schedule`): periods
-        // before the office started keeping juwu are not due.
+        // before the office's start date are not due.
+        let month = Period::month_of(today);
         let sched = match &own {
-            Some(c) => crate::domain::schedule::due_in(
-                &settings,
-                crate::report::data::started_on(r, c, today)?,
-                &Period::month_of(today),
-            ),
+            Some(c) => {
+                let started = crate::report::data::started_on(r, c, today)?;
+                let from = started.max(month.start() - chrono::Duration::days(SCHED_LOOK_DAYS));
+                crate::domain::schedule::due_in(
+                    &settings,
+                    started,
+                    &Period::Range {
+                        from,
+                        to: month.end(),
+                    },
+                )
+            }
             None => vec![],
         };
+        let mut shown_sched = 0usize;
         for due in sched {
             let (cat, period, by) = (due.kind.category(), due.covers, due.due_on);
             // Newest first through the category index: a year of items is
@@ -262,6 +290,11 @@ impl Screen for Today {
             let published_on = done
                 .as_ref()
                 .and_then(|d| d.publication.as_ref().map(|p| p.on));
+            // Earlier months: only what is still not disclosed.
+            if !month.contains(by) && done.is_some() {
+                continue;
+            }
+            shown_sched += 1;
             use crate::domain::schedule::SchedState;
             let (t, alert, id) = match (SchedState::of(by, published_on, today), done) {
                 (SchedState::Late, Some(d)) => (
@@ -308,6 +341,10 @@ impl Screen for Today {
                 ),
             };
             self.push_row(id, t, alert);
+        }
+        if shown_sched == 0 {
+            self.items
+                .push(Item::Note(crate::domain::schedule::nothing_due(zh).into()));
         }
 
         // Board postings that may come down.

@@ -18,21 +18,6 @@ use crate::tui::strings::S;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::{cell, fit};
 
-/// Ids of the records of `office` in a register table (`T::Disclosures`,
-/// `T::Opinions`, `T::Replies`): its keys start with `OFFICE-`.
-pub fn office_ids(
-    r: &crate::store::Reader,
-    t: crate::store::tables::T,
-    office: &crate::domain::OfficeCode,
-) -> Result<Vec<String>, crate::store::StoreError> {
-    let prefix = format!("{office}-");
-    // `index` strips the prefix it was given: put it back.
-    Ok(r.index(t, &prefix)?
-        .into_iter()
-        .map(|rest| format!("{prefix}{rest}"))
-        .collect())
-}
-
 /// The office filter in force, for a screen's head line ("" when none).
 pub fn office_tag(sh: &Shared) -> String {
     match &sh.office_filter {

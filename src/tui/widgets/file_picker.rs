@@ -15,6 +15,7 @@ use crate::domain::text::clean_line;
 use crate::sync::describe::size;
 use crate::tui::action::Action;
 use crate::tui::app::Shared;
+use crate::tui::screens::ScreenId;
 use crate::tui::strings::{S, tr};
 
 /// What the picker is choosing.
@@ -318,19 +319,19 @@ impl Picker {
                 sh.lang,
                 S::SyncPickerKeysDir,
                 &[
-                    &sh.key("sync", Action::Open),
-                    &sh.key("sync", Action::Back),
-                    &sh.key("sync", Action::TypePath),
+                    &sh.key(ScreenId::Sync.layer(), Action::Open),
+                    &sh.key(ScreenId::Sync.layer(), Action::Back),
+                    &sh.key(ScreenId::Sync.layer(), Action::TypePath),
                 ],
             ),
             _ => tr(
                 sh.lang,
                 S::SyncPickerKeysFiles,
                 &[
-                    &sh.key("sync", Action::Mark),
-                    &sh.key("sync", Action::Open),
-                    &sh.key("sync", Action::Back),
-                    &sh.key("sync", Action::TypePath),
+                    &sh.key(ScreenId::Sync.layer(), Action::Mark),
+                    &sh.key(ScreenId::Sync.layer(), Action::Open),
+                    &sh.key(ScreenId::Sync.layer(), Action::Back),
+                    &sh.key(ScreenId::Sync.layer(), Action::TypePath),
                 ],
             ),
         };

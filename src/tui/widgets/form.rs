@@ -13,6 +13,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::{clear_popup, fit, width, wrap};
 use crate::tui::key::{Code, Key};
+use crate::tui::screens::ScreenId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -258,7 +259,7 @@ pub struct Form {
     /// Which form this is, for its owner and for drafts.
     pub id: String,
     /// The screen that submits it.
-    pub owner: &'static str,
+    pub owner: ScreenId,
     /// The record it acts on, if any.
     pub context: Option<String>,
     pub title: String,
@@ -284,7 +285,7 @@ pub struct Form {
 }
 
 impl Form {
-    pub fn new(id: &str, owner: &'static str, title: &str) -> Form {
+    pub fn new(id: &str, owner: ScreenId, title: &str) -> Form {
         Form {
             id: id.into(),
             owner,

@@ -125,6 +125,31 @@ impl Fixture {
         }
     }
 
+    /// Drafts the finance statement of `period` (one grant line) and returns
+    /// its id: a finance item discloses a period only with its statement.
+    pub fn statement(&self, period: &str, now: DateTime<Utc>) -> String {
+        let ev = self
+            .exec(
+                FINANCE,
+                Command::DraftStatement {
+                    period: Period::parse(period).unwrap(),
+                    lines: vec![Line {
+                        category: LineCategory::Grant,
+                        description: "上级拨款".into(),
+                        amount: juwu::domain::money::parse_amount("100").unwrap(),
+                    }],
+                    opening_balance: None,
+                    supersedes: None,
+                },
+                now,
+            )
+            .unwrap();
+        match &ev[0].body {
+            EventBody::StatementDrafted { statement } => statement.id.clone(),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
     /// Takes a draft through signatures, review and publication.
     pub fn publish(&self, id: &str, on: NaiveDate) {
         for who in [SECRETARY, DIRECTOR, FINANCE] {

@@ -35,7 +35,7 @@ pub fn now() -> chrono::NaiveDateTime {
 pub fn keymap() -> Keymap {
     let screens: Vec<&str> = juwu::tui::screens::registry()
         .iter()
-        .map(|s| s.id())
+        .map(|s| s.id().layer())
         .collect();
     Keymap::from_texts(
         &[("keymaps/default.toml", juwu::tui::keymap::DEFAULT)],

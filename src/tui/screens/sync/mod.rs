@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 
 mod view;
 
-use super::Screen;
+use super::{Request, Screen, ScreenId};
 use crate::domain::OfficeCode;
 use crate::domain::text::clean_line;
 use crate::i18n::Lang;
@@ -112,10 +112,7 @@ impl Sync {
         let mut p = Picker::new(purpose);
         p.dir = self.last_dir.clone().filter(|d| d.is_dir());
         self.picker = Some(p);
-        vec![Effect::Store {
-            owner: "sync",
-            what: "list".into(),
-        }]
+        vec![Effect::Store(Request::ListFolder)]
     }
 
     fn export_form(&self, dir: &Path, sh: &Shared) -> Form {
@@ -133,7 +130,7 @@ impl Sync {
         } else {
             format!("{own}-to-{first}-{date}.juwu")
         };
-        let mut f = Form::new("export", "sync", sh.t(S::SyncExportTitle))
+        let mut f = Form::new("export", ScreenId::Sync, sh.t(S::SyncExportTitle))
             .intro(tr(
                 sh.lang,
                 S::SyncExportIntro,
@@ -210,7 +207,11 @@ impl Sync {
         lines.push(verdict);
         if !self.untrusted.is_empty() {
             lines.push((
-                tr(l, S::SyncTrustHint, &[&sh.key("sync", Action::Trust)]),
+                tr(
+                    l,
+                    S::SyncTrustHint,
+                    &[&sh.key(ScreenId::Sync.layer(), Action::Trust)],
+                ),
                 Mark::Normal,
             ));
         }
@@ -252,10 +253,7 @@ impl Sync {
         vec![Effect::Confirm(Confirm {
             title: sh.t(S::SyncImportTitle).into(),
             lines: qlines,
-            yes: vec![Effect::Store {
-                owner: "sync",
-                what: "import".into(),
-            }],
+            yes: vec![Effect::Store(Request::Import)],
             no: vec![Effect::Info(sh.t(S::SyncNotImported).into())],
         })]
     }
@@ -398,8 +396,8 @@ fn marked(lines: describe::Lines) -> Vec<(String, Mark)> {
 }
 
 impl Screen for Sync {
-    fn id(&self) -> &'static str {
-        "sync"
+    fn id(&self) -> ScreenId {
+        ScreenId::Sync
     }
     fn title(&self, sh: &Shared) -> String {
         sh.t(S::TabSync).into()
@@ -452,10 +450,7 @@ impl Screen for Sync {
 
     fn update(&mut self, a: Action, sh: &Shared) -> Vec<Effect> {
         if let Some(p) = self.picker.as_mut() {
-            let list = || Effect::Store {
-                owner: "sync",
-                what: "list".into(),
-            };
+            let list = || Effect::Store(Request::ListFolder);
             return match p.update(a, self.db_dir.as_deref()) {
                 Picked::Nothing => vec![],
                 Picked::List => vec![list()],
@@ -465,15 +460,9 @@ impl Screen for Sync {
                     vec![Effect::OpenForm(self.export_form(&dir, sh))]
                 }
                 Picked::Files => {
-                    let what = if p.purpose == PickFor::Import {
-                        "import_check"
-                    } else {
-                        "inspect"
-                    };
-                    vec![Effect::Store {
-                        owner: "sync",
-                        what: what.into(),
-                    }]
+                    vec![Effect::Store(Request::Inspect {
+                        then_import: p.purpose == PickFor::Import,
+                    })]
                 }
                 Picked::TypePath => {
                     let cur = p
@@ -481,7 +470,7 @@ impl Screen for Sync {
                         .as_ref()
                         .map(|d| d.display().to_string())
                         .unwrap_or_default();
-                    let mut f = Form::new("path", "sync", sh.t(S::SyncTypePath))
+                    let mut f = Form::new("path", ScreenId::Sync, sh.t(S::SyncTypePath))
                         .line("path", sh.t(S::SyncFolder), &cur)
                         .hint(if cfg!(windows) { "E:\\" } else { "/media/usb" });
                     f.keep_draft = false;
@@ -508,10 +497,7 @@ impl Screen for Sync {
                         format!("    {}", fingerprint(&key)),
                         tr(sh.lang, S::SyncTrustPhone, &[&office]),
                     ],
-                    yes: vec![Effect::Store {
-                        owner: "sync",
-                        what: format!("trust:{office}"),
-                    }],
+                    yes: vec![Effect::Store(Request::Trust { office })],
                     no: vec![],
                 })]
             }
@@ -540,13 +526,7 @@ impl Screen for Sync {
                 if let Some(p) = self.picker.as_mut() {
                     p.dir = Some(path);
                 }
-                vec![
-                    Effect::CloseForm,
-                    Effect::Store {
-                        owner: "sync",
-                        what: "list".into(),
-                    },
-                ]
+                vec![Effect::CloseForm, Effect::Store(Request::ListFolder)]
             }
             "export" => {
                 let dir = PathBuf::from(form.context.clone().unwrap_or_default());
@@ -583,21 +563,15 @@ impl Screen for Sync {
                     },
                     path,
                 ));
-                vec![
-                    Effect::CloseForm,
-                    Effect::Store {
-                        owner: "sync",
-                        what: "export".into(),
-                    },
-                ]
+                vec![Effect::CloseForm, Effect::Store(Request::Export)]
             }
             _ => vec![],
         }
     }
 
-    fn with_store(&mut self, what: &str, store: &mut Store, sh: &Shared) -> Vec<Effect> {
-        match what {
-            "list" => {
+    fn with_store(&mut self, req: Request, store: &mut Store, sh: &Shared) -> Vec<Effect> {
+        match req {
+            Request::ListFolder => {
                 let h = Self::picker_rows(sh);
                 let db = self.db_dir.clone();
                 if let Some(p) = self.picker.as_mut() {
@@ -605,8 +579,8 @@ impl Screen for Sync {
                 }
                 vec![]
             }
-            "export" => self.do_export(store, sh),
-            "inspect" | "import_check" => {
+            Request::Export => self.do_export(store, sh),
+            Request::Inspect { then_import } => {
                 let Some(p) = self.picker.take() else {
                     return vec![];
                 };
@@ -614,13 +588,11 @@ impl Screen for Sync {
                     self.last_dir = Some(d.clone());
                 }
                 let files = p.marked.clone();
-                self.inspect(store, files, what == "import_check", sh)
+                self.inspect(store, files, then_import, sh)
             }
-            "import" => self.do_import(store, sh),
-            w => match w.strip_prefix("trust:") {
-                Some(office) => self.do_trust(office, store, sh),
-                None => vec![],
-            },
+            Request::Import => self.do_import(store, sh),
+            Request::Trust { office } => self.do_trust(&office, store, sh),
+            Request::EndBox | Request::Receipt { .. } | Request::CheckPin { .. } => vec![],
         }
     }
 

@@ -12,6 +12,7 @@ use super::{Row, Sync, mark, marked};
 use crate::sync::describe::{self, ago};
 use crate::tui::action::Action;
 use crate::tui::app::Shared;
+use crate::tui::screens::ScreenId;
 use crate::tui::strings::{S, tr};
 use crate::tui::widgets::fit;
 use crate::tui::widgets::table::{Mark, PageTable};
@@ -71,8 +72,12 @@ impl Sync {
         };
         if self.rows.is_empty() {
             f.render_widget(
-                Paragraph::new(tr(l, S::SyncNoOffices, &[&sh.key("sync", Action::Import)]))
-                    .wrap(Wrap { trim: false }),
+                Paragraph::new(tr(
+                    l,
+                    S::SyncNoOffices,
+                    &[&sh.key(ScreenId::Sync.layer(), Action::Import)],
+                ))
+                .wrap(Wrap { trim: false }),
                 la,
             );
         } else {
@@ -160,7 +165,7 @@ impl Sync {
                 format!(
                     "{} ({} {})",
                     p.title,
-                    sh.key("sync", Action::Back),
+                    sh.key(ScreenId::Sync.layer(), Action::Back),
                     sh.t(S::SyncCloses)
                 ),
                 p.lines.clone(),

@@ -1,6 +1,13 @@
 //! Writing files: ONE atomic writer (a temporary name beside the target,
-//! synced, then renamed over it) and ONE writer of private files (mode 0600
-//! on Unix). Nothing else in juwu writes a file the user keeps.
+//! synced, then renamed over it) and ONE writer of private files. Nothing
+//! else in juwu writes a file the user keeps.
+//!
+//! Everything juwu writes holds residents' names and the office's records:
+//! on Unix every file is created readable by its owner only (0600) and
+//! every folder it makes likewise (0700), whatever the umask. On Windows a
+//! new file inherits the access list of its folder (the user's own data
+//! folder is private to the user; a FAT32/exFAT USB drive has none, so the
+//! drive itself must be kept safe): nothing to set there.
 //!
 //! This module depends on nothing else of juwu, so the lower layers that
 //! write files (the bundle writer, the office key) can use it too.
@@ -29,9 +36,10 @@ impl FileError {
     /// held open by another program.
     pub fn message(&self, zh: bool) -> String {
         format!(
-            "{}: {}{}",
+            "{}{}{}{}",
             self.path.display(),
-            self.source,
+            if zh { "：" } else { ": " },
+            crate::i18n::IoText::from(&self.source).message(zh),
             open_elsewhere_hint(&self.source, zh)
         )
     }
@@ -60,20 +68,86 @@ pub fn part_path(out: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Options that create (or truncate) a file readable by its owner only
+/// (0600 on Unix).
+fn private_options() -> std::fs::OpenOptions {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o
+}
+
+/// Makes `dir` and its missing parents, each new one readable by its owner
+/// only (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> Result<(), FileError> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir).map_err(|e| FileError::new(dir, e))
+}
+
+/// Creates `path` empty and owner-only if it does not exist, and makes an
+/// existing one owner-only (0600 on Unix): for files another library fills
+/// (the redb database), so they are never readable by others, not even
+/// for a moment.
+pub fn make_private(path: &Path) -> Result<(), FileError> {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        create_private_dir(dir)?;
+    }
+    let mut o = private_options();
+    o.truncate(false);
+    o.open(path).map_err(|e| FileError::new(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| FileError::new(path, e))?;
+    }
+    Ok(())
+}
+
+/// Can people other than the owner read `path`? (Unix: any group or other
+/// permission bit; elsewhere never said.)
+pub fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 /// Writes `bytes` to `out` atomically: to `out.part` first, synced to the
 /// device, then renamed over `out` (a drive pulled out midway leaves only
 /// the `.part` file; a failed rename removes it). A missing folder is
-/// made.
+/// made. The file (and a folder made) is private to its owner.
 pub fn write_atomic(out: &Path, bytes: &[u8]) -> Result<(), FileError> {
     use std::io::Write;
     let tmp = part_path(out);
     let create = |p: &Path| -> std::io::Result<std::fs::File> {
-        match std::fs::File::create(p) {
+        // A `.part` left by an earlier crash may have other permissions.
+        let _ = std::fs::remove_file(p);
+        match private_options().open(p) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 match p.parent().filter(|d| !d.as_os_str().is_empty()) {
                     Some(dir) => {
-                        std::fs::create_dir_all(dir)?;
-                        std::fs::File::create(p)
+                        create_private_dir(dir).map_err(|e| e.source)?;
+                        private_options().open(p)
                     }
                     None => Err(e),
                 }
@@ -178,6 +252,29 @@ mod tests {
         let e = write_atomic(&p, b"x").unwrap_err();
         assert_eq!(e.path, p);
         assert!(!part_path(&p).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_and_their_folders_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new").join("deeper").join("a.csv");
+        write_atomic(&p, b"one").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o600);
+        assert_eq!(mode(&dir.path().join("new")), 0o700);
+        assert_eq!(mode(&dir.path().join("new/deeper")), 0o700);
+        // Replacing a file readable by others leaves it owner-only.
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(readable_by_others(&p));
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(mode(&p), 0o600);
+        assert!(!readable_by_others(&p));
+        let db = dir.path().join("db").join("x.redb");
+        make_private(&db).unwrap();
+        assert_eq!(mode(&db), 0o600);
+        assert_eq!(std::fs::metadata(&db).unwrap().len(), 0);
     }
 
     #[test]
