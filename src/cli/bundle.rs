@@ -37,6 +37,10 @@ pub enum Cmd {
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Leave out the log of this office (e.g. one whose log forked);
+        /// every other log still applies. May be repeated.
+        #[arg(long, value_name = "OFFICE")]
+        skip: Vec<String>,
     },
     /// Per known office: last received, last sent, acknowledged; fork alerts.
     Status,
@@ -60,7 +64,7 @@ pub fn run(ctx: &Ctx, c: Cmd) -> Result<()> {
                 Err(CliError::BundleWouldBeRefused)
             }
         }
-        Cmd::Import { files } => import(ctx, files),
+        Cmd::Import { files, skip } => import(ctx, files, skip),
         Cmd::Status => status(ctx),
     }
 }
@@ -91,7 +95,11 @@ fn print_lines(lines: &describe::Lines) {
     }
 }
 
-fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
+fn import(ctx: &Ctx, files: Vec<PathBuf>, skip: Vec<String>) -> Result<()> {
+    let skip = skip
+        .iter()
+        .map(|s| OfficeCode::parse(s))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let l = ctx.lang;
     let mut store = ctx.open()?;
     let show = std::io::stderr().is_terminal();
@@ -117,7 +125,7 @@ fn import(ctx: &Ctx, files: Vec<PathBuf>) -> Result<()> {
         }
     };
     let loaded = bundles::load_all(&files)?;
-    let done = bundles::import(&mut store, loaded, ctx.now(), &mut progress)?;
+    let done = bundles::import_skipping(&mut store, loaded, &skip, ctx.now(), &mut progress)?;
     let out = &done.outcome;
     if out.refused {
         print_lines(&describe::refused(l, out));
@@ -165,6 +173,12 @@ fn status(ctx: &Ctx) -> Result<()> {
             for (line, _) in describe::alert_lines(l, a) {
                 println!("  {line}");
             }
+        }
+    }
+    if !st.claims.is_empty() {
+        println!("{}", describe::claims_heading(l, st.claims.len()));
+        for c in &st.claims {
+            println!("  {}", describe::claim_line(l, c).0);
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ pub mod import;
 pub mod init;
 pub mod key;
 pub mod kiosk;
+pub mod office;
 pub mod operator;
 pub mod print;
 pub mod receipt;
@@ -125,6 +126,9 @@ pub enum Cmd {
     /// The keys of other offices trusted here.
     #[command(subcommand)]
     Trust(trust::Cmd),
+    /// The roster of the offices below this one: add, list, rekey.
+    #[command(subcommand)]
+    Office(office::Cmd),
     /// Append events in a loop, each committed alone (crash tests).
     #[command(hide = true)]
     StressAppend(stress::Args),
@@ -240,6 +244,7 @@ fn run_in(cli: Cli) -> Result<()> {
         Cmd::Space { compact } => space::run(&ctx, compact),
         Cmd::Bundle(c) => bundle::run(&ctx, c),
         Cmd::Trust(c) => trust::run(&ctx, c),
+        Cmd::Office(c) => office::run(&ctx, c),
         Cmd::Settings(c) => settings::run(&ctx, c),
         Cmd::Catalogue(c) => catalogue::run(&ctx, c),
         Cmd::StressAppend(a) => stress::run(&ctx, a),

@@ -36,6 +36,13 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if !r.chain_errors.is_empty() {
         return Err(Error::ChainBroken(r.chain_errors.len()));
     }
+    let claims = store.claims()?;
+    if !claims.is_empty() {
+        println!("{}", crate::sync::describe::claims_heading(l, claims.len()));
+        for c in &claims {
+            println!("  {}", crate::sync::describe::claim_line(l, c).0);
+        }
+    }
     if r.rebuilt {
         println!(
             "{}",

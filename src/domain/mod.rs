@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod claims;
 pub mod error;
 pub mod events;
 pub mod money;

@@ -76,7 +76,21 @@ pub fn import(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported> {
-    let outcome = sync::import_loaded(store, bundles, now, progress)?;
+    import_skipping(store, bundles, &[], now, progress)
+}
+
+/// `import`, leaving out the logs of the offices in `skip` (the importing
+/// office's choice, e.g. an office whose log forked). Every other log that
+/// verifies applies; a log with a problem of its own is left out whole.
+pub fn import_skipping(
+    store: &mut Store,
+    bundles: Vec<Loaded>,
+    skip: &[OfficeCode],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported> {
+    let skip = skip.iter().map(|c| c.to_string()).collect();
+    let outcome = sync::import_skipping(store, bundles, &skip, now, progress)?;
     let compacted = if compacts(&outcome) {
         Some(store.compact()?)
     } else {
@@ -114,4 +128,84 @@ pub fn trust(store: &Store, office: &OfficeCode, key: &str, now: DateTime<Utc>) 
         removed_at: None,
     })?;
     Ok(true)
+}
+
+/// This office as the writer of its own log (`domain::claims`).
+fn own_office(store: &Store) -> Result<crate::domain::Office> {
+    let own = store
+        .own_code()
+        .cloned()
+        .ok_or(crate::store::StoreError::NoOffice)?;
+    store
+        .read()?
+        .office(&own)?
+        .ok_or_else(|| crate::store::StoreError::NoOffice.into())
+}
+
+/// Puts an office below this one on its roster (its own log): code, name,
+/// level and, if known (compared by phone), its key. The roster travels by
+/// bundle; offices that trust this one trust the keys on it.
+pub fn roster_add(
+    store: &Store,
+    code: &OfficeCode,
+    name: &str,
+    level: crate::domain::Level,
+    key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let me = own_office(store)?;
+    let office = crate::domain::Office {
+        code: code.clone(),
+        name: name.trim().to_string(),
+        level,
+        parent: Some(me.code.clone()),
+        public_key: key,
+    };
+    let writer = crate::domain::claims::Writer {
+        code: &me.code,
+        level: Some(me.level),
+        parent: me.parent.as_ref(),
+    };
+    if crate::domain::claims::registration(&writer, &office)
+        != Ok(crate::domain::claims::Standing::Roster)
+    {
+        return Err(SyncError::NotBelow {
+            office: code.clone(),
+            level: level.as_str().to_string(),
+        }
+        .into());
+    }
+    store.execute(
+        &crate::domain::Actor::System,
+        &crate::domain::Command::RegisterOffice { office },
+        now,
+    )?;
+    Ok(())
+}
+
+/// Records on this office's roster the new key of an office below it
+/// (after comparing its fingerprint by phone: it lost its key). Offices
+/// that trust this one follow it, with an alert; so does this one.
+pub fn roster_rekey(store: &Store, code: &OfficeCode, key: &str, now: DateTime<Utc>) -> Result<()> {
+    let me = own_office(store)?;
+    let Some((office, _)) = store
+        .read()?
+        .roster(&me.code)?
+        .into_iter()
+        .find(|(o, _)| &o.code == code)
+    else {
+        return Err(SyncError::NotOnRoster(code.clone()).into());
+    };
+    roster_add(
+        store,
+        code,
+        &office.name,
+        office.level,
+        Some(key.to_string()),
+        now,
+    )?;
+    if let Some(r) = store.read()?.roster_keys()?.get(code.as_str()) {
+        sync::follow_roster(store, code.as_str(), r, now)?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::domain::claims;
 use crate::domain::records::*;
 use crate::domain::types::{OfficeCode, office_of_id};
 use crate::domain::workflow::{IdKind, View};
@@ -48,6 +49,17 @@ pub fn k2(a: &str, b: &str) -> String {
 pub struct OfficeEntry {
     pub office: Office,
     pub source: String,
+    /// The key its parent's roster gives it (`domain::claims::Standing::
+    /// Roster`), kept even when its own registration is the one shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterKey>,
+}
+
+/// A key an office's parent put on its roster: the parent and the key.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RosterKey {
+    pub parent: String,
+    pub key: String,
 }
 
 fn put_disclosure<X: Tables + ?Sized>(
@@ -144,12 +156,17 @@ fn opinion_open_key(o: &Opinion) -> String {
 
 /// Applies one event to the projections.
 pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreError> {
+    if claim_of(t, env)?.is_some() {
+        // Kept in its log, never applied (see `domain::claims`).
+        return Ok(());
+    }
     let by = env.operator.clone();
     let at = env.recorded_at;
     let own = env.office.as_str();
     match &env.body {
         EventBody::OfficeCreated { office } => {
             if office.code.as_str() == own {
+                let roster = get_json::<_, OfficeEntry>(t, T::Offices, own)?.and_then(|e| e.roster);
                 put_json(
                     t,
                     T::Offices,
@@ -157,26 +174,47 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
                     &OfficeEntry {
                         office: office.clone(),
                         source: own.to_string(),
+                        roster,
                     },
                 )?;
             }
         }
         EventBody::OfficeRegistered { office } => {
             let code = office.code.as_str();
-            let keep = match get_json::<_, OfficeEntry>(t, T::Offices, code)? {
+            // Its own word first, then its parent's roster, then a child's
+            // hint; among equals, the same log's later word, else the
+            // smallest code (so the order logs arrive in does not matter).
+            let new = claims::standing_of(own, office);
+            let held = get_json::<_, OfficeEntry>(t, T::Offices, code)?;
+            let keep = match &held {
                 None => true,
-                Some(e) => e.source != code && own <= e.source.as_str(),
+                Some(e) => {
+                    let held = claims::standing_of(&e.source, &e.office);
+                    new < held || (new == held && own <= e.source.as_str())
+                }
             };
-            if keep && code != own {
-                put_json(
-                    t,
-                    T::Offices,
-                    code,
-                    &OfficeEntry {
+            let mut roster = held.as_ref().and_then(|e| e.roster.clone());
+            if new == claims::Standing::Roster
+                && let Some(key) = &office.public_key
+            {
+                roster = Some(RosterKey {
+                    parent: own.to_string(),
+                    key: key.clone(),
+                });
+            }
+            if code != own {
+                let entry = match (keep, held) {
+                    (false, Some(mut e)) => {
+                        e.roster = roster;
+                        e
+                    }
+                    _ => OfficeEntry {
                         office: office.clone(),
                         source: own.to_string(),
+                        roster,
                     },
-                )?;
+                };
+                put_json(t, T::Offices, code, &entry)?;
             }
         }
         EventBody::KeyRotated { public_key, .. } => {
@@ -526,6 +564,30 @@ pub fn apply<X: Tables + ?Sized>(t: &mut X, env: &Envelope) -> Result<(), StoreE
         }
     }
     Ok(())
+}
+
+/// Whether `env` speaks beyond its own office (`domain::claims`), judged
+/// with the registers as they stand: the writer from its own registration,
+/// other offices' parents as known here.
+pub fn claim_of<X: Tables + ?Sized>(
+    t: &mut X,
+    env: &Envelope,
+) -> Result<Option<claims::Claim>, StoreError> {
+    let entry = get_json::<_, OfficeEntry>(t, T::Offices, env.office.as_str())?;
+    let me = entry.filter(|e| e.source == env.office.as_str());
+    let writer = claims::Writer {
+        code: &env.office,
+        level: me.as_ref().map(|e| e.office.level),
+        parent: me.as_ref().and_then(|e| e.office.parent.as_ref()),
+    };
+    let cell = std::cell::RefCell::new(t);
+    let parent_of = |code: &str| {
+        get_json::<_, OfficeEntry>(&mut **cell.borrow_mut(), T::Offices, code)
+            .ok()
+            .flatten()
+            .map(|e| e.office.parent)
+    };
+    Ok(claims::may_claim(&writer, &env.body, &parent_of).err())
 }
 
 /// The rules' view of the projections inside a transaction.

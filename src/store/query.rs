@@ -279,6 +279,32 @@ impl Reader {
             .collect())
     }
 
+    /// The roster of `parent`: the offices below it (each as the registers
+    /// know it), with the key `parent`'s own roster gives it, if any.
+    pub fn roster(&self, parent: &OfficeCode) -> Result<Vec<(Office, Option<String>)>, StoreError> {
+        Ok(self
+            .all::<OfficeEntry>(T::Offices)?
+            .into_iter()
+            .filter(|e| e.office.parent.as_ref() == Some(parent))
+            .map(|e| {
+                let key = e
+                    .roster
+                    .filter(|r| r.parent == parent.as_str())
+                    .map(|r| r.key);
+                (e.office, key)
+            })
+            .collect())
+    }
+
+    /// Every key a parent put on its roster, by office.
+    pub fn roster_keys(&self) -> Result<BTreeMap<String, super::project::RosterKey>, StoreError> {
+        Ok(self
+            .all::<OfficeEntry>(T::Offices)?
+            .into_iter()
+            .filter_map(|e| Some((e.office.code.to_string(), e.roster?)))
+            .collect())
+    }
+
     pub fn settings(&self, office: &OfficeCode) -> Result<Settings, StoreError> {
         Ok(self.get(T::Settings, office.as_str())?.unwrap_or_default())
     }

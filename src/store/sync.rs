@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::codec::RecordBytes;
 use super::tables::EVENTS;
 use super::{Head, Store, StoreError, StoredEvent, Writer, append_in, import_decoded};
+use crate::domain::claims::{self, Claim};
 use crate::domain::{Envelope, EventBody, OfficeCode};
 
 /// office → `TrustEntry`
@@ -28,6 +29,9 @@ const CHECKPOINTS: TableDefinition<&str, RecordBytes> = TableDefinition::new("sy
 const RANGES: TableDefinition<(&str, u64), RecordBytes> = TableDefinition::new("sync_ranges");
 /// alert number → `Alert`
 const ALERTS: TableDefinition<u64, RecordBytes> = TableDefinition::new("sync_alerts");
+/// (office, seq) → `ClaimAlert`: events found speaking for another office
+/// when they were imported (`verify` finds them all again from the logs).
+const CLAIMS: TableDefinition<(&str, u64), RecordBytes> = TableDefinition::new("sync_claims");
 
 /// An office key trusted here (added by hand after comparing the
 /// fingerprint by phone, or moved on by a verified key rotation).
@@ -472,4 +476,91 @@ impl Store {
             .get((office, seq))?
             .map(|v| super::codec::hash_hex(v.value())))
     }
+
+    /// The events of `office`'s log from `from` to `to` that speak beyond
+    /// their office (`domain::claims`): kept in the log, never applied.
+    /// Judged with the registers as they stand now.
+    pub fn claims_in(
+        &self,
+        office: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<ClaimAlert>, StoreError> {
+        let r = self.read()?;
+        let offices: BTreeMap<String, super::project::OfficeEntry> = r
+            .all::<super::project::OfficeEntry>(super::tables::T::Offices)?
+            .into_iter()
+            .map(|e| (e.office.code.to_string(), e))
+            .collect();
+        let parent_of = |c: &str| offices.get(c).map(|e| e.office.parent.clone());
+        let me = offices.get(office).filter(|e| e.source == office);
+        let mut out = vec![];
+        for e in r.events(office, from, to)? {
+            let writer = claims::Writer {
+                code: &e.env.office,
+                level: me.map(|m| m.office.level),
+                parent: me.and_then(|m| m.office.parent.as_ref()),
+            };
+            if let Err(claim) = claims::may_claim(&writer, &e.env.body, &parent_of) {
+                out.push(ClaimAlert {
+                    office: office.to_string(),
+                    seq: e.env.seq,
+                    claim,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records the claims an import found (once each).
+    pub fn record_claims(&self, claims: &[ClaimAlert]) -> Result<(), StoreError> {
+        if claims.is_empty() {
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
+        {
+            let mut table = txn.open_table(CLAIMS)?;
+            for c in claims {
+                let b = enc(c)?;
+                table.insert((c.office.as_str(), c.seq), b.as_slice())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// The claims recorded by imports, by office and seq.
+    pub fn recorded_claims(&self) -> Result<Vec<ClaimAlert>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let table = match txn.open_table(CLAIMS) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(vec![]),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = vec![];
+        for item in table.iter()? {
+            let (_, v) = item?;
+            out.push(dec("sync_claims", v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Every claim in the logs held here (`claims_in` over every log).
+    pub fn claims(&self) -> Result<Vec<ClaimAlert>, StoreError> {
+        let heads = self.read()?.heads()?;
+        let mut out = vec![];
+        for (office, h) in heads {
+            out.extend(self.claims_in(&office, 1, h.seq)?);
+        }
+        Ok(out)
+    }
+}
+
+/// An event of `office`'s log (#`seq`) that speaks for another office
+/// beyond what DOMAIN.md allows: kept with its chain, never applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimAlert {
+    pub office: String,
+    pub seq: u64,
+    pub claim: Claim,
 }

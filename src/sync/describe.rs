@@ -10,10 +10,11 @@ use super::keys::fingerprint;
 use super::verify::{Inspection, SigStatus};
 use super::{ExportSummary, ImportOutcome, NotRelayed};
 use crate::domain::OfficeCode;
+use crate::domain::claims::Claim;
 use crate::domain::text::clean_line;
 use crate::i18n::Lang;
 use crate::store::Store;
-use crate::store::sync::{Alert, AlertSource, BundleRef, Peer, TrustEntry};
+use crate::store::sync::{Alert, AlertSource, BundleRef, ClaimAlert, Peer, TrustEntry};
 
 /// How a line stands out: the Sync screen colours it, the command line
 /// prints it plain.
@@ -52,6 +53,8 @@ pub fn size(n: u64) -> String {
 pub fn ago(l: Lang, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let days = (now.date_naive() - then.date_naive()).num_days();
     match (l, days) {
+        (Lang::En, d) if d < 0 => format!("dated {} days ahead (a clock is wrong)", -d),
+        (Lang::Zh, d) if d < 0 => format!("日期超前 {} 天（有一方时钟不准）", -d),
         (Lang::En, 0) => "today".into(),
         (Lang::En, 1) => "1 day ago".into(),
         (Lang::En, d) => format!("{d} days ago"),
@@ -66,7 +69,43 @@ pub fn when(t: DateTime<Utc>) -> String {
 }
 
 /// How a key came to be trusted, in the UI language.
+/// The warning on a bundle dated after this PC's clock.
+pub fn future(l: Lang, t: DateTime<Utc>) -> String {
+    match l {
+        Lang::En => format!(
+            "⚠ dated {}, in the future: the sender's clock (or this PC's) is wrong; bundles are ordered by their sequences, not their dates; set the clock right",
+            when(t)
+        ),
+        Lang::Zh => format!(
+            "⚠ 数据包日期为 {}，晚于本机时间：对方（或本机）的时钟不准；数据包按序号而非日期排序；请校正时钟",
+            when(t)
+        ),
+    }
+}
+
+/// An office whose key its parent changed on its roster, now trusted here.
+pub fn rekeyed(l: Lang, office: &str, parent: &str, key: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "! KEY CHANGED: {parent} put a new key for {office} on its roster (after a phone check there); {office} is now trusted with key {}",
+            fingerprint(key)
+        ),
+        Lang::Zh => format!(
+            "! 密钥已更换：{parent} 在其名册上登记了 {office} 的新密钥（已电话核对）；现信任 {office} 的密钥指纹 {}",
+            fingerprint(key)
+        ),
+    }
+}
+
 pub fn how(l: Lang, how: &str) -> String {
+    if l == Lang::Zh {
+        if let Some(p) = how.strip_prefix("on the roster of ") {
+            return format!("{p} 名册上的密钥");
+        }
+        if let Some(p) = how.strip_prefix("re-keyed on the roster of ") {
+            return format!("{p} 在名册上更换的密钥");
+        }
+    }
     match (l, how.strip_prefix("rotated at #")) {
         (Lang::Zh, Some(seq)) => format!("于 #{seq} 更换密钥"),
         (Lang::Zh, None) if how == "added by hand" => "手动添加".into(),
@@ -253,6 +292,75 @@ pub fn office_status(l: Lang, s: &OfficeSync, now: DateTime<Utc>) -> Vec<(String
 }
 
 // ---------------------------------------------------------------------
+// Claims: events that speak for another office.
+
+/// What a claim says, in `l`.
+pub fn claim(l: Lang, c: &Claim) -> String {
+    match (c, l) {
+        (Claim::Record { office, id }, Lang::En) => {
+            format!("writes record {} as {office}'s", clean_line(id))
+        }
+        (Claim::Record { office, id }, Lang::Zh) => {
+            format!("以 {office} 的名义写了记录 {}", clean_line(id))
+        }
+        (Claim::Created { office }, Lang::En) => format!("says it is the start of {office}'s log"),
+        (Claim::Created { office }, Lang::Zh) => format!("自称是 {office} 日志的开头"),
+        (Claim::Registration { office }, Lang::En) => {
+            format!("registers {office}, which is neither below it nor its parent")
+        }
+        (Claim::Registration { office }, Lang::Zh) => {
+            format!("登记了 {office}，但它既不是下级单位也不是上级单位")
+        }
+        (Claim::Reply { office, opinion }, Lang::En) => format!(
+            "replies to {} of {office}, an office not below it",
+            clean_line(opinion)
+        ),
+        (Claim::Reply { office, opinion }, Lang::Zh) => format!(
+            "答复了 {office} 的 {}，而 {office} 不是其下级单位",
+            clean_line(opinion)
+        ),
+        (Claim::Check { office, check }, Lang::En) => format!(
+            "records check {} of {office}, an office not below it",
+            clean_line(check)
+        ),
+        (Claim::Check { office, check }, Lang::Zh) => format!(
+            "记录了对 {office} 的检查 {}，而 {office} 不是其下级单位",
+            clean_line(check)
+        ),
+    }
+}
+
+/// A claim as an alert line: the log and sequence, what it says, and that
+/// it was kept but not applied.
+pub fn claim_line(l: Lang, a: &ClaimAlert) -> (String, Tone) {
+    (
+        match l {
+            Lang::En => format!(
+                "! {} #{} {}: kept in its log, not applied (an office's log speaks only for that office)",
+                a.office,
+                a.seq,
+                claim(l, &a.claim)
+            ),
+            Lang::Zh => format!(
+                "! {} #{} {}：已保留在其日志中，但未计入登记簿（一个单位的日志只能代表本单位）",
+                a.office,
+                a.seq,
+                claim(l, &a.claim)
+            ),
+        },
+        Tone::Alert,
+    )
+}
+
+/// The heading above the claims found.
+pub fn claims_heading(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => format!("events speaking for another office ({n}):"),
+        Lang::Zh => format!("代表其他单位的事件（{n} 条）："),
+    }
+}
+
+// ---------------------------------------------------------------------
 // Fork alerts.
 
 /// A fork alert with its evidence, a line each (indented under the first).
@@ -376,6 +484,9 @@ pub fn inspection(l: Lang, store: &Store, i: &Inspection) -> Lines {
         ),
         Tone::Normal,
     );
+    if i.dated_in_future {
+        say(future(l, h.created_at), Tone::Alert);
+    }
     let to = match &h.recipient {
         Some(r) if r.as_str() == own => format!("{r} ({})", l.pick("this office", "本单位")),
         Some(r) => r.to_string(),
@@ -649,7 +760,12 @@ pub fn refused(l: Lang, out: &ImportOutcome) -> Lines {
 pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
     let mut lines: Lines = vec![];
     for i in &out.inspections {
-        let new = i.new_events();
+        let new: u64 = i
+            .logs
+            .iter()
+            .filter(|g| !out.left_out.contains(&g.office))
+            .map(|g| g.new)
+            .sum();
         if new == 0 {
             lines.push((
                 format!(
@@ -676,7 +792,7 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
         let parts: Vec<String> = i
             .logs
             .iter()
-            .filter(|g| g.new > 0)
+            .filter(|g| g.new > 0 && !out.left_out.contains(&g.office))
             .map(|g| format!("{} #{}..#{}", g.office, g.held + 1, g.held + g.new))
             .collect();
         lines.push((
@@ -703,6 +819,57 @@ pub fn imported(l: Lang, out: &ImportOutcome) -> Lines {
                 ));
             }
         }
+    }
+    for i in out.inspections.iter().filter(|i| !i.ok()) {
+        lines.push((format!("{}:", clean_line(&i.file)), Tone::Normal));
+        for p in &i.problems {
+            lines.push((format!("  ✗ {}", p.text(l)), Tone::Alert));
+        }
+    }
+    if !out.left_out.is_empty() {
+        let offices: Vec<&str> = out.left_out.iter().map(String::as_str).collect();
+        lines.push((
+            match l {
+                Lang::En => format!(
+                    "left out whole: the log(s) of {}; every other log that verifies was applied",
+                    offices.join(", ")
+                ),
+                Lang::Zh => format!(
+                    "整份未导入：{} 的日志；其余验证通过的日志均已导入",
+                    offices.join("、")
+                ),
+            },
+            Tone::Alert,
+        ));
+    }
+    if out.alerts_recorded > 0 {
+        lines.push((
+            format!(
+                "{} {}",
+                out.alerts_recorded,
+                l.pick(
+                    "fork alert(s) recorded with their evidence: see `juwu bundle status`",
+                    "条分叉警报已连同证据记录：见 `juwu bundle status`"
+                )
+            ),
+            Tone::Alert,
+        ));
+    }
+    for i in out.inspections.iter().filter(|i| i.dated_in_future) {
+        lines.push((
+            format!(
+                "{}: {}",
+                clean_line(&i.file),
+                future(l, i.parsed.header.created_at)
+            ),
+            Tone::Alert,
+        ));
+    }
+    for c in &out.claims {
+        lines.push(claim_line(l, c));
+    }
+    for (office, parent, key) in &out.rekeyed {
+        lines.push((rekeyed(l, office, parent, key), Tone::Alert));
     }
     if out.applied && out.events_added() > 0 {
         lines.push((

@@ -93,6 +93,17 @@ pub enum FormatError {
     },
     #[error("the bundle file is too large ({0} bytes; at most {MAX_FILE})")]
     FileTooLarge(u64),
+    #[error(
+        "{office} #{seq} in the bundle ({kind}) was made by a newer juwu{}: this juwu ({}) does not know its kind or values; update juwu (district first, then streets, then communities), then import it again",
+        needs.as_deref().map(|n| format!(" ({n})")).unwrap_or_default(),
+        env!("CARGO_PKG_VERSION")
+    )]
+    NewerEvent {
+        office: String,
+        seq: u64,
+        kind: String,
+        needs: Option<String>,
+    },
 }
 
 impl FormatError {
@@ -124,6 +135,19 @@ impl FormatError {
             Bomb(n) => format!("数据包解压后超过其声明的 {n} 字节（压缩炸弹？）：已拒绝"),
             BadPayload(e) => format!("数据包中的事件无法读取：{e}"),
             BadEvent { office, seq, msg } => format!("数据包中的 {office} #{seq}：{msg}"),
+            NewerEvent {
+                office,
+                seq,
+                kind,
+                needs,
+            } => format!(
+                "数据包中的 {office} #{seq}（{kind}）由更新版本的 juwu{} 制作：本版本（{}）不认识其种类或取值；请更新 juwu（先区，再街道，后社区），然后重新导入",
+                needs
+                    .as_deref()
+                    .map(|n| format!("（{n}）"))
+                    .unwrap_or_default(),
+                env!("CARGO_PKG_VERSION")
+            ),
             FileTooLarge(n) => format!("数据包文件过大（{n} 字节；上限 {MAX_FILE}）"),
         }
     }
@@ -178,6 +202,11 @@ pub struct Header {
     pub logs: Vec<LogHeader>,
     /// The heads of every log the exporter holds: its acknowledgement.
     pub holds: BTreeMap<String, Head>,
+    /// The juwu version (major.minor) its events need, when they hold
+    /// kinds or values added after 0.1; absent otherwise, so that every
+    /// juwu since 0.1 reads it (its header refuses unknown fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs: Option<String>,
 }
 
 /// A bundle read and checked for structure, hash and chain links (not yet
@@ -480,6 +509,16 @@ fn inflate(payload: &[u8], declared: u64) -> Result<Vec<u8>, FormatError> {
 
 type Events = Vec<StoredEvent>;
 
+/// The event's kind, when it could not be read for a kind or value this
+/// juwu does not know (a newer juwu made it), not for damage.
+fn newer_kind(bytes: &[u8], e: &serde_json::Error) -> Option<String> {
+    if !e.to_string().contains("unknown variant") {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    Some(v.get("body")?.get("type")?.as_str()?.to_string())
+}
+
 fn split_logs(h: &Header, raw: &[u8]) -> Result<Vec<Events>, FormatError> {
     let mut at = 0usize;
     let mut out = Vec::with_capacity(h.logs.len());
@@ -515,8 +554,20 @@ fn split_logs(h: &Header, raw: &[u8]) -> Result<Vec<Events>, FormatError> {
             if seq > l.to {
                 return Err(bad(format!("more events than #{}..#{}", l.from, l.to)));
             }
-            let env: Envelope =
-                serde_json::from_slice(&bytes).map_err(|e| bad(format!("unreadable ({e})")))?;
+            let env: Envelope = match serde_json::from_slice(&bytes) {
+                Ok(env) => env,
+                Err(e) => {
+                    return Err(match newer_kind(&bytes, &e) {
+                        Some(kind) => FormatError::NewerEvent {
+                            office: office.to_string(),
+                            seq,
+                            kind,
+                            needs: h.needs.clone(),
+                        },
+                        None => bad(format!("unreadable ({e})")),
+                    });
+                }
+            };
             if env.office.as_str() != office || env.seq != seq {
                 return Err(bad(format!("claims to be {} #{}", env.office, env.seq)));
             }

@@ -69,8 +69,16 @@ pub enum SyncError {
         office: OfficeCode,
         fingerprint: String,
     },
-    #[error("no key is trusted for {0}")]
+    #[error(
+        "no key is trusted for {0}: compare its fingerprint by phone with what `juwu key show` prints there, then run `juwu trust add --office {0} --key KEY` (or ask its parent office to put its key on its roster: `juwu office add --key`)"
+    )]
     NotTrusted(OfficeCode),
+    #[error("{office} ({level}) is not below this office: only offices below it go on its roster")]
+    NotBelow { office: OfficeCode, level: String },
+    #[error(
+        "{0} is not on this office's roster: add it first with `juwu office add --code {0} --name NAME --level LEVEL`"
+    )]
+    NotOnRoster(OfficeCode),
 }
 
 impl SyncError {
@@ -110,7 +118,15 @@ impl SyncError {
             } => format!(
                 "{office} 已以另一个密钥被信任（{fingerprint}）：如 {office} 确实换了新密钥，请先运行 `juwu trust remove --office {office}`（其日志中的密钥更换无需重新信任）"
             ),
-            NotTrusted(o) => format!("没有信任 {o} 的密钥"),
+            NotTrusted(o) => format!(
+                "没有信任 {o} 的密钥：请电话核对 {o} 处 `juwu key show` 显示的指纹，然后运行 `juwu trust add --office {o} --key 密钥`（或请其上级单位用 `juwu office add --key` 把它的密钥登记在名册上）"
+            ),
+            NotBelow { office, level } => {
+                format!("{office}（{level}）不是本单位的下级单位：名册上只登记下级单位")
+            }
+            NotOnRoster(o) => format!(
+                "{o} 不在本单位的名册上：请先运行 `juwu office add --code {o} --name 名称 --level 级别`"
+            ),
         }
     }
 }
@@ -160,6 +176,14 @@ pub struct ImportOutcome {
     pub added: BTreeMap<String, u64>,
     /// Fork alerts newly recorded.
     pub alerts_recorded: usize,
+    /// Events added that speak for another office: kept, not applied.
+    pub claims: Vec<crate::store::sync::ClaimAlert>,
+    /// Logs left out whole (a problem of their own, or skipped by choice);
+    /// the others applied.
+    pub left_out: BTreeSet<String>,
+    /// Offices re-keyed on a trusted parent's roster: now trusted with the
+    /// new key (office, parent, key).
+    pub rekeyed: Vec<(String, String, String)>,
 }
 
 impl ImportOutcome {
@@ -325,6 +349,8 @@ pub fn export_bundle(
         raw_len: 0,
         logs,
         holds,
+        // Every event kind and value so far is read by juwu 0.1.
+        needs: None,
     };
     // What is signed must be what is sent: each log's events continue its
     // chain from the hash the header names and end at the head signed for
@@ -436,39 +462,110 @@ pub fn import_loaded(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportOutcome, SyncError> {
-    let plan = verify::plan(store, loaded, now)?;
-    if !plan.ok() {
-        let alerts: Vec<Alert> = plan
-            .inspections
-            .iter()
-            .flat_map(|i| i.forks.iter().cloned())
-            .collect();
-        let alerts_recorded = if alerts.is_empty() {
-            0
-        } else {
-            store.add_alerts(&alerts)?
-        };
+    import_skipping(store, loaded, &BTreeSet::new(), now, progress)
+}
+
+/// `import_loaded`, leaving out the logs of the offices in `skip`. Each log
+/// is all or nothing: a log that forks or fails is left out with its
+/// evidence (fork alerts), every other log that verifies still applies.
+pub fn import_skipping(
+    store: &Store,
+    loaded: Vec<verify::Loaded>,
+    skip: &BTreeSet<String>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportOutcome, SyncError> {
+    let plan = verify::plan_with(store, loaded, skip, now)?;
+    let alerts: Vec<Alert> = plan
+        .inspections
+        .iter()
+        .flat_map(|i| i.forks.iter().cloned())
+        .collect();
+    let alerts_recorded = if alerts.is_empty() {
+        0
+    } else {
+        store.add_alerts(&alerts)?
+    };
+    if plan.refused() {
         return Ok(ImportOutcome {
             inspections: plan.inspections,
             applied: false,
             refused: true,
             added: BTreeMap::new(),
             alerts_recorded,
+            claims: vec![],
+            left_out: plan.left_out,
+            rekeyed: vec![],
         });
     }
     let applied = !plan.batch.is_empty();
+    let roster_before = store.read()?.roster_keys()?;
     let added = if applied {
         store.apply_import(&plan.batch, progress)?
     } else {
         BTreeMap::new()
     };
+    let mut rekeyed = vec![];
+    for (office, r) in store.read()?.roster_keys()? {
+        if roster_before.get(&office).is_some_and(|b| b.key != r.key)
+            && follow_roster(store, &office, &r, now)?
+        {
+            rekeyed.push((office, r.parent, r.key));
+        }
+    }
+    let mut claims = vec![];
+    for (office, events) in &plan.batch.chains {
+        if let (Some(a), Some(b)) = (events.first(), events.last()) {
+            claims.extend(store.claims_in(office.as_str(), a.env.seq, b.env.seq)?);
+        }
+    }
+    store.record_claims(&claims)?;
     Ok(ImportOutcome {
         inspections: plan.inspections,
         applied,
         refused: false,
         added,
-        alerts_recorded: 0,
+        alerts_recorded,
+        claims,
+        left_out: plan.left_out,
+        rekeyed,
     })
+}
+
+/// Follows a re-key on a parent's roster: when the parent is this office
+/// or trusted here and `office` is trusted with another key, the key on
+/// the roster replaces it (from the office's log head held here on).
+/// Returns whether the trusted key changed.
+pub fn follow_roster(
+    store: &Store,
+    office: &str,
+    r: &crate::store::project::RosterKey,
+    now: DateTime<Utc>,
+) -> Result<bool, SyncError> {
+    let trust = store.trusted()?;
+    let parent_trusted = store.own_code().is_some_and(|o| o.as_str() == r.parent)
+        || trust.get(&r.parent).is_some_and(|t| t.removed_at.is_none());
+    let Some(held) = trust.get(office) else {
+        return Ok(false);
+    };
+    if !parent_trusted || held.key == r.key {
+        return Ok(false);
+    }
+    let since = store
+        .read()?
+        .heads()?
+        .get(office)
+        .map(|h| h.seq)
+        .unwrap_or(0);
+    store.put_trust(&crate::store::sync::TrustEntry {
+        office: office.to_string(),
+        key: r.key.clone(),
+        since_seq: since,
+        added_at: now,
+        how: format!("re-keyed on the roster of {}", r.parent),
+        removed_at: None,
+    })?;
+    Ok(true)
 }
 
 /// Rotates this office's key: a new key pair, and a `KeyRotated` event in
@@ -529,7 +626,12 @@ mod tests {
                 office: code.clone(),
                 fingerprint: "ABCD".into(),
             },
-            SyncError::NotTrusted(code),
+            SyncError::NotTrusted(code.clone()),
+            SyncError::NotBelow {
+                office: code.clone(),
+                level: "district".into(),
+            },
+            SyncError::NotOnRoster(code),
         ];
         for e in &all {
             let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::describe::OfficeSync;
 use crate::domain::OfficeCode;
-use crate::store::sync::{Alert, Peer, TrustEntry};
+use crate::store::sync::{Alert, ClaimAlert, Peer, TrustEntry};
 use crate::store::{Store, StoreError};
 
 /// One other office as a sync partner.
@@ -50,6 +50,9 @@ pub struct SyncStatus {
     /// Every other office known here, by code.
     pub partners: Vec<Partner>,
     pub alerts: Vec<Alert>,
+    /// Events found speaking for another office when they were imported
+    /// (kept, not applied; `juwu verify` finds them all from the logs).
+    pub claims: Vec<ClaimAlert>,
 }
 
 /// Reads the bundle status of `store`.
@@ -95,5 +98,6 @@ pub fn status(store: &Store) -> Result<SyncStatus, StoreError> {
         own_head,
         partners,
         alerts,
+        claims: store.recorded_claims()?,
     })
 }

@@ -3,14 +3,14 @@
 //! logs against what this database holds (new events, gaps, forks). Nothing
 //! here writes; `import` applies the plan only when no problem was found.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
 use super::format::{Parsed, bundle_message};
 use super::keys::{checkpoint_message, fingerprint, rotation_message, verify};
 use crate::domain::text::clean_line;
-use crate::domain::{EventBody, OfficeCode};
+use crate::domain::{EventBody, OfficeCode, claims};
 use crate::i18n::Lang;
 use crate::store::sync::{
     Alert, AlertSource, BundleRef, Checkpoint, ImportBatch, Peer, Received, ReceivedRange,
@@ -120,6 +120,25 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The office whose log alone this problem leaves out (a fork, a gap,
+    /// or a relayed log not signed by a key trusted here); `None` for a
+    /// problem of the whole bundle (its signer, recipient, own log).
+    pub fn log(&self, exporter: &str) -> Option<&str> {
+        match self {
+            Problem::Fork { office, .. } | Problem::Gap { office, .. } => Some(office),
+            Problem::UnknownLog { office, .. }
+            | Problem::RemovedLog { office }
+            | Problem::BadCheckpoint { office, .. }
+            | Problem::BadRotation { office, .. }
+            | Problem::OtherKey { office, .. }
+                if office != exporter =>
+            {
+                Some(office)
+            }
+            _ => None,
+        }
+    }
+
     /// The problem as `inspect` (or a dry run) tells it: nothing has been
     /// refused or recorded yet.
     pub fn preview(&self, l: Lang) -> String {
@@ -290,6 +309,9 @@ pub struct Inspection {
     pub forks: Vec<Alert>,
     /// Made after the last bundle received here from the same office.
     pub newer_than_last: bool,
+    /// Dated more than a day after this PC's clock: one of the two clocks
+    /// is wrong (the order of bundles goes by sequence, not by date).
+    pub dated_in_future: bool,
     /// The head of this office's own log that the exporter holds.
     pub they_hold_ours: Option<Head>,
     pub own_head: u64,
@@ -364,12 +386,133 @@ pub struct KeyRing {
 }
 
 impl KeyRing {
+    /// The keys trusted by hand (or moved on by rotations), and besides
+    /// them every key on the roster of a trusted parent: this office's own
+    /// roster, or that of an office whose key is trusted here (so a
+    /// district that trusts its streets trusts their communities' keys).
     pub fn load(store: &Store) -> Result<KeyRing, StoreError> {
-        Ok(KeyRing {
-            own: store.own_code().cloned(),
-            trust: store.trusted()?,
-        })
+        let own = store.own_code().cloned();
+        let mut trust = store.trusted()?;
+        let roster = store.read()?.roster_keys()?;
+        loop {
+            let mut more = vec![];
+            for (office, r) in &roster {
+                if trust.contains_key(office) || own.as_ref().is_some_and(|o| o.as_str() == office)
+                {
+                    continue;
+                }
+                let parent_trusted = own.as_ref().is_some_and(|o| o.as_str() == r.parent)
+                    || trust.get(&r.parent).is_some_and(|t| t.removed_at.is_none());
+                if parent_trusted {
+                    more.push(TrustEntry {
+                        office: office.clone(),
+                        key: r.key.clone(),
+                        since_seq: 0,
+                        added_at: DateTime::<Utc>::MIN_UTC,
+                        how: format!("on the roster of {}", r.parent),
+                        removed_at: None,
+                    });
+                }
+            }
+            if more.is_empty() {
+                break;
+            }
+            for t in more {
+                trust.insert(t.office.clone(), t);
+            }
+        }
+        Ok(KeyRing { own, trust })
     }
+}
+
+/// How far the logs a bundle's exporter holds had come: the sum of their
+/// heads (they only grow), to order its bundles without its clock.
+fn progress(holds: &BTreeMap<String, Head>) -> u64 {
+    holds.values().map(|h| h.seq).sum()
+}
+
+/// Adds to `ring` the keys on the rosters the bundles themselves carry, in
+/// logs that verify with the keys trusted so far (so a district that
+/// trusts a street verifies the communities on the roster the same bundle
+/// brings). A roster key that changed from the one held here (a re-key by
+/// the parent) replaces a key trusted by hand; `import` then records it.
+fn rosters_in(
+    store: &Store,
+    ring: &mut KeyRing,
+    bundles: &[Loaded],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let reader = store.read()?;
+    let held = reader.roster_keys()?;
+    for _ in 0..3 {
+        let mut more = vec![];
+        for b in bundles {
+            let s = check_signatures(ring, &b.parsed);
+            for (li, (l, events)) in b.parsed.header.logs.iter().zip(&b.parsed.logs).enumerate() {
+                if !s.checkpoints[li].ok() {
+                    continue;
+                }
+                let created = events.iter().find_map(|e| match &e.env.body {
+                    EventBody::OfficeCreated { office } if office.code == l.office => {
+                        Some(office.clone())
+                    }
+                    _ => None,
+                });
+                let me = match created {
+                    Some(o) => Some(o),
+                    None => reader.office(&l.office)?,
+                };
+                let writer = claims::Writer {
+                    code: &l.office,
+                    level: me.as_ref().map(|o| o.level),
+                    parent: me.as_ref().and_then(|o| o.parent.as_ref()),
+                };
+                // The latest roster entry of each office in this log.
+                let mut latest: BTreeMap<&OfficeCode, &String> = BTreeMap::new();
+                for e in events {
+                    if let EventBody::OfficeRegistered { office } = &e.env.body
+                        && let Some(key) = &office.public_key
+                        && claims::registration(&writer, office) == Ok(claims::Standing::Roster)
+                    {
+                        latest.insert(&office.code, key);
+                    }
+                }
+                for (office, key) in latest {
+                    let code = office.to_string();
+                    let changed = held.get(&code).is_some_and(|h| &h.key != key);
+                    let known = ring.trust.get(&code);
+                    if known.is_none_or(|t| changed && &t.key != key)
+                        && ring.own.as_ref() != Some(office)
+                    {
+                        more.push(TrustEntry {
+                            office: code,
+                            key: key.clone(),
+                            since_seq: heads_seq(store, office.as_str())?,
+                            added_at: now,
+                            how: format!("on the roster of {}", l.office),
+                            removed_at: None,
+                        });
+                    }
+                }
+            }
+        }
+        if more.is_empty() {
+            break;
+        }
+        for t in more {
+            ring.trust.insert(t.office.clone(), t);
+        }
+    }
+    Ok(())
+}
+
+fn heads_seq(store: &Store, office: &str) -> Result<u64, StoreError> {
+    Ok(store
+        .read()?
+        .heads()?
+        .get(office)
+        .map(|h| h.seq)
+        .unwrap_or(0))
 }
 
 /// The trusted key chain of one office's log: (key, valid from seq).
@@ -560,11 +703,24 @@ pub struct Loaded {
 pub struct Plan {
     pub inspections: Vec<Inspection>,
     pub batch: ImportBatch,
+    /// Logs left out of the batch (a problem of their own, or skipped by
+    /// choice); the others still apply.
+    pub left_out: BTreeSet<String>,
 }
 
 impl Plan {
     pub fn ok(&self) -> bool {
         self.inspections.iter().all(|i| i.ok())
+    }
+
+    /// Refused whole: a bundle's own problem (signer, recipient, this
+    /// office's own log), or logs left out and nothing else to apply.
+    pub fn refused(&self) -> bool {
+        let whole = self.inspections.iter().any(|i| {
+            let ex = i.parsed.header.exporter.as_str();
+            i.problems.iter().any(|p| p.log(ex).is_none())
+        });
+        whole || (!self.ok() && self.batch.event_count() == 0)
     }
 }
 
@@ -598,7 +754,20 @@ fn describe_held(store: &Store, own: Option<&OfficeCode>, office: &str, seq: u64
 /// Checks bundles against the trusted keys and this database, and plans
 /// their import (nothing is written).
 pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<Plan, StoreError> {
-    let ring = KeyRing::load(store)?;
+    plan_with(store, bundles, &BTreeSet::new(), now)
+}
+
+/// `plan`, leaving out the logs of the offices in `skip` (the importing
+/// office's choice). Each log is all or nothing: a log with a problem of
+/// its own is left out, the others still apply.
+pub fn plan_with(
+    store: &Store,
+    bundles: Vec<Loaded>,
+    skip: &BTreeSet<String>,
+    now: DateTime<Utc>,
+) -> Result<Plan, StoreError> {
+    let mut ring = KeyRing::load(store)?;
+    rosters_in(store, &mut ring, &bundles, now)?;
     let reader = store.read()?;
     let heads = reader.heads()?;
     let peers = store.peers()?;
@@ -748,26 +917,35 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                 office,
             });
         }
-        // Forks are evidence only when the offering log's own office signed it.
-        let forks: Vec<Alert> = forks
-            .into_iter()
-            .filter(|a| {
-                logs.iter()
-                    .any(|l| l.office == a.office && l.checkpoint.ok())
-            })
-            .collect();
+        // Forks are evidence only when the offering log's own office signed
+        // it, in a bundle whose signer is trusted here: an impostor's
+        // bundle records nothing, and says nothing was recorded.
+        let evidence = |office: &str| {
+            s.signer.ok() && logs.iter().any(|l| l.office == office && l.checkpoint.ok())
+        };
+        let forks: Vec<Alert> = forks.into_iter().filter(|a| evidence(&a.office)).collect();
+        problems.retain(|p| match p {
+            Problem::Fork { office, .. } => evidence(office),
+            _ => true,
+        });
         let exporter = p.header.exporter.to_string();
-        let last = peers
-            .get(&exporter)
-            .and_then(|pr| pr.last_received.as_ref())
-            .map(|r| r.created_at);
+        // Which of the exporter's bundles is newer goes by how far its
+        // logs had come (sequences only grow), then by its clock: a wrong
+        // clock on the sender's PC cannot freeze its acknowledgements.
+        let last = peers.get(&exporter).and_then(|pr| {
+            pr.last_received
+                .as_ref()
+                .map(|r| (progress(&pr.holds), r.created_at))
+        });
+        let this = (progress(&p.header.holds), p.header.created_at);
         let they_hold_ours = own
             .as_ref()
             .and_then(|o| p.header.holds.get(o.as_str()))
             .cloned();
         inspections.push(Inspection {
             file: b.file,
-            newer_than_last: last.is_none_or(|t| t < p.header.created_at),
+            newer_than_last: last.is_none_or(|t| t < this),
+            dated_in_future: p.header.created_at > now + chrono::Duration::days(1),
             parsed: b.parsed,
             signer: s.signer,
             logs,
@@ -778,11 +956,27 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
         });
     }
 
+    // A log with a problem of its own is left out whole, with its
+    // evidence; so is one the importing office chose to skip.
+    let mut left_out: BTreeSet<String> = skip.clone();
+    for i in &inspections {
+        let ex = i.parsed.header.exporter.as_str();
+        left_out.extend(
+            i.problems
+                .iter()
+                .filter_map(|p| p.log(ex))
+                .map(String::from),
+        );
+    }
+
     // New events per office must continue the held chain without a gap.
     // Each log of a bundle is moved out of its inspection at most once,
     // then its new events are taken one by one.
     let mut pool: BTreeMap<(usize, usize), Vec<Option<StoredEvent>>> = BTreeMap::new();
     for (office, offer) in &offered {
+        if left_out.contains(office) {
+            continue;
+        }
         let held = heads.get(office).map(|h| h.seq).unwrap_or(0);
         let mut next = held + 1;
         let mut chain = vec![];
@@ -813,6 +1007,8 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
                 missing_from: next,
                 missing_to: beyond - 1,
             });
+            left_out.insert(office.clone());
+            continue;
         }
         if chain.is_empty() {
             continue;
@@ -835,10 +1031,13 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
     }
 
     // Checkpoints, rotations and peers' states of bundles that are fine.
-    let mut newest_peer: BTreeMap<String, (DateTime<Utc>, usize)> = BTreeMap::new();
+    let mut newest_peer: BTreeMap<String, ((u64, DateTime<Utc>), usize)> = BTreeMap::new();
     for (bi, i) in inspections.iter().enumerate() {
         let h = &i.parsed.header;
         for (l, r) in h.logs.iter().zip(&i.logs) {
+            if left_out.contains(&r.office) {
+                continue;
+            }
             if r.checkpoint == SigStatus::Verified && l.to > 0 {
                 batch.checkpoints.push(Checkpoint {
                     office: l.office.to_string(),
@@ -861,8 +1060,9 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
         }
         if i.newer_than_last {
             let e = h.exporter.to_string();
-            if newest_peer.get(&e).is_none_or(|(t, _)| *t < h.created_at) {
-                newest_peer.insert(e, (h.created_at, bi));
+            let this = (progress(&h.holds), h.created_at);
+            if newest_peer.get(&e).is_none_or(|(t, _)| *t < this) {
+                newest_peer.insert(e, (this, bi));
             }
         }
     }
@@ -885,5 +1085,9 @@ pub fn plan(store: &Store, bundles: Vec<Loaded>, now: DateTime<Utc>) -> Result<P
         p.holds_as_of = Some(i.parsed.header.created_at);
         batch.peers.push((code, p));
     }
-    Ok(Plan { inspections, batch })
+    Ok(Plan {
+        inspections,
+        batch,
+        left_out,
+    })
 }

@@ -165,9 +165,17 @@ fn relay_community_street_district_with_signatures_intact() {
         .map(|l| l.office.to_string())
         .collect();
     assert_eq!(offices, ["DC", "LY01", "QH01"]);
-    // The district trusts the street only: the communities' logs are refused.
+    // The district trusts the street only: the communities' logs are left
+    // out (each log is all or nothing), the street's own applies.
     dq.trust(&dc);
-    let p = refused(&dq, &up);
+    let out = dq.import(&[&up]);
+    assert!(!out.refused);
+    assert_eq!(out.events_added(), 3);
+    assert_eq!(
+        out.left_out.iter().cloned().collect::<Vec<_>>(),
+        ["LY01", "QH01"]
+    );
+    let p = &out.inspections[0].problems;
     assert!(
         p.iter()
             .any(|p| matches!(p, Problem::UnknownLog { office, .. } if office == "QH01")),
@@ -181,7 +189,7 @@ fn relay_community_street_district_with_signatures_intact() {
     assert!(i.logs.iter().all(|l| l.checkpoint == SigStatus::Verified));
     assert!(i.logs.iter().filter(|l| l.relayed).count() == 2);
     let out = dq.import(&[&up]);
-    assert_eq!(out.events_added(), 3 + 6 + 4);
+    assert_eq!(out.events_added(), 6 + 4);
     let r = dq.store.read().unwrap();
     assert_eq!(
         r.disclosures().unwrap(),
@@ -228,7 +236,10 @@ fn a_street_cannot_alter_a_relayed_log() {
     let forged = juwu::sync::format::write(header, &logs, &dc.key).unwrap();
     let f = dc.dir.path().join("forged.juwu");
     std::fs::write(&f, forged).unwrap();
-    let p = refused(&dq, &f);
+    let out = dq.import(&[&f]);
+    assert!(out.left_out.contains("QH01"));
+    assert!(!dq.heads().contains_key("QH01"));
+    let p = &out.inspections[0].problems;
     assert!(
         p.iter()
             .any(|p| matches!(p, Problem::BadCheckpoint { office, .. } if office == "QH01")),
@@ -615,4 +626,488 @@ fn rebuild_keeps_the_sync_tables() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
+}
+
+/// A bundle of `off`'s whole log with `extra` events appended to it, each
+/// chained and the head signed by `off`'s own (valid, trusted) key: a log
+/// that is well signed but speaks for other offices.
+pub(crate) fn forge(
+    off: &Off,
+    name: &str,
+    extra: Vec<juwu::domain::EventBody>,
+) -> std::path::PathBuf {
+    let plain = off.export(&format!("plain-{name}"), None, true, false);
+    let loaded = sync::load(&plain).unwrap().parsed;
+    let mut header = loaded.header.clone();
+    let mut logs: Vec<Vec<Vec<u8>>> = loaded
+        .logs
+        .iter()
+        .map(|l| l.iter().map(|e| e.bytes.clone()).collect())
+        .collect();
+    let last = loaded.logs[0].last().unwrap().env.clone();
+    let mut prev = loaded.logs[0].last().unwrap().hash.clone();
+    let mut seq = last.seq;
+    for body in extra {
+        seq += 1;
+        let env = juwu::domain::Envelope {
+            seq,
+            prev_hash: prev.clone(),
+            body,
+            ..last.clone()
+        };
+        let b = serde_json::to_vec(&env).unwrap();
+        prev = juwu::store::codec::hash_hex(&b);
+        logs[0].push(b);
+    }
+    let l = &mut header.logs[0];
+    l.to = seq;
+    l.checkpoint.seq = seq;
+    l.checkpoint.hash = prev.clone();
+    l.checkpoint.signature = off.key.sign(&juwu::sync::keys::checkpoint_message(
+        off.code.as_str(),
+        seq,
+        &prev,
+    ));
+    let bytes = juwu::sync::format::write(header, &logs, &off.key).unwrap();
+    let f = off.dir.path().join(name);
+    std::fs::write(&f, bytes).unwrap();
+    f
+}
+
+/// An opinion recorded by `off`'s clerk (a real one, to copy in a forgery).
+fn an_opinion(off: &Off) -> juwu::domain::Opinion {
+    use juwu::domain::*;
+    let ev = off
+        .store
+        .execute(
+            &off.store.actor(CLERK).unwrap(),
+            &Command::LogOpinion {
+                draft: juwu::domain::workflow::OpinionDraft {
+                    received_at: juwu::domain::events::at(off.clock.get().date_naive(), 1, 0),
+                    channel: Channel::InPerson,
+                    from: None,
+                    kind: OpinionKind::Question,
+                    about: None,
+                    text: "想了解一下".into(),
+                    routed_to: None,
+                    box_opening: None,
+                },
+                on_the_spot: None,
+            },
+            off.tick(),
+        )
+        .unwrap();
+    match &ev[0].body {
+        EventBody::OpinionReceived { opinion } => opinion.clone(),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn a_log_speaks_only_for_its_office_claims_are_kept_not_applied() {
+    use juwu::domain::*;
+    let aa = community("AA01");
+    let bb = community("BB02");
+    let dc = street();
+    dc.trust(&aa);
+    dc.trust(&bb);
+    aa.draft(2);
+    let mut planted = an_opinion(&bb);
+    dc.import(&[&bb.export("bb.juwu", Some(&dc), false, false)]);
+    planted.id = "AA01-YJ2026-0500".into();
+    assert_eq!(planted.office.as_str(), "BB02");
+    let district = Office {
+        code: OfficeCode::parse("DQ").unwrap(),
+        name: "改名的区".into(),
+        level: Level::District,
+        parent: None,
+        public_key: None,
+    };
+    let ghost = Office {
+        code: OfficeCode::parse("ZZ99").unwrap(),
+        name: "幽灵单位".into(),
+        level: Level::Community,
+        parent: Some(aa.code.clone()),
+        public_key: None,
+    };
+    let forged = forge(
+        &aa,
+        "planted.juwu",
+        vec![
+            EventBody::OpinionReceived { opinion: planted },
+            EventBody::OfficeRegistered { office: district },
+            EventBody::OfficeRegistered { office: ghost },
+        ],
+    );
+    let bb_before: Vec<String> = {
+        let r = dc.store.read().unwrap();
+        r.open_opinion_ids().unwrap()
+    };
+    let out = dc.import(&[&forged]);
+    assert!(!out.refused, "{:?}", out.inspections[0].problems);
+    // Stored with its chain …
+    let head = dc.heads()["AA01"].seq;
+    assert_eq!(out.added["AA01"], head);
+    // … but never applied to the registers.
+    let r = dc.store.read().unwrap();
+    assert!(r.opinion("AA01-YJ2026-0500").unwrap().is_none());
+    assert_eq!(r.open_opinion_ids().unwrap(), bb_before);
+    assert!(
+        r.office(&OfficeCode::parse("DQ").unwrap())
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        r.office(&OfficeCode::parse("ZZ99").unwrap())
+            .unwrap()
+            .is_none()
+    );
+    drop(r);
+    // An alert names the office and sequence of each claim.
+    let seqs: Vec<u64> = out.claims.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, vec![head - 2, head - 1, head]);
+    assert!(out.claims.iter().all(|c| c.office == "AA01"));
+    let lines = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        lines
+            .iter()
+            .any(|(t, _)| t.contains(&format!("AA01 #{}", head - 2))
+                && t.contains("AA01-YJ2026-0500")),
+        "{lines:?}"
+    );
+    // `verify` and `bundle status` find them in the logs held; the JSON
+    // export still reads and the log is whole.
+    assert_eq!(dc.store.claims().unwrap(), out.claims);
+    let st = sync::status::status(&dc.store).unwrap();
+    assert_eq!(st.claims.len(), 3);
+    assert!(dc.store.verify(false).unwrap().ok());
+    let json = dc.json();
+    assert!(
+        !json.contains("AA01-YJ2026-0500"),
+        "planted opinion exported"
+    );
+    let db = dc.db();
+    let Off { dir, store, .. } = dc;
+    drop(store);
+    let v = crate::support::run::juwu(&db, crate::support::run::Env::EN.lang("zh"), &["verify"]);
+    let text = crate::support::run::text(&v);
+    assert!(v.status.success(), "{text}");
+    assert!(text.contains(&format!("AA01 #{}", head - 2)), "{text}");
+    assert!(text.contains("代表其他单位"), "{text}");
+    let st = crate::support::run::juwu(&db, crate::support::run::Env::EN, &["bundle", "status"]);
+    let text = crate::support::run::text(&st);
+    assert!(st.status.success(), "{text}");
+    assert!(
+        text.contains(&format!(
+            "AA01 #{} writes record AA01-YJ2026-0500 as BB02's",
+            head - 2
+        )),
+        "{text}"
+    );
+    drop(dir);
+}
+
+/// QH01's database copied with its key, going its own way from here.
+fn twin_of(qh: &Off) -> (tempfile::TempDir, juwu::store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.redb");
+    std::fs::copy(qh.db(), &db).unwrap();
+    let store = juwu::store::Store::open(&db).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn one_forked_log_does_not_cut_off_a_street() {
+    let qh = community("QH01");
+    let ly = community("LY01");
+    let dc = street();
+    let dq = Off::new("DQ", Level::District, None);
+    qh.draft(2);
+    ly.draft(2);
+    dc.trust(&qh);
+    dc.trust(&ly);
+    for o in [&dc, &qh, &ly] {
+        dq.trust(o);
+    }
+    // The district holds QH01's log from QH01 itself …
+    let (twin_dir, twin) = twin_of(&qh);
+    qh.draft(1);
+    assert!(
+        dq.import(&[&qh.export("qh.juwu", None, true, false)])
+            .applied
+    );
+    // … while a restored copy of QH01 wrote another #5 and sent it to the street.
+    draft_in(&twin, "另一种历史", t(2026, 5, 1));
+    let forked = twin_dir.path().join("forked.juwu");
+    let opts = sync::ExportOptions {
+        to: Some(dc.code.clone()),
+        all: true,
+        relay: false,
+    };
+    sync::export_bundle(&twin, &qh.key, &opts, &forked, t(2026, 5, 2)).unwrap();
+    drop(twin);
+    assert!(dc.import(&[&forked]).applied);
+    assert!(
+        dc.import(&[&ly.export("ly.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    dc.draft(1);
+    let up = dc.export("up.juwu", Some(&dq), false, true);
+    let qh_before = dq.heads()["QH01"].clone();
+    let out = dq.import(&[&up]);
+    // Every log that verifies applies; the forked one is left out whole,
+    // with its evidence.
+    assert!(!out.refused);
+    assert_eq!(out.added.get("DC"), Some(&3));
+    assert_eq!(out.added.get("LY01"), Some(&4));
+    assert!(!out.added.contains_key("QH01"));
+    assert_eq!(out.left_out.iter().cloned().collect::<Vec<_>>(), ["QH01"]);
+    assert_eq!(dq.heads()["QH01"], qh_before);
+    let alerts = dq.store.alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!((alerts[0].office.as_str(), alerts[0].seq), ("QH01", 5));
+    let words = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        words.iter().any(|(t, _)| t.contains("left out whole")),
+        "{words:?}"
+    );
+    assert!(dq.store.verify(false).unwrap().ok());
+    // The district may also choose to leave an office out.
+    let dq2 = Off::new("DQ", Level::District, None);
+    for o in [&dc, &qh, &ly] {
+        dq2.trust(o);
+    }
+    let mut store = dq2.store;
+    let skip = [juwu::domain::OfficeCode::parse("LY01").unwrap()];
+    let done = juwu::service::bundles::import_skipping(
+        &mut store,
+        vec![sync::load(&up).unwrap()],
+        &skip,
+        t(2026, 6, 1),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(!done.outcome.refused);
+    assert!(done.outcome.added.contains_key("DC"));
+    assert!(done.outcome.added.contains_key("QH01"));
+    assert!(!done.outcome.added.contains_key("LY01"));
+    assert!(!store.read().unwrap().heads().unwrap().contains_key("LY01"));
+}
+
+#[test]
+fn an_impostor_bundle_never_records_a_fork_alert() {
+    let qh = community("QH01");
+    qh.draft(3);
+    let dc = street();
+    dc.trust(&qh);
+    assert!(
+        dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    // Someone with another key makes a QH01 whose #2.. differ.
+    let fake = Off::new("QH01", juwu::domain::Level::Community, Some("DC"));
+    fake.draft(3);
+    let f = fake.export("fake.juwu", Some(&dc), true, false);
+    let p = refused(&dc, &f);
+    assert!(
+        !p.iter().any(|p| matches!(p, Problem::Fork { .. })),
+        "{p:?}"
+    );
+    assert!(dc.store.alerts().unwrap().is_empty());
+    let out = dc.import(&[&f]);
+    assert_eq!(out.alerts_recorded, 0);
+    for l in [juwu::i18n::Lang::En, juwu::i18n::Lang::Zh] {
+        let words = sync::describe::refused(l, &out);
+        assert!(
+            !words
+                .iter()
+                .any(|(t, _)| t.contains("recorded as an alert") || t.contains("记录警报")),
+            "{words:?}"
+        );
+    }
+}
+
+#[test]
+fn a_parent_rekeys_an_office_below_and_receivers_follow_with_an_alert() {
+    let dq = Off::new("DQ", Level::District, None);
+    let dc = street();
+    let qh = community("QH01");
+    qh.draft(2);
+    juwu::service::bundles::roster_add(
+        &dc.store,
+        &qh.code,
+        "清河社区",
+        Level::Community,
+        Some(qh.key.public_hex()),
+        dc.tick(),
+    )
+    .unwrap();
+    dq.trust(&dc);
+    dq.trust(&qh);
+    // The street trusts QH01 through its own roster.
+    assert!(
+        dc.import(&[&qh.export("1.juwu", Some(&dc), false, false)])
+            .applied
+    );
+    assert!(
+        dq.import(&[&dc.export("up1.juwu", Some(&dq), false, true)])
+            .applied
+    );
+    // QH01 lost its key: a new one, compared by phone, goes on the roster.
+    let k2 = juwu::sync::keys::OfficeKey::generate().unwrap();
+    juwu::service::bundles::roster_rekey(&dc.store, &qh.code, &k2.public_hex(), dc.tick()).unwrap();
+    let r = dc.store.read().unwrap().roster(&dc.code).unwrap();
+    assert_eq!(r[0].1.as_deref(), Some(k2.public_hex().as_str()));
+    drop(r);
+    qh.draft(1);
+    let f = qh.dir.path().join("2.juwu");
+    let opts = sync::ExportOptions {
+        to: Some(dc.code.clone()),
+        all: false,
+        relay: false,
+    };
+    sync::export_bundle(&qh.store, &k2, &opts, &f, qh.tick()).unwrap();
+    assert_eq!(dc.import(&[&f]).added.get("QH01"), Some(&1));
+    // The district trusted QH01's old key by hand: it follows the roster.
+    let up2 = dc.export("up2.juwu", Some(&dq), false, true);
+    let out = dq.import(&[&up2]);
+    assert_eq!(out.rekeyed.len(), 1, "{:?}", out.inspections[0].problems);
+    assert_eq!(out.rekeyed[0].0, "QH01");
+    let words = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        words.iter().any(|(t, _)| t.contains("KEY CHANGED")),
+        "{words:?}"
+    );
+    assert_eq!(dq.store.trusted().unwrap()["QH01"].key, k2.public_hex());
+    // QH01's new events, signed with the new key, verify in the same import.
+    assert_eq!(out.added.get("QH01"), Some(&1));
+    assert!(out.left_out.is_empty());
+}
+
+#[test]
+fn a_parents_roster_outweighs_the_name_a_community_wrote_at_init() {
+    use juwu::domain::*;
+    let dq = Off::new("DQ", Level::District, None);
+    let dc_code = OfficeCode::parse("DC").unwrap();
+    juwu::service::bundles::roster_add(
+        &dq.store,
+        &dc_code,
+        "清河街道",
+        Level::Street,
+        None,
+        dq.tick(),
+    )
+    .unwrap();
+    // AA01 (below DC) wrote its parent's name at init, as a hint.
+    let aa = community("AA01");
+    aa.store
+        .execute(
+            &Actor::System,
+            &Command::RegisterOffice {
+                office: Office {
+                    code: dc_code.clone(),
+                    name: "社区写的街道名".into(),
+                    level: Level::Street,
+                    parent: None,
+                    public_key: None,
+                },
+            },
+            aa.tick(),
+        )
+        .unwrap();
+    dq.trust(&aa);
+    let out = dq.import(&[&aa.export("aa.juwu", Some(&dq), false, false)]);
+    assert!(out.applied && out.claims.is_empty());
+    let r = dq.store.read().unwrap();
+    assert_eq!(r.office(&dc_code).unwrap().unwrap().name, "清河街道");
+}
+
+#[test]
+fn a_bundle_dated_in_the_future_warns_and_does_not_freeze_acknowledgements() {
+    let qh = community("QH01");
+    let dc = street();
+    dc.trust(&qh);
+    qh.draft(1);
+    let f = qh.dir.path().join("2030.juwu");
+    let opts = sync::ExportOptions {
+        to: Some(dc.code.clone()),
+        all: false,
+        relay: false,
+    };
+    sync::export_bundle(&qh.store, &qh.key, &opts, &f, t(2030, 1, 1)).unwrap();
+    let out = dc.import(&[&f]);
+    assert!(out.applied && out.inspections[0].dated_in_future);
+    let words = sync::describe::imported(juwu::i18n::Lang::En, &out);
+    assert!(
+        words.iter().any(|(t, _)| t.contains("in the future")),
+        "{words:?}"
+    );
+    // The clock is set right; later bundles still count.
+    qh.draft(2);
+    let out = dc.import(&[&qh.export("later.juwu", Some(&dc), false, false)]);
+    assert!(out.applied && !out.inspections[0].dated_in_future);
+    let head = qh.heads()["QH01"].seq;
+    assert_eq!(dc.store.peers().unwrap()["QH01"].holds["QH01"].seq, head);
+    let st = sync::status::status(&dc.store).unwrap();
+    let p = st.partners.iter().find(|p| p.code == "QH01").unwrap();
+    let lines = sync::describe::office_status(
+        juwu::i18n::Lang::En,
+        &p.view("DC", st.own_head),
+        t(2026, 3, 1),
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|(_, t, _)| t.contains("later.juwu") && t.contains("(28 days ago)")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn an_unknown_event_kind_says_update_juwu_not_damaged() {
+    let qh = community("QH01");
+    qh.draft(1);
+    let plain = qh.export("plain.juwu", None, true, false);
+    let loaded = sync::load(&plain).unwrap().parsed;
+    let mut header = loaded.header.clone();
+    let mut logs: Vec<Vec<Vec<u8>>> = loaded
+        .logs
+        .iter()
+        .map(|l| l.iter().map(|e| e.bytes.clone()).collect())
+        .collect();
+    let last = loaded.logs[0].last().unwrap();
+    let mut env: serde_json::Value = serde_json::from_slice(&last.bytes).unwrap();
+    let seq = last.env.seq + 1;
+    env["seq"] = seq.into();
+    env["prev_hash"] = last.hash.clone().into();
+    env["body"] = serde_json::json!({"type": "street_roster_v9", "offices": []});
+    let b = serde_json::to_vec(&env).unwrap();
+    let hash = juwu::store::codec::hash_hex(&b);
+    logs[0].push(b);
+    header.needs = Some("0.3".into());
+    let l = &mut header.logs[0];
+    l.to = seq;
+    l.checkpoint.seq = seq;
+    l.checkpoint.hash = hash.clone();
+    l.checkpoint.signature = qh
+        .key
+        .sign(&juwu::sync::keys::checkpoint_message("QH01", seq, &hash));
+    let bytes = juwu::sync::format::write(header, &logs, &qh.key).unwrap();
+    let f = qh.dir.path().join("newer.juwu");
+    std::fs::write(&f, bytes).unwrap();
+    let dc = street();
+    dc.trust(&qh);
+    let e = unreadable(&dc, &f);
+    assert!(
+        matches!(&e, FormatError::NewerEvent { kind, needs, .. }
+            if kind == "street_roster_v9" && needs.as_deref() == Some("0.3")),
+        "{e:?}"
+    );
+    let en = e.message(juwu::i18n::Lang::En);
+    assert!(
+        en.contains("made by a newer juwu (0.3)") && en.contains("update juwu"),
+        "{en}"
+    );
+    assert!(!en.contains("unreadable"), "{en}");
+    assert!(e.message(juwu::i18n::Lang::Zh).contains("请更新 juwu"));
 }

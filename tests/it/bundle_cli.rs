@@ -240,3 +240,87 @@ fn bundle_and_trust_refusals_are_in_the_user_language() {
     let t = zh(&["trust", "remove", "--office", "DC"]);
     assert!(t.contains("没有信任 DC 的密钥"), "{t}");
 }
+
+#[test]
+fn the_roster_carries_trust_from_street_to_district() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let dq = init(d, "DQ", "district", None);
+    let dc = init(d, "DC", "street", Some("DQ"));
+    let qh = init(d, "QH01", "community", Some("DC"));
+    // A community has no roster; the street's names its communities.
+    let o = juwu(
+        &qh,
+        &[
+            "office",
+            "add",
+            "--code",
+            "ZZ99",
+            "--name",
+            "幽灵",
+            "--level",
+            "community",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("not below this office"), "{}", text(&o));
+    let key = public_key(&qh);
+    ok(
+        &dc,
+        &[
+            "office",
+            "add",
+            "--code",
+            "QH01",
+            "--name",
+            "清河社区",
+            "--level",
+            "community",
+            "--key",
+            &key,
+        ],
+    );
+    let list = ok(&dc, &["office", "list"]);
+    assert!(list.contains("QH01") && list.contains("清河社区"), "{list}");
+    // The street trusts the key on its own roster, the district trusts
+    // the street by hand and through it the street's roster: no
+    // `trust add` for QH01 anywhere.
+    ok(
+        &dq,
+        &["trust", "add", "--office", "DC", "--key", &public_key(&dc)],
+    );
+    ok(
+        &dc,
+        &["trust", "add", "--office", "DQ", "--key", &public_key(&dq)],
+    );
+    let up = d.join("qh.juwu");
+    ok(
+        &qh,
+        &[
+            "bundle",
+            "export",
+            "--to",
+            "DC",
+            "--out",
+            up.to_str().unwrap(),
+        ],
+    );
+    let o = ok(&dc, &["bundle", "import", up.to_str().unwrap()]);
+    assert!(o.contains("QH01"), "{o}");
+    let relay = d.join("dc.juwu");
+    ok(
+        &dc,
+        &[
+            "bundle",
+            "export",
+            "--to",
+            "DQ",
+            "--relay",
+            "--out",
+            relay.to_str().unwrap(),
+        ],
+    );
+    let o = ok(&dq, &["bundle", "import", relay.to_str().unwrap()]);
+    assert!(o.contains("QH01 #1.."), "{o}");
+    assert!(!o.contains("left out"), "{o}");
+}

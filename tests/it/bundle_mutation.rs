@@ -229,3 +229,49 @@ fn a_fork_is_told_as_what_importing_would_do() {
     assert!(p.text(Lang::En).contains("Refused and recorded"));
     assert!(p.preview(Lang::Zh).contains("导入时将被拒绝"));
 }
+
+/// Every event of BB02's log, replayed in AA01's own validly signed log, is
+/// a claim: kept with AA01's chain, reported, never applied to BB02's
+/// registers (nor anyone's).
+#[test]
+fn another_offices_events_replayed_in_a_signed_log_are_never_applied() {
+    let bb = Off::new("BB02", Level::Community, Some("DC"));
+    bb.draft(2);
+    let bodies: Vec<juwu::domain::EventBody> = bb
+        .store
+        .read()
+        .unwrap()
+        .events("BB02", 1, u64::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.env.body)
+        .filter(|b| serde_json::to_string(b).unwrap().contains("BB02"))
+        .collect();
+    assert!(bodies.len() >= 3, "{bodies:?}");
+    let aa = Off::new("AA01", Level::Community, Some("DC"));
+    for (i, body) in bodies.into_iter().enumerate() {
+        let dc = Off::new("DC", Level::Street, Some("DQ"));
+        dc.trust(&aa);
+        let before = dc.json();
+        let f = crate::bundle::forge(&aa, &format!("replay{i}.juwu"), vec![body.clone()]);
+        let out = dc.import(&[&f]);
+        assert!(!out.refused, "{:?}", out.inspections[0].problems);
+        assert_eq!(out.claims.len(), 1, "{body:?}");
+        let r = dc.store.read().unwrap();
+        assert!(
+            r.disclosures()
+                .unwrap()
+                .iter()
+                .all(|d| d.office.as_str() == "AA01"),
+            "{body:?}"
+        );
+        assert!(r.opinions().unwrap().is_empty());
+        assert!(
+            r.office(&juwu::domain::OfficeCode::parse("BB02").unwrap())
+                .unwrap()
+                .is_none(),
+            "{body:?}"
+        );
+        assert_ne!(dc.json(), before);
+    }
+}

@@ -69,6 +69,8 @@ pub struct Sync {
     own_head: u64,
     rows: Vec<Row>,
     alerts: Vec<Alert>,
+    /// Events found speaking for another office (kept, not applied).
+    claims: Vec<crate::store::sync::ClaimAlert>,
     /// Warnings that another office holds more of this office's own log
     /// than this database has (restored from an old backup?).
     behind: Vec<String>,
@@ -431,6 +433,7 @@ impl Screen for Sync {
             })
             .collect();
         self.alerts = st.alerts;
+        self.claims = st.claims;
         self.own = st.own;
         let h = if sh.wide() {
             sh.list_rows()

@@ -221,6 +221,8 @@ impl Sync {
         for a in self.alerts.iter().filter(|a| a.office == r.code) {
             out.extend(marked(describe::alert_lines(l, a)));
         }
+        let claims = self.claims.iter().filter(|c| c.office == r.code);
+        out.extend(marked(claims.map(|c| describe::claim_line(l, c)).collect()));
         out
     }
 }
