@@ -182,7 +182,7 @@ fn trust_sample_neighbours(store: &Store, code: &str, now: DateTime<Utc>) -> Res
                 key: OfficeKey::sample(o.code).public_hex(),
                 since_seq: 0,
                 added_at: now,
-                how: "added by hand".into(),
+                how: crate::store::sync::TrustHow::ByHand,
                 removed_at: None,
             })?;
         }

@@ -124,7 +124,7 @@ pub fn trust(store: &Store, office: &OfficeCode, key: &str, now: DateTime<Utc>) 
         key: key.to_string(),
         since_seq: 0,
         added_at: now,
-        how: "added by hand".into(),
+        how: crate::store::sync::TrustHow::ByHand,
         removed_at: None,
     })?;
     Ok(true)

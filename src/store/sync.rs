@@ -43,9 +43,58 @@ pub struct TrustEntry {
     /// The key signs that office's log heads from this seq on (0: from the start).
     pub since_seq: u64,
     pub added_at: DateTime<Utc>,
-    /// How it came: "added by hand" or "rotated at #seq".
-    pub how: String,
+    /// How it came (typed; an older juwu's words read as their variant).
+    #[serde(deserialize_with = "how_any")]
+    pub how: TrustHow,
     pub removed_at: Option<DateTime<Utc>>,
+}
+
+/// How a key came to be trusted here, worded by `sync::describe::how`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TrustHow {
+    /// Added by hand after the fingerprint was compared by phone.
+    ByHand,
+    /// Moved on by a key rotation the office signed at `seq`.
+    Rotated { seq: u64 },
+    /// The key on the roster of the office's parent.
+    Roster { parent: String },
+    /// A new key the parent recorded on its roster (a lost key).
+    Rekeyed { parent: String },
+    /// Words of an older juwu that are none of the above: shown as stored.
+    Text { text: String },
+}
+
+impl TrustHow {
+    /// The sentences juwu 0.1 stored, read as what they said.
+    fn from_legacy(s: &str) -> TrustHow {
+        if s == "added by hand" {
+            return TrustHow::ByHand;
+        }
+        if let Some(seq) = s.strip_prefix("rotated at #").and_then(|n| n.parse().ok()) {
+            return TrustHow::Rotated { seq };
+        }
+        if let Some(p) = s.strip_prefix("re-keyed on the roster of ") {
+            return TrustHow::Rekeyed { parent: p.into() };
+        }
+        if let Some(p) = s.strip_prefix("on the roster of ") {
+            return TrustHow::Roster { parent: p.into() };
+        }
+        TrustHow::Text { text: s.into() }
+    }
+}
+
+fn how_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<TrustHow, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Any {
+        Typed(TrustHow),
+        Old(String),
+    }
+    Ok(match Any::deserialize(d)? {
+        Any::Typed(t) => t,
+        Any::Old(s) => TrustHow::from_legacy(&s),
+    })
 }
 
 /// The head of a log, signed by that log's own office.
@@ -563,4 +612,41 @@ pub struct ClaimAlert {
     pub office: String,
     pub seq: u64,
     pub claim: Claim,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Trust entries stored by juwu 0.1 said how in English sentences: they
+    /// still read, as the typed value they meant (so they are worded in the
+    /// user's language), and words of no known kind are kept as stored.
+    #[test]
+    fn an_older_trust_entry_reads_as_its_kind() {
+        let old = |how: &str| {
+            let j = format!(
+                r#"{{"office":"LY01","key":"ab","since_seq":0,"added_at":"2026-11-01T00:00:00Z","how":"{how}","removed_at":null}}"#
+            );
+            serde_json::from_str::<TrustEntry>(&j).unwrap().how
+        };
+        assert_eq!(old("added by hand"), TrustHow::ByHand);
+        assert_eq!(old("rotated at #12"), TrustHow::Rotated { seq: 12 });
+        assert_eq!(
+            old("something else"),
+            TrustHow::Text {
+                text: "something else".into()
+            }
+        );
+        let new = TrustEntry {
+            office: "LY01".into(),
+            key: "ab".into(),
+            since_seq: 0,
+            added_at: chrono::DateTime::UNIX_EPOCH,
+            how: TrustHow::Rotated { seq: 3 },
+            removed_at: None,
+        };
+        let j = serde_json::to_string(&new).unwrap();
+        assert!(!j.contains("rotated at"), "{j}");
+        assert_eq!(serde_json::from_str::<TrustEntry>(&j).unwrap(), new);
+    }
 }

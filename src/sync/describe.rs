@@ -14,7 +14,7 @@ use crate::domain::claims::Claim;
 use crate::domain::text::clean_line;
 use crate::i18n::Lang;
 use crate::store::Store;
-use crate::store::sync::{Alert, AlertSource, BundleRef, ClaimAlert, Peer, TrustEntry};
+use crate::store::sync::{Alert, AlertSource, BundleRef, ClaimAlert, Peer, TrustEntry, TrustHow};
 
 /// How a line stands out: the Sync screen colours it, the command line
 /// prints it plain.
@@ -97,19 +97,23 @@ pub fn rekeyed(l: Lang, office: &str, parent: &str, key: &str) -> String {
     }
 }
 
-pub fn how(l: Lang, how: &str) -> String {
-    if l == Lang::Zh {
-        if let Some(p) = how.strip_prefix("on the roster of ") {
-            return format!("{p} 名册上的密钥");
+pub fn how(l: Lang, how: &TrustHow) -> String {
+    match (how, l) {
+        (TrustHow::ByHand, Lang::En) => "added by hand".into(),
+        (TrustHow::ByHand, Lang::Zh) => "手动添加".into(),
+        (TrustHow::Rotated { seq }, Lang::En) => format!("rotated at #{seq}"),
+        (TrustHow::Rotated { seq }, Lang::Zh) => format!("于 #{seq} 更换密钥"),
+        (TrustHow::Roster { parent }, Lang::En) => {
+            format!("on the roster of {}", clean_line(parent))
         }
-        if let Some(p) = how.strip_prefix("re-keyed on the roster of ") {
-            return format!("{p} 在名册上更换的密钥");
+        (TrustHow::Roster { parent }, Lang::Zh) => format!("{} 名册上的密钥", clean_line(parent)),
+        (TrustHow::Rekeyed { parent }, Lang::En) => {
+            format!("re-keyed on the roster of {}", clean_line(parent))
         }
-    }
-    match (l, how.strip_prefix("rotated at #")) {
-        (Lang::Zh, Some(seq)) => format!("于 #{seq} 更换密钥"),
-        (Lang::Zh, None) if how == "added by hand" => "手动添加".into(),
-        _ => clean_line(how),
+        (TrustHow::Rekeyed { parent }, Lang::Zh) => {
+            format!("{} 在名册上更换的密钥", clean_line(parent))
+        }
+        (TrustHow::Text { text }, _) => clean_line(text),
     }
 }
 

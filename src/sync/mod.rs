@@ -562,7 +562,9 @@ pub fn follow_roster(
         key: r.key.clone(),
         since_seq: since,
         added_at: now,
-        how: format!("re-keyed on the roster of {}", r.parent),
+        how: crate::store::sync::TrustHow::Rekeyed {
+            parent: r.parent.to_string(),
+        },
         removed_at: None,
     })?;
     Ok(true)

@@ -409,7 +409,9 @@ impl KeyRing {
                         key: r.key.clone(),
                         since_seq: 0,
                         added_at: DateTime::<Utc>::MIN_UTC,
-                        how: format!("on the roster of {}", r.parent),
+                        how: crate::store::sync::TrustHow::Roster {
+                        parent: r.parent.to_string(),
+                    },
                         removed_at: None,
                     });
                 }
@@ -489,7 +491,9 @@ fn rosters_in(
                             key: key.clone(),
                             since_seq: heads_seq(store, office.as_str())?,
                             added_at: now,
-                            how: format!("on the roster of {}", l.office),
+                            how: crate::store::sync::TrustHow::Roster {
+                            parent: l.office.to_string(),
+                        },
                             removed_at: None,
                         });
                     }
@@ -1053,7 +1057,7 @@ pub fn plan_with(
                     key: key.clone(),
                     since_seq: *seq,
                     added_at: now,
-                    how: format!("rotated at #{seq}"),
+                    how: crate::store::sync::TrustHow::Rotated { seq: *seq },
                     removed_at: None,
                 });
             }

@@ -48,7 +48,7 @@ fn an_acknowledgement_of_a_longer_own_log_warns_the_restored_office() {
         key: dc.key.public_hex(),
         since_seq: 0,
         added_at: t(2026, 1, 6),
-        how: "added by hand".into(),
+        how: juwu::store::sync::TrustHow::ByHand,
         removed_at: None,
     })
     .unwrap();

@@ -170,7 +170,7 @@ fn sync_screen_snapshots() {
                     key: OfficeKey::sample("QH01").public_hex(),
                     since_seq: 0,
                     added_at: bundle_support::t(2026, 3, 1),
-                    how: "added by hand".into(),
+                    how: juwu::store::sync::TrustHow::ByHand,
                     removed_at: None,
                 })
                 .unwrap();
@@ -304,7 +304,7 @@ fn a_large_import_from_the_sync_screen_compacts_like_the_command_line() {
             key: key.public_hex(),
             since_seq: 0,
             added_at: bundle_support::t(2026, 3, 1),
-            how: "added by hand".into(),
+            how: juwu::store::sync::TrustHow::ByHand,
             removed_at: None,
         })
         .unwrap();

@@ -119,7 +119,7 @@ impl Off {
                 key: other.key.public_hex(),
                 since_seq: 0,
                 added_at: t(2026, 1, 6),
-                how: "added by hand".into(),
+                how: juwu::store::sync::TrustHow::ByHand,
                 removed_at: None,
             })
             .unwrap();
