@@ -41,17 +41,6 @@ pub fn create_office(
     office::create(&ctx.db, office, parent_name, now)
 }
 
-/// `create_office` with a given key (the sample offices' published keys).
-pub fn create_office_with_key(
-    ctx: &Ctx,
-    office: Office,
-    parent_name: Option<String>,
-    now: chrono::DateTime<chrono::Utc>,
-    key: OfficeKey,
-) -> Result<(Store, OfficeKey)> {
-    office::create_with_key(&ctx.db, office, parent_name, now, key)
-}
-
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let code = OfficeCode::parse(&a.office_code)?;
     let parent = a.parent.as_deref().map(OfficeCode::parse).transpose()?;

@@ -1,32 +1,32 @@
 //! The command line: one file per subcommand. `main.rs` parses and calls
 //! `run`; errors come back as one readable line and an exit code.
 
-pub mod backup;
-pub mod board;
-pub mod bundle;
-pub mod calendar;
-pub mod catalogue;
-pub mod check;
-pub mod demo_cmd;
-pub mod export;
-pub mod r#gen;
-pub mod import;
-pub mod init;
-pub mod key;
-pub mod kiosk;
-pub mod office;
-pub mod operator;
-pub mod print;
-pub mod receipt;
-pub mod report;
-pub mod restore;
-pub mod salvage;
-pub mod search;
-pub mod settings;
-pub mod space;
-pub mod stress;
-pub mod trust;
-pub mod verify;
+pub(crate) mod backup;
+pub(crate) mod board;
+pub(crate) mod bundle;
+pub(crate) mod calendar;
+pub(crate) mod catalogue;
+pub(crate) mod check;
+pub(crate) mod demo_cmd;
+pub(crate) mod export;
+pub(crate) mod r#gen;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod key;
+pub(crate) mod kiosk;
+pub(crate) mod office;
+pub(crate) mod operator;
+pub(crate) mod print;
+pub(crate) mod receipt;
+pub(crate) mod report;
+pub(crate) mod restore;
+pub(crate) mod salvage;
+pub(crate) mod search;
+pub(crate) mod settings;
+pub(crate) mod space;
+pub(crate) mod stress;
+pub(crate) mod trust;
+pub(crate) mod verify;
 
 use std::path::PathBuf;
 

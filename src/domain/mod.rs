@@ -1,14 +1,14 @@
 //! The pure domain: records, events, workflow rules, the working-day
 //! calendar, money and scopes. No redb, no ratatui, no file I/O.
 
-pub mod calendar;
-pub mod catalogue;
-pub mod claims;
+pub(crate) mod calendar;
+pub(crate) mod catalogue;
+pub(crate) mod claims;
 pub mod error;
 pub mod events;
 pub mod money;
 pub mod records;
-pub mod rules;
+pub(crate) mod rules;
 pub mod schedule;
 pub mod settings;
 pub mod text;

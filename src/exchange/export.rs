@@ -24,17 +24,6 @@ pub enum ExportError {
     Write(String),
 }
 
-impl ExportError {
-    /// The message in the UI language.
-    pub fn message(&self, zh: bool) -> String {
-        match (self, zh) {
-            (ExportError::Store(e), zh) => e.message(zh),
-            (ExportError::Write(_), false) => self.to_string(),
-            (ExportError::Write(e), true) => format!("无法写出表格：{e}"),
-        }
-    }
-}
-
 /// `reg` as of `today` in `format` (CSV or XLSX), headers in Chinese or
 /// English.
 pub fn register(

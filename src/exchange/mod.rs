@@ -4,6 +4,6 @@
 //! register in (`import`). Below the service layer: it reads the store and
 //! renders through `report::doc`, and prints nothing.
 
-pub mod export;
+pub(crate) mod export;
 pub mod import;
 pub mod registers;

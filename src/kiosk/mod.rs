@@ -7,7 +7,7 @@
 //! it, `draw` only reads it. `layout` gives the clickable regions, used by
 //! both `draw` and `update`, so what is drawn is what is clicked.
 
-pub mod run;
+pub(crate) mod run;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -240,11 +240,13 @@ pub struct DemoSummary {
 }
 
 /// Replays the sample year into `store`, a fresh database already
-/// initialised (`Store::init`) as office QH01 with parent DC.
-pub fn populate(store: &Store) -> Result<DemoSummary, SampleError> {
+/// initialised (`Store::init`) as office QH01 with parent DC (the tests').
+#[cfg(test)]
+fn populate(store: &Store) -> Result<DemoSummary, SampleError> {
     populate_from(store, SAMPLE)
 }
 
+#[cfg(test)]
 fn populate_from(store: &Store, text: &str) -> Result<DemoSummary, SampleError> {
     populate_named(store, text, FILE)
 }

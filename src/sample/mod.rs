@@ -3,7 +3,7 @@
 //! and trials (`gen`). Below the service layer: it builds databases through
 //! the store and the sync keys, prints nothing, and its errors are typed.
 
-pub mod demo;
+pub(crate) mod demo;
 pub mod r#gen;
 
 use std::path::{Path, PathBuf};

@@ -2,13 +2,13 @@
 //! database and calendar loading, file writes, running a report, and the
 //! one error type the command line and the app print.
 
-pub mod backup;
+pub(crate) mod backup;
 pub mod bundles;
 pub mod clock;
-pub mod error;
+pub(crate) mod error;
 pub mod office;
 pub mod reports;
-pub mod workspace;
+pub(crate) mod workspace;
 
 /// The file writers live below every layer (`crate::files`): the bundle
 /// and key writers of `sync` use them too.

@@ -3,11 +3,11 @@
 //! updated in the same write transaction.
 
 pub mod codec;
-pub mod guard;
+pub(crate) mod guard;
 pub mod pin;
-pub mod project;
+pub(crate) mod project;
 pub mod query;
-pub mod salvage;
+pub(crate) mod salvage;
 pub mod sync;
 pub mod tables;
 

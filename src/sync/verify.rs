@@ -410,8 +410,8 @@ impl KeyRing {
                         since_seq: 0,
                         added_at: DateTime::<Utc>::MIN_UTC,
                         how: crate::store::sync::TrustHow::Roster {
-                        parent: r.parent.to_string(),
-                    },
+                            parent: r.parent.to_string(),
+                        },
                         removed_at: None,
                     });
                 }
@@ -492,8 +492,8 @@ fn rosters_in(
                             since_seq: heads_seq(store, office.as_str())?,
                             added_at: now,
                             how: crate::store::sync::TrustHow::Roster {
-                            parent: l.office.to_string(),
-                        },
+                                parent: l.office.to_string(),
+                            },
                             removed_at: None,
                         });
                     }

@@ -12,7 +12,7 @@ pub mod app;
 pub mod key;
 pub mod keymap;
 pub mod screens;
-pub mod strings;
+pub(crate) mod strings;
 pub mod ui;
 pub mod widgets;
 

@@ -2,18 +2,18 @@
 //! them in tab order. Adding a screen (Sync, Reports, …) is one file here
 //! plus one line in `registry()`, and a `[name]` layer in the keymaps.
 
-pub mod checks;
-pub mod disclosures;
-pub mod finance;
-pub mod offices;
-pub mod opinions;
-pub mod replies;
-pub mod reports;
-pub mod settings;
-pub mod signin;
-pub mod sync;
-pub mod today;
-pub mod util;
+pub(crate) mod checks;
+pub(crate) mod disclosures;
+pub(crate) mod finance;
+pub(crate) mod offices;
+pub(crate) mod opinions;
+pub(crate) mod replies;
+pub(crate) mod reports;
+pub(crate) mod settings;
+pub(crate) mod signin;
+pub(crate) mod sync;
+pub(crate) mod today;
+pub(crate) mod util;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

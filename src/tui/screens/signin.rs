@@ -26,11 +26,6 @@ pub struct SignIn {
     pending: Option<(String, String)>,
 }
 
-/// Checks a PIN against an argon2 PHC string.
-pub fn pin_ok(pin: &str, hash: &str) -> bool {
-    crate::service::office::pin_matches(pin, hash)
-}
-
 impl SignIn {
     fn selected(&self) -> Option<&Operator> {
         self.ops.get(self.page.selected)

@@ -1,8 +1,8 @@
 //! Reusable pieces: paged lists, forms, text fitting by display width.
 
-pub mod file_picker;
+pub(crate) mod file_picker;
 pub mod form;
-pub mod table;
+pub(crate) mod table;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
